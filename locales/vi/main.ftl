@@ -1,0 +1,191 @@
+# Vietnamese catalogue (default language). Keys must match locales/en/main.ftl exactly.
+
+## Site frame
+site-name = Cổng phản ánh ứng xử ngành Điện
+site-tagline = Phản ánh, tố cáo hành vi sai phạm của nhân viên ngành Điện — an toàn, có thể ẩn danh
+skip-to-content = Chuyển đến nội dung chính
+nav-home = Trang chủ
+nav-report = Gửi phản ánh
+nav-follow-up = Theo dõi phản ánh
+nav-main = Điều hướng chính
+switch-language = English
+switch-language-label = Xem trang bằng tiếng Anh
+footer-text = Cổng phản ánh ứng xử — Tập đoàn Điện lực Việt Nam. Trang này không dùng cookie theo dõi, không tải tài nguyên của bên thứ ba và không lưu địa chỉ IP của bạn.
+
+## Home
+home-title = Phản ánh hành vi của nhân viên ngành Điện
+home-lead = Nếu nhân viên điện lực đòi tiền, gây khó khăn, ghi sai chỉ số, cắt điện trái quy định hoặc cư xử thiếu tôn trọng, bạn có thể báo cho Ban Thanh tra — ẩn danh hoặc ghi rõ danh tính.
+home-cta-report = Gửi phản ánh
+home-cta-follow-up = Tôi đã có mã tiếp nhận
+home-what-title = Bạn có thể phản ánh những gì
+home-what-1 = Thái độ thiếu tôn trọng, thô lỗ, gây khó khăn
+home-what-2 = Nhũng nhiễu, gợi ý hoặc đòi tiền, nhận hối lộ
+home-what-3 = Chậm trễ thủ tục cấp điện, giải quyết yêu cầu
+home-what-4 = Ghi chỉ số công tơ, tính tiền điện sai; thu tiền sai quy định
+home-what-5 = Ngừng cấp điện không đúng quy định
+home-what-6 = Không đeo thẻ, không xuất trình giấy tờ; tiết lộ thông tin khách hàng; sử dụng rượu bia khi làm nhiệm vụ
+home-anonymity-title = Danh tính của bạn được bảo vệ như thế nào
+home-anonymity-1 = Không cần tài khoản. Cổng không lưu địa chỉ IP, thông tin trình duyệt hay nhật ký nội dung bạn gửi.
+home-anonymity-2 = Nếu gửi ẩn danh, bạn chỉ nhận một mã tiếp nhận. Không ai — kể cả quản trị viên — có thể tìm lại mã này; chỉ người giữ mã mới theo dõi được phản ánh.
+home-anonymity-3 = Nếu tố cáo có ghi danh tính, họ tên, địa chỉ, số điện thoại của bạn được mã hóa và lưu riêng. Thanh tra viên chỉ thấy "có cung cấp danh tính"; muốn xem phải có lý do và được người giữ bí mật danh tính phê duyệt, mọi bước đều được ghi nhật ký (Luật Tố cáo 2018, Điều 9 và 47).
+home-anonymity-4 = Người có tên trong phản ánh và đồng nghiệp cùng đơn vị của họ không được xem phản ánh.
+home-steps-title = Sau khi bạn gửi
+home-step-received = Tiếp nhận: phản ánh được ghi nhận ngay và bạn nhận mã tiếp nhận.
+home-step-accept = Thụ lý: trong vòng 7 ngày làm việc, Ban Thanh tra quyết định thụ lý hoặc không thụ lý (có thể kéo dài đến 10 ngày làm việc khi cần kiểm tra, xác minh) và nêu lý do nếu không thụ lý.
+home-step-notify = Thông báo: trong vòng 5 ngày làm việc kể từ khi thụ lý, bạn được thông báo qua trang theo dõi.
+home-step-resolve = Giải quyết: trong vòng 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể gia hạn một lần (tối đa 30 ngày), đặc biệt phức tạp hai lần — mỗi lần gia hạn đều có lý do và được thông báo cho bạn.
+home-step-conclude = Kết luận: bạn xem được kết luận và việc xử lý, rồi có thể đánh giá mức độ hài lòng.
+home-steps-law = Thời hạn theo Luật Tố cáo 2018 (Điều 24, 29, 30). Phản ánh ẩn danh là tin báo, vẫn được xem xét, xác minh.
+home-kinds-title = Ẩn danh hay ghi danh?
+home-kind-anonymous = Phản ánh ẩn danh (tin báo): không cần cung cấp thông tin cá nhân. Đơn vị xem xét, xác minh nhưng không bắt buộc theo trình tự tố cáo.
+home-kind-named = Tố cáo có ghi danh: bạn cung cấp họ tên, địa chỉ, số điện thoại; phản ánh được giải quyết theo đúng thời hạn luật định và danh tính của bạn được giữ bí mật.
+
+## Report form
+report-title = Gửi phản ánh
+report-intro = Các mục có dấu * là bắt buộc. Hãy mô tả sự việc càng cụ thể càng tốt; đừng ghi thông tin cá nhân của bạn vào phần mô tả nếu muốn ẩn danh.
+report-errors-summary = Có { $count } mục cần sửa. Các thông tin bạn đã nhập vẫn được giữ nguyên.
+report-section-where = Sự việc xảy ra ở đâu, khi nào
+report-unit = Đơn vị điện lực *
+report-unit-hint = Chọn đơn vị gần nhất với nơi xảy ra sự việc (điện lực quận/huyện hoặc phòng giao dịch).
+report-unit-choose = — Chọn đơn vị —
+report-unit-filter = Tìm đơn vị
+report-unit-filter-hint = Gõ tên tỉnh, quận, huyện (có thể không dấu), ví dụ "hai phong", rồi bấm Lọc danh sách.
+report-unit-filter-submit = Lọc danh sách
+report-unit-filter-clear = Hiện tất cả
+report-unit-filter-none = Không tìm thấy đơn vị phù hợp. Hãy thử từ khác hoặc hiện tất cả.
+report-date = Ngày xảy ra *
+report-date-hint = Định dạng ngày/tháng/năm, không sau hôm nay.
+report-time = Giờ (nếu nhớ)
+report-time-hint = Ví dụ 14:30.
+report-section-what = Chuyện gì đã xảy ra
+report-category = Loại vi phạm *
+report-category-choose = — Chọn loại vi phạm —
+report-description = Mô tả sự việc *
+report-description-hint = Từ { $min } đến { $max } ký tự: ai, làm gì, ở đâu, có ai chứng kiến.
+report-section-staff = Nhân viên liên quan (nếu biết)
+report-staff-hint = Không bắt buộc. Thông tin này giúp xác minh và bảo đảm người bị phản ánh không được xem hồ sơ.
+report-staff-name = Họ tên nhân viên
+report-staff-number = Số thẻ / mã nhân viên
+report-staff-description = Đặc điểm nhận dạng
+report-staff-description-hint = Ví dụ: trang phục, phương tiện, biển số xe, tối đa { $max } ký tự.
+report-section-identity = Bạn muốn gửi như thế nào
+report-identity = Hình thức gửi *
+report-identity-anonymous = Ẩn danh — tôi không cung cấp danh tính
+report-identity-named = Tố cáo có ghi danh — tôi cung cấp họ tên, địa chỉ, số điện thoại
+report-identity-named-hint = Chỉ điền các mục dưới đây nếu chọn tố cáo có ghi danh. Thông tin được mã hóa và giữ bí mật.
+report-full-name = Họ và tên
+report-address = Địa chỉ
+report-phone = Số điện thoại
+report-escalate = Gửi thẳng lên cấp trên của đơn vị (ví dụ khi bạn lo ngại đơn vị tại chỗ không khách quan)
+report-submit = Gửi phản ánh
+report-privacy-note = Khi bấm Gửi, phản ánh được lưu ngay và bạn nhận mã tiếp nhận. Cổng không lưu địa chỉ IP hay thông tin trình duyệt của bạn.
+
+## Receipt
+receipt-title = Đã tiếp nhận phản ánh
+receipt-lead = Phản ánh của bạn đã được lưu an toàn. Đây là mã tiếp nhận của bạn:
+receipt-code-label = Mã tiếp nhận
+receipt-read-aloud = Mã gồm 4 nhóm, mỗi nhóm 4 ký tự; có thể đọc từng nhóm. Chữ O đọc như số 0, chữ I và L như số 1.
+receipt-warning-title = Hãy ghi lại mã này ngay
+receipt-warning = Mã chỉ hiển thị một lần và không thể khôi phục: cổng không lưu mã, kể cả quản trị viên cũng không tìm lại được. Mất mã thì bạn không thể theo dõi hay trả lời câu hỏi của thanh tra viên.
+receipt-print = In mã tiếp nhận
+receipt-print-hint = Bạn có thể in trang này hoặc chép mã ra giấy. Đừng chụp ảnh màn hình trên máy dùng chung.
+receipt-next = Sau đó, vào mục "Theo dõi phản ánh" và nhập mã để xem tiến độ, trả lời thanh tra viên.
+receipt-follow-up = Đi tới Theo dõi phản ánh
+receipt-gone-title = Mã tiếp nhận đã được hiển thị
+receipt-gone = Vì lý do bảo mật, mã tiếp nhận chỉ hiển thị một lần. Nếu bạn đã ghi lại mã, hãy dùng nó ở trang Theo dõi phản ánh. Phản ánh của bạn vẫn được lưu.
+
+## Follow-up
+follow-up-title = Theo dõi phản ánh
+follow-up-lead = Nhập mã tiếp nhận bạn nhận được khi gửi phản ánh.
+follow-up-receipt = Mã tiếp nhận
+follow-up-receipt-hint = 16 ký tự, ví dụ 7K3M-Q9XD-2HBT-W4RE. Không phân biệt chữ hoa, chữ thường; có thể bỏ dấu gạch.
+follow-up-submit = Xem phản ánh
+follow-up-leave = Thoát khỏi phản ánh này
+status-title = Phản ánh của bạn
+status-current = Tình trạng hiện tại
+status-received-at = Tiếp nhận lúc
+status-details = Nội dung đã gửi
+status-unit = Đơn vị
+status-category = Loại vi phạm
+status-occurred = Thời điểm xảy ra
+status-description = Mô tả
+status-staff-name = Nhân viên
+status-staff-number = Số thẻ
+status-staff-description = Đặc điểm nhận dạng
+status-kind = Hình thức
+status-kind-anonymous = Ẩn danh (tin báo)
+status-kind-named = Tố cáo có ghi danh — danh tính được mã hóa, giữ bí mật
+status-escalated = Đã yêu cầu gửi lên cấp trên của đơn vị
+status-timeline = Diễn biến
+status-messages = Trao đổi với thanh tra viên
+status-no-messages = Chưa có tin nhắn.
+status-unread = Mới
+status-reply = Trả lời hoặc bổ sung thông tin
+status-reply-hint = Tối đa { $max } ký tự. Thanh tra viên sẽ đọc được nội dung này.
+status-reply-submit = Gửi trả lời
+
+## Case status, as the reporter reads it
+status-received = Đã tiếp nhận
+status-received-explained = Phản ánh đã được ghi nhận và đang chờ Ban Thanh tra xem xét thụ lý (trong vòng 7 ngày làm việc).
+status-accepted = Đã thụ lý
+status-accepted-explained = Phản ánh đã được thụ lý; thời hạn giải quyết là 30 ngày kể từ ngày thụ lý.
+status-declined = Không thụ lý
+status-declined-explained = Ban Thanh tra quyết định không thụ lý phản ánh này. Lý do được nêu trong phần trao đổi.
+status-investigating = Đang xác minh
+status-investigating-explained = Thanh tra viên đang xác minh sự việc. Họ có thể gửi câu hỏi cho bạn tại đây.
+status-awaiting-reporter = Chờ bạn trả lời
+status-awaiting-reporter-explained = Thanh tra viên cần thêm thông tin từ bạn. Vui lòng đọc tin nhắn và trả lời bên dưới.
+status-concluded = Đã có kết luận
+status-concluded-explained = Việc xác minh đã kết thúc. Xem tóm tắt kết luận trong phần trao đổi.
+status-closed = Đã đóng
+status-closed-explained = Hồ sơ đã đóng. Cảm ơn bạn đã góp phần giúp ngành Điện phục vụ tốt hơn.
+
+## Timeline events and authors
+event-received = Phản ánh được tiếp nhận
+event-reporter-replied = Bạn đã gửi trả lời
+author-reporter = Bạn
+author-system = Hệ thống
+author-staff = Thanh tra viên
+msg-auto-ack = Chúng tôi đã nhận được phản ánh của bạn. Ban Thanh tra sẽ xem xét và quyết định thụ lý trong vòng 7 ngày làm việc. Hãy giữ mã tiếp nhận để theo dõi và trả lời câu hỏi của thanh tra viên.
+
+## Flash messages
+flash-reply-sent = Đã gửi trả lời của bạn.
+flash-follow-up-expired = Phiên theo dõi đã hết hạn hoặc chưa mở. Vui lòng nhập lại mã tiếp nhận.
+flash-follow-up-left = Bạn đã thoát khỏi phản ánh. Trên máy dùng chung, hãy đóng trình duyệt.
+
+## Field errors
+error-unit-required = Hãy chọn đơn vị điện lực trong danh sách.
+error-category-required = Hãy chọn loại vi phạm.
+error-date-required = Hãy nhập ngày xảy ra sự việc.
+error-date-invalid = Ngày không hợp lệ; hãy dùng định dạng ngày/tháng/năm.
+error-date-future = Ngày xảy ra không thể sau hôm nay.
+error-date-too-old = Sự việc đã quá 10 năm; cổng không tiếp nhận.
+error-time-invalid = Giờ không hợp lệ; ví dụ 14:30.
+error-description-required = Hãy mô tả sự việc.
+error-description-short = Mô tả quá ngắn; hãy viết ít nhất 20 ký tự.
+error-description-long = Mô tả quá dài; tối đa 5000 ký tự.
+error-too-long = Nội dung quá dài.
+error-staff-number-invalid = Số thẻ chỉ gồm chữ cái không dấu, chữ số và các dấu - / .
+error-identity-required = Hãy chọn gửi ẩn danh hoặc tố cáo có ghi danh.
+error-full-name-required = Tố cáo có ghi danh cần họ và tên.
+error-address-required = Tố cáo có ghi danh cần địa chỉ.
+error-phone-required = Tố cáo có ghi danh cần số điện thoại.
+error-phone-invalid = Số điện thoại không hợp lệ (9–15 chữ số, có thể bắt đầu bằng +).
+error-reply-required = Hãy nhập nội dung trả lời.
+error-reply-long = Trả lời quá dài; tối đa 5000 ký tự.
+error-receipt-generic = Không mở được phản ánh với mã này. Hãy kiểm tra lại mã và thử lại.
+
+## Error pages
+error-title = Lỗi { $status }
+error-back-home = Về trang chủ
+error-request-id = Mã yêu cầu (hãy cung cấp khi liên hệ hỗ trợ)
+error-400 = Yêu cầu không hợp lệ.
+error-403 = Bạn không có quyền thực hiện thao tác này.
+error-404 = Không tìm thấy trang bạn yêu cầu.
+error-413 = Nội dung gửi lên quá lớn.
+error-422 = Dữ liệu gửi lên không hợp lệ. Hãy quay lại và kiểm tra các mục đã nhập.
+error-429 = Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.
+error-500 = Đã xảy ra lỗi trong hệ thống. Không có dữ liệu nào của bạn bị mất; vui lòng thử lại sau.
+error-csrf = Biểu mẫu đã hết hạn hoặc không hợp lệ, nên không có gì được lưu. Hãy tải lại trang và gửi lại.
+error-slow-down = Bạn đã nhập sai nhiều lần. Vui lòng đợi { $seconds } giây rồi thử lại.
+error-locked-out = Bạn đã nhập sai quá nhiều lần. Chức năng này tạm khóa trong { $minutes } phút.

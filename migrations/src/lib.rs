@@ -1,0 +1,23 @@
+//! The portal's schema as one portable migration tree for SQLite and PostgreSQL.
+//!
+//! Rules: append-only once released; the portable DSL only (no per-database SQL); foreign keys
+//! declared inside `create_table` (SQLite cannot add them later); enums stored as short strings;
+//! every migration has a working `down`. The suite runs the tree up, down to zero and up again.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_reference_data;
+mod m20261127_000002_reports;
+
+/// The ordered list of migrations applied at launch.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_reference_data::Migration),
+            Box::new(m20261127_000002_reports::Migration),
+        ]
+    }
+}

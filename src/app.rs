@@ -1,0 +1,117 @@
+//! The one place the Rocket application is assembled, used by `main` and by the tests:
+//! settings → database (migrations, reference data) → managed state → fairings → routes.
+
+use std::sync::Arc;
+
+use rocket::fairing::AdHoc;
+use rocket::figment::value::magic::RelativePathBuf;
+use rocket::figment::Figment;
+use rocket::fs::FileServer;
+use rocket::{Build, Rocket};
+use rocket_dyn_templates::Template;
+
+use crate::clock::SharedClock;
+use crate::config::{self, Config, ConfigError};
+use crate::crypto::{HashError, SlowHasher};
+use crate::persistence::reference::{self, ReferenceError};
+use crate::persistence::Db;
+use crate::web::throttle::AttemptLimiter;
+use crate::web::{catchers, csrf, headers, i18n};
+use crate::{health, public_reporting};
+
+/// Everything handlers share, managed by Rocket.
+pub struct AppState {
+    pub db: Db,
+    pub config: Config,
+    pub hasher: SlowHasher,
+    pub clock: SharedClock,
+    pub receipt_limiter: AttemptLimiter,
+}
+
+/// Why the portal could not start. Each message says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("cannot connect to the database {url}: {source}")]
+    Database {
+        url: String,
+        source: sea_orm::DbErr,
+    },
+    #[error("a database migration failed, so the portal will not start: {0}")]
+    Migration(sea_orm::DbErr),
+    #[error(transparent)]
+    Reference(#[from] ReferenceError),
+    #[error(transparent)]
+    Hasher(#[from] HashError),
+    #[error("invalid setting {name}: {source}")]
+    Setting {
+        name: &'static str,
+        source: Box<rocket::figment::Error>,
+    },
+}
+
+/// Builds the application from `figment` (normally `rocket::Config::figment()`), connecting
+/// to the database and bringing it up to date first.
+pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>, LaunchError> {
+    let mut figment = figment;
+    let config = Config::from_figment(&figment)?;
+    if let Some(secret) = config::cookie_secret(&figment, &config.data_dir)? {
+        figment = figment.merge(("secret_key", secret));
+    }
+    let static_dir = figment
+        .extract_inner::<RelativePathBuf>("static_dir")
+        .map(|p| p.relative())
+        .unwrap_or_else(|_| "static".into());
+
+    let db = Db::connect(&config.database_url, config.database_max_connections)
+        .await
+        .map_err(|source| LaunchError::Database {
+            url: config::redact_url(&config.database_url),
+            source,
+        })?;
+    db.migrate().await.map_err(LaunchError::Migration)?;
+    let data = reference::parse(reference::REFERENCE_TOML)?;
+    let inserted = reference::load(&db, &data, clock.now()).await?;
+    if inserted > 0 {
+        tracing::info!(rows = inserted, "reference data loaded");
+    }
+
+    let hasher = SlowHasher::new(config.argon2_concurrency)?;
+    let state = AppState {
+        receipt_limiter: AttemptLimiter::new(config.throttle.clone()),
+        db,
+        config,
+        hasher,
+        clock,
+    };
+
+    Ok(rocket::custom(figment)
+        .manage(state)
+        .attach(Template::custom(|engines| {
+            let loader = fluent_templates::FluentLoader::new(&*i18n::LOCALES)
+                .with_default_lang(i18n::Lang::Vi.langid());
+            engines.tera.register_function("t", loader);
+        }))
+        .attach(headers::SecurityHeaders)
+        .attach(csrf::CsrfFairing)
+        .attach(AdHoc::on_liftoff("Announce address", |rocket| {
+            Box::pin(async move {
+                let config = rocket.config();
+                let scheme = if config.tls_enabled() { "https" } else { "http" };
+                println!(
+                    "EVN conduct portal is listening on {scheme}://{}:{}",
+                    config.address, config.port
+                );
+            })
+        }))
+        .mount("/", public_reporting::routes())
+        .mount("/", health::routes())
+        .mount("/static", FileServer::from(static_dir))
+        .register("/", catchers::all()))
+}
+
+/// The production clock.
+pub fn system_clock() -> SharedClock {
+    Arc::new(crate::clock::SystemClock)
+}

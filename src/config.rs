@@ -1,0 +1,256 @@
+//! Settings, extracted once from Rocket's figment (`Rocket.toml` profiles overridden by
+//! `ROCKET_*` variables) and validated before launch. Secrets come from the environment; when a
+//! key is missing, a development key is generated into the data directory with a loud warning.
+
+use std::path::{Path, PathBuf};
+
+use rocket::figment::Figment;
+use serde::Deserialize;
+
+use crate::crypto::SecretKey32;
+
+/// The raw settings as they appear in the figment.
+#[derive(Debug, Deserialize)]
+struct RawSettings {
+    #[serde(default = "default_data_dir")]
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    master_key: Option<String>,
+    receipt_key: Option<String>,
+    #[serde(default = "default_db_max_connections")]
+    database_max_connections: u32,
+    #[serde(default = "default_follow_up_minutes")]
+    follow_up_session_minutes: i64,
+    #[serde(default = "default_argon2_concurrency")]
+    argon2_concurrency: usize,
+    #[serde(default)]
+    throttle: ThrottleSettings,
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("data")
+}
+fn default_db_max_connections() -> u32 {
+    8
+}
+fn default_follow_up_minutes() -> i64 {
+    30
+}
+fn default_argon2_concurrency() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+}
+
+/// How wrong receipt codes are slowed and then refused (counters live in memory only).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ThrottleSettings {
+    /// Failures allowed before each further attempt must wait.
+    pub free_failures: u32,
+    /// The first wait, doubled after every further failure.
+    pub base_delay_seconds: i64,
+    /// Failures after which attempts are refused outright for `lock_minutes`.
+    pub lock_after_failures: u32,
+    pub lock_minutes: i64,
+    /// Failures older than this are forgotten.
+    pub window_minutes: i64,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self {
+            free_failures: 3,
+            base_delay_seconds: 2,
+            lock_after_failures: 10,
+            lock_minutes: 30,
+            window_minutes: 60,
+        }
+    }
+}
+
+/// The validated configuration the app runs with.
+#[derive(Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub master_key: SecretKey32,
+    pub receipt_key: SecretKey32,
+    pub follow_up_session_minutes: i64,
+    pub argon2_concurrency: usize,
+    pub throttle: ThrottleSettings,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("follow_up_session_minutes", &self.follow_up_session_minutes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the settings cannot be used; launch stops with this message.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid settings: {0}")]
+    Figment(#[from] Box<rocket::figment::Error>),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{name} must be 64 hexadecimal characters (32 bytes)")]
+    BadKey { name: &'static str },
+    #[error("cannot read or write the development key {path}: {source}")]
+    KeyFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Reads and validates the settings; creates the data directory and development keys.
+    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        let raw: RawSettings = figment.extract().map_err(Box::new)?;
+        std::fs::create_dir_all(&raw.data_dir).map_err(|source| ConfigError::DataDir {
+            path: raw.data_dir.clone(),
+            source,
+        })?;
+        let database_url = match raw.database_url {
+            Some(url) if !url.trim().is_empty() => url,
+            _ => default_sqlite_url(&raw.data_dir),
+        };
+        if raw.follow_up_session_minutes <= 0 || raw.argon2_concurrency == 0 {
+            return Err(ConfigError::Invalid(
+                "follow_up_session_minutes and argon2_concurrency must be positive".into(),
+            ));
+        }
+        let master_key = key_from_env_or_file(raw.master_key, "ROCKET_MASTER_KEY", &raw.data_dir)?;
+        let receipt_key =
+            key_from_env_or_file(raw.receipt_key, "ROCKET_RECEIPT_KEY", &raw.data_dir)?;
+        Ok(Self {
+            data_dir: raw.data_dir,
+            database_url,
+            database_max_connections: raw.database_max_connections.max(1),
+            master_key,
+            receipt_key,
+            follow_up_session_minutes: raw.follow_up_session_minutes,
+            argon2_concurrency: raw.argon2_concurrency,
+            throttle: raw.throttle,
+        })
+    }
+}
+
+/// The default database: a SQLite file in the data directory, created when missing.
+pub fn default_sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display())
+}
+
+/// Hides a password in a database URL before it is shown anywhere.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Takes a key from the environment, or from (or into) a development key file under the data
+/// directory. The file fallback warns loudly: it is fine on a laptop, never in production.
+fn key_from_env_or_file(
+    configured: Option<String>,
+    name: &'static str,
+    data_dir: &Path,
+) -> Result<SecretKey32, ConfigError> {
+    if let Some(hex_key) = configured.filter(|k| !k.trim().is_empty()) {
+        return SecretKey32::from_hex(hex_key.trim()).ok_or(ConfigError::BadKey { name });
+    }
+    let path = data_dir
+        .join("keys")
+        .join(format!("{}.key", name.to_lowercase()));
+    let key = read_or_create_key_file(&path, name)?;
+    SecretKey32::from_hex(key.trim()).ok_or(ConfigError::BadKey { name })
+}
+
+/// Rocket's cookie secret: from `ROCKET_SECRET_KEY`, else a development key in the data dir.
+pub fn cookie_secret(figment: &Figment, data_dir: &Path) -> Result<Option<String>, ConfigError> {
+    let configured = figment
+        .extract_inner::<rocket::config::SecretKey>("secret_key")
+        .is_ok_and(|key| !key.is_zero());
+    if configured {
+        return Ok(None);
+    }
+    let path = data_dir.join("keys").join("rocket_secret_key.key");
+    read_or_create_key_file(&path, "ROCKET_SECRET_KEY").map(Some)
+}
+
+/// Keys are stored as 64 hexadecimal characters, a form Rocket's `secret_key` also accepts.
+fn read_or_create_key_file(path: &Path, name: &str) -> Result<String, ConfigError> {
+    let io_error = |source| ConfigError::KeyFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        tracing::warn!(
+            "{name} is not set: using the development key in {}. Set {name} in production.",
+            path.display()
+        );
+        return Ok(existing.trim().to_string());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io_error)?;
+    }
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    let encoded = hex::encode(bytes);
+    write_private_file(path, &encoded).map_err(io_error)?;
+    tracing::warn!(
+        "!!! {name} is not set: generated a DEVELOPMENT key into {}. \
+         Anyone with this file can read protected data. Set {name} in production. !!!",
+        path.display()
+    );
+    Ok(encoded)
+}
+
+fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://user:secret@localhost/db"),
+            "postgres://user:***@localhost/db"
+        );
+        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
+    }
+}

@@ -1,0 +1,360 @@
+//! A customer's report as validated input. Once you hold a [`NewReport`], every field is within
+//! its limits; [`ReportInput::validate`] returns every problem at once, keyed by field, so the
+//! form can show each error beside its field.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use unicode_normalization::UnicodeNormalization;
+
+/// Limits on what a reporter may type (characters, not bytes).
+pub mod limits {
+    pub const DESCRIPTION_MIN: usize = 20;
+    pub const DESCRIPTION_MAX: usize = 5000;
+    pub const STAFF_NAME_MAX: usize = 120;
+    pub const STAFF_NUMBER_MAX: usize = 32;
+    pub const STAFF_DESCRIPTION_MAX: usize = 1000;
+    pub const FULL_NAME_MAX: usize = 120;
+    pub const ADDRESS_MAX: usize = 300;
+    pub const REPLY_MAX: usize = 5000;
+    /// Reports about events older than this many years are refused.
+    pub const MAX_AGE_YEARS: i32 = 10;
+}
+
+/// The form's fields as typed, before validation (serialisable so a form can be re-rendered).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReportInput {
+    pub unit_id: String,
+    pub occurred_on: String,
+    pub occurred_time: String,
+    pub category_id: String,
+    pub description: String,
+    pub staff_name: String,
+    pub staff_number: String,
+    pub staff_description: String,
+    pub identity: String,
+    pub full_name: String,
+    pub address: String,
+    pub phone: String,
+    pub escalate: bool,
+}
+
+/// Field name → catalogue key of the error shown beside it.
+pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+
+/// How the reporter wants to be known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submission {
+    /// A tip (phản ánh): no identity at all.
+    Anonymous,
+    /// A named denunciation (tố cáo).
+    Named(ReporterIdentity),
+}
+
+impl Submission {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Submission::Anonymous => "anonymous",
+            Submission::Named(_) => "named",
+        }
+    }
+}
+
+/// The denouncer's identity; sealed before it is stored, never logged.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReporterIdentity {
+    pub full_name: String,
+    pub address: String,
+    pub phone: String,
+}
+
+impl std::fmt::Debug for ReporterIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReporterIdentity(***)")
+    }
+}
+
+/// A report that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    pub unit_id: i32,
+    pub category_id: i32,
+    pub occurred_on: NaiveDate,
+    pub occurred_time: Option<NaiveTime>,
+    pub description: String,
+    pub staff_name: Option<String>,
+    pub staff_number: Option<String>,
+    pub staff_description: Option<String>,
+    pub submission: Submission,
+    pub escalate_above: bool,
+}
+
+/// Trims, drops control characters other than line breaks and tabs, and normalises to NFC so
+/// the same Vietnamese word typed on different keyboards compares equal.
+pub fn clean_text(raw: &str) -> String {
+    let normalised: String = raw.nfc().collect();
+    normalised
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn optional(raw: &str) -> Option<String> {
+    let cleaned = clean_text(raw);
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
+fn too_long(text: &str, max: usize) -> bool {
+    text.chars().count() > max
+}
+
+impl ReportInput {
+    /// Checks every field against `today` (the reporter's local date in Asia/Ho_Chi_Minh).
+    /// Whether the unit and category exist is the caller's check, against the database.
+    pub fn validate(&self, today: NaiveDate) -> Result<NewReport, FieldErrors> {
+        let mut errors = FieldErrors::new();
+
+        let unit_id = self.unit_id.trim().parse::<i32>().ok().filter(|id| *id > 0);
+        if unit_id.is_none() {
+            errors.insert("unit_id", "error-unit-required");
+        }
+        let category_id = self
+            .category_id
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|id| *id > 0);
+        if category_id.is_none() {
+            errors.insert("category_id", "error-category-required");
+        }
+
+        let occurred_on = match NaiveDate::parse_from_str(self.occurred_on.trim(), "%Y-%m-%d") {
+            Err(_) if self.occurred_on.trim().is_empty() => {
+                errors.insert("occurred_on", "error-date-required");
+                None
+            }
+            Err(_) => {
+                errors.insert("occurred_on", "error-date-invalid");
+                None
+            }
+            Ok(date) if date > today => {
+                errors.insert("occurred_on", "error-date-future");
+                None
+            }
+            Ok(date) if date < today - chrono::Months::new(12 * limits::MAX_AGE_YEARS as u32) => {
+                errors.insert("occurred_on", "error-date-too-old");
+                None
+            }
+            Ok(date) => Some(date),
+        };
+
+        let occurred_time = match self.occurred_time.trim() {
+            "" => None,
+            text => match NaiveTime::parse_from_str(text, "%H:%M") {
+                Ok(time) => Some(time),
+                Err(_) => {
+                    errors.insert("occurred_time", "error-time-invalid");
+                    None
+                }
+            },
+        };
+
+        let description = clean_text(&self.description);
+        let length = description.chars().count();
+        if length == 0 {
+            errors.insert("description", "error-description-required");
+        } else if length < limits::DESCRIPTION_MIN {
+            errors.insert("description", "error-description-short");
+        } else if length > limits::DESCRIPTION_MAX {
+            errors.insert("description", "error-description-long");
+        }
+
+        let staff_name = optional(&self.staff_name);
+        if staff_name
+            .as_deref()
+            .is_some_and(|n| too_long(n, limits::STAFF_NAME_MAX))
+        {
+            errors.insert("staff_name", "error-too-long");
+        }
+        let staff_number = optional(&self.staff_number);
+        if let Some(number) = &staff_number {
+            if too_long(number, limits::STAFF_NUMBER_MAX) {
+                errors.insert("staff_number", "error-too-long");
+            } else if !number
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.' | ' '))
+            {
+                errors.insert("staff_number", "error-staff-number-invalid");
+            }
+        }
+        let staff_description = optional(&self.staff_description);
+        if staff_description
+            .as_deref()
+            .is_some_and(|d| too_long(d, limits::STAFF_DESCRIPTION_MAX))
+        {
+            errors.insert("staff_description", "error-too-long");
+        }
+
+        let submission = match self.identity.trim() {
+            "anonymous" => Some(Submission::Anonymous),
+            "named" => validate_identity(self, &mut errors).map(Submission::Named),
+            _ => {
+                errors.insert("identity", "error-identity-required");
+                None
+            }
+        };
+
+        match (unit_id, category_id, occurred_on, submission) {
+            (Some(unit_id), Some(category_id), Some(occurred_on), Some(submission))
+                if errors.is_empty() =>
+            {
+                Ok(NewReport {
+                    unit_id,
+                    category_id,
+                    occurred_on,
+                    occurred_time,
+                    description,
+                    staff_name,
+                    staff_number: staff_number.map(|n| n.to_uppercase()),
+                    staff_description,
+                    submission,
+                    escalate_above: self.escalate,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn validate_identity(input: &ReportInput, errors: &mut FieldErrors) -> Option<ReporterIdentity> {
+    let full_name = clean_text(&input.full_name);
+    let address = clean_text(&input.address);
+    let phone = clean_text(&input.phone);
+    let before = errors.len();
+    if full_name.chars().count() < 2 {
+        errors.insert("full_name", "error-full-name-required");
+    } else if too_long(&full_name, limits::FULL_NAME_MAX) {
+        errors.insert("full_name", "error-too-long");
+    }
+    if address.chars().count() < 5 {
+        errors.insert("address", "error-address-required");
+    } else if too_long(&address, limits::ADDRESS_MAX) {
+        errors.insert("address", "error-too-long");
+    }
+    if phone.is_empty() {
+        errors.insert("phone", "error-phone-required");
+    } else if !valid_phone(&phone) {
+        errors.insert("phone", "error-phone-invalid");
+    }
+    (errors.len() == before).then_some(ReporterIdentity {
+        full_name,
+        address,
+        phone,
+    })
+}
+
+/// A Vietnamese or international number: an optional leading `+`, then 9–15 digits, with
+/// spaces, dots, dashes or brackets between them.
+fn valid_phone(phone: &str) -> bool {
+    let body = phone.strip_prefix('+').unwrap_or(phone);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    body.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        && (9..=15).contains(&digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    fn valid_input() -> ReportInput {
+        ReportInput {
+            unit_id: "3".into(),
+            occurred_on: "2026-11-20".into(),
+            occurred_time: "14:30".into(),
+            category_id: "2".into(),
+            description: "Nhân viên ghi chỉ số đòi tiền bồi dưỡng mới ghi đúng.".into(),
+            identity: "anonymous".into(),
+            ..ReportInput::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_anonymous_report_is_valid() {
+        let report = valid_input().validate(today()).unwrap();
+        assert_eq!(report.unit_id, 3);
+        assert_eq!(report.submission, Submission::Anonymous);
+        assert_eq!(report.occurred_time, NaiveTime::from_hms_opt(14, 30, 0));
+    }
+
+    #[test]
+    fn every_missing_field_is_reported_at_once() {
+        let errors = ReportInput::default().validate(today()).unwrap_err();
+        for field in ["unit_id", "category_id", "occurred_on", "description", "identity"] {
+            assert!(errors.contains_key(field), "{field} missing from {errors:?}");
+        }
+    }
+
+    #[test]
+    fn a_date_in_the_future_is_refused_but_today_is_fine() {
+        let mut input = valid_input();
+        input.occurred_on = "2026-11-28".into();
+        assert_eq!(
+            input.validate(today()).unwrap_err()["occurred_on"],
+            "error-date-future"
+        );
+        input.occurred_on = "2026-11-27".into();
+        assert!(input.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn description_limits_count_characters_not_bytes() {
+        let mut input = valid_input();
+        input.description = "đ".repeat(limits::DESCRIPTION_MAX);
+        assert!(input.validate(today()).is_ok());
+        input.description.push('đ');
+        assert_eq!(
+            input.validate(today()).unwrap_err()["description"],
+            "error-description-long"
+        );
+    }
+
+    #[test]
+    fn a_named_report_needs_name_address_and_a_plausible_phone() {
+        let mut input = valid_input();
+        input.identity = "named".into();
+        let errors = input.validate(today()).unwrap_err();
+        assert_eq!(errors["full_name"], "error-full-name-required");
+        assert_eq!(errors["address"], "error-address-required");
+        assert_eq!(errors["phone"], "error-phone-required");
+
+        input.full_name = "Trần Thị Bích".into();
+        input.address = "12 Lê Lợi, Quận 1".into();
+        input.phone = "abc".into();
+        assert_eq!(
+            input.validate(today()).unwrap_err()["phone"],
+            "error-phone-invalid"
+        );
+        input.phone = "+84 912 345 678".into();
+        let report = input.validate(today()).unwrap();
+        assert!(matches!(report.submission, Submission::Named(ref id) if id.full_name == "Trần Thị Bích"));
+    }
+
+    #[test]
+    fn decomposed_vietnamese_is_normalised_to_composed_form() {
+        let decomposed = "Nhân vie\u{302}n";
+        assert_eq!(clean_text(decomposed), "Nhân viên");
+    }
+
+    #[test]
+    fn control_characters_are_dropped_and_line_breaks_kept() {
+        assert_eq!(clean_text("  a\u{0}b\r\nc\u{7}  "), "ab\nc");
+    }
+}

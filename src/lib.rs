@@ -1,0 +1,14 @@
+//! EVN conduct portal: customers report misconduct by electricity staff, inspection teams
+//! investigate, leadership watches trends. See ARCHITECTURE.md for the map.
+
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod domain;
+pub mod error;
+pub mod health;
+pub mod persistence;
+pub mod public_reporting;
+pub mod telemetry;
+pub mod web;

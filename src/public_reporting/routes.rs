@@ -1,0 +1,323 @@
+//! Handlers of the public slice. Thin: parse, call the service, render or redirect.
+
+use chrono::Duration;
+use chrono_tz::Asia::Ho_Chi_Minh;
+use rocket::form::Form;
+use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, uri, Route, State};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+
+use super::forms::{FollowUpForm, ReplyForm, ReportForm};
+use super::service::{self, SubmitError};
+use super::units;
+use crate::app::AppState;
+use crate::domain::report::{limits, FieldErrors};
+use crate::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+use crate::web::page::PageCtx;
+use crate::web::throttle::Verdict;
+
+const RECEIPT_COOKIE: &str = "receipt";
+const FOLLOW_COOKIE: &str = "follow";
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        show_home,
+        show_report_form,
+        submit_report,
+        show_receipt,
+        show_follow_up,
+        open_follow_up,
+        show_status,
+        status_without_session,
+        post_reply,
+        reply_without_session,
+        leave_follow_up,
+        csrf_rejected,
+    ]
+}
+
+#[get("/")]
+fn show_home(page: PageCtx) -> Template {
+    page.render("public/home", json!({}))
+}
+
+#[get("/report?<unit_q>")]
+async fn show_report_form(
+    page: PageCtx,
+    state: &State<AppState>,
+    unit_q: Option<String>,
+) -> AppResult<Template> {
+    let context = form_context(
+        state,
+        page.lang,
+        &ReportForm {
+            identity: Some("anonymous".into()),
+            ..ReportForm::default()
+        },
+        &FieldErrors::new(),
+        unit_q.as_deref().unwrap_or(""),
+    )
+    .await?;
+    Ok(page.render("public/report_form", context))
+}
+
+async fn form_context(
+    state: &AppState,
+    lang: Lang,
+    form: &ReportForm,
+    errors: &FieldErrors,
+    unit_q: &str,
+) -> AppResult<Value> {
+    let all_units = service::active_units(state).await?;
+    let unit_groups = units::grouped(&all_units, lang, unit_q);
+    let categories = service::active_categories(state, lang).await?;
+    let error_texts: serde_json::Map<String, Value> = errors
+        .iter()
+        .map(|(field, key)| ((*field).to_string(), json!(lang.t(key))))
+        .collect();
+    let today = state.clock.now().with_timezone(&Ho_Chi_Minh).date_naive();
+    Ok(json!({
+        "form": form.to_input(),
+        "errors": error_texts,
+        "error_count": errors.len(),
+        "unit_groups": unit_groups,
+        "unit_q": unit_q,
+        "unit_filter_empty": unit_groups.is_empty(),
+        "categories": categories,
+        "today": today.format("%Y-%m-%d").to_string(),
+        "description_max": limits::DESCRIPTION_MAX,
+        "description_min": limits::DESCRIPTION_MIN,
+        "staff_description_max": limits::STAFF_DESCRIPTION_MAX,
+    }))
+}
+
+#[post("/report", data = "<form>")]
+async fn submit_report(
+    page: PageCtx,
+    state: &State<AppState>,
+    cookies: &CookieJar<'_>,
+    form: Form<ReportForm>,
+) -> Result<Redirect, AppResultPage> {
+    let today = state.clock.now().with_timezone(&Ho_Chi_Minh).date_naive();
+    let outcome = match form.to_input().validate(today) {
+        Ok(new) => service::submit_report(state, new).await,
+        Err(errors) => Err(SubmitError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(code) => {
+            cookies.add_private(
+                Cookie::build((RECEIPT_COOKIE, code.as_str().to_string()))
+                    .path("/report/receipt")
+                    .same_site(SameSite::Strict)
+                    .http_only(true)
+                    .max_age(rocket::time::Duration::minutes(10)),
+            );
+            Ok(Redirect::to(uri!(show_receipt)))
+        }
+        Err(SubmitError::Invalid(errors)) => {
+            let context = form_context(state, page.lang, &form, &errors, "")
+                .await
+                .map_err(AppResultPage::Error)?;
+            Err(AppResultPage::Page(page.render_status(
+                Status::UnprocessableEntity,
+                "public/report_form",
+                context,
+            )))
+        }
+        Err(SubmitError::Internal(error)) => Err(AppResultPage::Error(error)),
+    }
+}
+
+/// Either a page with a status (a form to correct) or an error page.
+#[derive(rocket::Responder)]
+pub enum AppResultPage {
+    Page((Status, Template)),
+    Error(AppError),
+}
+
+#[get("/report/receipt")]
+fn show_receipt(page: PageCtx, cookies: &CookieJar<'_>) -> Template {
+    let code = cookies
+        .get_private(RECEIPT_COOKIE)
+        .and_then(|c| crate::domain::receipt::ReceiptCode::parse(c.value()));
+    cookies.remove_private(Cookie::build(RECEIPT_COOKIE).path("/report/receipt"));
+    match code {
+        Some(code) => page.render(
+            "public/receipt",
+            json!({"groups": code.grouped(), "code": code.display()}),
+        ),
+        None => page.render("public/receipt_gone", json!({})),
+    }
+}
+
+#[get("/follow-up")]
+fn show_follow_up(page: PageCtx) -> Template {
+    page.render("public/follow_up", json!({"error": null}))
+}
+
+/// The client's address from the socket, only as a key for in-memory counters. Rocket's
+/// `X-Real-IP` handling is off (`ip_header = false`); a trusted proxy is a deployment choice.
+pub struct ThrottleKey(String);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ThrottleKey {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let key = req
+            .remote()
+            .map(|addr| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        Outcome::Success(ThrottleKey(key))
+    }
+}
+
+#[post("/follow-up", data = "<form>")]
+async fn open_follow_up(
+    page: PageCtx,
+    state: &State<AppState>,
+    cookies: &CookieJar<'_>,
+    key: ThrottleKey,
+    form: Form<FollowUpForm>,
+) -> Result<Redirect, AppResultPage> {
+    let now = state.clock.now();
+    match state.receipt_limiter.check(&key.0, now) {
+        Verdict::Allowed => {}
+        Verdict::Wait(seconds) => return Err(AppResultPage::Error(AppError::SlowDown(seconds))),
+        Verdict::Locked(minutes) => {
+            return Err(AppResultPage::Error(AppError::LockedOut(minutes)))
+        }
+    }
+    let typed = form.receipt.clone().unwrap_or_default();
+    let found = service::open_by_receipt(state, &typed)
+        .await
+        .map_err(AppResultPage::Error)?;
+    match found {
+        Some(report_id) => {
+            state.receipt_limiter.record_success(&key.0);
+            set_follow_cookie(cookies, report_id, now.timestamp());
+            Ok(Redirect::to(uri!(show_status)))
+        }
+        None => {
+            state.receipt_limiter.record_failure(&key.0, now);
+            Err(AppResultPage::Page(page.render_status(
+                Status::UnprocessableEntity,
+                "public/follow_up",
+                json!({"error": page.lang.t("error-receipt-generic")}),
+            )))
+        }
+    }
+}
+
+fn set_follow_cookie(cookies: &CookieJar<'_>, report_id: i32, at: i64) {
+    cookies.add_private(
+        Cookie::build((FOLLOW_COOKIE, format!("{report_id}.{at}")))
+            .path("/follow-up")
+            .same_site(SameSite::Strict)
+            .http_only(true),
+    );
+}
+
+/// A reporter who opened their report with its receipt code, within the idle limit.
+pub struct ReporterSession {
+    pub report_id: i32,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ReporterSession {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let Some(state) = req.rocket().state::<AppState>() else {
+            return Outcome::Forward(Status::InternalServerError);
+        };
+        let cookies = req.cookies();
+        let Some((report_id, at)) = cookies.get_private(FOLLOW_COOKIE).and_then(|c| {
+            let (id, at) = c.value().split_once('.')?;
+            Some((id.parse::<i32>().ok()?, at.parse::<i64>().ok()?))
+        }) else {
+            return Outcome::Forward(Status::Unauthorized);
+        };
+        let now = state.clock.now();
+        let idle = Duration::minutes(state.config.follow_up_session_minutes);
+        if now.timestamp() - at > idle.num_seconds() || at > now.timestamp() + 60 {
+            cookies.remove_private(Cookie::build(FOLLOW_COOKIE).path("/follow-up"));
+            return Outcome::Forward(Status::Unauthorized);
+        }
+        set_follow_cookie(cookies, report_id, now.timestamp());
+        Outcome::Success(ReporterSession { report_id })
+    }
+}
+
+#[get("/follow-up/status")]
+async fn show_status(
+    page: PageCtx,
+    state: &State<AppState>,
+    session: ReporterSession,
+) -> AppResult<Template> {
+    let view = service::status_view(state, session.report_id, page.lang).await?;
+    Ok(page.render(
+        "public/status",
+        json!({"report": view, "reply": "", "reply_error": null, "reply_max": limits::REPLY_MAX}),
+    ))
+}
+
+#[get("/follow-up/status", rank = 2)]
+fn status_without_session() -> Flash<Redirect> {
+    Flash::warning(Redirect::to(uri!(show_follow_up)), "flash-follow-up-expired")
+}
+
+#[post("/follow-up/reply", data = "<form>")]
+async fn post_reply(
+    page: PageCtx,
+    state: &State<AppState>,
+    session: ReporterSession,
+    form: Form<ReplyForm>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let body = form.body.clone().unwrap_or_default();
+    match service::add_reply(state, session.report_id, &body).await {
+        Ok(()) => Ok(Flash::success(
+            Redirect::to(uri!(show_status)),
+            "flash-reply-sent",
+        )),
+        Err("error-500") => Err(AppResultPage::Error(AppError::Internal(
+            "storing a reply failed".into(),
+        ))),
+        Err(key) => {
+            let view = service::status_view(state, session.report_id, page.lang)
+                .await
+                .map_err(AppResultPage::Error)?;
+            Err(AppResultPage::Page(page.render_status(
+                Status::UnprocessableEntity,
+                "public/status",
+                json!({
+                    "report": view,
+                    "reply": body,
+                    "reply_error": page.lang.t(key),
+                    "reply_max": limits::REPLY_MAX,
+                }),
+            )))
+        }
+    }
+}
+
+#[post("/follow-up/reply", rank = 2)]
+fn reply_without_session() -> Flash<Redirect> {
+    Flash::warning(Redirect::to(uri!(show_follow_up)), "flash-follow-up-expired")
+}
+
+#[post("/follow-up/leave")]
+fn leave_follow_up(cookies: &CookieJar<'_>) -> Flash<Redirect> {
+    cookies.remove_private(Cookie::build(FOLLOW_COOKIE).path("/follow-up"));
+    Flash::success(Redirect::to(uri!(show_home)), "flash-follow-up-left")
+}
+
+/// Where the CSRF fairing sends refused requests.
+#[post("/__rejected/csrf")]
+fn csrf_rejected() -> AppError {
+    AppError::CsrfRejected
+}

@@ -1,0 +1,451 @@
+//! The public slice's use cases. Each opens at most one write transaction, which holds the row,
+//! its timeline event and any message together.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Asia::Ho_Chi_Minh;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use serde::Serialize;
+
+use crate::app::AppState;
+use crate::crypto::{self, SecretKey32};
+use crate::domain::receipt::ReceiptCode;
+use crate::domain::report::{clean_text, limits, FieldErrors, NewReport, Submission};
+use crate::domain::status::CaseStatus;
+use crate::error::{AppError, AppResult};
+use crate::persistence::entities::{
+    case_event, message, org_unit, report, report_key, reporter_identity, violation_category,
+};
+use crate::web::i18n::Lang;
+
+/// Purpose string of the receipt lookup hash.
+const RECEIPT_PURPOSE: &str = "receipt-v1";
+
+/// Who wrote a message or caused an event.
+pub mod actor {
+    pub const REPORTER: &str = "reporter";
+    pub const SYSTEM: &str = "system";
+    pub const STAFF: &str = "staff";
+}
+
+/// Timeline event kinds.
+pub mod event {
+    pub const RECEIVED: &str = "received";
+    pub const REPORTER_REPLIED: &str = "reporter_replied";
+}
+
+/// The catalogue key of the automatic acknowledgement; system messages store a key, not text,
+/// so each reader sees them in their own language.
+pub const AUTO_ACK_KEY: &str = "msg-auto-ack";
+
+/// Why a valid-looking report could not be stored.
+pub enum SubmitError {
+    Invalid(FieldErrors),
+    Internal(AppError),
+}
+
+impl From<AppError> for SubmitError {
+    fn from(error: AppError) -> Self {
+        SubmitError::Internal(error)
+    }
+}
+
+impl From<sea_orm::DbErr> for SubmitError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        SubmitError::Internal(error.into())
+    }
+}
+
+/// Active units, for the form.
+pub async fn active_units(state: &AppState) -> AppResult<Vec<org_unit::Model>> {
+    let today = state.clock.now().with_timezone(&Ho_Chi_Minh).date_naive();
+    Ok(org_unit::Entity::find()
+        .all(state.db.conn())
+        .await?
+        .into_iter()
+        .filter(|u| u.active_to.is_none_or(|to| to >= today))
+        .collect())
+}
+
+#[derive(Debug, Serialize)]
+pub struct CategoryOption {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub severity: String,
+}
+
+pub async fn active_categories(state: &AppState, lang: Lang) -> AppResult<Vec<CategoryOption>> {
+    Ok(violation_category::Entity::find()
+        .filter(violation_category::Column::Active.eq(true))
+        .order_by_asc(violation_category::Column::SortOrder)
+        .all(state.db.conn())
+        .await?
+        .into_iter()
+        .map(|c| CategoryOption {
+            id: c.id,
+            name: pick(lang, &c.name_vi, &c.name_en),
+            description: pick(lang, &c.description_vi, &c.description_en),
+            severity: c.severity,
+        })
+        .collect())
+}
+
+pub fn pick(lang: Lang, vi: &str, en: &str) -> String {
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Stores a validated report with its data key, sealed identity, first timeline event and the
+/// automatic acknowledgement, in one transaction; returns the receipt code to show once.
+pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCode, SubmitError> {
+    let now = state.clock.now();
+    let mut errors = FieldErrors::new();
+    let unit = org_unit::Entity::find_by_id(new.unit_id)
+        .one(state.db.conn())
+        .await?;
+    let today = now.with_timezone(&Ho_Chi_Minh).date_naive();
+    if !unit.is_some_and(|u| u.active_to.is_none_or(|to| to >= today)) {
+        errors.insert("unit_id", "error-unit-required");
+    }
+    let category = violation_category::Entity::find_by_id(new.category_id)
+        .one(state.db.conn())
+        .await?;
+    if !category.is_some_and(|c| c.active) {
+        errors.insert("category_id", "error-category-required");
+    }
+    if !errors.is_empty() {
+        return Err(SubmitError::Invalid(errors));
+    }
+
+    let code = ReceiptCode::generate();
+    let lookup = crypto::lookup_hash(&state.config.receipt_key, RECEIPT_PURPOSE, code.as_str());
+    let receipt_hash = state
+        .hasher
+        .hash(code.as_str().to_string())
+        .await
+        .map_err(AppError::from)?;
+
+    let tx = state.db.begin_write().await?;
+    let row = report::ActiveModel {
+        unit_id: Set(new.unit_id),
+        category_id: Set(new.category_id),
+        occurred_on: Set(new.occurred_on),
+        occurred_time: Set(new.occurred_time.map(|t| t.format("%H:%M").to_string())),
+        description: Set(new.description.clone()),
+        staff_name: Set(new.staff_name.clone()),
+        staff_number: Set(new.staff_number.clone()),
+        staff_description: Set(new.staff_description.clone()),
+        submission_kind: Set(new.submission.kind().to_string()),
+        escalate_above: Set(new.escalate_above),
+        status: Set(CaseStatus::Received.as_str().to_string()),
+        receipt_lookup: Set(lookup),
+        receipt_hash: Set(receipt_hash),
+        received_at: Set(now),
+        updated_at: Set(now),
+        reporter_last_seen_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+
+    let data_key = SecretKey32::generate();
+    report_key::ActiveModel {
+        report_id: Set(row.id),
+        wrapped_key: Set(crypto::wrap_data_key(
+            &state.config.master_key,
+            row.id,
+            &data_key,
+        )),
+        master_key_id: Set(state.config.master_key.key_id()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+
+    if let Submission::Named(identity) = &new.submission {
+        let plaintext = serde_json::to_vec(identity)
+            .map_err(|e| SubmitError::Internal(AppError::internal(e)))?;
+        reporter_identity::ActiveModel {
+            report_id: Set(row.id),
+            sealed: Set(crypto::seal(
+                &data_key,
+                &identity_context(row.id),
+                &plaintext,
+            )),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+    }
+
+    insert_event(&tx, row.id, event::RECEIVED, actor::SYSTEM, now).await?;
+    message::ActiveModel {
+        report_id: Set(row.id),
+        author_kind: Set(actor::SYSTEM.to_string()),
+        author_user_id: Set(None),
+        body: Set(AUTO_ACK_KEY.to_string()),
+        internal: Set(false),
+        created_at: Set(now),
+        read_by_reporter_at: Set(None),
+        read_by_staff_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(report_id = row.id, kind = new.submission.kind(), "report received");
+    Ok(code)
+}
+
+/// The context of a sealed identity: binds the ciphertext to its report.
+pub fn identity_context(report_id: i32) -> Vec<u8> {
+    format!("reporter-identity:{report_id}").into_bytes()
+}
+
+async fn insert_event(
+    tx: &crate::persistence::WriteTx,
+    report_id: i32,
+    kind: &str,
+    actor_kind: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    case_event::ActiveModel {
+        report_id: Set(report_id),
+        kind: Set(kind.to_string()),
+        actor_kind: Set(actor_kind.to_string()),
+        actor_user_id: Set(None),
+        visible_to_reporter: Set(true),
+        detail: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&**tx)
+    .await?;
+    Ok(())
+}
+
+/// Finds the report a receipt code opens. Unknown codes, malformed codes and wrong codes all
+/// cost one Argon2id verification and all answer `None`.
+pub async fn open_by_receipt(state: &AppState, typed: &str) -> AppResult<Option<i32>> {
+    let Some(code) = ReceiptCode::parse(typed) else {
+        state.hasher.verify_dummy(typed.to_string()).await?;
+        return Ok(None);
+    };
+    let lookup = crypto::lookup_hash(&state.config.receipt_key, RECEIPT_PURPOSE, code.as_str());
+    let found = report::Entity::find()
+        .filter(report::Column::ReceiptLookup.eq(lookup))
+        .one(state.db.conn())
+        .await?;
+    match found {
+        Some(row) => {
+            let matches = state
+                .hasher
+                .verify(code.as_str().to_string(), row.receipt_hash.clone())
+                .await?;
+            Ok(matches.then_some(row.id))
+        }
+        None => {
+            state.hasher.verify_dummy(code.as_str().to_string()).await?;
+            Ok(None)
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MessageView {
+    pub at: String,
+    pub from_reporter: bool,
+    pub author: String,
+    pub body: String,
+    pub unread: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    pub status_label: String,
+    pub status_explained: String,
+    pub received_at: String,
+    pub unit_path: String,
+    pub category: String,
+    pub occurred_on: String,
+    pub occurred_time: Option<String>,
+    pub description: String,
+    pub staff_name: Option<String>,
+    pub staff_number: Option<String>,
+    pub staff_description: Option<String>,
+    pub named: bool,
+    pub escalate_above: bool,
+    pub timeline: Vec<TimelineEntry>,
+    pub messages: Vec<MessageView>,
+}
+
+/// Formats a time as the reporter reads it: dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh.
+pub fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Ho_Chi_Minh)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// What the reporter sees of their report; marks staff messages read and notes the visit.
+pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppResult<StatusView> {
+    let db = state.db.conn();
+    let row = report::Entity::find_by_id(report_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status: CaseStatus = row.status.parse().map_err(AppError::internal)?;
+    let category = violation_category::Entity::find_by_id(row.category_id)
+        .one(db)
+        .await?
+        .map(|c| pick(lang, &c.name_vi, &c.name_en))
+        .unwrap_or_default();
+    let unit_path = unit_path(state, row.unit_id, lang).await?;
+    let events = case_event::Entity::find()
+        .filter(case_event::Column::ReportId.eq(report_id))
+        .filter(case_event::Column::VisibleToReporter.eq(true))
+        .order_by_asc(case_event::Column::CreatedAt)
+        .order_by_asc(case_event::Column::Id)
+        .all(db)
+        .await?;
+    let messages = message::Entity::find()
+        .filter(message::Column::ReportId.eq(report_id))
+        .filter(message::Column::Internal.eq(false))
+        .order_by_asc(message::Column::CreatedAt)
+        .order_by_asc(message::Column::Id)
+        .all(db)
+        .await?;
+
+    let now = state.clock.now();
+    let message_views = messages
+        .iter()
+        .map(|m| {
+            let from_reporter = m.author_kind == actor::REPORTER;
+            MessageView {
+                at: local_time(m.created_at),
+                from_reporter,
+                author: lang.t(&format!("author-{}", m.author_kind)),
+                body: if m.author_kind == actor::SYSTEM {
+                    lang.t(&m.body)
+                } else {
+                    m.body.clone()
+                },
+                unread: !from_reporter && m.read_by_reporter_at.is_none(),
+            }
+        })
+        .collect();
+
+    let tx = state.db.begin_write().await?;
+    for unread in messages
+        .into_iter()
+        .filter(|m| m.author_kind != actor::REPORTER && m.read_by_reporter_at.is_none())
+    {
+        let mut active = unread.into_active_model();
+        active.read_by_reporter_at = Set(Some(now));
+        active.update(&*tx).await?;
+    }
+    let mut active = row.clone().into_active_model();
+    active.reporter_last_seen_at = Set(Some(now));
+    active.update(&*tx).await?;
+    tx.commit().await?;
+
+    Ok(StatusView {
+        status_label: lang.t(&status.label_key()),
+        status_explained: lang.t(&status.reporter_message_key()),
+        received_at: local_time(row.received_at),
+        unit_path,
+        category,
+        occurred_on: row.occurred_on.format("%d/%m/%Y").to_string(),
+        occurred_time: row.occurred_time,
+        description: row.description,
+        staff_name: row.staff_name,
+        staff_number: row.staff_number,
+        staff_description: row.staff_description,
+        named: row.submission_kind == "named",
+        escalate_above: row.escalate_above,
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                at: local_time(e.created_at),
+                text: lang.t(&format!("event-{}", e.kind.replace('_', "-"))),
+            })
+            .collect(),
+        messages: message_views,
+    })
+}
+
+/// "EVN › EVNHANOI › Công ty Điện lực Hoàn Kiếm" for a unit.
+pub async fn unit_path(state: &AppState, unit_id: i32, lang: Lang) -> AppResult<String> {
+    let mut names = Vec::new();
+    let mut next = Some(unit_id);
+    while let Some(id) = next.take() {
+        let Some(unit) = org_unit::Entity::find_by_id(id).one(state.db.conn()).await? else {
+            break;
+        };
+        names.push(pick(lang, &unit.name_vi, &unit.name_en));
+        next = unit.parent_id;
+        if names.len() > 16 {
+            break;
+        }
+    }
+    names.reverse();
+    Ok(names.join(" › "))
+}
+
+/// Adds the reporter's reply to the case.
+pub async fn add_reply(state: &AppState, report_id: i32, body: &str) -> Result<(), &'static str> {
+    let body = clean_text(body);
+    let length = body.chars().count();
+    if length == 0 {
+        return Err("error-reply-required");
+    }
+    if length > limits::REPLY_MAX {
+        return Err("error-reply-long");
+    }
+    store_reply(state, report_id, body)
+        .await
+        .map_err(|error| {
+            tracing::error!(error = %error, "storing a reply failed");
+            "error-500"
+        })
+}
+
+async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResult<()> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let row = report::Entity::find_by_id(report_id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    message::ActiveModel {
+        report_id: Set(report_id),
+        author_kind: Set(actor::REPORTER.to_string()),
+        author_user_id: Set(None),
+        body: Set(body),
+        internal: Set(false),
+        created_at: Set(now),
+        read_by_reporter_at: Set(Some(now)),
+        read_by_staff_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    insert_event(&tx, report_id, event::REPORTER_REPLIED, actor::REPORTER, now).await?;
+    let mut active = row.into_active_model();
+    active.updated_at = Set(now);
+    active.reporter_last_seen_at = Set(Some(now));
+    active.update(&*tx).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! Error pages in the user's language for every status a visitor can meet.
+
+use rocket::http::Status;
+use rocket::request::Request;
+use rocket::{catch, catchers, Catcher};
+use rocket_dyn_templates::Template;
+use serde_json::json;
+
+use super::headers::request_id;
+use super::i18n::Lang;
+
+/// The error page for `status`, with the message under `key` (arguments interpolated by the
+/// template engine's translation function).
+pub fn error_page(
+    req: &Request<'_>,
+    status: Status,
+    key: &str,
+    args: &[(&str, String)],
+) -> (Status, Template) {
+    let lang = lang_of(req);
+    (
+        status,
+        Template::render(
+            "errors/error",
+            json!({
+                "lang": lang.code(),
+                "other_lang": lang.other().code(),
+                "current_path": req.uri().path().to_string(),
+                "status": status.code,
+                "message": lang.t_args(key, args),
+                "request_id": request_id(req).0,
+                "show_request_id": status.code >= 500,
+                "flash": null,
+            }),
+        ),
+    )
+}
+
+fn page_for(req: &Request<'_>, status: Status) -> (Status, Template) {
+    let key = match status.code {
+        400 => "error-400",
+        403 => "error-403",
+        404 => "error-404",
+        413 => "error-413",
+        422 => "error-422",
+        429 => "error-429",
+        _ => "error-500",
+    };
+    error_page(req, status, key, &[])
+}
+
+#[catch(default)]
+fn default_catcher(status: Status, req: &Request<'_>) -> (Status, Template) {
+    page_for(req, status)
+}
+
+pub fn all() -> Vec<Catcher> {
+    catchers![default_catcher]
+}
+
+/// Makes [`Lang`] resolvable outside an async guard (catchers and responders are sync).
+pub fn lang_of(req: &Request<'_>) -> Lang {
+    *req.local_cache(|| super::i18n::resolve_sync(req))
+}

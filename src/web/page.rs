@@ -1,0 +1,84 @@
+//! The context every page template receives: language, CSRF token, the path for the language
+//! switch, the request id and a one-shot flash message.
+
+use rocket::http::Status;
+use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
+use rocket_dyn_templates::Template;
+use serde_json::{json, Value};
+
+use super::csrf::CsrfToken;
+use super::headers::{request_id, RequestId};
+use super::i18n::Lang;
+
+/// Everything a page needs besides its own data.
+pub struct PageCtx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub path: String,
+    pub request_id: RequestId,
+    pub flash: Option<(String, String)>,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for PageCtx {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(PageCtx::of(req).await)
+    }
+}
+
+impl PageCtx {
+    pub async fn of(req: &Request<'_>) -> Self {
+        let lang = match req.guard::<Lang>().await {
+            Outcome::Success(lang) => lang,
+            _ => Lang::Vi,
+        };
+        let csrf = match req.guard::<CsrfToken>().await {
+            Outcome::Success(token) => token.0,
+            _ => String::new(),
+        };
+        let flash = match req.guard::<Option<FlashMessage<'_>>>().await {
+            Outcome::Success(Some(flash)) => {
+                Some((flash.kind().to_string(), flash.message().to_string()))
+            }
+            _ => None,
+        };
+        Self {
+            lang,
+            csrf,
+            path: req.uri().path().to_string(),
+            request_id: request_id(req),
+            flash,
+        }
+    }
+
+    /// Renders `name` with `data` (a JSON object) plus the common fields.
+    pub fn render(&self, name: &'static str, data: Value) -> Template {
+        let mut context = match data {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        // A flash carries a catalogue key, never user text.
+        let flash = self.flash.as_ref().map(|(kind, key)| {
+            json!({"kind": kind, "text": self.lang.t(key)})
+        });
+        context.insert("lang".into(), json!(self.lang.code()));
+        context.insert("other_lang".into(), json!(self.lang.other().code()));
+        context.insert("csrf_token".into(), json!(self.csrf));
+        context.insert("current_path".into(), json!(self.path));
+        context.insert("request_id".into(), json!(self.request_id.0));
+        context.insert("flash".into(), json!(flash));
+        Template::render(name, Value::Object(context))
+    }
+
+    /// Renders with a status other than 200.
+    pub fn render_status(
+        &self,
+        status: Status,
+        name: &'static str,
+        data: Value,
+    ) -> (Status, Template) {
+        (status, self.render(name, data))
+    }
+}
