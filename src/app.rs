@@ -34,10 +34,7 @@ pub enum LaunchError {
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error("cannot connect to the database {url}: {source}")]
-    Database {
-        url: String,
-        source: sea_orm::DbErr,
-    },
+    Database { url: String, source: sea_orm::DbErr },
     #[error("a database migration failed, so the portal will not start: {0}")]
     Migration(sea_orm::DbErr),
     #[error(transparent)]
@@ -98,7 +95,11 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
         .attach(AdHoc::on_liftoff("Announce address", |rocket| {
             Box::pin(async move {
                 let config = rocket.config();
-                let scheme = if config.tls_enabled() { "https" } else { "http" };
+                let scheme = if config.tls_enabled() {
+                    "https"
+                } else {
+                    "http"
+                };
                 println!(
                     "EVN conduct portal is listening on {scheme}://{}:{}",
                     config.address, config.port

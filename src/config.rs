@@ -251,6 +251,9 @@ mod tests {
             redact_url("postgres://user:secret@localhost/db"),
             "postgres://user:***@localhost/db"
         );
-        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
+        assert_eq!(
+            redact_url("sqlite://data/portal.db"),
+            "sqlite://data/portal.db"
+        );
     }
 }

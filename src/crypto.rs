@@ -48,8 +48,8 @@ impl SecretKey32 {
     /// A short, non-secret name for the key, stored beside what it wraps so rotation can tell
     /// which master key a row still depends on.
     pub fn key_id(&self) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable_hmac());
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable_hmac());
         mac.update(b"conduct-portal key id");
         hex::encode(&mac.finalize().into_bytes()[..8])
     }
@@ -130,8 +130,8 @@ fn data_key_context(report_id: i32) -> Vec<u8> {
 /// The keyed lookup hash of a secret (HMAC-SHA256, hex): lets the server find a row by a
 /// receipt code without storing anything an attacker with the database could test offline.
 pub fn lookup_hash(key: &SecretKey32, purpose: &str, secret: &str) -> String {
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes()).unwrap_or_else(|_| unreachable_hmac());
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes())
+        .unwrap_or_else(|_| unreachable_hmac());
     mac.update(purpose.as_bytes());
     mac.update(b"\0");
     mac.update(secret.as_bytes());
@@ -254,7 +254,10 @@ mod tests {
         let a = lookup_hash(&key, "receipt", "ABCD");
         assert_eq!(a, lookup_hash(&key, "receipt", "ABCD"));
         assert_ne!(a, lookup_hash(&key, "other", "ABCD"));
-        assert_ne!(a, lookup_hash(&SecretKey32::from_bytes([2; 32]), "receipt", "ABCD"));
+        assert_ne!(
+            a,
+            lookup_hash(&SecretKey32::from_bytes([2; 32]), "receipt", "ABCD")
+        );
     }
 
     #[tokio::test]
@@ -262,9 +265,15 @@ mod tests {
         let hasher = SlowHasher::new(2).unwrap();
         let phc = hasher.hash("correct horse".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(hasher.verify("correct horse".into(), phc.clone()).await.unwrap());
+        assert!(hasher
+            .verify("correct horse".into(), phc.clone())
+            .await
+            .unwrap());
         assert!(!hasher.verify("wrong".into(), phc).await.unwrap());
-        assert!(!hasher.verify("x".into(), "not a hash".into()).await.unwrap());
+        assert!(!hasher
+            .verify("x".into(), "not a hash".into())
+            .await
+            .unwrap());
         hasher.verify_dummy("x".into()).await.unwrap();
         assert_eq!(hasher.dummy_runs(), 1);
     }

@@ -16,6 +16,9 @@ async fn healthz(state: &State<AppState>) -> (Status, Json<Value>) {
     if state.db.ping().await {
         (Status::Ok, Json(json!({"status": "ok"})))
     } else {
-        (Status::ServiceUnavailable, Json(json!({"status": "unavailable"})))
+        (
+            Status::ServiceUnavailable,
+            Json(json!({"status": "unavailable"})),
+        )
     }
 }

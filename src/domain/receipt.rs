@@ -100,8 +100,14 @@ mod tests {
 
     #[test]
     fn all_ones_and_all_zeros_encode_to_the_alphabet_ends() {
-        assert_eq!(ReceiptCode::from_entropy([0; 10]).as_str(), "0000000000000000");
-        assert_eq!(ReceiptCode::from_entropy([0xff; 10]).as_str(), "ZZZZZZZZZZZZZZZZ");
+        assert_eq!(
+            ReceiptCode::from_entropy([0; 10]).as_str(),
+            "0000000000000000"
+        );
+        assert_eq!(
+            ReceiptCode::from_entropy([0xff; 10]).as_str(),
+            "ZZZZZZZZZZZZZZZZ"
+        );
     }
 
     #[test]

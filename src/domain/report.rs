@@ -297,8 +297,17 @@ mod tests {
     #[test]
     fn every_missing_field_is_reported_at_once() {
         let errors = ReportInput::default().validate(today()).unwrap_err();
-        for field in ["unit_id", "category_id", "occurred_on", "description", "identity"] {
-            assert!(errors.contains_key(field), "{field} missing from {errors:?}");
+        for field in [
+            "unit_id",
+            "category_id",
+            "occurred_on",
+            "description",
+            "identity",
+        ] {
+            assert!(
+                errors.contains_key(field),
+                "{field} missing from {errors:?}"
+            );
         }
     }
 
@@ -344,7 +353,9 @@ mod tests {
         );
         input.phone = "+84 912 345 678".into();
         let report = input.validate(today()).unwrap();
-        assert!(matches!(report.submission, Submission::Named(ref id) if id.full_name == "Trần Thị Bích"));
+        assert!(
+            matches!(report.submission, Submission::Named(ref id) if id.full_name == "Trần Thị Bích")
+        );
     }
 
     #[test]

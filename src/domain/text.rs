@@ -21,7 +21,10 @@ mod tests {
 
     #[test]
     fn vietnamese_diacritics_fold_away() {
-        assert_eq!(fold("Nhân viên Điện lực Đống Đa"), "nhan vien dien luc dong da");
+        assert_eq!(
+            fold("Nhân viên Điện lực Đống Đa"),
+            "nhan vien dien luc dong da"
+        );
         assert_eq!(fold("Hải Phòng"), "hai phong");
         assert!(fold("Công ty Điện lực Cần Thơ").contains("can tho"));
     }

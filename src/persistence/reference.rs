@@ -93,7 +93,11 @@ pub fn parse(text: &str) -> Result<ReferenceData, ReferenceError> {
 
 /// Inserts every shipped row not seeded before, in one transaction. Returns how many rows
 /// were inserted.
-pub async fn load(db: &Db, data: &ReferenceData, now: DateTime<Utc>) -> Result<usize, ReferenceError> {
+pub async fn load(
+    db: &Db,
+    data: &ReferenceData,
+    now: DateTime<Utc>,
+) -> Result<usize, ReferenceError> {
     let tx = db.begin_write().await?;
     let seeded: HashSet<(String, String)> = reference_seed::Entity::find()
         .all(&*tx)
@@ -297,13 +301,20 @@ mod tests {
         let data = parse(REFERENCE_TOML).unwrap();
         let mut codes = HashSet::new();
         for unit in &data.units {
-            assert!(unit.parent.is_empty() || codes.contains(&unit.parent), "{}", unit.code);
-            assert!(codes.insert(unit.code.clone()), "duplicate {}", unit.code);
             assert!(
-                ["group", "corporation", "company", "district", "office"].contains(&unit.kind.as_str())
+                unit.parent.is_empty() || codes.contains(&unit.parent),
+                "{}",
+                unit.code
             );
+            assert!(codes.insert(unit.code.clone()), "duplicate {}", unit.code);
+            assert!(["group", "corporation", "company", "district", "office"]
+                .contains(&unit.kind.as_str()));
         }
-        let corporations: Vec<_> = data.units.iter().filter(|u| u.kind == "corporation").collect();
+        let corporations: Vec<_> = data
+            .units
+            .iter()
+            .filter(|u| u.kind == "corporation")
+            .collect();
         assert_eq!(corporations.len(), 5);
         for corporation in corporations {
             let companies: Vec<_> = data
@@ -313,7 +324,11 @@ mod tests {
                 .collect();
             assert!(companies.len() >= 3, "{}", corporation.code);
             for company in companies {
-                let children = data.units.iter().filter(|u| u.parent == company.code).count();
+                let children = data
+                    .units
+                    .iter()
+                    .filter(|u| u.parent == company.code)
+                    .count();
                 assert!(children >= 2, "{}", company.code);
             }
         }
@@ -322,10 +337,16 @@ mod tests {
         for category in &data.categories {
             assert!(["minor", "normal", "severe"].contains(&category.severity.as_str()));
             assert!(!category.articles.is_empty());
-            assert!(category.articles.iter().all(|key| article_keys.contains(key)));
+            assert!(category
+                .articles
+                .iter()
+                .all(|key| article_keys.contains(key)));
         }
         for year in 2025..=2027 {
-            assert!(data.holidays.iter().any(|h| h.date.to_string().starts_with(&year.to_string())));
+            assert!(data
+                .holidays
+                .iter()
+                .any(|h| h.date.to_string().starts_with(&year.to_string())));
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::app::AppState;
 use crate::domain::report::{limits, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
-use crate::web::page::PageCtx;
+use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::throttle::Verdict;
 
 const RECEIPT_COOKIE: &str = "receipt";
@@ -132,13 +132,6 @@ async fn submit_report(
     }
 }
 
-/// Either a page with a status (a form to correct) or an error page.
-#[derive(rocket::Responder)]
-pub enum AppResultPage {
-    Page((Status, Template)),
-    Error(AppError),
-}
-
 #[get("/report/receipt")]
 fn show_receipt(page: PageCtx, cookies: &CookieJar<'_>) -> Template {
     let code = cookies
@@ -188,9 +181,7 @@ async fn open_follow_up(
     match state.receipt_limiter.check(&key.0, now) {
         Verdict::Allowed => {}
         Verdict::Wait(seconds) => return Err(AppResultPage::Error(AppError::SlowDown(seconds))),
-        Verdict::Locked(minutes) => {
-            return Err(AppResultPage::Error(AppError::LockedOut(minutes)))
-        }
+        Verdict::Locked(minutes) => return Err(AppResultPage::Error(AppError::LockedOut(minutes))),
     }
     let typed = form.receipt.clone().unwrap_or_default();
     let found = service::open_by_receipt(state, &typed)
@@ -268,7 +259,10 @@ async fn show_status(
 
 #[get("/follow-up/status", rank = 2)]
 fn status_without_session() -> Flash<Redirect> {
-    Flash::warning(Redirect::to(uri!(show_follow_up)), "flash-follow-up-expired")
+    Flash::warning(
+        Redirect::to(uri!(show_follow_up)),
+        "flash-follow-up-expired",
+    )
 }
 
 #[post("/follow-up/reply", data = "<form>")]
@@ -307,7 +301,10 @@ async fn post_reply(
 
 #[post("/follow-up/reply", rank = 2)]
 fn reply_without_session() -> Flash<Redirect> {
-    Flash::warning(Redirect::to(uri!(show_follow_up)), "flash-follow-up-expired")
+    Flash::warning(
+        Redirect::to(uri!(show_follow_up)),
+        "flash-follow-up-expired",
+    )
 }
 
 #[post("/follow-up/leave")]

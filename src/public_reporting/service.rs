@@ -108,7 +108,7 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
         .one(state.db.conn())
         .await?;
     let today = now.with_timezone(&Ho_Chi_Minh).date_naive();
-    if !unit.is_some_and(|u| u.active_to.is_none_or(|to| to >= today)) {
+    if unit.is_none_or(|u| u.active_to.is_some_and(|to| to < today)) {
         errors.insert("unit_id", "error-unit-required");
     }
     let category = violation_category::Entity::find_by_id(new.category_id)
@@ -199,7 +199,11 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
     .insert(&*tx)
     .await?;
     tx.commit().await?;
-    tracing::info!(report_id = row.id, kind = new.submission.kind(), "report received");
+    tracing::info!(
+        report_id = row.id,
+        kind = new.submission.kind(),
+        "report received"
+    );
     Ok(code)
 }
 
@@ -390,7 +394,10 @@ pub async fn unit_path(state: &AppState, unit_id: i32, lang: Lang) -> AppResult<
     let mut names = Vec::new();
     let mut next = Some(unit_id);
     while let Some(id) = next.take() {
-        let Some(unit) = org_unit::Entity::find_by_id(id).one(state.db.conn()).await? else {
+        let Some(unit) = org_unit::Entity::find_by_id(id)
+            .one(state.db.conn())
+            .await?
+        else {
             break;
         };
         names.push(pick(lang, &unit.name_vi, &unit.name_en));
@@ -413,12 +420,10 @@ pub async fn add_reply(state: &AppState, report_id: i32, body: &str) -> Result<(
     if length > limits::REPLY_MAX {
         return Err("error-reply-long");
     }
-    store_reply(state, report_id, body)
-        .await
-        .map_err(|error| {
-            tracing::error!(error = %error, "storing a reply failed");
-            "error-500"
-        })
+    store_reply(state, report_id, body).await.map_err(|error| {
+        tracing::error!(error = %error, "storing a reply failed");
+        "error-500"
+    })
 }
 
 async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResult<()> {
@@ -441,7 +446,14 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
     }
     .insert(&*tx)
     .await?;
-    insert_event(&tx, report_id, event::REPORTER_REPLIED, actor::REPORTER, now).await?;
+    insert_event(
+        &tx,
+        report_id,
+        event::REPORTER_REPLIED,
+        actor::REPORTER,
+        now,
+    )
+    .await?;
     let mut active = row.into_active_model();
     active.updated_at = Set(now);
     active.reporter_last_seen_at = Set(Some(now));

@@ -114,7 +114,8 @@ fn token_from_urlencoded(head: &[u8]) -> Option<String> {
     })?;
     text.split('&').find_map(|pair| {
         let value = pair.strip_prefix(CSRF_FIELD)?.strip_prefix('=')?;
-        (value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())).then(|| value.to_string())
+        (value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| value.to_string())
     })
 }
 
@@ -140,9 +141,15 @@ mod tests {
     #[test]
     fn urlencoded_token_is_found_among_other_fields() {
         let body = format!("csrf_token={TOKEN}&description=xin+ch%C3%A0o");
-        assert_eq!(token_from_urlencoded(body.as_bytes()).as_deref(), Some(TOKEN));
+        assert_eq!(
+            token_from_urlencoded(body.as_bytes()).as_deref(),
+            Some(TOKEN)
+        );
         let body = format!("a=1&csrf_token={TOKEN}");
-        assert_eq!(token_from_urlencoded(body.as_bytes()).as_deref(), Some(TOKEN));
+        assert_eq!(
+            token_from_urlencoded(body.as_bytes()).as_deref(),
+            Some(TOKEN)
+        );
         assert_eq!(token_from_urlencoded(b"csrf_token=short&a=1"), None);
         assert_eq!(token_from_urlencoded(b"a=1"), None);
     }
@@ -152,7 +159,10 @@ mod tests {
         let body = format!(
             "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{TOKEN}\r\n--XyZ\r\n"
         );
-        assert_eq!(token_from_multipart(body.as_bytes()).as_deref(), Some(TOKEN));
+        assert_eq!(
+            token_from_multipart(body.as_bytes()).as_deref(),
+            Some(TOKEN)
+        );
         assert_eq!(token_from_multipart(b"--XyZ\r\n"), None);
     }
 }

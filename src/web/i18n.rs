@@ -68,7 +68,12 @@ impl Lang {
     pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
         let args: std::collections::HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(name, value)| (std::borrow::Cow::Owned(name.to_string()), FluentValue::from(value.clone())))
+            .map(|(name, value)| {
+                (
+                    std::borrow::Cow::Owned(name.to_string()),
+                    FluentValue::from(value.clone()),
+                )
+            })
             .collect();
         LOCALES.lookup_with_args(&self.langid(), key, &args)
     }
@@ -142,7 +147,10 @@ mod tests {
         );
         assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("fr, de"), None);
-        assert_eq!(Lang::from_accept_language("vi;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("vi;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
     }
 
     #[test]

@@ -60,9 +60,10 @@ impl PageCtx {
             _ => serde_json::Map::new(),
         };
         // A flash carries a catalogue key, never user text.
-        let flash = self.flash.as_ref().map(|(kind, key)| {
-            json!({"kind": kind, "text": self.lang.t(key)})
-        });
+        let flash = self
+            .flash
+            .as_ref()
+            .map(|(kind, key)| json!({"kind": kind, "text": self.lang.t(key)}));
         context.insert("lang".into(), json!(self.lang.code()));
         context.insert("other_lang".into(), json!(self.lang.other().code()));
         context.insert("csrf_token".into(), json!(self.csrf));
@@ -81,4 +82,16 @@ impl PageCtx {
     ) -> (Status, Template) {
         (status, self.render(name, data))
     }
+}
+
+/// The failure side of a form handler: the form again with its own status (errors to correct)
+/// or an error page.
+#[derive(rocket::Responder)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per request; Rocket has no Responder for a boxed tuple"
+)]
+pub enum AppResultPage {
+    Page((Status, Template)),
+    Error(crate::error::AppError),
 }

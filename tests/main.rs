@@ -1,0 +1,9 @@
+//! The integration suite: one binary, files mirroring the slices. Every test gets a fresh
+//! portal and database (SQLite, or PostgreSQL with `TEST_DATABASE_URL`).
+
+mod support;
+
+mod i18n;
+mod migrations;
+mod platform;
+mod public_reporting;

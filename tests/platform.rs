@@ -1,0 +1,288 @@
+//! Web plumbing: security headers, CSRF, error pages, health check, durability settings,
+//! reference data loading.
+
+use rocket::http::{ContentType, Status};
+
+use crate::support::*;
+
+const DESCRIPTION: &str = "Nhân viên thu tiền điện không giao hóa đơn cho khách hàng.";
+
+fn assert_security_headers(response: &rocket::local::asynchronous::LocalResponse<'_>, page: &str) {
+    let headers = response.headers();
+    let csp = headers
+        .get_one("Content-Security-Policy")
+        .unwrap_or_default();
+    assert!(csp.contains("default-src 'self'"), "{page}: CSP");
+    assert!(
+        csp.contains("frame-ancestors 'none'"),
+        "{page}: frame-ancestors"
+    );
+    assert!(
+        !csp.contains("http"),
+        "{page}: no third-party source in the CSP"
+    );
+    assert_eq!(
+        headers.get_one("Referrer-Policy"),
+        Some("no-referrer"),
+        "{page}"
+    );
+    assert_eq!(
+        headers.get_one("X-Content-Type-Options"),
+        Some("nosniff"),
+        "{page}"
+    );
+    assert!(headers.get_one("Permissions-Policy").is_some(), "{page}");
+    assert_eq!(headers.get_one("Cache-Control"), Some("no-store"), "{page}");
+}
+
+#[rocket::async_test]
+async fn security_headers_are_on_every_kind_of_page() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/report", "/follow-up", "/no-such-page"] {
+        let response = app.client.get(path).dispatch().await;
+        assert_security_headers(&response, path);
+    }
+    let code = submit_anonymous(&app, DESCRIPTION).await;
+    // The receipt page, rendered again from a new submission.
+    let (unit, category) = some_unit_and_category(&app).await;
+    app.post_form(
+        "/report",
+        &[
+            ("unit_id", unit.as_str()),
+            ("occurred_on", "2026-11-20"),
+            ("category_id", category.as_str()),
+            ("description", DESCRIPTION),
+            ("identity", "anonymous"),
+        ],
+    )
+    .await;
+    let response = app.client.get("/report/receipt").dispatch().await;
+    assert_security_headers(&response, "receipt");
+    assert_eq!(open_follow_up(&app, &code).await, Status::SeeOther);
+    let response = app.client.get("/follow-up/status").dispatch().await;
+    assert_eq!(response.status(), Status::Ok);
+    assert_security_headers(&response, "status");
+}
+
+#[rocket::async_test]
+async fn a_post_without_a_valid_csrf_token_is_rejected_and_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let (unit, category) = some_unit_and_category(&app).await;
+    let fields = [
+        ("unit_id", unit.as_str()),
+        ("occurred_on", "2026-11-20"),
+        ("category_id", category.as_str()),
+        ("description", DESCRIPTION),
+        ("identity", "anonymous"),
+    ];
+    let response = app.post_form_without_csrf("/report", &fields).await;
+    assert_eq!(response.status(), Status::Forbidden);
+    assert!(response
+        .into_string()
+        .await
+        .unwrap()
+        .contains("không có gì được lưu"));
+
+    let mut forged = vec![("csrf_token", "0".repeat(64))];
+    forged.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+    let forged: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = app.post_form_without_csrf("/report", &forged).await;
+    assert_eq!(response.status(), Status::Forbidden);
+    assert_eq!(app.count("report").await, 0);
+
+    // With a valid token the same submission is stored, so the refusal above was the token's.
+    let code = submit(&app, &fields).await;
+    assert_eq!(app.count("report").await, 1);
+
+    assert_eq!(open_follow_up(&app, &code).await, Status::SeeOther);
+    let messages = app.count("message").await;
+    let response = app
+        .post_form_without_csrf("/follow-up/reply", &[("body", "không có mã chống giả mạo")])
+        .await;
+    assert_eq!(response.status(), Status::Forbidden);
+    assert_eq!(app.count("message").await, messages);
+    for path in ["/follow-up", "/follow-up/leave"] {
+        let response = app
+            .post_form_without_csrf(path, &[("receipt", code.as_str())])
+            .await;
+        assert_eq!(response.status(), Status::Forbidden, "{path}");
+    }
+    // The session survived the forged "leave".
+    let response = app.client.get("/follow-up/status").dispatch().await;
+    assert_eq!(response.status(), Status::Ok);
+}
+
+#[rocket::async_test]
+async fn a_token_in_a_header_is_accepted_for_script_enhanced_forms() {
+    let app = TestApp::spawn().await;
+    let token = app.csrf().await;
+    let response = app
+        .client
+        .post("/follow-up")
+        .header(ContentType::Form)
+        .header(rocket::http::Header::new("X-CSRF-Token", token))
+        .body("receipt=AAAA")
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+}
+
+#[rocket::async_test]
+async fn health_check_answers_ok_when_the_database_answers() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get("/healthz").dispatch().await;
+    assert_eq!(response.status(), Status::Ok);
+    assert_eq!(response.content_type(), Some(ContentType::JSON));
+    let body: serde_json::Value = response.into_json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"status": "ok"}));
+}
+
+#[rocket::async_test]
+async fn error_pages_speak_the_users_language() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get("/nope").dispatch().await;
+    assert_eq!(response.status(), Status::NotFound);
+    let body = response.into_string().await.unwrap();
+    assert!(body.contains("Không tìm thấy trang bạn yêu cầu."));
+    assert!(body.contains("<html lang=\"vi\">"));
+
+    let response = app.client.get("/nope?lang=en").dispatch().await;
+    assert_eq!(response.status(), Status::NotFound);
+    assert!(response
+        .into_string()
+        .await
+        .unwrap()
+        .contains("The page you asked for was not found."));
+
+    let response = app
+        .client
+        .post("/report")
+        .header(ContentType::Form)
+        .body("x")
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::Forbidden);
+    assert!(
+        response
+            .into_string()
+            .await
+            .unwrap()
+            .contains("nothing was saved"),
+        "cookie kept en"
+    );
+}
+
+#[rocket::async_test]
+async fn sqlite_connections_are_durable() {
+    let app = TestApp::spawn().await;
+    if !app.is_sqlite() {
+        return;
+    }
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = app.state().db.conn();
+    let pragma = |name: &str| {
+        let sql = format!("PRAGMA {name}");
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<String>(0)
+                .or_else(|_| row.try_get_by_index::<i64>(0).map(|n| n.to_string()))
+                .unwrap()
+        }
+    };
+    assert_eq!(pragma("journal_mode").await, "wal");
+    assert_eq!(pragma("foreign_keys").await, "1");
+    assert_eq!(pragma("synchronous").await, "2", "FULL");
+    assert_ne!(pragma("busy_timeout").await, "0");
+}
+
+#[rocket::async_test]
+async fn reference_data_loads_once_and_never_overwrites_edited_rows() {
+    use conduct_portal::persistence::entities::{org_unit, violation_category};
+    use conduct_portal::persistence::reference;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+
+    let app = TestApp::spawn().await;
+    let state = app.state();
+    let units = app.count("org_unit").await;
+    assert!(units >= 5 + 15 + 30);
+    assert_eq!(app.count("violation_category").await, 11);
+    let corporations = org_unit::Entity::find()
+        .filter(org_unit::Column::Kind.eq("corporation"))
+        .all(state.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(corporations.len(), 5);
+
+    let bribery = violation_category::Entity::find()
+        .filter(violation_category::Column::Code.eq("bribery"))
+        .one(state.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(bribery.severity, "severe");
+    let mut edited = bribery.into_active_model();
+    edited.name_vi = Set("Hối lộ (đã sửa)".into());
+    edited.update(state.db.conn()).await.unwrap();
+    let other = violation_category::Entity::find()
+        .filter(violation_category::Column::Code.eq("other"))
+        .one(state.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    conduct_portal::persistence::entities::category_article::Entity::delete_many()
+        .filter(
+            conduct_portal::persistence::entities::category_article::Column::CategoryId
+                .eq(other.id),
+        )
+        .exec(state.db.conn())
+        .await
+        .unwrap();
+    violation_category::Entity::delete_by_id(other.id)
+        .exec(state.db.conn())
+        .await
+        .unwrap();
+
+    let data = reference::parse(reference::REFERENCE_TOML).unwrap();
+    let inserted = reference::load(&state.db, &data, t0()).await.unwrap();
+    assert_eq!(inserted, 0);
+    assert_eq!(app.count("org_unit").await, units);
+    assert_eq!(
+        app.count("violation_category").await,
+        10,
+        "a deleted row stays deleted"
+    );
+    let bribery = violation_category::Entity::find()
+        .filter(violation_category::Column::Code.eq("bribery"))
+        .one(state.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(bribery.name_vi, "Hối lộ (đã sửa)");
+}
+
+#[rocket::async_test]
+async fn a_second_start_on_the_same_database_keeps_everything() {
+    let app = TestApp::spawn().await;
+    let code = submit_anonymous(&app, DESCRIPTION).await;
+    let units = app.count("org_unit").await;
+    // Start another instance on the same database and data directory.
+    let figment = base_figment(app.data_dir.path(), &app.database_url);
+    let clock = std::sync::Arc::new(conduct_portal::clock::FixedClock::at(t0()));
+    let rocket = conduct_portal::app::build(figment, clock).await.unwrap();
+    let client = rocket::local::asynchronous::Client::tracked(rocket)
+        .await
+        .unwrap();
+    let state = client
+        .rocket()
+        .state::<conduct_portal::app::AppState>()
+        .unwrap();
+    let found = conduct_portal::public_reporting::service::open_by_receipt(state, &code)
+        .await
+        .unwrap();
+    assert!(found.is_some());
+    assert_eq!(app.count("org_unit").await, units);
+}

@@ -1,0 +1,342 @@
+//! A fresh portal per test: its own data directory, its own database (a SQLite file, or a new
+//! PostgreSQL database when `TEST_DATABASE_URL` is set), real migrations, a fixed clock.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use conduct_portal::app::{self, AppState};
+use conduct_portal::clock::FixedClock;
+use rocket::figment::Figment;
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::{Client, LocalResponse};
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+pub const MASTER_KEY: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+pub const RECEIPT_KEY: &str = "2222222222222222222222222222222222222222222222222222222222222222";
+pub const SECRET_KEY: &str = "3333333333333333333333333333333333333333333333333333333333333333";
+
+/// 10:00 on 27/11/2026 in Hà Nội.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap()
+}
+
+pub struct TestApp {
+    pub client: Client,
+    pub clock: FixedClock,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: String,
+    postgres: Option<PostgresDb>,
+}
+
+struct PostgresDb {
+    admin_url: String,
+    name: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|figment| figment).await
+    }
+
+    /// Spawns with extra settings applied to the figment.
+    pub async fn spawn_with(adjust: impl FnOnce(Figment) -> Figment) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let (database_url, postgres) = fresh_database(data_dir.path()).await;
+        let clock = FixedClock::at(t0());
+        let figment = adjust(base_figment(data_dir.path(), &database_url));
+        let rocket = app::build(figment, Arc::new(clock.clone())).await.unwrap();
+        let client = Client::tracked(rocket).await.unwrap();
+        Self {
+            client,
+            clock,
+            data_dir,
+            database_url,
+            postgres,
+        }
+    }
+
+    pub fn state(&self) -> &AppState {
+        self.client.rocket().state::<AppState>().unwrap()
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.postgres.is_none()
+    }
+
+    /// The CSRF token of this client's browser (fetching a page with a form sets it).
+    pub async fn csrf(&self) -> String {
+        let body = self
+            .client
+            .get("/follow-up")
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap();
+        csrf_from(&body).expect("the follow-up page has a CSRF field")
+    }
+
+    /// Posts an urlencoded form with the CSRF token as its first field.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> LocalResponse<'_> {
+        let token = self.csrf().await;
+        let mut body = format!("csrf_token={token}");
+        for (name, value) in fields {
+            body.push('&');
+            body.push_str(&encode(name));
+            body.push('=');
+            body.push_str(&encode(value));
+        }
+        self.client
+            .post(path.to_string())
+            .header(ContentType::Form)
+            .body(body)
+            .dispatch()
+            .await
+    }
+
+    /// Posts without any CSRF token.
+    pub async fn post_form_without_csrf(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> LocalResponse<'_> {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+            .collect();
+        self.client
+            .post(path.to_string())
+            .header(ContentType::Form)
+            .body(body.join("&"))
+            .dispatch()
+            .await
+    }
+
+    pub async fn get_text(&self, path: &str) -> (Status, String) {
+        let response = self.client.get(path.to_string()).dispatch().await;
+        let status = response.status();
+        (status, response.into_string().await.unwrap_or_default())
+    }
+
+    pub async fn get_with_headers(
+        &self,
+        path: &str,
+        headers: Vec<Header<'static>>,
+    ) -> (Status, String) {
+        let mut request = self.client.get(path.to_string());
+        for header in headers {
+            request = request.header(header);
+        }
+        let response = request.dispatch().await;
+        let status = response.status();
+        (status, response.into_string().await.unwrap_or_default())
+    }
+
+    /// Counts the rows of `table`.
+    pub async fn count(&self, table: &str) -> i64 {
+        let db = self.state().db.conn();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    /// Everything the database holds, as text, for "never stored" checks: the raw SQLite files
+    /// (write-ahead log included), or every PostgreSQL row cast to text.
+    pub async fn dump_database(&self) -> String {
+        let mut out = String::new();
+        if self.is_sqlite() {
+            for entry in std::fs::read_dir(self.data_dir.path()).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    out.push_str(&String::from_utf8_lossy(&std::fs::read(path).unwrap()));
+                }
+            }
+            return out;
+        }
+        let db = self.state().db.conn();
+        for table in APP_TABLES {
+            let rows = db
+                .query_all_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    format!("SELECT CAST(t AS TEXT) AS r FROM {table} t"),
+                ))
+                .await
+                .unwrap();
+            for row in rows {
+                out.push_str(&row.try_get::<String>("", "r").unwrap());
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+pub const APP_TABLES: &[&str] = &[
+    "org_unit",
+    "culture_chapter",
+    "culture_article",
+    "violation_category",
+    "category_article",
+    "holiday",
+    "reference_seed",
+    "report",
+    "report_key",
+    "reporter_identity",
+    "case_event",
+    "message",
+];
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(pg) = self.postgres.take() {
+            // Drop the test database from a separate runtime; FORCE ends the pool's sessions.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async move {
+                    if let Ok(admin) = Database::connect(&pg.admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                                pg.name
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub fn base_figment(data_dir: &std::path::Path, database_url: &str) -> Figment {
+    rocket::Config::figment()
+        .merge(("data_dir", data_dir.display().to_string()))
+        .merge(("database_url", database_url))
+        .merge(("database_max_connections", 4))
+        .merge(("master_key", MASTER_KEY))
+        .merge(("receipt_key", RECEIPT_KEY))
+        .merge(("secret_key", SECRET_KEY))
+        .merge(("log_level", "off"))
+        .merge(("argon2_concurrency", 2))
+}
+
+/// A database nobody else uses: a SQLite file under `dir`, or a new PostgreSQL database.
+async fn fresh_database(dir: &std::path::Path) -> (String, Option<PostgresDb>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!("cp_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url).await.unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(base, _)| base.to_string())
+                .unwrap_or(admin_url.clone());
+            (
+                format!("{base}/{name}"),
+                Some(PostgresDb { admin_url, name }),
+            )
+        }
+        _ => (
+            format!("sqlite://{}?mode=rwc", dir.join("portal.db").display()),
+            None,
+        ),
+    }
+}
+
+pub fn csrf_from(body: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = body.find(marker)? + marker.len();
+    Some(body[start..start + 64].to_string())
+}
+
+pub fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.as_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(*byte as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// The first unit id and category id the form offers.
+pub async fn some_unit_and_category(app: &TestApp) -> (String, String) {
+    let (_, body) = app.get_text("/report").await;
+    let unit = attribute_after(&body, "<optgroup", "value=\"").unwrap();
+    let category_select = &body[body.find("name=\"category_id\"").unwrap()..];
+    let category = attribute_after(category_select, "</option>", "value=\"").unwrap();
+    (unit, category)
+}
+
+fn attribute_after(body: &str, anchor: &str, attr: &str) -> Option<String> {
+    let from = body.find(anchor)?;
+    let rest = &body[from..];
+    let start = rest.find(attr)? + attr.len();
+    let end = rest[start..].find('"')?;
+    Some(rest[start..start + end].to_string())
+}
+
+/// Submits a valid anonymous report with `description` and returns the receipt code shown.
+pub async fn submit_anonymous(app: &TestApp, description: &str) -> String {
+    let (unit, category) = some_unit_and_category(app).await;
+    submit(
+        app,
+        &[
+            ("unit_id", unit.as_str()),
+            ("occurred_on", "2026-11-20"),
+            ("category_id", category.as_str()),
+            ("description", description),
+            ("identity", "anonymous"),
+        ],
+    )
+    .await
+}
+
+/// Submits the fields, follows the redirect to the receipt page and returns the code.
+pub async fn submit(app: &TestApp, fields: &[(&str, &str)]) -> String {
+    let response = app.post_form("/report", fields).await;
+    assert_eq!(
+        response.status(),
+        Status::SeeOther,
+        "submission was not accepted"
+    );
+    assert_eq!(
+        response.headers().get_one("Location"),
+        Some("/report/receipt")
+    );
+    let (status, body) = app.get_text("/report/receipt").await;
+    assert_eq!(status, Status::Ok);
+    receipt_from(&body).expect("receipt page shows a code")
+}
+
+pub fn receipt_from(body: &str) -> Option<String> {
+    let marker = "class=\"receipt-code\" aria-label=\"";
+    let start = body.find(marker)? + marker.len();
+    let end = body[start..].find('"')?;
+    Some(body[start..start + end].to_string())
+}
+
+/// Opens the follow-up page with `code`; returns the status of the POST.
+pub async fn open_follow_up(app: &TestApp, code: &str) -> Status {
+    app.post_form("/follow-up", &[("receipt", code)])
+        .await
+        .status()
+}
