@@ -17,7 +17,7 @@ use crate::persistence::reference::{self, ReferenceError};
 use crate::persistence::Db;
 use crate::web::throttle::AttemptLimiter;
 use crate::web::{catchers, csrf, headers, i18n};
-use crate::{health, public_reporting};
+use crate::{auth, health, public_reporting};
 
 /// Everything handlers share, managed by Rocket.
 pub struct AppState {
@@ -26,6 +26,10 @@ pub struct AppState {
     pub hasher: SlowHasher,
     pub clock: SharedClock,
     pub receipt_limiter: AttemptLimiter,
+    pub sign_in_account_limiter: AttemptLimiter,
+    pub sign_in_address_limiter: AttemptLimiter,
+    /// Rocket serves TLS itself, so cookies are marked `Secure`.
+    pub tls: bool,
 }
 
 /// Why the portal could not start. Each message says what to fix.
@@ -51,16 +55,25 @@ pub enum LaunchError {
 /// Builds the application from `figment` (normally `rocket::Config::figment()`), connecting
 /// to the database and bringing it up to date first.
 pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>, LaunchError> {
+    let (figment, state) = prepare(figment, clock).await?;
+    let static_dir = figment
+        .extract_inner::<RelativePathBuf>("static_dir")
+        .map(|p| p.relative())
+        .unwrap_or_else(|_| "static".into());
+    Ok(assemble(figment, state, static_dir))
+}
+
+/// Settings, database (migrated, reference data loaded) and shared state, without Rocket's
+/// server: what `main`'s other subcommands need too.
+pub async fn prepare(
+    figment: Figment,
+    clock: SharedClock,
+) -> Result<(Figment, AppState), LaunchError> {
     let mut figment = figment;
     let config = Config::from_figment(&figment)?;
     if let Some(secret) = config::cookie_secret(&figment, &config.data_dir)? {
         figment = figment.merge(("secret_key", secret));
     }
-    let static_dir = figment
-        .extract_inner::<RelativePathBuf>("static_dir")
-        .map(|p| p.relative())
-        .unwrap_or_else(|_| "static".into());
-
     let db = Db::connect(&config.database_url, config.database_max_connections)
         .await
         .map_err(|source| LaunchError::Database {
@@ -77,13 +90,19 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
     let hasher = SlowHasher::new(config.argon2_concurrency)?;
     let state = AppState {
         receipt_limiter: AttemptLimiter::new(config.throttle.clone()),
+        sign_in_account_limiter: AttemptLimiter::new(config.sign_in_throttle.clone()),
+        sign_in_address_limiter: AttemptLimiter::new(config.sign_in_throttle.clone()),
+        tls: figment.find_value("tls").is_ok(),
         db,
         config,
         hasher,
         clock,
     };
+    Ok((figment, state))
+}
 
-    Ok(rocket::custom(figment)
+fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -> Rocket<Build> {
+    rocket::custom(figment)
         .manage(state)
         .attach(Template::custom(|engines| {
             let loader = fluent_templates::FluentLoader::new(&*i18n::LOCALES)
@@ -107,9 +126,10 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
             })
         }))
         .mount("/", public_reporting::routes())
+        .mount("/", auth::routes::routes())
         .mount("/", health::routes())
         .mount("/static", FileServer::from(static_dir))
-        .register("/", catchers::all()))
+        .register("/", catchers::all())
 }
 
 /// The production clock.

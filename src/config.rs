@@ -8,6 +8,7 @@ use rocket::figment::Figment;
 use serde::Deserialize;
 
 use crate::crypto::SecretKey32;
+use crate::domain::roles::Role;
 
 /// The raw settings as they appear in the figment.
 #[derive(Debug, Deserialize)]
@@ -25,6 +26,36 @@ struct RawSettings {
     argon2_concurrency: usize,
     #[serde(default)]
     throttle: ThrottleSettings,
+    #[serde(default = "default_sign_in_throttle")]
+    sign_in_throttle: ThrottleSettings,
+    #[serde(default = "default_session_idle")]
+    session_idle_minutes: i64,
+    #[serde(default = "default_session_absolute")]
+    session_absolute_hours: i64,
+    #[serde(default = "default_two_factor_roles")]
+    two_factor_roles: Vec<String>,
+    public_url: Option<String>,
+}
+
+fn default_sign_in_throttle() -> ThrottleSettings {
+    ThrottleSettings {
+        free_failures: 3,
+        base_delay_seconds: 2,
+        lock_after_failures: 10,
+        lock_minutes: 15,
+        window_minutes: 60,
+    }
+}
+fn default_session_idle() -> i64 {
+    30
+}
+fn default_session_absolute() -> i64 {
+    12
+}
+fn default_two_factor_roles() -> Vec<String> {
+    ["admin", "inspector", "team_lead", "custodian"]
+        .map(String::from)
+        .to_vec()
 }
 
 fn default_data_dir() -> PathBuf {
@@ -80,6 +111,13 @@ pub struct Config {
     pub follow_up_session_minutes: i64,
     pub argon2_concurrency: usize,
     pub throttle: ThrottleSettings,
+    pub sign_in_throttle: ThrottleSettings,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    /// Roles whose holders must use two-factor sign-in.
+    pub two_factor_roles: Vec<Role>,
+    /// The address people reach the portal at, for links printed on the console.
+    pub public_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -125,11 +163,23 @@ impl Config {
             Some(url) if !url.trim().is_empty() => url,
             _ => default_sqlite_url(&raw.data_dir),
         };
-        if raw.follow_up_session_minutes <= 0 || raw.argon2_concurrency == 0 {
+        if raw.follow_up_session_minutes <= 0
+            || raw.argon2_concurrency == 0
+            || raw.session_idle_minutes <= 0
+            || raw.session_absolute_hours <= 0
+        {
             return Err(ConfigError::Invalid(
-                "follow_up_session_minutes and argon2_concurrency must be positive".into(),
+                "follow_up_session_minutes, session_idle_minutes, session_absolute_hours and \
+                 argon2_concurrency must be positive"
+                    .into(),
             ));
         }
+        let two_factor_roles = raw
+            .two_factor_roles
+            .iter()
+            .map(|name| name.parse::<Role>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ConfigError::Invalid(format!("two_factor_roles: {e}")))?;
         let master_key = key_from_env_or_file(raw.master_key, "ROCKET_MASTER_KEY", &raw.data_dir)?;
         let receipt_key =
             key_from_env_or_file(raw.receipt_key, "ROCKET_RECEIPT_KEY", &raw.data_dir)?;
@@ -142,6 +192,11 @@ impl Config {
             follow_up_session_minutes: raw.follow_up_session_minutes,
             argon2_concurrency: raw.argon2_concurrency,
             throttle: raw.throttle,
+            sign_in_throttle: raw.sign_in_throttle,
+            session_idle_minutes: raw.session_idle_minutes,
+            session_absolute_hours: raw.session_absolute_hours,
+            two_factor_roles,
+            public_url: raw.public_url,
         })
     }
 }

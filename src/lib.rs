@@ -2,6 +2,8 @@
 //! investigate, leadership watches trends. See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod crypto;

@@ -1,8 +1,15 @@
 //! `conduct-portal`: with no argument or `serve`, starts the portal; other subcommands are
 //! listed by `--help`.
 
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
-use conduct_portal::{app, telemetry};
+use conduct_portal::app::{self, AppState};
+use conduct_portal::audit::{self, Actor, Verification};
+use conduct_portal::auth::service::{self, AccountError, NewAccount};
+use conduct_portal::domain::roles::Role;
+use conduct_portal::telemetry;
 
 #[derive(Parser)]
 #[command(name = "conduct-portal", version, about = "EVN conduct portal")]
@@ -15,30 +22,208 @@ struct Cli {
 enum Command {
     /// Start the web server (the default).
     Serve,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Inspect the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input, or with --setup-link a
+    /// one-time link (valid 24 h) is printed for the person to set it.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// A role (admin, inspector, team_lead, leadership, custodian, operator, auditor);
+        /// repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Display name; defaults to the e-mail address.
+        #[arg(long)]
+        name: Option<String>,
+        /// Print a one-time setup link instead of reading a password.
+        #[arg(long)]
+        setup_link: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain and report the first broken entry.
+    Verify,
 }
 
 #[rocket::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     telemetry::init();
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve().await,
+        Command::User(UserCommand::Add {
+            email,
+            roles,
+            name,
+            setup_link,
+        }) => add_user(email, roles, name, setup_link).await,
+        Command::Audit(AuditCommand::Verify) => verify_audit().await,
     }
 }
 
-async fn serve() -> std::process::ExitCode {
+fn base_url(figment: &rocket::figment::Figment, state: &AppState) -> String {
+    if let Some(url) = &state.config.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    let config = rocket::Config::from(figment);
+    format!("http://{}:{}", config.address, config.port)
+}
+
+async fn serve() -> ExitCode {
     let rocket = match app::build(rocket::Config::figment(), app::system_clock()).await {
         Ok(rocket) => rocket,
         Err(error) => {
             eprintln!("conduct-portal cannot start: {error}");
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
+    if let Some(state) = rocket.state::<AppState>() {
+        match announce_setup_link(rocket.figment(), state).await {
+            Ok(()) => {}
+            Err(error) => {
+                eprintln!("conduct-portal cannot start: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     match rocket.launch().await {
-        Ok(_) => std::process::ExitCode::SUCCESS,
+        Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("conduct-portal stopped: {error}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// With no administrator yet, prints a one-time link to create the first one.
+async fn announce_setup_link(
+    figment: &rocket::figment::Figment,
+    state: &AppState,
+) -> Result<(), conduct_portal::error::AppError> {
+    if service::has_admin(state).await? {
+        println!("Sign in at {}/staff/sign-in", base_url(figment, state));
+        return Ok(());
+    }
+    let token = service::issue_setup_token(state, service::SETUP_ADMIN, None).await?;
+    println!();
+    println!("No administrator account exists yet. Open this one-time link (valid 24 hours)");
+    println!("to create the first one, then sign in at /staff/sign-in:");
+    println!();
+    println!("    {}/staff/setup/{token}", base_url(figment, state));
+    println!();
+    println!("(Or run: conduct-portal user add --email you@example.vn --role admin)");
+    Ok(())
+}
+
+async fn add_user(
+    email: String,
+    roles: Vec<String>,
+    name: Option<String>,
+    setup_link: bool,
+) -> ExitCode {
+    let roles: Result<Vec<Role>, _> = roles.iter().map(|r| r.parse::<Role>()).collect();
+    let roles = match roles {
+        Ok(roles) => roles,
+        Err(error) => {
+            eprintln!("{error}; roles are admin, inspector, team_lead, leadership, custodian, operator, auditor");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (figment, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await
+    {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("cannot open the portal's database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let password = if setup_link {
+        None
+    } else {
+        if std::io::stdin().is_terminal() {
+            eprint!("Password for {email} (12–128 characters): ");
+            let _ = std::io::stderr().flush();
+        }
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line).is_err() {
+            eprintln!("could not read the password from standard input");
+            return ExitCode::FAILURE;
+        }
+        Some(line.trim_end_matches(['\r', '\n']).to_string())
+    };
+    let created = service::create_account(
+        &state,
+        &Actor::System,
+        NewAccount {
+            display_name: name.unwrap_or_else(|| email.clone()),
+            email: email.clone(),
+            roles,
+            password,
+            must_change_password: false,
+        },
+    )
+    .await;
+    match created {
+        Ok(user) => {
+            println!("Created account {} (id {}).", user.email, user.id);
+            if setup_link {
+                match service::issue_setup_token(&state, service::SETUP_PASSWORD, Some(user.id)).await {
+                    Ok(token) => println!(
+                        "One-time link to set the password (valid 24 hours):\n    {}/staff/setup/{token}",
+                        base_url(&figment, &state)
+                    ),
+                    Err(error) => {
+                        eprintln!("could not issue the setup link: {error}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            } else {
+                println!("Sign in at {}/staff/sign-in", base_url(&figment, &state));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(AccountError::Invalid(field, key)) => {
+            eprintln!("{field}: {}", conduct_portal::web::i18n::Lang::En.t(key));
+            ExitCode::FAILURE
+        }
+        Err(AccountError::Internal(error)) => {
+            eprintln!("could not create the account: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn verify_audit() -> ExitCode {
+    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("cannot open the portal's database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match audit::verify(state.db.conn()).await {
+        Ok(Verification::Intact { entries }) => {
+            println!("Audit trail intact: {entries} entries verified.");
+            ExitCode::SUCCESS
+        }
+        Ok(Verification::BrokenAt { id, reason }) => {
+            println!("Audit trail BROKEN at entry {id} ({reason} does not match).");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("could not read the audit trail: {error}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -3,5 +3,6 @@
 
 pub mod receipt;
 pub mod report;
+pub mod roles;
 pub mod status;
 pub mod text;

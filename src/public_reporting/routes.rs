@@ -18,7 +18,7 @@ use crate::domain::report::{limits, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
-use crate::web::throttle::Verdict;
+use crate::web::throttle::{ThrottleKey, Verdict};
 
 const RECEIPT_COOKIE: &str = "receipt";
 const FOLLOW_COOKIE: &str = "follow";
@@ -150,23 +150,6 @@ fn show_receipt(page: PageCtx, cookies: &CookieJar<'_>) -> Template {
 #[get("/follow-up")]
 fn show_follow_up(page: PageCtx) -> Template {
     page.render("public/follow_up", json!({"error": null}))
-}
-
-/// The client's address from the socket, only as a key for in-memory counters. Rocket's
-/// `X-Real-IP` handling is off (`ip_header = false`); a trusted proxy is a deployment choice.
-pub struct ThrottleKey(String);
-
-#[rocket::async_trait]
-impl<'r> FromRequest<'r> for ThrottleKey {
-    type Error = std::convert::Infallible;
-
-    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let key = req
-            .remote()
-            .map(|addr| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_string());
-        Outcome::Success(ThrottleKey(key))
-    }
 }
 
 #[post("/follow-up", data = "<form>")]

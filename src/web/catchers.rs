@@ -54,8 +54,17 @@ fn default_catcher(status: Status, req: &Request<'_>) -> (Status, Template) {
     page_for(req, status)
 }
 
+/// No staff session (or an unfinished sign-in): continue at sign-in or at the pending step.
+#[catch(401)]
+fn unauthorized(req: &Request<'_>) -> rocket::response::Redirect {
+    let target = req
+        .local_cache(|| crate::auth::guards::ContinueAt("/staff/sign-in"))
+        .0;
+    rocket::response::Redirect::to(target)
+}
+
 pub fn all() -> Vec<Catcher> {
-    catchers![default_catcher]
+    catchers![default_catcher, unauthorized]
 }
 
 /// Makes [`Lang`] resolvable outside an async guard (catchers and responders are sync).

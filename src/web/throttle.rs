@@ -9,6 +9,8 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 
+use rocket::request::{FromRequest, Outcome, Request};
+
 use crate::config::ThrottleSettings;
 
 /// What the limiter says about an attempt.
@@ -115,6 +117,23 @@ impl AttemptLimiter {
 
 fn ceil_minutes(duration: Duration) -> i64 {
     (duration.num_seconds() + 59) / 60
+}
+
+/// The client's address from the socket, only as a key for in-memory counters. Rocket's
+/// `X-Real-IP` handling is off (`ip_header = false`); a trusted proxy is a deployment choice.
+pub struct ThrottleKey(pub String);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ThrottleKey {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let key = req
+            .remote()
+            .map(|addr| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        Outcome::Success(ThrottleKey(key))
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,14 @@
+//! Staff authentication and authorization: passwords, two-factor codes, server-side sessions,
+//! sign-in throttling, and the layered request guards through which every back-office route
+//! states the roles it admits (deny by default).
+//!
+//! URL prefix: `/staff` (sign-in, account, sessions, first-admin setup).
+
+pub mod guards;
+pub mod password;
+pub mod routes;
+pub mod service;
+pub mod session;
+pub mod totp;
+
+pub use guards::{Authorized, RoleSet, SignedIn, StaffUser};

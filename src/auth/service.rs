@@ -1,0 +1,846 @@
+//! Staff account use cases: sign-in and its steps, passwords, two-factor enrolment, sessions,
+//! accounts created by an admin or on the command line, and the first-admin setup link. Every
+//! change writes its audit entry in the same transaction.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+use super::password::check_new_password;
+use super::session::{self, Stage};
+use super::totp;
+use crate::app::AppState;
+use crate::audit::{self, Actor, Entry};
+use crate::crypto;
+use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult};
+use crate::persistence::entities::{
+    app_user, recovery_code, setup_token, staff_session, user_role,
+};
+use crate::web::throttle::Verdict;
+
+/// Normalises an e-mail address for storage and lookup.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A plausible e-mail address: one `@`, something either side, a dot in the domain.
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.matches('@').count() == 1
+}
+
+pub async fn roles_of<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<Vec<Role>, DbErr> {
+    let mut roles: Vec<Role> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|row| row.role.parse().ok())
+        .collect();
+    roles.sort();
+    Ok(roles)
+}
+
+/// The stage a session reaches after the steps done so far.
+pub fn next_stage(
+    user: &app_user::Model,
+    roles: &[Role],
+    two_factor_roles: &[Role],
+    second_factor_done: bool,
+) -> Stage {
+    if user.totp_enabled && !second_factor_done {
+        Stage::SecondFactor
+    } else if user.must_change_password {
+        Stage::ChangePassword
+    } else if !user.totp_enabled && roles.iter().any(|r| two_factor_roles.contains(r)) {
+        Stage::Enrol
+    } else {
+        Stage::Active
+    }
+}
+
+/// What became of a sign-in attempt.
+pub enum SignInOutcome {
+    /// A session was created at this stage; set the cookie to the token.
+    Started {
+        token: String,
+        stage: Stage,
+    },
+    Refused,
+    SlowDown(i64),
+    LockedOut(i64),
+}
+
+/// Checks e-mail and password with per-account and per-address throttling. Unknown e-mails
+/// cost the same Argon2 work as wrong passwords.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client_key: &str,
+) -> AppResult<SignInOutcome> {
+    let now = state.clock.now();
+    let email = normalise_email(email);
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{client_key}");
+    for key in [&account_key, &address_key] {
+        let limiter = if key.starts_with("account:") {
+            &state.sign_in_account_limiter
+        } else {
+            &state.sign_in_address_limiter
+        };
+        let verdict = limiter.check(key, now);
+        if verdict != Verdict::Allowed {
+            let tx = state.db.begin_write().await?;
+            audit::record(
+                &*tx,
+                now,
+                Entry {
+                    actor: &Actor::Claimed(email.clone()),
+                    action: "sign_in_throttled",
+                    object_type: "account",
+                    object_id: None,
+                    details: json!({"by": if key.starts_with("account:") { "account" } else { "address" }}),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(match verdict {
+                Verdict::Wait(seconds) => SignInOutcome::SlowDown(seconds),
+                Verdict::Locked(minutes) => SignInOutcome::LockedOut(minutes),
+                Verdict::Allowed => SignInOutcome::Refused,
+            });
+        }
+    }
+
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.as_str()))
+        .one(state.db.conn())
+        .await?;
+    let verified = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(hash) if user.as_ref().is_some_and(|u| u.active) => {
+            state.hasher.verify(password.to_string(), hash).await?
+        }
+        _ => {
+            state.hasher.verify_dummy(password.to_string()).await?;
+            false
+        }
+    };
+
+    let tx = state.db.begin_write().await?;
+    let outcome = match (verified, user) {
+        (true, Some(user)) => {
+            state.sign_in_account_limiter.record_success(&account_key);
+            state.sign_in_address_limiter.record_success(&address_key);
+            let roles = roles_of(&*tx, user.id).await?;
+            let stage = next_stage(&user, &roles, &state.config.two_factor_roles, false);
+            let token = session::create(&*tx, &state.config, user.id, stage, now).await?;
+            if stage == Stage::Active {
+                mark_signed_in(&*tx, &user, now).await?;
+            }
+            audit::record(
+                &*tx,
+                now,
+                Entry {
+                    actor: &Actor::User {
+                        id: user.id,
+                        email: user.email.clone(),
+                    },
+                    action: if stage == Stage::Active {
+                        "sign_in_success"
+                    } else {
+                        "sign_in_password_ok"
+                    },
+                    object_type: "account",
+                    object_id: Some(user.id.to_string()),
+                    details: json!({"next": stage.as_str()}),
+                },
+            )
+            .await?;
+            SignInOutcome::Started { token, stage }
+        }
+        _ => {
+            state
+                .sign_in_account_limiter
+                .record_failure(&account_key, now);
+            state
+                .sign_in_address_limiter
+                .record_failure(&address_key, now);
+            audit::record(
+                &*tx,
+                now,
+                Entry {
+                    actor: &Actor::Claimed(email.clone()),
+                    action: "sign_in_failure",
+                    object_type: "account",
+                    object_id: None,
+                    details: json!({"step": "password"}),
+                },
+            )
+            .await?;
+            SignInOutcome::Refused
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+async fn mark_signed_in<C: ConnectionTrait>(
+    conn: &C,
+    user: &app_user::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut active = user.clone().into_active_model();
+    active.last_sign_in_at = Set(Some(now));
+    active.update(conn).await?;
+    Ok(())
+}
+
+fn totp_context(user_id: i32) -> Vec<u8> {
+    format!("totp-secret:{user_id}").into_bytes()
+}
+
+fn recovery_hash(state: &AppState, code: &str) -> String {
+    let canonical: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    crypto::lookup_hash(&state.config.receipt_key, "recovery-code-v1", &canonical)
+}
+
+/// Completes the second factor with a TOTP code or an unused recovery code. Returns the new
+/// token and stage, or `None` for a wrong code (counted like a wrong password).
+pub async fn complete_second_factor(
+    state: &AppState,
+    signed_in: &super::SignedIn,
+    code: &str,
+    client_key: &str,
+) -> AppResult<Result<(String, Stage), SignInOutcome>> {
+    let now = state.clock.now();
+    let account_key = format!("account:{}", signed_in.user.email);
+    match state.sign_in_account_limiter.check(&account_key, now) {
+        Verdict::Allowed => {}
+        Verdict::Wait(s) => return Ok(Err(SignInOutcome::SlowDown(s))),
+        Verdict::Locked(m) => return Ok(Err(SignInOutcome::LockedOut(m))),
+    }
+    let tx = state.db.begin_write().await?;
+    let user = app_user::Entity::find_by_id(signed_in.user.id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor = Actor::User {
+        id: user.id,
+        email: user.email.clone(),
+    };
+    let secret = user.totp_secret.as_ref().and_then(|sealed| {
+        crypto::open(&state.config.master_key, &totp_context(user.id), sealed).ok()
+    });
+    let unix = u64::try_from(now.timestamp()).unwrap_or_default();
+    let mut method = "totp";
+    let accepted = match secret
+        .as_deref()
+        .and_then(|s| totp::verify(s, code, unix, user.totp_last_step))
+    {
+        Some(step) => {
+            let mut active = user.clone().into_active_model();
+            active.totp_last_step = Set(Some(step));
+            active.update(&*tx).await?;
+            true
+        }
+        None => {
+            method = "recovery_code";
+            let found = recovery_code::Entity::find()
+                .filter(recovery_code::Column::UserId.eq(user.id))
+                .filter(recovery_code::Column::CodeHash.eq(recovery_hash(state, code)))
+                .filter(recovery_code::Column::UsedAt.is_null())
+                .one(&*tx)
+                .await?;
+            match found {
+                Some(row) => {
+                    let mut active = row.into_active_model();
+                    active.used_at = Set(Some(now));
+                    active.update(&*tx).await?;
+                    true
+                }
+                None => false,
+            }
+        }
+    };
+    if !accepted {
+        state
+            .sign_in_account_limiter
+            .record_failure(&account_key, now);
+        state
+            .sign_in_address_limiter
+            .record_failure(&format!("address:{client_key}"), now);
+        audit::record(
+            &*tx,
+            now,
+            Entry {
+                actor: &actor,
+                action: "sign_in_failure",
+                object_type: "account",
+                object_id: Some(user.id.to_string()),
+                details: json!({"step": "second_factor"}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Err(SignInOutcome::Refused));
+    }
+    state.sign_in_account_limiter.record_success(&account_key);
+    let stage = next_stage(
+        &user,
+        &signed_in.roles,
+        &state.config.two_factor_roles,
+        true,
+    );
+    let token = session::advance(&*tx, signed_in.session.clone(), stage, now).await?;
+    if stage == Stage::Active {
+        mark_signed_in(&*tx, &user, now).await?;
+    }
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &actor,
+            action: if stage == Stage::Active {
+                "sign_in_success"
+            } else {
+                "sign_in_second_factor_ok"
+            },
+            object_type: "account",
+            object_id: Some(user.id.to_string()),
+            details: json!({"method": method, "next": stage.as_str()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok((token, stage)))
+}
+
+/// Changes the signed-in user's password. Returns the catalogue key of the problem, if any.
+pub async fn change_password(
+    state: &AppState,
+    signed_in: &super::SignedIn,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> AppResult<Result<(String, Stage), &'static str>> {
+    if new != confirm {
+        return Ok(Err("error-password-mismatch"));
+    }
+    if let Err(key) = check_new_password(new, &signed_in.user.email) {
+        return Ok(Err(key));
+    }
+    let Some(hash) = signed_in.user.password_hash.clone() else {
+        return Ok(Err("error-password-current"));
+    };
+    if !state.hasher.verify(current.to_string(), hash).await? {
+        return Ok(Err("error-password-current"));
+    }
+    if current == new {
+        return Ok(Err("error-password-same"));
+    }
+    let new_hash = state.hasher.hash(new.to_string()).await?;
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let mut user = signed_in.user.clone().into_active_model();
+    user.password_hash = Set(Some(new_hash));
+    user.must_change_password = Set(false);
+    user.updated_at = Set(now);
+    let user = user.update(&*tx).await?;
+    // Other sessions of this user end; this one continues under a new token.
+    staff_session::Entity::delete_many()
+        .filter(staff_session::Column::UserId.eq(user.id))
+        .filter(staff_session::Column::Id.ne(signed_in.session.id))
+        .exec(&*tx)
+        .await?;
+    let second_factor_done = signed_in.stage != Stage::SecondFactor;
+    let stage = next_stage(
+        &user,
+        &signed_in.roles,
+        &state.config.two_factor_roles,
+        second_factor_done,
+    );
+    let token = session::advance(&*tx, signed_in.session.clone(), stage, now).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &Actor::User {
+                id: user.id,
+                email: user.email.clone(),
+            },
+            action: "password_changed",
+            object_type: "account",
+            object_id: Some(user.id.to_string()),
+            details: json!({}),
+        },
+    )
+    .await?;
+    if stage == Stage::Active && signed_in.stage != Stage::Active {
+        mark_signed_in(&*tx, &user, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Ok((token, stage)))
+}
+
+/// The pending (not yet confirmed) secret of a user starting enrolment, created on first view.
+pub async fn pending_totp_secret(state: &AppState, user: &app_user::Model) -> AppResult<Vec<u8>> {
+    if !user.totp_enabled {
+        if let Some(secret) = user.totp_secret.as_ref().and_then(|sealed| {
+            crypto::open(&state.config.master_key, &totp_context(user.id), sealed).ok()
+        }) {
+            return Ok(secret);
+        }
+    }
+    let secret = totp::generate_secret();
+    let tx = state.db.begin_write().await?;
+    let fresh = app_user::Entity::find_by_id(user.id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut active = fresh.into_active_model();
+    if !user.totp_enabled {
+        active.totp_secret = Set(Some(crypto::seal(
+            &state.config.master_key,
+            &totp_context(user.id),
+            &secret,
+        )));
+        active.update(&*tx).await?;
+        tx.commit().await?;
+        Ok(secret)
+    } else {
+        Ok(secret)
+    }
+}
+
+/// Confirms enrolment with a code from the new secret; returns fresh recovery codes to show
+/// once, the new session token and stage.
+pub async fn confirm_enrolment(
+    state: &AppState,
+    signed_in: &super::SignedIn,
+    code: &str,
+) -> AppResult<Result<(Vec<String>, String, Stage), &'static str>> {
+    let now = state.clock.now();
+    let user = &signed_in.user;
+    let Some(secret) = user.totp_secret.as_ref().and_then(|sealed| {
+        crypto::open(&state.config.master_key, &totp_context(user.id), sealed).ok()
+    }) else {
+        return Ok(Err("error-totp-code"));
+    };
+    let unix = u64::try_from(now.timestamp()).unwrap_or_default();
+    let Some(step) = totp::verify(&secret, code, unix, None) else {
+        return Ok(Err("error-totp-code"));
+    };
+    let tx = state.db.begin_write().await?;
+    let mut active = user.clone().into_active_model();
+    active.totp_enabled = Set(true);
+    active.totp_last_step = Set(Some(step));
+    active.updated_at = Set(now);
+    let updated = active.update(&*tx).await?;
+    recovery_code::Entity::delete_many()
+        .filter(recovery_code::Column::UserId.eq(user.id))
+        .exec(&*tx)
+        .await?;
+    let mut codes = Vec::new();
+    for _ in 0..10 {
+        let mut bytes = [0u8; 8];
+        OsRng.fill_bytes(&mut bytes);
+        let text = base32::encode(base32::Alphabet::Crockford, &bytes)[..10].to_string();
+        let code = format!("{}-{}", &text[..5], &text[5..]);
+        recovery_code::ActiveModel {
+            user_id: Set(user.id),
+            code_hash: Set(recovery_hash(state, &code)),
+            used_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        codes.push(code);
+    }
+    let stage = next_stage(
+        &updated,
+        &signed_in.roles,
+        &state.config.two_factor_roles,
+        true,
+    );
+    let token = session::advance(&*tx, signed_in.session.clone(), stage, now).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &Actor::User {
+                id: user.id,
+                email: user.email.clone(),
+            },
+            action: "two_factor_enrolled",
+            object_type: "account",
+            object_id: Some(user.id.to_string()),
+            details: json!({}),
+        },
+    )
+    .await?;
+    if stage == Stage::Active && signed_in.stage != Stage::Active {
+        mark_signed_in(&*tx, &updated, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Ok((codes, token, stage)))
+}
+
+/// Ends the current session.
+pub async fn sign_out(state: &AppState, signed_in: &super::SignedIn) -> AppResult<()> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    staff_session::Entity::delete_by_id(signed_in.session.id)
+        .exec(&*tx)
+        .await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &Actor::User {
+                id: signed_in.user.id,
+                email: signed_in.user.email.clone(),
+            },
+            action: "sign_out",
+            object_type: "account",
+            object_id: Some(signed_in.user.id.to_string()),
+            details: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn sessions_of(state: &AppState, user_id: i32) -> AppResult<Vec<staff_session::Model>> {
+    Ok(staff_session::Entity::find()
+        .filter(staff_session::Column::UserId.eq(user_id))
+        .order_by_desc(staff_session::Column::LastSeenAt)
+        .all(state.db.conn())
+        .await?)
+}
+
+/// Revokes one of the user's own sessions; another user's session answers `NotFound`.
+pub async fn revoke_own_session(
+    state: &AppState,
+    user: &super::StaffUser,
+    session_id: i32,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let deleted = staff_session::Entity::delete_many()
+        .filter(staff_session::Column::Id.eq(session_id))
+        .filter(staff_session::Column::UserId.eq(user.id))
+        .exec(&*tx)
+        .await?
+        .rows_affected;
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &user.actor(),
+            action: "session_revoked",
+            object_type: "session",
+            object_id: Some(session_id.to_string()),
+            details: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A random temporary password an admin hands over; it must be changed at first sign-in.
+pub fn temporary_password() -> String {
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    let text = base32::encode(base32::Alphabet::Crockford, &bytes);
+    text.as_bytes()
+        .chunks(4)
+        .take(5)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// What a new account needs.
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub password: Option<String>,
+    pub must_change_password: bool,
+}
+
+/// Why an account could not be created.
+#[derive(Debug)]
+pub enum AccountError {
+    Invalid(&'static str, &'static str),
+    Internal(AppError),
+}
+
+impl From<DbErr> for AccountError {
+    fn from(e: DbErr) -> Self {
+        AccountError::Internal(e.into())
+    }
+}
+
+impl From<crate::crypto::HashError> for AccountError {
+    fn from(e: crate::crypto::HashError) -> Self {
+        AccountError::Internal(e.into())
+    }
+}
+
+/// Creates an account with its roles, audited as `actor`.
+pub async fn create_account(
+    state: &AppState,
+    actor: &Actor,
+    account: NewAccount,
+) -> Result<app_user::Model, AccountError> {
+    let email = normalise_email(&account.email);
+    if !valid_email(&email) {
+        return Err(AccountError::Invalid("email", "error-email-invalid"));
+    }
+    let display_name = crate::domain::report::clean_text(&account.display_name);
+    if display_name.is_empty() || display_name.chars().count() > 200 {
+        return Err(AccountError::Invalid("display_name", "error-display-name"));
+    }
+    let password_hash = match &account.password {
+        Some(password) => {
+            if !account.must_change_password {
+                check_new_password(password, &email)
+                    .map_err(|key| AccountError::Invalid("password", key))?;
+            }
+            Some(state.hasher.hash(password.clone()).await?)
+        }
+        None => None,
+    };
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let exists = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.as_str()))
+        .count(&*tx)
+        .await?
+        > 0;
+    if exists {
+        return Err(AccountError::Invalid("email", "error-email-taken"));
+    }
+    let user = app_user::ActiveModel {
+        email: Set(email.clone()),
+        display_name: Set(display_name),
+        password_hash: Set(password_hash),
+        active: Set(true),
+        must_change_password: Set(account.must_change_password),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        totp_last_step: Set(None),
+        staff_member_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        last_sign_in_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    for role in &account.roles {
+        user_role::ActiveModel {
+            user_id: Set(user.id),
+            role: Set(role.as_str().to_string()),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+    }
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor,
+            action: "user_created",
+            object_type: "user",
+            object_id: Some(user.id.to_string()),
+            details: json!({
+                "email": email,
+                "roles": account.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub const SETUP_ADMIN: &str = "admin_setup";
+pub const SETUP_PASSWORD: &str = "password_setup";
+
+/// Issues a one-time link token valid for 24 hours; returns the token to put in the link.
+pub async fn issue_setup_token(
+    state: &AppState,
+    purpose: &str,
+    user_id: Option<i32>,
+) -> AppResult<String> {
+    let now = state.clock.now();
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let tx = state.db.begin_write().await?;
+    setup_token::ActiveModel {
+        token_hash: Set(session::token_hash(&token)),
+        purpose: Set(purpose.to_string()),
+        user_id: Set(user_id),
+        expires_at: Set(now + Duration::hours(24)),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &Actor::System,
+            action: "setup_link_issued",
+            object_type: "setup_token",
+            object_id: user_id.map(|id| id.to_string()),
+            details: json!({"purpose": purpose}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The unused, unexpired setup token for `token`.
+pub async fn find_setup_token(
+    state: &AppState,
+    token: &str,
+) -> AppResult<Option<setup_token::Model>> {
+    let now = state.clock.now();
+    Ok(setup_token::Entity::find()
+        .filter(setup_token::Column::TokenHash.eq(session::token_hash(token)))
+        .one(state.db.conn())
+        .await?
+        .filter(|t| t.used_at.is_none() && t.expires_at > now))
+}
+
+/// True when at least one active admin exists.
+pub async fn has_admin(state: &AppState) -> AppResult<bool> {
+    let admins = user_role::Entity::find()
+        .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
+        .all(state.db.conn())
+        .await?;
+    for row in admins {
+        if app_user::Entity::find_by_id(row.user_id)
+            .one(state.db.conn())
+            .await?
+            .is_some_and(|u| u.active)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Uses a setup token: the first admin (purpose `admin_setup`) or a password for an existing
+/// account (`password_setup`). Returns the catalogue key of a problem, if any.
+pub async fn complete_setup(
+    state: &AppState,
+    token: &setup_token::Model,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    confirm: &str,
+) -> AppResult<Result<(), (&'static str, &'static str)>> {
+    if password != confirm {
+        return Ok(Err(("password", "error-password-mismatch")));
+    }
+    let now = state.clock.now();
+    match token.purpose.as_str() {
+        SETUP_ADMIN => {
+            if let Err(key) = check_new_password(password, email) {
+                return Ok(Err(("password", key)));
+            }
+            let created = create_account(
+                state,
+                &Actor::Claimed(format!("setup link for {}", normalise_email(email))),
+                NewAccount {
+                    email: email.to_string(),
+                    display_name: display_name.to_string(),
+                    roles: vec![Role::Admin],
+                    password: Some(password.to_string()),
+                    must_change_password: false,
+                },
+            )
+            .await;
+            match created {
+                Ok(_) => {}
+                Err(AccountError::Invalid(field, key)) => return Ok(Err((field, key))),
+                Err(AccountError::Internal(e)) => return Err(e),
+            }
+        }
+        SETUP_PASSWORD => {
+            let Some(user) = app_user::Entity::find_by_id(token.user_id.unwrap_or_default())
+                .one(state.db.conn())
+                .await?
+            else {
+                return Err(AppError::NotFound);
+            };
+            if let Err(key) = check_new_password(password, &user.email) {
+                return Ok(Err(("password", key)));
+            }
+            let hash = state.hasher.hash(password.to_string()).await?;
+            let tx = state.db.begin_write().await?;
+            let mut active = user.clone().into_active_model();
+            active.password_hash = Set(Some(hash));
+            active.must_change_password = Set(false);
+            active.updated_at = Set(now);
+            active.update(&*tx).await?;
+            audit::record(
+                &*tx,
+                now,
+                Entry {
+                    actor: &Actor::User {
+                        id: user.id,
+                        email: user.email.clone(),
+                    },
+                    action: "password_set_by_link",
+                    object_type: "account",
+                    object_id: Some(user.id.to_string()),
+                    details: json!({}),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        _ => return Err(AppError::NotFound),
+    }
+    let tx = state.db.begin_write().await?;
+    let mut used = token.clone().into_active_model();
+    used.used_at = Set(Some(now));
+    used.update(&*tx).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
