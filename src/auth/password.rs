@@ -38,7 +38,7 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), &'static st
     if lowered == email.to_lowercase() || (!local.is_empty() && lowered == local) {
         return Err("error-password-email");
     }
-    if lowered.chars().all(|c| Some(c) == lowered.chars().next()) {
+    if lowered.chars().all(|c| lowered.starts_with(c)) {
         return Err("error-password-common");
     }
     Ok(())

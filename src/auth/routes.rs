@@ -4,7 +4,7 @@
 use rocket::form::Form;
 use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, FromForm, Route, State};
+use rocket::{get, post, routes, Either, FromForm, Route, State};
 use rocket_dyn_templates::Template;
 use serde_json::json;
 
@@ -87,11 +87,11 @@ fn secure(state: &AppState) -> bool {
 }
 
 #[get("/staff/sign-in/code")]
-fn show_code(page: PageCtx, signed_in: SignedIn) -> Result<Template, Redirect> {
+fn show_code(page: PageCtx, signed_in: SignedIn) -> Either<Template, Redirect> {
     if signed_in.stage != Stage::SecondFactor {
-        return Err(continue_to(signed_in.stage));
+        return Either::Right(continue_to(signed_in.stage));
     }
-    Ok(page.render("staff/code", json!({"error": null})))
+    Either::Left(page.render("staff/code", json!({"error": null})))
 }
 
 #[derive(FromForm)]
@@ -131,11 +131,11 @@ async fn submit_code(
 }
 
 #[get("/staff/account/password")]
-fn show_password(page: PageCtx, signed_in: SignedIn) -> Result<Template, Redirect> {
+fn show_password(page: PageCtx, signed_in: SignedIn) -> Either<Template, Redirect> {
     if !matches!(signed_in.stage, Stage::ChangePassword | Stage::Active) {
-        return Err(continue_to(signed_in.stage));
+        return Either::Right(continue_to(signed_in.stage));
     }
-    Ok(page.render(
+    Either::Left(page.render(
         "staff/password",
         json!({"forced": signed_in.stage == Stage::ChangePassword, "error": null}),
     ))
