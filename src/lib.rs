@@ -1,6 +1,7 @@
 //! EVN conduct portal: customers report misconduct by electricity staff, inspection teams
 //! investigate, leadership watches trends. See ARCHITECTURE.md for the map.
 
+pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;

@@ -3,6 +3,10 @@
 
 mod support;
 
+mod admin_accounts;
+mod admin_reference;
+mod audit;
+mod auth;
 mod i18n;
 mod migrations;
 mod platform;

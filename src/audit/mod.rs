@@ -5,6 +5,8 @@
 //! object, with structured, non-content details. Appends are serialised (SQLite's writer lock,
 //! a PostgreSQL transaction-scoped advisory lock) so the chain never forks.
 
+pub mod routes;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,

@@ -340,3 +340,92 @@ pub async fn open_follow_up(app: &TestApp, code: &str) -> Status {
         .await
         .status()
 }
+
+/// The password every test account gets.
+pub const TEST_PASSWORD: &str = "mây trắng bay trên núi cao";
+
+/// Creates an account with `roles` (directly, as the command line would).
+pub async fn create_user(
+    app: &TestApp,
+    email: &str,
+    roles: &[conduct_portal::domain::roles::Role],
+) -> i32 {
+    use conduct_portal::audit::Actor;
+    use conduct_portal::auth::service::{create_account, NewAccount};
+    create_account(
+        app.state(),
+        &Actor::System,
+        NewAccount {
+            email: email.to_string(),
+            display_name: format!("Người dùng {email}"),
+            roles: roles.to_vec(),
+            password: Some(TEST_PASSWORD.to_string()),
+            must_change_password: false,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// Signs this client in as `email`, completing two-factor enrolment when the roles require it.
+/// Panics unless the session ends fully signed in.
+pub async fn sign_in(app: &TestApp, email: &str) {
+    let response = app
+        .post_form(
+            "/staff/sign-in",
+            &[("email", email), ("password", TEST_PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther, "sign-in of {email}");
+    let mut location = response
+        .headers()
+        .get_one("Location")
+        .unwrap_or_default()
+        .to_string();
+    if location == "/staff/account/two-factor" {
+        let (_, page) = app.get_text("/staff/account/two-factor").await;
+        let secret = secret_from(&page);
+        let code = conduct_portal::auth::totp::code_at(&secret, app.clock_unix()).unwrap();
+        let response = app
+            .post_form("/staff/account/two-factor", &[("code", code.as_str())])
+            .await;
+        assert_eq!(
+            response.status(),
+            Status::Ok,
+            "two-factor enrolment of {email}"
+        );
+        location = "/staff".into();
+    }
+    assert_eq!(location, "/staff", "{email} fully signed in");
+}
+
+/// Creates an account with `roles` and signs this client in with it.
+pub async fn sign_in_as(
+    app: &TestApp,
+    email: &str,
+    roles: &[conduct_portal::domain::roles::Role],
+) -> i32 {
+    let id = create_user(app, email, roles).await;
+    sign_in(app, email).await;
+    id
+}
+
+/// The TOTP secret shown on the enrolment page.
+pub fn secret_from(page: &str) -> Vec<u8> {
+    let marker = "class=\"secret\">";
+    let start = page.find(marker).expect("secret on the page") + marker.len();
+    let end = page[start..].find('<').unwrap();
+    let text: String = page[start..start + end]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &text).unwrap()
+}
+
+impl TestApp {
+    pub fn clock_unix(&self) -> u64 {
+        use conduct_portal::clock::Clock;
+        self.clock.now().timestamp() as u64
+    }
+}

@@ -1,0 +1,7 @@
+//! Auditor screens (in progress).
+
+use rocket::{routes, Route};
+
+pub fn routes() -> Vec<Route> {
+    routes![]
+}
