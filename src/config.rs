@@ -8,6 +8,7 @@ use rocket::figment::Figment;
 use serde::Deserialize;
 
 use crate::crypto::SecretKey32;
+use crate::domain::calendar::DeadlineSettings;
 use crate::domain::roles::Role;
 
 /// The raw settings as they appear in the figment.
@@ -35,6 +36,8 @@ struct RawSettings {
     #[serde(default = "default_two_factor_roles")]
     two_factor_roles: Vec<String>,
     public_url: Option<String>,
+    #[serde(default)]
+    deadlines: DeadlineSettings,
 }
 
 fn default_sign_in_throttle() -> ThrottleSettings {
@@ -118,6 +121,8 @@ pub struct Config {
     pub two_factor_roles: Vec<Role>,
     /// The address people reach the portal at, for links printed on the console.
     pub public_url: Option<String>,
+    /// The legal clocks (DOMAIN.md §3), all configurable.
+    pub deadlines: DeadlineSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -197,6 +202,7 @@ impl Config {
             session_absolute_hours: raw.session_absolute_hours,
             two_factor_roles,
             public_url: raw.public_url,
+            deadlines: raw.deadlines,
         })
     }
 }

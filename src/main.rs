@@ -28,6 +28,12 @@ enum Command {
     /// Inspect the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Fill the database with realistic synthetic cases (for demos and benchmarks).
+    SeedDemo {
+        /// How many reports to create.
+        #[arg(long, default_value_t = 1000)]
+        reports: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -69,6 +75,7 @@ async fn main() -> ExitCode {
             setup_link,
         }) => add_user(email, roles, name, setup_link).await,
         Command::Audit(AuditCommand::Verify) => verify_audit().await,
+        Command::SeedDemo { reports } => seed_demo(reports).await,
     }
 }
 
@@ -223,6 +230,23 @@ async fn verify_audit() -> ExitCode {
         }
         Err(error) => {
             eprintln!("could not read the audit trail: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn seed_demo(reports: u64) -> ExitCode {
+    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("cannot open the portal's database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match conduct_portal::demo::seed(&state, reports).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("seeding failed: {error}");
             ExitCode::FAILURE
         }
     }

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_reference_data;
 mod m20261127_000002_reports;
 mod m20261127_000003_staff_accounts;
+mod m20261127_000004_investigation;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_reference_data::Migration),
             Box::new(m20261127_000002_reports::Migration),
             Box::new(m20261127_000003_staff_accounts::Migration),
+            Box::new(m20261127_000004_investigation::Migration),
         ]
     }
 }

@@ -100,7 +100,8 @@ pub fn clocks(
 ) -> Clocks {
     Clocks {
         acceptance_due: calendar.add_working_days(received, settings.accept_working_days),
-        notify_due: accepted.map(|day| calendar.add_working_days(day, settings.notify_working_days)),
+        notify_due: accepted
+            .map(|day| calendar.add_working_days(day, settings.notify_working_days)),
         resolution_due: accepted.map(|day| {
             let extra: u32 = extensions.iter().sum();
             day + Days::new(u64::from(settings.resolve_days + extra))
@@ -244,7 +245,13 @@ mod tests {
         let accepted = clocks(&cal, &settings, d(2026, 11, 27), Some(d(2026, 12, 1)), &[]);
         assert_eq!(accepted.notify_due, Some(d(2026, 12, 8)));
         assert_eq!(accepted.resolution_due, Some(d(2026, 12, 31)));
-        let extended = clocks(&cal, &settings, d(2026, 11, 27), Some(d(2026, 12, 1)), &[30, 15]);
+        let extended = clocks(
+            &cal,
+            &settings,
+            d(2026, 11, 27),
+            Some(d(2026, 12, 1)),
+            &[30, 15],
+        );
         assert_eq!(extended.resolution_due, Some(d(2027, 2, 14)));
     }
 
@@ -252,11 +259,23 @@ mod tests {
     fn at_most_two_extensions_of_thirty_days_each_with_a_reason() {
         let s = DeadlineSettings::default();
         assert_eq!(check_extension(&s, 0, 30, "Cần xác minh thêm"), Ok(()));
-        assert_eq!(check_extension(&s, 0, 31, "Cần xác minh thêm"), Err(ExtensionRefusal::TooLong));
-        assert_eq!(check_extension(&s, 0, 0, "Cần xác minh thêm"), Err(ExtensionRefusal::TooLong));
+        assert_eq!(
+            check_extension(&s, 0, 31, "Cần xác minh thêm"),
+            Err(ExtensionRefusal::TooLong)
+        );
+        assert_eq!(
+            check_extension(&s, 0, 0, "Cần xác minh thêm"),
+            Err(ExtensionRefusal::TooLong)
+        );
         assert_eq!(check_extension(&s, 1, 10, "Vụ việc phức tạp"), Ok(()));
-        assert_eq!(check_extension(&s, 2, 10, "Vụ việc phức tạp"), Err(ExtensionRefusal::TooMany));
-        assert_eq!(check_extension(&s, 0, 10, "  "), Err(ExtensionRefusal::NoReason));
+        assert_eq!(
+            check_extension(&s, 2, 10, "Vụ việc phức tạp"),
+            Err(ExtensionRefusal::TooMany)
+        );
+        assert_eq!(
+            check_extension(&s, 0, 10, "  "),
+            Err(ExtensionRefusal::NoReason)
+        );
     }
 
     #[test]

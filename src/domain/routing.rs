@@ -175,7 +175,11 @@ mod tests {
     // EVN(1) ─ EVNHANOI(2) ─ PC Hoàn Kiếm(3) ─ PGD Hàng Bạc(4)
     //        └ EVNNPC(5) ─ PC Hải Phòng(6)
     fn router(rules: Vec<RuleRow>) -> Router {
-        let unit = |id, parent, kind: &str| UnitNode { id, parent_id: parent, kind: kind.into() };
+        let unit = |id, parent, kind: &str| UnitNode {
+            id,
+            parent_id: parent,
+            kind: kind.into(),
+        };
         Router::new(
             vec![
                 unit(1, None, "group"),
@@ -204,24 +208,57 @@ mod tests {
         let route = r.route(4, RUDE, false, false, &[]).unwrap();
         assert_eq!(route.team_id, 30);
         assert_eq!(route.reason, Reason::UnitTeam { unit_id: 3 });
-        assert_eq!(r.route(6, RUDE, false, false, &[]).unwrap().team_id, 50, "PC Hải Phòng has no team");
+        assert_eq!(
+            r.route(6, RUDE, false, false, &[]).unwrap().team_id,
+            50,
+            "PC Hải Phòng has no team"
+        );
     }
 
     #[test]
     fn the_most_specific_rule_wins() {
         let r = router(vec![
-            RuleRow { id: 1, unit_id: 2, category_id: None, team_id: 20 },
-            RuleRow { id: 2, unit_id: 2, category_id: Some(RUDE), team_id: 10 },
-            RuleRow { id: 3, unit_id: 4, category_id: None, team_id: 50 },
+            RuleRow {
+                id: 1,
+                unit_id: 2,
+                category_id: None,
+                team_id: 20,
+            },
+            RuleRow {
+                id: 2,
+                unit_id: 2,
+                category_id: Some(RUDE),
+                team_id: 10,
+            },
+            RuleRow {
+                id: 3,
+                unit_id: 4,
+                category_id: None,
+                team_id: 50,
+            },
         ]);
         // A generic rule on the office itself beats everything above it.
         assert_eq!(r.route(4, RUDE, false, false, &[]).unwrap().team_id, 50);
         // At the corporation, the category rule beats the generic one.
         let route = r.route(3, RUDE, false, false, &[]).unwrap();
-        assert_eq!(route.reason, Reason::UnitTeam { unit_id: 3 }, "the company's own team is nearer");
+        assert_eq!(
+            route.reason,
+            Reason::UnitTeam { unit_id: 3 },
+            "the company's own team is nearer"
+        );
         let r2 = router(vec![
-            RuleRow { id: 1, unit_id: 2, category_id: None, team_id: 20 },
-            RuleRow { id: 2, unit_id: 2, category_id: Some(RUDE), team_id: 10 },
+            RuleRow {
+                id: 1,
+                unit_id: 2,
+                category_id: None,
+                team_id: 20,
+            },
+            RuleRow {
+                id: 2,
+                unit_id: 2,
+                category_id: Some(RUDE),
+                team_id: 10,
+            },
         ]);
         assert_eq!(r2.route(2, RUDE, false, false, &[]).unwrap().team_id, 10);
         assert_eq!(r2.route(2, BRIBERY, false, false, &[]).unwrap().team_id, 20);
@@ -229,12 +266,22 @@ mod tests {
 
     #[test]
     fn severe_categories_go_to_the_corporation_board_by_default() {
-        let r = router(vec![RuleRow { id: 1, unit_id: 3, category_id: None, team_id: 30 }]);
+        let r = router(vec![RuleRow {
+            id: 1,
+            unit_id: 3,
+            category_id: None,
+            team_id: 30,
+        }]);
         let route = r.route(4, BRIBERY, true, false, &[]).unwrap();
         assert_eq!(route.team_id, 20);
         assert_eq!(route.reason, Reason::UnitTeam { unit_id: 2 });
         // An explicit category rule lower down still applies.
-        let r = router(vec![RuleRow { id: 7, unit_id: 3, category_id: Some(BRIBERY), team_id: 30 }]);
+        let r = router(vec![RuleRow {
+            id: 7,
+            unit_id: 3,
+            category_id: Some(BRIBERY),
+            team_id: 30,
+        }]);
         assert_eq!(r.route(4, BRIBERY, true, false, &[]).unwrap().team_id, 30);
     }
 
@@ -250,7 +297,10 @@ mod tests {
     fn skipped_teams_send_the_walk_further_up() {
         let r = router(vec![]);
         assert_eq!(r.route(4, RUDE, false, false, &[30]).unwrap().team_id, 20);
-        assert_eq!(r.route(4, RUDE, false, false, &[30, 20]).unwrap().team_id, 10);
+        assert_eq!(
+            r.route(4, RUDE, false, false, &[30, 20]).unwrap().team_id,
+            10
+        );
         assert_eq!(r.route(4, RUDE, false, false, &[30, 20, 10]), None);
         assert_eq!(r.parent_level_team(3, &[]), Some(20));
         assert_eq!(r.parent_level_team(2, &[]), Some(10));

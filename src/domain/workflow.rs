@@ -97,18 +97,78 @@ const RUNNING: &[CaseStatus] = &[Accepted, Investigating, AwaitingReporter];
 
 /// The whole workflow.
 pub const TABLE: &[Rule] = &[
-    Rule { action: Action::Accept, from: &[Received], roles: WORKERS, target: Target::To(Accepted) },
-    Rule { action: Action::Decline, from: &[Received], roles: WORKERS, target: Target::To(Declined) },
-    Rule { action: Action::StartInvestigation, from: &[Accepted], roles: WORKERS, target: Target::To(Investigating) },
-    Rule { action: Action::Reassign, from: &[Investigating, AwaitingReporter], roles: LEADS, target: Target::Same },
-    Rule { action: Action::AskReporter, from: &[Investigating], roles: WORKERS, target: Target::To(AwaitingReporter) },
-    Rule { action: Action::ResumeInvestigation, from: &[AwaitingReporter], roles: WORKERS, target: Target::To(Investigating) },
-    Rule { action: Action::Conclude, from: &[Investigating], roles: WORKERS, target: Target::To(Concluded) },
-    Rule { action: Action::Close, from: &[Concluded], roles: LEADS, target: Target::To(Closed) },
-    Rule { action: Action::Transfer, from: OPEN, roles: LEADS, target: Target::Same },
-    Rule { action: Action::Escalate, from: OPEN, roles: LEADS, target: Target::Same },
-    Rule { action: Action::Reopen, from: &[Declined, Concluded, Closed], roles: LEADS, target: Target::To(Investigating) },
-    Rule { action: Action::ExtendDeadline, from: RUNNING, roles: LEADS, target: Target::Same },
+    Rule {
+        action: Action::Accept,
+        from: &[Received],
+        roles: WORKERS,
+        target: Target::To(Accepted),
+    },
+    Rule {
+        action: Action::Decline,
+        from: &[Received],
+        roles: WORKERS,
+        target: Target::To(Declined),
+    },
+    Rule {
+        action: Action::StartInvestigation,
+        from: &[Accepted],
+        roles: WORKERS,
+        target: Target::To(Investigating),
+    },
+    Rule {
+        action: Action::Reassign,
+        from: &[Investigating, AwaitingReporter],
+        roles: LEADS,
+        target: Target::Same,
+    },
+    Rule {
+        action: Action::AskReporter,
+        from: &[Investigating],
+        roles: WORKERS,
+        target: Target::To(AwaitingReporter),
+    },
+    Rule {
+        action: Action::ResumeInvestigation,
+        from: &[AwaitingReporter],
+        roles: WORKERS,
+        target: Target::To(Investigating),
+    },
+    Rule {
+        action: Action::Conclude,
+        from: &[Investigating],
+        roles: WORKERS,
+        target: Target::To(Concluded),
+    },
+    Rule {
+        action: Action::Close,
+        from: &[Concluded],
+        roles: LEADS,
+        target: Target::To(Closed),
+    },
+    Rule {
+        action: Action::Transfer,
+        from: OPEN,
+        roles: LEADS,
+        target: Target::Same,
+    },
+    Rule {
+        action: Action::Escalate,
+        from: OPEN,
+        roles: LEADS,
+        target: Target::Same,
+    },
+    Rule {
+        action: Action::Reopen,
+        from: &[Declined, Concluded, Closed],
+        roles: LEADS,
+        target: Target::To(Investigating),
+    },
+    Rule {
+        action: Action::ExtendDeadline,
+        from: RUNNING,
+        roles: LEADS,
+        target: Target::Same,
+    },
 ];
 
 /// Why an action was refused.
@@ -219,11 +279,23 @@ mod tests {
                 for role in Role::ALL {
                     let outcome = decide(state, action, &[role]);
                     if !from.contains(&state) {
-                        assert_eq!(outcome, Err(Refusal::WrongState), "{state} {action:?} {role}");
+                        assert_eq!(
+                            outcome,
+                            Err(Refusal::WrongState),
+                            "{state} {action:?} {role}"
+                        );
                     } else if !roles.contains(&role) {
-                        assert_eq!(outcome, Err(Refusal::WrongRole), "{state} {action:?} {role}");
+                        assert_eq!(
+                            outcome,
+                            Err(Refusal::WrongRole),
+                            "{state} {action:?} {role}"
+                        );
                     } else {
-                        assert_eq!(outcome, Ok(to.unwrap_or(state)), "{state} {action:?} {role}");
+                        assert_eq!(
+                            outcome,
+                            Ok(to.unwrap_or(state)),
+                            "{state} {action:?} {role}"
+                        );
                     }
                     checked += 1;
                 }
@@ -234,9 +306,18 @@ mod tests {
 
     #[test]
     fn a_user_with_several_roles_gets_the_union() {
-        assert_eq!(decide(Concluded, Action::Close, &[Role::Inspector]), Err(Refusal::WrongRole));
-        assert_eq!(decide(Concluded, Action::Close, &[Role::Inspector, Role::TeamLead]), Ok(Closed));
-        assert_eq!(decide(Received, Action::Accept, &[]), Err(Refusal::WrongRole));
+        assert_eq!(
+            decide(Concluded, Action::Close, &[Role::Inspector]),
+            Err(Refusal::WrongRole)
+        );
+        assert_eq!(
+            decide(Concluded, Action::Close, &[Role::Inspector, Role::TeamLead]),
+            Ok(Closed)
+        );
+        assert_eq!(
+            decide(Received, Action::Accept, &[]),
+            Err(Refusal::WrongRole)
+        );
     }
 
     #[test]
@@ -257,10 +338,18 @@ mod tests {
 
     #[test]
     fn offered_actions_follow_the_table() {
-        assert_eq!(available(Received, &[Role::Inspector]), vec![Action::Accept, Action::Decline]);
+        assert_eq!(
+            available(Received, &[Role::Inspector]),
+            vec![Action::Accept, Action::Decline]
+        );
         assert_eq!(
             available(Received, &[Role::TeamLead]),
-            vec![Action::Accept, Action::Decline, Action::Transfer, Action::Escalate]
+            vec![
+                Action::Accept,
+                Action::Decline,
+                Action::Transfer,
+                Action::Escalate
+            ]
         );
         assert!(available(Closed, &[Role::Inspector]).is_empty());
         assert!(available(Investigating, &[Role::Leadership, Role::Admin]).is_empty());

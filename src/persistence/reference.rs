@@ -9,8 +9,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 
 use super::entities::{
-    category_article, culture_article, culture_chapter, holiday, org_unit, reference_seed,
-    violation_category,
+    category_article, culture_article, culture_chapter, holiday, inspection_team, org_unit,
+    reference_seed, violation_category,
 };
 use super::Db;
 
@@ -24,6 +24,15 @@ pub struct ReferenceData {
     pub articles: Vec<ArticleSeed>,
     pub categories: Vec<CategorySeed>,
     pub holidays: Vec<HolidaySeed>,
+    #[serde(default)]
+    pub teams: Vec<TeamSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TeamSeed {
+    /// Code of the org unit the team belongs to.
+    pub unit: String,
+    pub name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -268,6 +277,31 @@ pub async fn load(
         .insert(&*tx)
         .await?;
         mark_seeded(&tx, "holiday", &key, now).await?;
+        inserted += 1;
+    }
+
+    for team in &data.teams {
+        let key = format!("{}:{}", team.unit, team.name);
+        if !is_new("team", &key) {
+            continue;
+        }
+        let unit_id = *unit_ids.get(&team.unit).ok_or_else(|| {
+            ReferenceError::Inconsistent(format!(
+                "team {} names unknown unit {}",
+                team.name, team.unit
+            ))
+        })?;
+        inspection_team::ActiveModel {
+            name: Set(team.name.clone()),
+            org_unit_id: Set(unit_id),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        mark_seeded(&tx, "team", &key, now).await?;
         inserted += 1;
     }
 

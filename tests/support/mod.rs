@@ -190,6 +190,22 @@ pub const APP_TABLES: &[&str] = &[
     "reporter_identity",
     "case_event",
     "message",
+    "staff_member",
+    "app_user",
+    "user_role",
+    "inspection_team",
+    "team_member",
+    "recovery_code",
+    "staff_session",
+    "setup_token",
+    "audit_log",
+    "routing_rule",
+    "case_file",
+    "case_exclusion",
+    "case_link",
+    "deadline_extension",
+    "identity_request",
+    "canned_reply",
 ];
 
 impl Drop for TestApp {

@@ -3,11 +3,17 @@
 
 pub mod app_user;
 pub mod audit_log;
+pub mod canned_reply;
 pub mod case_event;
+pub mod case_exclusion;
+pub mod case_file;
+pub mod case_link;
 pub mod category_article;
 pub mod culture_article;
 pub mod culture_chapter;
+pub mod deadline_extension;
 pub mod holiday;
+pub mod identity_request;
 pub mod inspection_team;
 pub mod message;
 pub mod org_unit;
@@ -16,6 +22,7 @@ pub mod reference_seed;
 pub mod report;
 pub mod report_key;
 pub mod reporter_identity;
+pub mod routing_rule;
 pub mod setup_token;
 pub mod staff_member;
 pub mod staff_session;

@@ -1,0 +1,39 @@
+use sea_orm::entity::prelude::*;
+
+/// The investigation side of a report. `status` mirrors `report.status` (one transaction
+/// writes both) so the inbox reads a single indexed table.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "case_file")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub report_id: i32,
+    pub team_id: Option<i32>,
+    pub assignee_user_id: Option<i32>,
+    pub status: String,
+    pub unit_id: i32,
+    pub category_id: i32,
+    pub received_at: DateTimeUtc,
+    #[sea_orm(column_type = "Text")]
+    pub routing_reason: String,
+    pub second_level: bool,
+    pub named_staff_member_id: Option<i32>,
+    pub accepted_on: Option<Date>,
+    pub acceptance_due: Date,
+    pub notify_due: Option<Date>,
+    pub resolution_due: Option<Date>,
+    pub finding: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub conclusion_summary: Option<String>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub staff_unread: bool,
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
