@@ -5,6 +5,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod case_management;
 pub mod clock;
 pub mod config;
 pub mod crypto;

@@ -1,0 +1,245 @@
+//! The inbox: a team-scoped, filtered, sorted, paginated list of cases with counts per status
+//! and deadline markers. Search folds Vietnamese diacritics on both sides.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use serde::Serialize;
+
+use super::access::Viewer;
+use crate::domain::calendar::{alert, Alert};
+use crate::domain::status::CaseStatus;
+use crate::domain::text::fold;
+use crate::error::AppResult;
+use crate::persistence::entities::{case_exclusion, case_file};
+
+pub const PAGE_SIZE: u64 = 25;
+
+/// Which clock situation to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineFilter {
+    /// Past due on the acceptance or resolution clock.
+    Overdue,
+    /// Due within the next few days (acceptance: 2, resolution: 7).
+    Near,
+}
+
+impl DeadlineFilter {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "overdue" => Some(DeadlineFilter::Overdue),
+            "near" => Some(DeadlineFilter::Near),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Newest,
+    Oldest,
+    Due,
+}
+
+impl Sort {
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "oldest" => Sort::Oldest,
+            "due" => Sort::Due,
+            _ => Sort::Newest,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Due => "due",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InboxFilter {
+    pub status: Option<CaseStatus>,
+    pub category_id: Option<i32>,
+    pub unit_id: Option<i32>,
+    pub deadline: Option<DeadlineFilter>,
+    pub assignee: Option<i32>,
+    pub query: String,
+    pub sort: Sort,
+    pub page: u64,
+}
+
+impl Default for InboxFilter {
+    fn default() -> Self {
+        Self {
+            status: None,
+            category_id: None,
+            unit_id: None,
+            deadline: None,
+            assignee: None,
+            query: String::new(),
+            sort: Sort::Newest,
+            page: 1,
+        }
+    }
+}
+
+const OPEN_RUNNING: [CaseStatus; 3] = [
+    CaseStatus::Accepted,
+    CaseStatus::Investigating,
+    CaseStatus::AwaitingReporter,
+];
+
+fn texts(statuses: &[CaseStatus]) -> Vec<&'static str> {
+    statuses.iter().map(|s| s.as_str()).collect()
+}
+
+/// Cases the viewer's teams hold, minus the ones they are excluded from.
+fn scoped(viewer: &Viewer) -> Select<case_file::Entity> {
+    let excluded = sea_orm::sea_query::Query::select()
+        .column(case_exclusion::Column::ReportId)
+        .from(case_exclusion::Entity)
+        .and_where(Expr::col(case_exclusion::Column::UserId).eq(viewer.user.id))
+        .to_owned();
+    case_file::Entity::find()
+        .filter(case_file::Column::TeamId.is_in(viewer.team_ids.clone()))
+        .filter(case_file::Column::ReportId.not_in_subquery(excluded))
+}
+
+fn deadline_condition(filter: DeadlineFilter, today: NaiveDate) -> Condition {
+    let (accept_limit, resolve_limit) = match filter {
+        DeadlineFilter::Overdue => (today - Days::new(1), today - Days::new(1)),
+        DeadlineFilter::Near => (today + Days::new(2), today + Days::new(7)),
+    };
+    let mut received = Condition::all()
+        .add(case_file::Column::Status.eq(CaseStatus::Received.as_str()))
+        .add(case_file::Column::AcceptanceDue.lte(accept_limit));
+    let mut running = Condition::all()
+        .add(case_file::Column::Status.is_in(texts(&OPEN_RUNNING)))
+        .add(case_file::Column::ResolutionDue.lte(resolve_limit));
+    if filter == DeadlineFilter::Near {
+        received = received.add(case_file::Column::AcceptanceDue.gte(today));
+        running = running.add(case_file::Column::ResolutionDue.gte(today));
+    }
+    Condition::any().add(received).add(running)
+}
+
+/// The filtered query (without paging or sorting).
+pub fn filtered(
+    viewer: &Viewer,
+    filter: &InboxFilter,
+    today: NaiveDate,
+) -> Select<case_file::Entity> {
+    let mut query = scoped(viewer);
+    if let Some(status) = filter.status {
+        query = query.filter(case_file::Column::Status.eq(status.as_str()));
+    }
+    if let Some(category) = filter.category_id {
+        query = query.filter(case_file::Column::CategoryId.eq(category));
+    }
+    if let Some(unit) = filter.unit_id {
+        query = query.filter(case_file::Column::UnitId.eq(unit));
+    }
+    if let Some(assignee) = filter.assignee {
+        query = query.filter(case_file::Column::AssigneeUserId.eq(assignee));
+    }
+    if let Some(deadline) = filter.deadline {
+        query = query.filter(deadline_condition(deadline, today));
+    }
+    let needle = fold(filter.query.trim());
+    for word in needle.split_whitespace().take(5) {
+        query = query.filter(case_file::Column::SearchText.contains(word));
+    }
+    query
+}
+
+/// One page of the inbox.
+pub struct InboxPage {
+    pub cases: Vec<case_file::Model>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub counts: HashMap<String, i64>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct StatusCount {
+    status: String,
+    n: i64,
+}
+
+pub async fn load<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &Viewer,
+    filter: &InboxFilter,
+    today: NaiveDate,
+) -> AppResult<InboxPage> {
+    let mut query = filtered(viewer, filter, today);
+    query = match filter.sort {
+        Sort::Newest => query
+            .order_by_desc(case_file::Column::ReceivedAt)
+            .order_by_desc(case_file::Column::Id),
+        Sort::Oldest => query
+            .order_by_asc(case_file::Column::ReceivedAt)
+            .order_by_asc(case_file::Column::Id),
+        Sort::Due => query
+            .order_by_asc(case_file::Column::ResolutionDue)
+            .order_by_asc(case_file::Column::AcceptanceDue)
+            .order_by_asc(case_file::Column::Id),
+    };
+    let paginator = query.paginate(conn, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
+    let page = filter.page.clamp(1, pages);
+    let cases = paginator.fetch_page(page - 1).await?;
+    let counts = scoped(viewer)
+        .select_only()
+        .column(case_file::Column::Status)
+        .column_as(Expr::col(case_file::Column::Id).count(), "n")
+        .group_by(case_file::Column::Status)
+        .into_model::<StatusCount>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| (c.status, c.n))
+        .collect();
+    Ok(InboxPage {
+        cases,
+        total,
+        page,
+        pages,
+        counts,
+    })
+}
+
+/// The clock that matters now and its alert level, for marking rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockMark {
+    pub due: String,
+    pub alert: Alert,
+    pub which: &'static str,
+}
+
+pub fn clock_mark(case: &case_file::Model, today: NaiveDate) -> Option<ClockMark> {
+    let status: CaseStatus = case.status.parse().ok()?;
+    let received = super::intake::local_date(case.received_at);
+    let (start, due, which) = match status {
+        CaseStatus::Received => (received, case.acceptance_due, "acceptance"),
+        CaseStatus::Accepted | CaseStatus::Investigating | CaseStatus::AwaitingReporter => {
+            (case.accepted_on?, case.resolution_due?, "resolution")
+        }
+        _ => return None,
+    };
+    Some(ClockMark {
+        due: due.format("%d/%m/%Y").to_string(),
+        alert: alert(start, due, today),
+        which,
+    })
+}

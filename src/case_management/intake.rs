@@ -1,0 +1,290 @@
+//! Opening the case file of a new report, inside the submission's transaction: routing to a
+//! team (with its explanation), conflict-of-interest exclusions, and the first clock.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Asia::Ho_Chi_Minh;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+use serde_json::json;
+
+use crate::audit::{self, Actor, Entry};
+use crate::config::Config;
+use crate::domain::calendar::{self, WorkingCalendar};
+use crate::domain::routing::{Reason, Router, RuleRow, TeamRow, UnitNode};
+use crate::domain::status::CaseStatus;
+use crate::domain::text::fold;
+use crate::persistence::entities::{
+    app_user, case_exclusion, case_file, holiday, inspection_team, org_unit, report, routing_rule,
+    staff_member, team_member, user_role, violation_category,
+};
+
+/// The routing tree, rules and active teams, read from the database.
+pub async fn load_router<C: ConnectionTrait>(conn: &C) -> Result<Router, DbErr> {
+    let units = org_unit::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| UnitNode {
+            id: u.id,
+            parent_id: u.parent_id,
+            kind: u.kind,
+        })
+        .collect();
+    let teams: Vec<TeamRow> = inspection_team::Entity::find()
+        .filter(inspection_team::Column::Active.eq(true))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| TeamRow {
+            id: t.id,
+            unit_id: t.org_unit_id,
+        })
+        .collect();
+    let active: BTreeSet<i32> = teams.iter().map(|t| t.id).collect();
+    let rules = routing_rule::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|r| active.contains(&r.team_id))
+        .map(|r| RuleRow {
+            id: r.id,
+            unit_id: r.org_unit_id,
+            category_id: r.category_id,
+            team_id: r.team_id,
+        })
+        .collect();
+    Ok(Router::new(units, rules, teams))
+}
+
+/// The working calendar with the holidays stored in the database.
+pub async fn load_calendar<C: ConnectionTrait>(conn: &C) -> Result<WorkingCalendar, DbErr> {
+    Ok(WorkingCalendar::new(
+        holiday::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|h| h.day),
+    ))
+}
+
+/// Users who may not see a case naming `staff`: the person themself and everyone working in
+/// the same lowest-level unit. Each with the reason recorded.
+pub async fn conflicted_users<C: ConnectionTrait>(
+    conn: &C,
+    staff: &staff_member::Model,
+) -> Result<Vec<(i32, &'static str)>, DbErr> {
+    let colleagues: Vec<i32> = staff_member::Entity::find()
+        .filter(staff_member::Column::UnitId.eq(staff.unit_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let users = app_user::Entity::find()
+        .filter(app_user::Column::StaffMemberId.is_in(colleagues))
+        .all(conn)
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let reason = if u.staff_member_id == Some(staff.id) {
+                "named_person"
+            } else {
+                "same_unit"
+            };
+            (u.id, reason)
+        })
+        .collect())
+}
+
+/// Active inspectors and team leads of a team.
+pub async fn team_workers<C: ConnectionTrait>(conn: &C, team_id: i32) -> Result<Vec<i32>, DbErr> {
+    let members: Vec<i32> = team_member::Entity::find()
+        .filter(team_member::Column::TeamId.eq(team_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let active: BTreeSet<i32> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(members.clone()))
+        .filter(app_user::Column::Active.eq(true))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let workers: BTreeSet<i32> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.is_in(members))
+        .filter(user_role::Column::Role.is_in(["inspector", "team_lead"]))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    Ok(active.intersection(&workers).copied().collect())
+}
+
+/// Finds the team for a case: routes, and while conflicts leave a team with nobody eligible,
+/// continues above it. Returns the team and the routing explanation (JSON).
+pub async fn choose_team<C: ConnectionTrait>(
+    conn: &C,
+    router: &Router,
+    unit_id: i32,
+    category: &violation_category::Model,
+    escalate: bool,
+    excluded: &[i32],
+) -> Result<(Option<i32>, serde_json::Value), DbErr> {
+    let severe = category.severity == "severe";
+    let mut skipped = Vec::new();
+    loop {
+        let Some(route) = router.route(unit_id, category.id, severe, escalate, &skipped) else {
+            return Ok((
+                None,
+                json!({"kind": "none", "skipped_for_conflict": skipped, "escalate": escalate}),
+            ));
+        };
+        let workers = team_workers(conn, route.team_id).await?;
+        let eligible = workers.iter().filter(|u| !excluded.contains(u)).count();
+        if !workers.is_empty() && eligible == 0 {
+            skipped.push(route.team_id);
+            continue;
+        }
+        let (kind, rule_id, at_unit) = match route.reason {
+            Reason::CategoryRule { rule_id, unit_id } => ("category_rule", Some(rule_id), unit_id),
+            Reason::GenericRule { rule_id, unit_id } => ("generic_rule", Some(rule_id), unit_id),
+            Reason::UnitTeam { unit_id } => ("unit_team", None, unit_id),
+        };
+        return Ok((
+            Some(route.team_id),
+            json!({
+                "kind": kind,
+                "rule_id": rule_id,
+                "unit_id": at_unit,
+                "category_id": category.id,
+                "team_id": route.team_id,
+                "severe": severe,
+                "escalate": escalate,
+                "start_unit_id": route.start_unit_id,
+                "skipped_for_conflict": skipped,
+            }),
+        ));
+    }
+}
+
+/// The text the inbox searches, folded so "nhan vien" finds "nhân viên".
+pub fn search_text(row: &report::Model, reference: &str) -> String {
+    fold(&format!(
+        "{} {} {} {} {}",
+        reference,
+        row.description,
+        row.staff_name.as_deref().unwrap_or_default(),
+        row.staff_number.as_deref().unwrap_or_default(),
+        row.staff_description.as_deref().unwrap_or_default()
+    ))
+}
+
+/// Today in Hà Nội.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Ho_Chi_Minh).date_naive()
+}
+
+/// Opens the case file of a just-inserted report, in the caller's transaction.
+pub async fn open_case<C: ConnectionTrait>(
+    conn: &C,
+    config: &Config,
+    row: &report::Model,
+    now: DateTime<Utc>,
+) -> Result<case_file::Model, DbErr> {
+    let category = violation_category::Entity::find_by_id(row.category_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("category".into()))?;
+    let named = match row.staff_number.as_deref() {
+        Some(number) => {
+            staff_member::Entity::find()
+                .filter(staff_member::Column::EmployeeNumber.eq(number))
+                .filter(staff_member::Column::Active.eq(true))
+                .one(conn)
+                .await?
+        }
+        None => None,
+    };
+    let exclusions = match &named {
+        Some(staff) => conflicted_users(conn, staff).await?,
+        None => Vec::new(),
+    };
+    let excluded: Vec<i32> = exclusions.iter().map(|(id, _)| *id).collect();
+    let router = load_router(conn).await?;
+    let (team_id, reason) = choose_team(
+        conn,
+        &router,
+        row.unit_id,
+        &category,
+        row.escalate_above,
+        &excluded,
+    )
+    .await?;
+    let calendar = load_calendar(conn).await?;
+    let received = local_date(row.received_at);
+    let clocks = calendar::clocks(&calendar, &config.deadlines, received, None, &[]);
+    let reference = super::reference(row.id, chrono::Datelike::year(&received));
+    let case = case_file::ActiveModel {
+        report_id: Set(row.id),
+        team_id: Set(team_id),
+        assignee_user_id: Set(None),
+        status: Set(CaseStatus::Received.as_str().to_string()),
+        unit_id: Set(row.unit_id),
+        category_id: Set(row.category_id),
+        received_at: Set(row.received_at),
+        routing_reason: Set(reason.to_string()),
+        second_level: Set(false),
+        named_staff_member_id: Set(named.as_ref().map(|s| s.id)),
+        accepted_on: Set(None),
+        acceptance_due: Set(clocks.acceptance_due),
+        notify_due: Set(None),
+        resolution_due: Set(None),
+        finding: Set(None),
+        conclusion_summary: Set(None),
+        closed_at: Set(None),
+        staff_unread: Set(true),
+        search_text: Set(search_text(row, &reference)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    for (user_id, why) in &exclusions {
+        case_exclusion::ActiveModel {
+            report_id: Set(row.id),
+            user_id: Set(*user_id),
+            reason: Set((*why).to_string()),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    audit::record(
+        conn,
+        now,
+        Entry {
+            actor: &Actor::System,
+            action: "case_routed",
+            object_type: "case",
+            object_id: Some(row.id.to_string()),
+            details: json!({
+                "team_id": team_id,
+                "reason": reason,
+                "excluded_users": excluded,
+            }),
+        },
+    )
+    .await?;
+    Ok(case)
+}
