@@ -628,6 +628,15 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
     if PUBLIC.contains(&path) || path.starts_with("/static") {
         return None;
     }
+    if path.starts_with("/cases/overview") {
+        return Some(vec![Role::TeamLead]);
+    }
+    if path.starts_with("/cases") {
+        return Some(vec![Role::Inspector, Role::TeamLead]);
+    }
+    if path.starts_with("/custodian") {
+        return Some(vec![Role::Custodian]);
+    }
     if path.starts_with("/admin") {
         return Some(vec![Role::Admin]);
     }

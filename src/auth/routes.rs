@@ -294,6 +294,9 @@ fn show_staff_home(page: PageCtx, user: StaffUser) -> Template {
             "roles": roles,
             "is_admin": user.has(Role::Admin),
             "is_auditor": user.has(Role::Auditor),
+            "is_investigator": user.has(Role::Inspector) || user.has(Role::TeamLead),
+            "is_team_lead": user.has(Role::TeamLead),
+            "is_custodian": user.has(Role::Custodian),
         }),
     )
 }

@@ -15,7 +15,8 @@ use crate::domain::report::{clean_text, limits, FieldErrors, NewReport, Submissi
 use crate::domain::status::CaseStatus;
 use crate::error::{AppError, AppResult};
 use crate::persistence::entities::{
-    case_event, message, org_unit, report, report_key, reporter_identity, violation_category,
+    case_event, case_file, message, org_unit, report, report_key, reporter_identity,
+    violation_category,
 };
 use crate::web::i18n::Lang;
 
@@ -184,6 +185,7 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
         .await?;
     }
 
+    crate::case_management::intake::open_case(&*tx, &state.config, &row, now).await?;
     insert_event(&tx, row.id, event::RECEIVED, actor::SYSTEM, now).await?;
     message::ActiveModel {
         report_id: Set(row.id),
@@ -458,6 +460,13 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
     active.updated_at = Set(now);
     active.reporter_last_seen_at = Set(Some(now));
     active.update(&*tx).await?;
+    // The inspectors see an unread marker until they open the case.
+    case_file::Entity::update_many()
+        .col_expr(case_file::Column::StaffUnread, sea_orm::sea_query::Expr::value(true))
+        .col_expr(case_file::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(case_file::Column::ReportId.eq(report_id))
+        .exec(&*tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
