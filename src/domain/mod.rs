@@ -1,6 +1,7 @@
 //! The rules every audience shares, free of Rocket and sea-orm: receipt codes, case status,
 //! validated report input. Pure and unit-tested.
 
+pub mod culture_code;
 pub mod receipt;
 pub mod report;
 pub mod roles;
