@@ -2,6 +2,7 @@
 //! validated report input. Pure and unit-tested.
 
 pub mod calendar;
+pub mod culture_code;
 pub mod receipt;
 pub mod report;
 pub mod roles;

@@ -462,8 +462,14 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
     active.update(&*tx).await?;
     // The inspectors see an unread marker until they open the case.
     case_file::Entity::update_many()
-        .col_expr(case_file::Column::StaffUnread, sea_orm::sea_query::Expr::value(true))
-        .col_expr(case_file::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            case_file::Column::StaffUnread,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .col_expr(
+            case_file::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(case_file::Column::ReportId.eq(report_id))
         .exec(&*tx)
         .await?;
