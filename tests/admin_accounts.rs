@@ -40,6 +40,7 @@ async fn an_admin_creates_a_team_and_an_inspector_in_it_and_everything_is_audite
         .await;
     assert_eq!(response.status(), Status::SeeOther);
     let team = inspection_team::Entity::find()
+        .filter(inspection_team::Column::Name.eq("Ban Thanh tra EVNHANOI"))
         .one(app.state().db.conn())
         .await
         .unwrap()
