@@ -17,7 +17,7 @@ use crate::persistence::reference::{self, ReferenceError};
 use crate::persistence::Db;
 use crate::web::throttle::AttemptLimiter;
 use crate::web::{catchers, csrf, headers, i18n};
-use crate::{admin, audit, auth, case_management, health, public_reporting};
+use crate::{admin, audit, auth, case_management, custodian, health, public_reporting};
 
 /// Everything handlers share, managed by Rocket.
 pub struct AppState {
@@ -129,6 +129,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", auth::routes::routes())
         .mount("/", admin::routes())
         .mount("/", case_management::routes::routes())
+        .mount("/", custodian::routes())
         .mount("/", audit::routes::routes())
         .mount("/", health::routes())
         .mount("/static", FileServer::from(static_dir))

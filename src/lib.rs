@@ -9,6 +9,7 @@ pub mod case_management;
 pub mod clock;
 pub mod config;
 pub mod crypto;
+pub mod custodian;
 pub mod demo;
 pub mod domain;
 pub mod error;

@@ -620,6 +620,7 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
         "/follow-up/status",
         "/follow-up/reply",
         "/follow-up/leave",
+        "/follow-up/disclose",
         "/healthz",
         "/staff/sign-in",
         "/staff/setup/<token>",

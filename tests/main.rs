@@ -7,6 +7,7 @@ mod admin_accounts;
 mod admin_reference;
 mod audit;
 mod auth;
+mod case_management;
 mod i18n;
 mod migrations;
 mod platform;

@@ -229,6 +229,22 @@ impl ReportInput {
     }
 }
 
+/// Checks the three identity fields on their own (a reporter disclosing identity later).
+pub fn validate_identity_fields(
+    full_name: &str,
+    address: &str,
+    phone: &str,
+) -> Result<ReporterIdentity, FieldErrors> {
+    let input = ReportInput {
+        full_name: full_name.to_string(),
+        address: address.to_string(),
+        phone: phone.to_string(),
+        ..ReportInput::default()
+    };
+    let mut errors = FieldErrors::new();
+    validate_identity(&input, &mut errors).ok_or(errors)
+}
+
 fn validate_identity(input: &ReportInput, errors: &mut FieldErrors) -> Option<ReporterIdentity> {
     let full_name = clean_text(&input.full_name);
     let address = clean_text(&input.address);

@@ -36,6 +36,8 @@ pub fn routes() -> Vec<Route> {
         post_reply,
         reply_without_session,
         leave_follow_up,
+        show_disclose,
+        disclose_identity,
         csrf_rejected,
     ]
 }
@@ -294,6 +296,77 @@ fn reply_without_session() -> Flash<Redirect> {
 fn leave_follow_up(cookies: &CookieJar<'_>) -> Flash<Redirect> {
     cookies.remove_private(Cookie::build(FOLLOW_COOKIE).path("/follow-up"));
     Flash::success(Redirect::to(uri!(show_home)), "flash-follow-up-left")
+}
+
+#[get("/follow-up/disclose")]
+async fn show_disclose(
+    page: PageCtx,
+    state: &State<AppState>,
+    session: ReporterSession,
+) -> AppResult<rocket::Either<Template, Redirect>> {
+    let view = service::status_view(state, session.report_id, page.lang).await?;
+    if view.named {
+        return Ok(rocket::Either::Right(Redirect::to(uri!(show_status))));
+    }
+    Ok(rocket::Either::Left(page.render(
+        "public/disclose",
+        json!({"form": {"full_name": "", "address": "", "phone": ""}, "errors": {}}),
+    )))
+}
+
+#[derive(Debug, rocket::FromForm)]
+struct DiscloseForm {
+    full_name: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    confirm: bool,
+}
+
+#[post("/follow-up/disclose", data = "<form>")]
+async fn disclose_identity(
+    page: PageCtx,
+    state: &State<AppState>,
+    session: ReporterSession,
+    form: Form<DiscloseForm>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let text = |f: &Option<String>| f.clone().unwrap_or_default();
+    let validated = crate::domain::report::validate_identity_fields(
+        &text(&form.full_name),
+        &text(&form.address),
+        &text(&form.phone),
+    );
+    let mut errors = match &validated {
+        Ok(_) => FieldErrors::new(),
+        Err(errors) => errors.clone(),
+    };
+    if !form.confirm {
+        errors.insert("confirm", "error-disclose-confirm");
+    }
+    match validated {
+        Ok(identity) if errors.is_empty() => {
+            service::disclose_identity(state, session.report_id, &identity)
+                .await
+                .map_err(AppResultPage::Error)?;
+            Ok(Flash::success(
+                Redirect::to(uri!(show_status)),
+                "flash-identity-disclosed",
+            ))
+        }
+        _ => {
+            let texts: serde_json::Map<String, Value> = errors
+                .iter()
+                .map(|(field, key)| ((*field).to_string(), json!(page.lang.t(key))))
+                .collect();
+            Err(AppResultPage::Page(page.render_status(
+                Status::UnprocessableEntity,
+                "public/disclose",
+                json!({
+                    "form": {"full_name": text(&form.full_name), "address": text(&form.address), "phone": text(&form.phone)},
+                    "errors": texts,
+                }),
+            )))
+        }
+    }
 }
 
 /// Where the CSRF fairing sends refused requests.

@@ -476,3 +476,66 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
     tx.commit().await?;
     Ok(())
 }
+
+/// An anonymous reporter gives their identity after the fact; it cannot be undone. Sealed under
+/// the report's data key like a named report's, audited without anything identifying.
+pub async fn disclose_identity(
+    state: &AppState,
+    report_id: i32,
+    identity: &crate::domain::report::ReporterIdentity,
+) -> AppResult<bool> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let row = report::Entity::find_by_id(report_id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let exists = reporter_identity::Entity::find()
+        .filter(reporter_identity::Column::ReportId.eq(report_id))
+        .one(&*tx)
+        .await?
+        .is_some();
+    if row.submission_kind == "named" || exists {
+        return Ok(false);
+    }
+    let key = report_key::Entity::find()
+        .filter(report_key::Column::ReportId.eq(report_id))
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let data_key = crypto::unwrap_data_key(&state.config.master_key, report_id, &key.wrapped_key)
+        .map_err(AppError::internal)?;
+    let plaintext = serde_json::to_vec(identity).map_err(AppError::internal)?;
+    reporter_identity::ActiveModel {
+        report_id: Set(report_id),
+        sealed: Set(crypto::seal(
+            &data_key,
+            &identity_context(report_id),
+            &plaintext,
+        )),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    let mut active = row.into_active_model();
+    active.submission_kind = Set("named".to_string());
+    active.updated_at = Set(now);
+    active.reporter_last_seen_at = Set(Some(now));
+    active.update(&*tx).await?;
+    insert_event(&tx, report_id, "identity_disclosed", actor::REPORTER, now).await?;
+    crate::audit::record(
+        &*tx,
+        now,
+        crate::audit::Entry {
+            actor: &crate::audit::Actor::Claimed("reporter".into()),
+            action: "identity_disclosed",
+            object_type: "case",
+            object_id: Some(report_id.to_string()),
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

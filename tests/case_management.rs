@@ -1,0 +1,826 @@
+//! `/cases`, `/custodian`, and the reporter's side of each step: routing, conflict of interest,
+//! the workflow through the UI, deadlines, messages and notes, the identity custodian.
+
+use conduct_portal::domain::roles::Role;
+use conduct_portal::persistence::entities::{
+    app_user, audit_log, case_file, inspection_team, org_unit, staff_member, team_member,
+    violation_category,
+};
+use rocket::http::Status;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+};
+
+use crate::support::*;
+
+fn no_two_factor(f: rocket::figment::Figment) -> rocket::figment::Figment {
+    f.merge(("two_factor_roles", Vec::<String>::new()))
+}
+
+async fn unit(app: &TestApp, code: &str) -> org_unit::Model {
+    org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(code))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn category(app: &TestApp, code: &str) -> i32 {
+    violation_category::Entity::find()
+        .filter(violation_category::Column::Code.eq(code))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn team_at(app: &TestApp, unit_code: &str, name: &str) -> i32 {
+    let now = app.state().clock.now();
+    inspection_team::ActiveModel {
+        name: Set(name.into()),
+        org_unit_id: Set(unit(app, unit_code).await.id),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap()
+    .id
+}
+
+async fn team_of(app: &TestApp, unit_code: &str) -> i32 {
+    let unit = unit(app, unit_code).await;
+    inspection_team::Entity::find()
+        .filter(inspection_team::Column::OrgUnitId.eq(unit.id))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn member(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i32 {
+    let id = create_user(app, email, roles).await;
+    team_member::ActiveModel {
+        team_id: Set(team),
+        user_id: Set(id),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap();
+    id
+}
+
+async fn report_at(
+    app: &TestApp,
+    unit_code: &str,
+    category_code: &str,
+    extra: &[(&str, &str)],
+) -> (String, i32) {
+    let unit = unit(app, unit_code).await.id.to_string();
+    let category = category(app, category_code).await.to_string();
+    let mut fields = vec![
+        ("unit_id", unit.as_str()),
+        ("occurred_on", "2026-11-20"),
+        ("category_id", category.as_str()),
+        (
+            "description",
+            "Nhân viên ghi chỉ số gây khó khăn, đòi bồi dưỡng mới làm.",
+        ),
+    ];
+    if !extra.iter().any(|(name, _)| *name == "identity") {
+        fields.push(("identity", "anonymous"));
+    }
+    fields.extend_from_slice(extra);
+    let code = submit(app, &fields).await;
+    let id = case_file::Entity::find()
+        .all(app.state().db.conn())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.report_id)
+        .max()
+        .unwrap();
+    (code, id)
+}
+
+async fn case(app: &TestApp, report_id: i32) -> case_file::Model {
+    case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(report_id))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn audited(app: &TestApp, action: &str) -> u64 {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .count(app.state().db.conn())
+        .await
+        .unwrap()
+}
+
+async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
+    app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
+        .await
+        .status()
+}
+
+/// Switches this client to another signed-in user (sign-out first).
+async fn become_user(app: &TestApp, email: &str) {
+    app.post_form("/staff/sign-out", &[]).await;
+    sign_in(app, email).await;
+}
+
+#[rocket::async_test]
+async fn a_report_goes_to_the_team_of_its_unit_and_an_inspector_takes_it_from_received_to_closed() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ thanh tra PC Hoàn Kiếm").await;
+    member(&app, team, "thanhtra@evn.vn", &[Role::Inspector]).await;
+    member(&app, team, "truongdoan@evn.vn", &[Role::TeamLead]).await;
+    let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &[]).await;
+    assert_eq!(case(&app, id).await.team_id, Some(team));
+
+    sign_in(&app, "thanhtra@evn.vn").await;
+    let (status, inbox) = app.get_text("/cases").await;
+    assert_eq!(status, Status::Ok);
+    assert!(inbox.contains(&format!("/cases/{id}")));
+    let (status, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("Tổ thanh tra PC Hoàn Kiếm"));
+    assert!(
+        page.contains("Đoàn của đơn vị PCHOANKIEM"),
+        "routing explained"
+    );
+    // Tera escapes "/" in text.
+    assert!(
+        page.contains("08&#x2F;12&#x2F;2026"),
+        "acceptance due in 7 working days"
+    );
+    assert!(page.contains("Điều"), "cited culture-code articles");
+    assert_eq!(audited(&app, "case_viewed").await, 1);
+
+    assert_eq!(act(&app, id, "accept", &[]).await, Status::SeeOther);
+    assert_eq!(
+        act(&app, id, "accept", &[]).await,
+        Status::Conflict,
+        "not twice"
+    );
+    let c = case(&app, id).await;
+    assert_eq!(c.status, "accepted");
+    assert_eq!(c.resolution_due.unwrap().to_string(), "2026-12-27");
+    assert_eq!(
+        act(&app, id, "start-investigation", &[]).await,
+        Status::SeeOther
+    );
+    assert_eq!(
+        act(&app, id, "ask-reporter", &[("message", "")]).await,
+        Status::UnprocessableEntity
+    );
+    assert_eq!(
+        act(
+            &app,
+            id,
+            "ask-reporter",
+            &[("message", "Anh/chị có hóa đơn tháng 10 không?")]
+        )
+        .await,
+        Status::SeeOther
+    );
+
+    // The reporter sees the question and answers it.
+    let reporter = rocket::local::asynchronous::Client::tracked(
+        conduct_portal::app::build(
+            base_figment(app.data_dir.path(), &app.database_url),
+            std::sync::Arc::new(app.clock.clone()),
+        )
+        .await
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let page = reporter
+        .get("/follow-up")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    let token = csrf_from(&page).unwrap();
+    let response = reporter
+        .post("/follow-up")
+        .header(rocket::http::ContentType::Form)
+        .body(format!("csrf_token={token}&receipt={code}"))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let status_page = reporter
+        .get("/follow-up/status")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(status_page.contains("Chờ bạn trả lời"));
+    assert!(status_page.contains("Anh&#x2F;chị có hóa đơn tháng 10 không?"));
+    assert!(status_page.contains("Phản ánh được thụ lý"));
+    let response = reporter
+        .post("/follow-up/reply")
+        .header(rocket::http::ContentType::Form)
+        .body(format!(
+            "csrf_token={token}&body=C%C3%B3%2C+t%C3%B4i+g%E1%BB%ADi+k%C3%A8m."
+        ))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert!(
+        case(&app, id).await.staff_unread,
+        "the team sees an unread marker"
+    );
+
+    assert_eq!(
+        act(&app, id, "resume-investigation", &[]).await,
+        Status::SeeOther
+    );
+    assert_eq!(
+        act(
+            &app,
+            id,
+            "conclude",
+            &[
+                ("finding", "substantiated"),
+                ("summary", "Xác minh đúng; đã xử lý nhân viên.")
+            ]
+        )
+        .await,
+        Status::SeeOther
+    );
+    assert_eq!(
+        act(&app, id, "close", &[]).await,
+        Status::Forbidden,
+        "an inspector cannot close"
+    );
+    become_user(&app, "truongdoan@evn.vn").await;
+    assert_eq!(act(&app, id, "close", &[]).await, Status::SeeOther);
+    let c = case(&app, id).await;
+    assert_eq!(c.status, "closed");
+    assert!(c.closed_at.is_some());
+
+    let status_page = reporter
+        .get("/follow-up/status")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    for step in [
+        "Phản ánh được tiếp nhận",
+        "Phản ánh được thụ lý",
+        "Đang xác minh",
+        "Chờ người phản ánh trả lời",
+        "Đã có kết luận",
+        "Hồ sơ đã đóng",
+    ] {
+        assert!(status_page.contains(step), "{step}");
+    }
+    assert!(status_page.contains("Xác minh đúng; đã xử lý nhân viên."));
+    for action in [
+        "case_accept",
+        "case_start_investigation",
+        "case_ask_reporter",
+        "case_resume_investigation",
+        "case_conclude",
+        "case_close",
+    ] {
+        assert_eq!(audited(&app, action).await, 1, "{action}");
+    }
+}
+
+#[rocket::async_test]
+async fn a_reporter_never_sees_an_internal_note() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ PC Hoàn Kiếm").await;
+    member(&app, team, "ghi.chu@evn.vn", &[Role::Inspector]).await;
+    let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "billing", &[]).await;
+    sign_in(&app, "ghi.chu@evn.vn").await;
+    let response = app
+        .post_form(
+            &format!("/cases/{id}/messages"),
+            &[
+                ("body", "NOTE-SECRET nghi vấn móc ngoặc"),
+                ("internal", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let response = app
+        .post_form(
+            &format!("/cases/{id}/messages"),
+            &[("body", "Chúng tôi đang kiểm tra công tơ.")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(page.contains("NOTE-SECRET"), "the team sees its note");
+
+    app.post_form("/staff/sign-out", &[]).await;
+    assert_eq!(open_follow_up(&app, &code).await, Status::SeeOther);
+    let (_, status_page) = app.get_text("/follow-up/status").await;
+    assert!(status_page.contains("Chúng tôi đang kiểm tra công tơ."));
+    assert!(!status_page.contains("NOTE-SECRET"));
+    assert!(!status_page.contains("ghi chú nội bộ"));
+}
+
+#[rocket::async_test]
+async fn an_inspector_of_another_team_gets_404_on_the_case_page_and_every_action() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let mine = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let other = team_at(&app, "PCBADINH", "Tổ Ba Đình").await;
+    member(
+        &app,
+        mine,
+        "cua.toi@evn.vn",
+        &[Role::Inspector, Role::TeamLead],
+    )
+    .await;
+    member(
+        &app,
+        other,
+        "nguoi.ngoai@evn.vn",
+        &[Role::Inspector, Role::TeamLead],
+    )
+    .await;
+    let (_, id) = report_at(&app, "PCHK-PGDTRANGTIEN", "rude", &[]).await;
+    sign_in(&app, "nguoi.ngoai@evn.vn").await;
+    let (status, _) = app.get_text(&format!("/cases/{id}")).await;
+    assert_eq!(status, Status::NotFound);
+    let (_, inbox) = app.get_text("/cases").await;
+    assert!(!inbox.contains(&format!("/cases/{id}\"")));
+    for action in conduct_portal::domain::workflow::Action::ALL {
+        let status = act(
+            &app,
+            id,
+            &action.slug(),
+            &[("reason", "lý do đủ dài"), ("message", "câu hỏi")],
+        )
+        .await;
+        assert_eq!(status, Status::NotFound, "{action:?}");
+    }
+    for path in ["messages", "links", "identity-requests"] {
+        let status = app
+            .post_form(
+                &format!("/cases/{id}/{path}"),
+                &[
+                    ("body", "x"),
+                    ("reference", "1"),
+                    ("reason", "lý do rất dài ở đây"),
+                ],
+            )
+            .await
+            .status();
+        assert_eq!(status, Status::NotFound, "{path}");
+    }
+    let (status, _) = app.get_text(&format!("/cases/{id}/identity")).await;
+    assert_eq!(status, Status::NotFound);
+    assert_eq!(case(&app, id).await.status, "received", "nothing changed");
+}
+
+#[rocket::async_test]
+async fn severe_categories_and_the_level_above_route_upwards_with_an_explanation() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let local = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let hanoi_board = team_of(&app, "EVNHANOI").await;
+    let (_, bribery) = report_at(&app, "PCHK-PGDHANGBAC", "bribery", &[]).await;
+    assert_eq!(
+        case(&app, bribery).await.team_id,
+        Some(hanoi_board),
+        "severe → corporation board"
+    );
+    let (_, rude) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &[]).await;
+    assert_eq!(case(&app, rude).await.team_id, Some(local));
+    let (_, above) = report_at(&app, "PCHOANKIEM", "rude", &[("escalate", "true")]).await;
+    assert_eq!(
+        case(&app, above).await.team_id,
+        Some(hanoi_board),
+        "one level up"
+    );
+
+    member(&app, hanoi_board, "ban.tt@evn.vn", &[Role::Inspector]).await;
+    sign_in(&app, "ban.tt@evn.vn").await;
+    let (_, page) = app.get_text(&format!("/cases/{bribery}")).await;
+    assert!(page.contains("vi phạm nghiêm trọng"), "severity explained");
+    let (_, page) = app.get_text(&format!("/cases/{above}")).await;
+    assert!(page.contains("đề nghị gửi lên cấp trên"));
+}
+
+#[rocket::async_test]
+async fn a_named_staff_member_and_their_unit_colleagues_cannot_see_the_case_and_it_moves_up_when_nobody_is_left(
+) {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let office = unit(&app, "PCHK-PGDHANGBAC").await;
+    let now = app.state().clock.now();
+    let mut staff_ids = Vec::new();
+    for (number, name) in [("NV-0001", "Nguyễn Văn Bị"), ("NV-0002", "Trần Văn Đồng")] {
+        staff_ids.push(
+            staff_member::ActiveModel {
+                employee_number: Set(number.into()),
+                full_name: Set(name.into()),
+                full_name_folded: Set(conduct_portal::domain::text::fold(name)),
+                unit_id: Set(office.id),
+                position: Set(None),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(app.state().db.conn())
+            .await
+            .unwrap()
+            .id,
+        );
+    }
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let named = member(&app, team, "bi.neu.ten@evn.vn", &[Role::Inspector]).await;
+    let colleague = member(&app, team, "dong.nghiep@evn.vn", &[Role::Inspector]).await;
+    for (user, staff) in [(named, staff_ids[0]), (colleague, staff_ids[1])] {
+        let mut active = app_user::Entity::find_by_id(user)
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .unwrap()
+            .into_active_model();
+        active.staff_member_id = Set(Some(staff));
+        active.update(app.state().db.conn()).await.unwrap();
+    }
+    member(&app, team, "doc.lap@evn.vn", &[Role::Inspector]).await;
+
+    let (_, id) = report_at(
+        &app,
+        "PCHK-PGDHANGBAC",
+        "rude",
+        &[("staff_number", "nv-0001")],
+    )
+    .await;
+    assert_eq!(
+        case(&app, id).await.team_id,
+        Some(team),
+        "an independent member is left"
+    );
+    assert_eq!(
+        case(&app, id).await.named_staff_member_id,
+        Some(staff_ids[0])
+    );
+    for email in ["bi.neu.ten@evn.vn", "dong.nghiep@evn.vn"] {
+        sign_in(&app, email).await;
+        let (status, _) = app.get_text(&format!("/cases/{id}")).await;
+        assert_eq!(status, Status::NotFound, "{email}");
+        let (_, inbox) = app.get_text("/cases").await;
+        assert!(!inbox.contains(&format!("/cases/{id}\"")), "{email}");
+    }
+    sign_in(&app, "doc.lap@evn.vn").await;
+    assert_eq!(app.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
+
+    // Without the independent member the team has nobody eligible: the case goes up.
+    team_member::Entity::delete_many()
+        .filter(
+            team_member::Column::UserId.eq(app_user::Entity::find()
+                .filter(app_user::Column::Email.eq("doc.lap@evn.vn"))
+                .one(app.state().db.conn())
+                .await
+                .unwrap()
+                .unwrap()
+                .id),
+        )
+        .exec(app.state().db.conn())
+        .await
+        .unwrap();
+    let (_, id2) = report_at(
+        &app,
+        "PCHK-PGDHANGBAC",
+        "rude",
+        &[("staff_number", "NV-0001")],
+    )
+    .await;
+    assert_eq!(
+        case(&app, id2).await.team_id,
+        Some(team_of(&app, "EVNHANOI").await)
+    );
+    let routed = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("case_routed"))
+        .filter(audit_log::Column::ObjectId.eq(id2.to_string()))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(routed.details.unwrap().contains("skipped_for_conflict\":["));
+}
+
+#[rocket::async_test]
+async fn deadlines_can_be_extended_twice_with_a_reason_the_reporter_sees() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
+    let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    sign_in(&app, "lead@evn.vn").await;
+    act(&app, id, "accept", &[]).await;
+    assert_eq!(
+        act(
+            &app,
+            id,
+            "extend-deadline",
+            &[("days", "31"), ("reason", "Vụ việc phức tạp")]
+        )
+        .await,
+        Status::UnprocessableEntity
+    );
+    assert_eq!(
+        act(
+            &app,
+            id,
+            "extend-deadline",
+            &[("days", "30"), ("reason", "Cần xác minh thêm hồ sơ")]
+        )
+        .await,
+        Status::SeeOther
+    );
+    assert_eq!(
+        case(&app, id).await.resolution_due.unwrap().to_string(),
+        "2027-01-26"
+    );
+    assert_eq!(
+        act(
+            &app,
+            id,
+            "extend-deadline",
+            &[("days", "10"), ("reason", "Vụ việc đặc biệt phức tạp")]
+        )
+        .await,
+        Status::SeeOther
+    );
+    assert_eq!(
+        case(&app, id).await.resolution_due.unwrap().to_string(),
+        "2027-02-05"
+    );
+    let third = app
+        .post_form(
+            &format!("/cases/{id}/actions/extend-deadline"),
+            &[("days", "5"), ("reason", "Thêm lần nữa")],
+        )
+        .await;
+    assert_eq!(third.status(), Status::UnprocessableEntity);
+    assert!(third.into_string().await.unwrap().contains("tối đa số lần"));
+
+    app.post_form("/staff/sign-out", &[]).await;
+    open_follow_up(&app, &code).await;
+    let (_, page) = app.get_text("/follow-up/status").await;
+    assert!(page.contains("Cần xác minh thêm hồ sơ"));
+    assert!(page.contains("Gia hạn thời hạn giải quyết"));
+}
+
+#[rocket::async_test]
+async fn the_inbox_search_ignores_diacritics_and_filters_by_status() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "tim.kiem@evn.vn", &[Role::Inspector]).await;
+    let (_, first) = report_at(
+        &app,
+        "PCHK-PGDHANGBAC",
+        "rude",
+        &[("staff_name", "Lê Thị Hồng Nhung")],
+    )
+    .await;
+    let (_, second) = report_at(&app, "PCHK-PGDCUANAM", "billing", &[]).await;
+    sign_in(&app, "tim.kiem@evn.vn").await;
+    let (_, page) = app.get_text("/cases?q=hong+nhung").await;
+    assert!(page.contains(&format!("/cases/{first}\"")));
+    assert!(!page.contains(&format!("/cases/{second}\"")));
+    act(&app, second, "accept", &[]).await;
+    let (_, page) = app.get_text("/cases?status=accepted").await;
+    assert!(page.contains(&format!("/cases/{second}\"")));
+    assert!(!page.contains(&format!("/cases/{first}\"")));
+    app.clock.advance(chrono::Duration::days(12));
+    sign_in(&app, "tim.kiem@evn.vn").await;
+    let (_, page) = app.get_text("/cases?deadline=overdue").await;
+    assert!(
+        page.contains(&format!("/cases/{first}\"")),
+        "acceptance overdue"
+    );
+    assert!(
+        !page.contains(&format!("/cases/{second}\"")),
+        "resolution not yet due"
+    );
+}
+
+#[rocket::async_test]
+async fn the_custodian_decides_before_an_inspector_sees_a_denouncers_identity() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "hoi.danh.tinh@evn.vn", &[Role::Inspector]).await;
+    create_user(&app, "giu.bi.mat@evn.vn", &[Role::Custodian]).await;
+    let (_, id) = report_at(
+        &app,
+        "PCHK-PGDHANGBAC",
+        "rude",
+        &[
+            ("identity", "named"),
+            ("full_name", "Phạm Thị Tố Giác"),
+            ("address", "9 Hàng Bạc, Hoàn Kiếm"),
+            ("phone", "0988 777 666"),
+        ],
+    )
+    .await;
+    sign_in(&app, "hoi.danh.tinh@evn.vn").await;
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(page.contains("đã cung cấp danh tính"));
+    assert!(!page.contains("Phạm Thị Tố Giác"));
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}/identity")).await.0,
+        Status::NotFound
+    );
+    let short = app
+        .post_form(
+            &format!("/cases/{id}/identity-requests"),
+            &[("reason", "ngắn")],
+        )
+        .await;
+    assert_eq!(short.status(), Status::UnprocessableEntity);
+    let response = app
+        .post_form(
+            &format!("/cases/{id}/identity-requests"),
+            &[("reason", "Cần đối chất trực tiếp với người tố cáo")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}/identity")).await.0,
+        Status::NotFound,
+        "pending"
+    );
+
+    become_user(&app, "giu.bi.mat@evn.vn").await;
+    let (_, list) = app.get_text("/custodian").await;
+    assert!(list.contains("Cần đối chất trực tiếp"));
+    assert!(
+        !list.contains("Phạm Thị Tố Giác"),
+        "the custodian does not see the identity"
+    );
+    let request_id = conduct_portal::persistence::entities::identity_request::Entity::find()
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let response = app
+        .post_form(
+            &format!("/custodian/requests/{request_id}/approve"),
+            &[("note", "Đồng ý")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+
+    become_user(&app, "hoi.danh.tinh@evn.vn").await;
+    let (status, page) = app.get_text(&format!("/cases/{id}/identity")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("Phạm Thị Tố Giác"));
+    assert!(page.contains("0988 777 666"));
+    for action in [
+        "identity_requested",
+        "identity_request_approved",
+        "identity_viewed",
+    ] {
+        assert_eq!(audited(&app, action).await, 1, "{action}");
+    }
+}
+
+#[rocket::async_test]
+async fn an_anonymous_reporter_can_disclose_identity_later_and_only_once() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &[]).await;
+    open_follow_up(&app, &code).await;
+    let (_, page) = app.get_text("/follow-up/disclose").await;
+    assert!(page.contains("không thể rút lại"));
+    let response = app
+        .post_form(
+            "/follow-up/disclose",
+            &[
+                ("full_name", "Võ Văn Công Khai"),
+                ("address", "1 Tràng Tiền"),
+                ("phone", "0912000111"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        Status::UnprocessableEntity,
+        "must confirm"
+    );
+    assert!(response
+        .into_string()
+        .await
+        .unwrap()
+        .contains("value=\"Võ Văn Công Khai\""));
+    let response = app
+        .post_form(
+            "/follow-up/disclose",
+            &[
+                ("full_name", "Võ Văn Công Khai"),
+                ("address", "1 Tràng Tiền"),
+                ("phone", "0912000111"),
+                ("confirm", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(app.count("reporter_identity").await, 1);
+    let identity = conduct_portal::case_management::routes::reveal_identity(app.state(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(identity.full_name, "Võ Văn Công Khai");
+    let response = app.client.get("/follow-up/disclose").dispatch().await;
+    assert_eq!(response.status(), Status::SeeOther, "already named");
+    assert!(!app.dump_database().await.contains("Công Khai"), "sealed");
+}
+
+#[rocket::async_test]
+async fn other_cases_naming_the_same_employee_show_as_a_repeat_pattern_and_cases_can_be_linked() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "lap.lai@evn.vn", &[Role::Inspector]).await;
+    let (_, first) = report_at(
+        &app,
+        "PCHK-PGDHANGBAC",
+        "rude",
+        &[("staff_name", "Đinh Văn Lặp")],
+    )
+    .await;
+    let (_, second) = report_at(
+        &app,
+        "PCHK-PGDHANGBAC",
+        "billing",
+        &[("staff_name", "dinh van lap")],
+    )
+    .await;
+    let (_, third) = report_at(&app, "PCHK-PGDCUANAM", "billing", &[]).await;
+    sign_in(&app, "lap.lai@evn.vn").await;
+    let (_, page) = app.get_text(&format!("/cases/{second}")).await;
+    assert!(
+        page.contains(&format!("/cases/{first}\"")),
+        "same normalised name, same unit"
+    );
+    let reference = format!("PA-2026-{third:06}");
+    let response = app
+        .post_form(
+            &format!("/cases/{second}/links"),
+            &[("reference", reference.as_str())],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let (_, page) = app.get_text(&format!("/cases/{third}")).await;
+    assert!(
+        page.contains(&format!("/cases/{second}\"")),
+        "the link shows on both sides"
+    );
+    let response = app
+        .post_form(
+            &format!("/cases/{second}/links"),
+            &[("reference", "PA-2026-999999")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+}
+
+#[rocket::async_test]
+async fn a_team_lead_sees_the_clocks_of_the_team_and_escalates_to_the_level_above() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "tong.quan@evn.vn", &[Role::TeamLead]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &[]).await;
+    sign_in(&app, "tong.quan@evn.vn").await;
+    app.clock.advance(chrono::Duration::days(9));
+    sign_in(&app, "tong.quan@evn.vn").await;
+    let (status, page) = app.get_text("/cases/overview").await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        page.contains(&format!("/cases/{id}\"")),
+        "at risk: 90 % of the acceptance clock"
+    );
+    assert_eq!(
+        act(&app, id, "escalate", &[("reason", "Cần cấp trên xử lý")]).await,
+        Status::SeeOther
+    );
+    let c = case(&app, id).await;
+    assert_eq!(c.team_id, Some(team_of(&app, "EVNHANOI").await));
+    assert!(c.second_level);
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound,
+        "out of the old team's reach"
+    );
+}
