@@ -129,6 +129,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", auth::routes::routes())
         .mount("/", admin::routes())
         .mount("/", case_management::routes::routes())
+        .mount("/", case_management::staff_link::routes())
         .mount("/", custodian::routes())
         .mount("/", audit::routes::routes())
         .mount("/", health::routes())

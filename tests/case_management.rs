@@ -824,3 +824,58 @@ async fn a_team_lead_sees_the_clocks_of_the_team_and_escalates_to_the_level_abov
         "out of the old team's reach"
     );
 }
+
+#[rocket::async_test]
+async fn an_inspector_confirming_the_staff_member_excludes_that_person_at_once() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let office = unit(&app, "PCHK-PGDCUANAM").await;
+    let now = app.state().clock.now();
+    let staff = staff_member::ActiveModel {
+        employee_number: Set("HK-777".into()),
+        full_name: Set("Hoàng Văn Xác".into()),
+        full_name_folded: Set("hoang van xac".into()),
+        unit_id: Set(office.id),
+        position: Set(None),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap();
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let named = member(&app, team, "xac@evn.vn", &[Role::Inspector]).await;
+    let mut active = app_user::Entity::find_by_id(named)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    active.staff_member_id = Set(Some(staff.id));
+    active.update(app.state().db.conn()).await.unwrap();
+    member(&app, team, "xac.nhan@evn.vn", &[Role::Inspector]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDCUANAM", "rude", &[("staff_name", "anh Xác")]).await;
+
+    sign_in(&app, "xac@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::Ok,
+        "not yet identified"
+    );
+    become_user(&app, "xac.nhan@evn.vn").await;
+    let response = app
+        .post_form(
+            &format!("/cases/{id}/staff-member"),
+            &[("employee_number", "hk-777")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(case(&app, id).await.named_staff_member_id, Some(staff.id));
+    become_user(&app, "xac@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound
+    );
+    assert_eq!(audited(&app, "case_staff_member_confirmed").await, 1);
+}

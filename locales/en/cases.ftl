@@ -160,3 +160,7 @@ disclose-link = Give your identity (turn this into a named denunciation)
 error-disclose-confirm = Confirm that you understand this cannot be undone.
 flash-identity-disclosed = Your identity has been stored (encrypted).
 event-identity-disclosed = The reporter gave their identity
+cases-confirm-staff = Confirm the staff member concerned (employee number)
+cases-confirm-staff-submit = Confirm
+cases-confirm-staff-hint = The person confirmed and colleagues of the same unit can no longer see the case; if nobody in the team is left, the case goes to the team one level up.
+event-staff-member-confirmed = Staff member concerned confirmed

@@ -160,3 +160,7 @@ disclose-link = Cung cấp danh tính (chuyển thành tố cáo có ghi danh)
 error-disclose-confirm = Hãy xác nhận rằng bạn hiểu việc này không thể hoàn tác.
 flash-identity-disclosed = Đã lưu danh tính của bạn (được mã hóa).
 event-identity-disclosed = Người phản ánh đã cung cấp danh tính
+cases-confirm-staff = Xác nhận nhân viên bị phản ánh (mã nhân viên)
+cases-confirm-staff-submit = Xác nhận
+cases-confirm-staff-hint = Người được xác nhận và đồng nghiệp cùng đơn vị sẽ không còn xem được hồ sơ; nếu cả đoàn đều bị loại, hồ sơ chuyển lên đoàn cấp trên.
+event-staff-member-confirmed = Đã xác nhận nhân viên bị phản ánh

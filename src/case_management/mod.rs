@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod intake;
 pub mod routes;
 pub mod service;
+pub mod staff_link;
 
 use crate::auth::RoleSet;
 use crate::domain::roles::Role;

@@ -97,7 +97,10 @@ async fn lookup_names<C: ConnectionTrait>(
     Ok((categories, units, users))
 }
 
-#[expect(clippy::too_many_arguments, reason = "one parameter per inbox filter, as Rocket binds query fields")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per inbox filter, as Rocket binds query fields"
+)]
 #[get("/cases?<status>&<category>&<unit>&<deadline>&<assignee>&<q>&<sort>&<page>")]
 async fn show_inbox(
     page_ctx: PageCtx,
@@ -199,6 +202,7 @@ async fn show_inbox(
                 "sort": filter.sort.as_str(),
             },
             "categories": category_options,
+            "unit_groups": crate::public_reporting::units::grouped(&org_unit::Entity::find().all(conn).await?, lang, ""),
             "statuses": CaseStatus::ALL.iter().map(|s| json!({"code": s.as_str(), "label": lang.t(&s.label_key())})).collect::<Vec<_>>(),
             "me": user.id,
             "has_teams": !viewer.team_ids.is_empty(),

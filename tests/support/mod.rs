@@ -40,6 +40,8 @@ impl TestApp {
 
     /// Spawns with extra settings applied to the figment.
     pub async fn spawn_with(adjust: impl FnOnce(Figment) -> Figment) -> Self {
+        // Log lines (request ids, internal error chains) show up in a failing test's output.
+        conduct_portal::telemetry::init();
         let data_dir = tempfile::tempdir().unwrap();
         let (database_url, postgres) = fresh_database(data_dir.path()).await;
         let clock = FixedClock::at(t0());
