@@ -13,3 +13,12 @@ pub fn init() {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .try_init();
 }
+
+/// The same, writing through the test harness so a test's lines show only when it fails.
+pub fn init_for_tests() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new("info,sqlx=warn,sea_orm=warn,rocket=warn"))
+        .with_target(false)
+        .with_test_writer()
+        .try_init();
+}

@@ -41,7 +41,7 @@ impl TestApp {
     /// Spawns with extra settings applied to the figment.
     pub async fn spawn_with(adjust: impl FnOnce(Figment) -> Figment) -> Self {
         // Log lines (request ids, internal error chains) show up in a failing test's output.
-        conduct_portal::telemetry::init();
+        conduct_portal::telemetry::init_for_tests();
         let data_dir = tempfile::tempdir().unwrap();
         let (database_url, postgres) = fresh_database(data_dir.path()).await;
         let clock = FixedClock::at(t0());
