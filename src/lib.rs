@@ -16,5 +16,6 @@ pub mod error;
 pub mod health;
 pub mod persistence;
 pub mod public_reporting;
+pub mod staff_import;
 pub mod telemetry;
 pub mod web;

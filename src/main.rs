@@ -2,14 +2,17 @@
 //! listed by `--help`.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use conduct_portal::admin::staff;
 use conduct_portal::app::{self, AppState};
 use conduct_portal::audit::{self, Actor, Verification};
 use conduct_portal::auth::service::{self, AccountError, NewAccount};
 use conduct_portal::domain::roles::Role;
 use conduct_portal::telemetry;
+use conduct_portal::web::i18n::Lang;
 
 #[derive(Parser)]
 #[command(name = "conduct-portal", version, about = "EVN conduct portal")]
@@ -28,6 +31,9 @@ enum Command {
     /// Inspect the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Manage the staff directory.
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
@@ -62,6 +68,18 @@ enum AuditCommand {
     Verify,
 }
 
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Import an HR export (UTF-8 CSV, comma-separated, header
+    /// employee_number,full_name,unit_code[,position][,active]). All or nothing: with one bad
+    /// line nothing is imported and every bad line is listed. Messages are in Vietnamese, or in
+    /// English when LANG starts with "en".
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
 #[rocket::main]
 async fn main() -> ExitCode {
     telemetry::init();
@@ -75,6 +93,7 @@ async fn main() -> ExitCode {
             setup_link,
         }) => add_user(email, roles, name, setup_link).await,
         Command::Audit(AuditCommand::Verify) => verify_audit().await,
+        Command::Staff(StaffCommand::Import { file }) => import_staff(file).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
     }
 }
@@ -230,6 +249,76 @@ async fn verify_audit() -> ExitCode {
         }
         Err(error) => {
             eprintln!("could not read the audit trail: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The language of the command line's messages: English when `LANG` starts with `en`.
+fn cli_lang() -> Lang {
+    match std::env::var("LANG") {
+        Ok(lang) if lang.starts_with("en") => Lang::En,
+        _ => Lang::Vi,
+    }
+}
+
+async fn import_staff(file: PathBuf) -> ExitCode {
+    let lang = cli_lang();
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("cannot read {}: {error}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("cannot open the portal's database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match staff::import_staff(&state, &Actor::System, "cli", &bytes).await {
+        Ok(Ok(summary)) => {
+            let count = |n: usize| n.to_string();
+            println!(
+                "{}",
+                lang.t_args(
+                    "admin-staff-import-done",
+                    &[
+                        ("rows", count(summary.rows)),
+                        ("inserted", count(summary.inserted)),
+                        ("updated", count(summary.updated)),
+                        ("unchanged", count(summary.unchanged)),
+                    ],
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Err(bad_lines)) => {
+            eprintln!(
+                "{}",
+                lang.t_args(
+                    "admin-staff-import-refused",
+                    &[("count", bad_lines.len().to_string())],
+                )
+            );
+            for bad in &bad_lines {
+                eprintln!(
+                    "{}",
+                    lang.t_args(
+                        "admin-staff-import-line",
+                        &[
+                            ("line", bad.line.to_string()),
+                            ("reason", bad.message(lang))
+                        ],
+                    )
+                );
+            }
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("the import failed: {error}");
             ExitCode::FAILURE
         }
     }

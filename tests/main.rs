@@ -4,6 +4,7 @@
 mod support;
 
 mod admin_accounts;
+mod admin_directory;
 mod admin_reference;
 mod audit;
 mod auth;

@@ -1,9 +1,14 @@
 //! What an admin can do: staff accounts and inspection teams, the org-unit tree, violation
-//! categories and the versioned culture code. URL prefix `/admin`; every route takes
+//! categories and the versioned culture code, the staff directory, routing rules, public
+//! holidays and canned replies. URL prefix `/admin`; every route takes
 //! `Authorized<Admins>`, every change is audited in the same transaction.
 
 pub mod articles;
+pub mod canned_replies;
 pub mod categories;
+pub mod holidays;
+pub mod routing_rules;
+pub mod staff;
 pub mod teams;
 pub mod units;
 pub mod users;
@@ -17,5 +22,9 @@ pub fn routes() -> Vec<Route> {
     routes.extend(units::routes());
     routes.extend(categories::routes());
     routes.extend(articles::routes());
+    routes.extend(staff::routes());
+    routes.extend(routing_rules::routes());
+    routes.extend(holidays::routes());
+    routes.extend(canned_replies::routes());
     routes
 }

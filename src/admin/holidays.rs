@@ -1,0 +1,400 @@
+//! `/admin/holidays?year=`: public holidays, one row per calendar day off, named in both
+//! languages. Working-day deadlines (accept within 7 working days, notify within 5) skip them,
+//! so Tết — whose dates change every year — and the day added next to 2/9 are kept here as data
+//! an admin corrects when the government publishes its notice. Admins add and delete days
+//! (after a confirmation page); a day is a holiday at most once. Deadlines already computed are
+//! not recalculated. Every change is audited.
+
+use chrono::{Datelike, NaiveDate};
+use rocket::form::Form;
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route, State};
+use rocket_dyn_templates::Template;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::units::{is_duplicate, local_today, show_date, translate};
+use crate::app::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::domain::culture_code::parse_date;
+use crate::domain::report::{clean_text, FieldErrors};
+use crate::error::{AppError, AppResult};
+use crate::persistence::entities::holiday;
+use crate::web::i18n::Lang;
+use crate::web::page::{AppResultPage, PageCtx};
+
+/// The routes of this screen.
+pub fn routes() -> Vec<Route> {
+    routes![
+        list_holidays,
+        new_holiday,
+        create_holiday,
+        confirm_delete_holiday,
+        delete_holiday,
+    ]
+}
+
+/// Longest holiday name, in either language (the column's width).
+pub const NAME_MAX: usize = 200;
+/// The years the screen pages through.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+/// The holiday form's fields as typed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HolidayInput {
+    pub day: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+/// A holiday to add, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHoliday {
+    pub day: NaiveDate,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+fn name(errors: &mut FieldErrors, field: &'static str, raw: &str) -> String {
+    let text = clean_text(raw);
+    if text.is_empty() {
+        errors.insert(field, "error-admin-holiday-name-required");
+    } else if text.chars().count() > NAME_MAX {
+        errors.insert(field, "error-admin-holiday-name-long");
+    }
+    text
+}
+
+impl HolidayInput {
+    /// Validates a new holiday; whether the day is free is checked against the database.
+    pub fn validate(&self) -> Result<NewHoliday, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let day = parse_date(&mut errors, "day", &self.day);
+        if day.is_some_and(|d| !YEARS.contains(&d.year())) {
+            errors.insert("day", "error-admin-holiday-year-range");
+        }
+        let name_vi = name(&mut errors, "name_vi", &self.name_vi);
+        let name_en = name(&mut errors, "name_en", &self.name_en);
+        match day {
+            Some(day) if errors.is_empty() => Ok(NewHoliday {
+                day,
+                name_vi,
+                name_en,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------------------------
+
+/// The catalogue keys of the weekdays, Monday first.
+const WEEKDAYS: [&str; 7] = [
+    "admin-holiday-weekday-mon",
+    "admin-holiday-weekday-tue",
+    "admin-holiday-weekday-wed",
+    "admin-holiday-weekday-thu",
+    "admin-holiday-weekday-fri",
+    "admin-holiday-weekday-sat",
+    "admin-holiday-weekday-sun",
+];
+
+fn holiday_view(lang: Lang, day: &holiday::Model) -> Value {
+    let weekday = day.day.weekday().num_days_from_monday() as usize;
+    json!({
+        "id": day.id,
+        "date": show_date(day.day),
+        "iso": day.day.to_string(),
+        "weekday": WEEKDAYS.get(weekday).map(|key| lang.t(key)),
+        "weekend": weekday >= 5,
+        "name_vi": day.name_vi,
+        "name_en": day.name_en,
+    })
+}
+
+fn list_url(year: i32) -> String {
+    format!("/admin/holidays?year={year}")
+}
+
+async fn find_holiday<C: ConnectionTrait>(conn: &C, id: i32) -> AppResult<holiday::Model> {
+    holiday::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn form_page(
+    page: &PageCtx,
+    year: i32,
+    input: &HolidayInput,
+    errors: &FieldErrors,
+    status: Status,
+) -> (Status, Template) {
+    page.render_status(
+        status,
+        "admin/holidays/new",
+        json!({
+            "year": year,
+            "form": input,
+            "errors": translate(page.lang, errors),
+        }),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+// ---------------------------------------------------------------------------------------------
+
+/// The year asked for, this year by default; a year outside [`YEARS`] is not found.
+fn chosen_year(state: &AppState, year: Option<i32>) -> AppResult<i32> {
+    let year = year.unwrap_or_else(|| local_today(state.clock.now()).year());
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[get("/admin/holidays?<year>")]
+async fn list_holidays(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    year: Option<i32>,
+) -> AppResult<Template> {
+    let year = chosen_year(state, year)?;
+    let (first, last) = match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(first), Some(last)) => (first, last),
+        _ => return Err(AppError::NotFound),
+    };
+    let days = holiday::Entity::find()
+        .filter(holiday::Column::Day.between(first, last))
+        .order_by_asc(holiday::Column::Day)
+        .all(state.db.conn())
+        .await?;
+    let rows: Vec<Value> = days.iter().map(|d| holiday_view(page.lang, d)).collect();
+    let weekdays = rows.iter().filter(|r| r["weekend"] == false).count();
+    Ok(page.render(
+        "admin/holidays/list",
+        json!({
+            "year": year,
+            "prev": (year > *YEARS.start()).then(|| year - 1),
+            "next": (year < *YEARS.end()).then(|| year + 1),
+            "count": rows.len(),
+            "holidays": rows,
+            "weekdays": weekdays,
+        }),
+    ))
+}
+
+#[get("/admin/holidays/new?<year>")]
+async fn new_holiday(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    year: Option<i32>,
+) -> AppResult<Template> {
+    let year = chosen_year(state, year)?;
+    Ok(form_page(
+        &page,
+        year,
+        &HolidayInput::default(),
+        &FieldErrors::new(),
+        Status::Ok,
+    )
+    .1)
+}
+
+#[derive(Debug, Default, FromForm)]
+struct HolidayForm {
+    day: Option<String>,
+    name_vi: Option<String>,
+    name_en: Option<String>,
+}
+
+#[post("/admin/holidays", data = "<form>")]
+async fn create_holiday(
+    user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    form: Form<HolidayForm>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let text = |field: &Option<String>| field.clone().unwrap_or_default();
+    let input = HolidayInput {
+        day: text(&form.day),
+        name_vi: text(&form.name_vi),
+        name_en: text(&form.name_en),
+    };
+    let outcome = match input.validate() {
+        Ok(new) => insert_holiday(state, &user, new)
+            .await
+            .map_err(AppResultPage::Error)?,
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(day) => Ok(Flash::success(
+            Redirect::to(list_url(day.year())),
+            "flash-admin-holiday-created",
+        )),
+        Err(errors) => {
+            let year = local_today(state.clock.now()).year();
+            Err(AppResultPage::Page(form_page(
+                &page,
+                year,
+                &input,
+                &errors,
+                Status::UnprocessableEntity,
+            )))
+        }
+    }
+}
+
+/// Adds a holiday on a day that is not one yet; returns the day.
+async fn insert_holiday(
+    state: &AppState,
+    user: &StaffUser,
+    new: NewHoliday,
+) -> AppResult<Result<NaiveDate, FieldErrors>> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let taken = FieldErrors::from([("day", "error-admin-holiday-day-taken")]);
+    let existing = holiday::Entity::find()
+        .filter(holiday::Column::Day.eq(new.day))
+        .one(&*tx)
+        .await?;
+    if existing.is_some() {
+        return Ok(Err(taken));
+    }
+    let inserted = holiday::ActiveModel {
+        day: Set(new.day),
+        name_vi: Set(new.name_vi.clone()),
+        name_en: Set(new.name_en.clone()),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e) if is_duplicate(&e) => return Ok(Err(taken)),
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &user.actor(),
+            action: "holiday_created",
+            object_type: "holiday",
+            object_id: Some(row.id.to_string()),
+            details: json!({
+                "day": new.day.to_string(),
+                "name_vi": new.name_vi,
+                "name_en": new.name_en,
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(new.day))
+}
+
+#[get("/admin/holidays/<id>/delete")]
+async fn confirm_delete_holiday(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    id: i32,
+) -> AppResult<Template> {
+    let day = find_holiday(state.db.conn(), id).await?;
+    Ok(page.render(
+        "admin/holidays/delete",
+        json!({"holiday": holiday_view(page.lang, &day), "year": day.day.year()}),
+    ))
+}
+
+#[post("/admin/holidays/<id>/delete")]
+async fn delete_holiday(
+    user: Authorized<Admins>,
+    state: &State<AppState>,
+    id: i32,
+) -> AppResult<Flash<Redirect>> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let day = find_holiday(&*tx, id).await?;
+    holiday::Entity::delete_by_id(id).exec(&*tx).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &user.actor(),
+            action: "holiday_deleted",
+            object_type: "holiday",
+            object_id: Some(id.to_string()),
+            details: json!({
+                "day": day.day.to_string(),
+                "name_vi": day.name_vi,
+                "name_en": day.name_en,
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Flash::success(
+        Redirect::to(list_url(day.day.year())),
+        "flash-admin-holiday-deleted",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_holiday_is_accepted() {
+        let new = HolidayInput {
+            day: "2027-09-03".into(),
+            name_vi: " Quốc khánh (nghỉ bù) ".into(),
+            name_en: "National Day (extra day)".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(new.day, NaiveDate::from_ymd_opt(2027, 9, 3).unwrap());
+        assert_eq!(new.name_vi, "Quốc khánh (nghỉ bù)");
+    }
+
+    #[test]
+    fn every_bad_holiday_field_is_reported() {
+        let errors = HolidayInput {
+            day: "03/09/2027".into(),
+            name_vi: "".into(),
+            name_en: "n".repeat(201),
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(errors["day"], "error-admin-date-invalid");
+        assert_eq!(errors["name_vi"], "error-admin-holiday-name-required");
+        assert_eq!(errors["name_en"], "error-admin-holiday-name-long");
+        let errors = HolidayInput {
+            day: "1999-01-01".into(),
+            name_vi: "x".into(),
+            name_en: "x".into(),
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(errors["day"], "error-admin-holiday-year-range");
+    }
+}
