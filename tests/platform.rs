@@ -286,3 +286,39 @@ async fn a_second_start_on_the_same_database_keeps_everything() {
     assert!(found.is_some());
     assert_eq!(app.count("org_unit").await, units);
 }
+
+#[rocket::async_test]
+async fn an_internal_error_shows_the_request_id_in_the_users_language_and_leaks_nothing() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let code = submit_anonymous(&app, DESCRIPTION).await;
+    assert_eq!(open_follow_up(&app, &code).await, Status::SeeOther);
+    // Pull a table from under the running app.
+    app.state()
+        .db
+        .conn()
+        .execute_unprepared("DROP TABLE case_event")
+        .await
+        .unwrap();
+    for (lang, text) in [
+        ("vi", "Đã xảy ra lỗi trong hệ thống"),
+        ("en", "Something went wrong on our side"),
+    ] {
+        let response = app
+            .client
+            .get(format!("/follow-up/status?lang={lang}"))
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), Status::InternalServerError);
+        let request_id = response
+            .headers()
+            .get_one("X-Request-Id")
+            .unwrap()
+            .to_string();
+        assert_security_headers(&response, "500");
+        let body = response.into_string().await.unwrap();
+        assert!(body.contains(text), "{lang}");
+        assert!(body.contains(&request_id), "the request id to quote");
+        assert!(!body.contains("case_event"), "no internals in the page");
+    }
+}
