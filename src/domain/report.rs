@@ -218,7 +218,9 @@ impl ReportInput {
                     occurred_time,
                     description,
                     staff_name,
-                    staff_number: staff_number.map(|n| n.to_uppercase()),
+                    // Stored the way the staff directory stores numbers, so the conflict-of-interest match works.
+                    staff_number: staff_number
+                        .map(|n| n.to_uppercase().split_whitespace().collect()),
                     staff_description,
                     submission,
                     escalate_above: self.escalate,
@@ -371,6 +373,16 @@ mod tests {
         let report = input.validate(today()).unwrap();
         assert!(
             matches!(report.submission, Submission::Named(ref id) if id.full_name == "Trần Thị Bích")
+        );
+    }
+
+    #[test]
+    fn staff_numbers_are_stored_upper_case_without_spaces() {
+        let mut input = valid_input();
+        input.staff_number = " nv 12-3 ".into();
+        assert_eq!(
+            input.validate(today()).unwrap().staff_number.as_deref(),
+            Some("NV12-3")
         );
     }
 
