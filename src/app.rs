@@ -132,6 +132,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", case_management::staff_link::routes())
         .mount("/", custodian::routes())
         .mount("/", audit::routes::routes())
+        .mount("/", crate::discipline::routes())
         .mount("/", health::routes())
         .mount("/static", FileServer::from(static_dir))
         .register("/", catchers::all())

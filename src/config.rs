@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::crypto::SecretKey32;
 use crate::domain::calendar::DeadlineSettings;
+use crate::domain::discipline::DisciplineSettings;
 use crate::domain::roles::Role;
 
 /// The raw settings as they appear in the figment.
@@ -38,6 +39,8 @@ struct RawSettings {
     public_url: Option<String>,
     #[serde(default)]
     deadlines: DeadlineSettings,
+    #[serde(default)]
+    discipline: DisciplineSettings,
 }
 
 fn default_sign_in_throttle() -> ThrottleSettings {
@@ -123,6 +126,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// The legal clocks (DOMAIN.md §3), all configurable.
     pub deadlines: DeadlineSettings,
+    /// Labour discipline: limitation, clearing, repeat patterns, what reporters see.
+    pub discipline: DisciplineSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -185,6 +190,7 @@ impl Config {
             .map(|name| name.parse::<Role>())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ConfigError::Invalid(format!("two_factor_roles: {e}")))?;
+        raw.discipline.validate().map_err(ConfigError::Invalid)?;
         let master_key = key_from_env_or_file(raw.master_key, "ROCKET_MASTER_KEY", &raw.data_dir)?;
         let receipt_key =
             key_from_env_or_file(raw.receipt_key, "ROCKET_RECEIPT_KEY", &raw.data_dir)?;
@@ -203,6 +209,7 @@ impl Config {
             two_factor_roles,
             public_url: raw.public_url,
             deadlines: raw.deadlines,
+            discipline: raw.discipline,
         })
     }
 }

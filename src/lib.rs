@@ -11,6 +11,7 @@ pub mod config;
 pub mod crypto;
 pub mod custodian;
 pub mod demo;
+pub mod discipline;
 pub mod domain;
 pub mod error;
 pub mod health;

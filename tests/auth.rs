@@ -644,12 +644,25 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
     if path.starts_with("/audit") {
         return Some(vec![Role::Auditor]);
     }
+    if path.starts_with("/staff-history") {
+        return Some(vec![Role::TeamLead, Role::Leadership]);
+    }
     if path.starts_with("/staff") {
         return Some(Role::ALL.to_vec());
     }
     panic!(
         "route {path} has no access policy: add one to allowed_roles and a guard to its handler"
     );
+}
+
+/// What a signed-in user without the role gets: 403, except where even the existence of the
+/// page is confidential (a staff member's discipline history), which answers 404.
+fn refusal_for(path: &str) -> Status {
+    if path.starts_with("/staff-history") {
+        Status::NotFound
+    } else {
+        Status::Forbidden
+    }
 }
 
 fn concrete(path: &str) -> String {
@@ -741,7 +754,7 @@ async fn every_non_public_route_sends_visitors_to_sign_in_and_refuses_roles_it_d
                     );
                 }
             } else {
-                assert_eq!(status, Status::Forbidden, "{role} {method} {path}");
+                assert_eq!(status, refusal_for(path), "{role} {method} {path}");
             }
         }
     }

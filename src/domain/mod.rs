@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod culture_code;
+pub mod discipline;
 pub mod receipt;
 pub mod report;
 pub mod roles;

@@ -295,6 +295,8 @@ pub struct StatusView {
     pub escalate_above: bool,
     pub timeline: Vec<TimelineEntry>,
     pub messages: Vec<MessageView>,
+    /// The conclusion and whether measures were taken, once concluded.
+    pub outcome: Option<crate::discipline::service::ReporterOutcome>,
 }
 
 /// Formats a time as the reporter reads it: dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh.
@@ -332,6 +334,14 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         .order_by_asc(message::Column::Id)
         .all(db)
         .await?;
+
+    let outcome = crate::discipline::service::reporter_outcome(
+        db,
+        report_id,
+        state.config.discipline.reporter_sees_measures,
+        lang,
+    )
+    .await?;
 
     let now = state.clock.now();
     let message_views = messages
@@ -388,6 +398,7 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
             })
             .collect(),
         messages: message_views,
+        outcome,
     })
 }
 

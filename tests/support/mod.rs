@@ -208,6 +208,10 @@ pub const APP_TABLES: &[&str] = &[
     "deadline_extension",
     "identity_request",
     "canned_reply",
+    "internal_measure",
+    "discipline_decision",
+    "discipline_finding",
+    "discipline_finding_article",
 ];
 
 impl Drop for TestApp {

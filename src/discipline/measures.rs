@@ -1,0 +1,597 @@
+//! `/admin/measures`: the internal, non-disciplinary measures a decision may apply instead of
+//! a Labour Code form (nhắc nhở, phê bình, đào tạo lại, trừ điểm thi đua…; seeded by the
+//! migration). Admins add, rename and reorder them, and deactivate or reactivate them through
+//! a confirmation page; a measure is never deleted, so old decisions keep its name. The code
+//! is fixed once created. Every change is audited.
+
+use rocket::form::Form;
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route, State};
+use rocket_dyn_templates::Template;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    SqlErr,
+};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::app::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::domain::report::{clean_text, FieldErrors};
+use crate::error::{AppError, AppResult};
+use crate::persistence::entities::internal_measure;
+use crate::public_reporting::service::pick;
+use crate::web::i18n::Lang;
+use crate::web::page::{AppResultPage, PageCtx};
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        list_measures,
+        new_measure,
+        create_measure,
+        edit_measure,
+        update_measure,
+        confirm_deactivate_measure,
+        deactivate_measure,
+        confirm_reactivate_measure,
+        reactivate_measure,
+    ]
+}
+
+/// Longest code (the column's width).
+pub const CODE_MAX: usize = 40;
+/// Longest name in either language.
+pub const NAME_MAX: usize = 200;
+/// Sort orders stay within ± this.
+pub const SORT_MAX: i32 = 100_000;
+
+/// The form as typed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MeasureInput {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub sort_order: String,
+}
+
+/// A validated measure (the code is checked only when creating).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureFields {
+    pub name_vi: String,
+    pub name_en: String,
+    pub sort_order: i32,
+}
+
+/// Lower snake_case starting with a letter, at most 40 characters.
+pub fn normalise_code(raw: &str) -> Result<String, &'static str> {
+    let code = raw.trim().to_ascii_lowercase();
+    if code.is_empty() {
+        return Err("error-discipline-measure-code-required");
+    }
+    let valid = code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code.len() <= CODE_MAX
+        && code.split('_').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if valid {
+        Ok(code)
+    } else {
+        Err("error-discipline-measure-code-invalid")
+    }
+}
+
+impl MeasureInput {
+    fn fields_into(&self, errors: &mut FieldErrors) -> Option<MeasureFields> {
+        let mut name = |field: &'static str, raw: &str| {
+            let text = clean_text(raw);
+            if text.is_empty() {
+                errors.insert(field, "error-discipline-measure-name-required");
+            } else if text.chars().count() > NAME_MAX {
+                errors.insert(field, "error-discipline-measure-name-long");
+            }
+            text
+        };
+        let name_vi = name("name_vi", &self.name_vi);
+        let name_en = name("name_en", &self.name_en);
+        let sort_order = match self.sort_order.trim().parse::<i32>() {
+            Ok(n) if n.abs() <= SORT_MAX => Some(n),
+            _ => {
+                errors.insert("sort_order", "error-discipline-measure-sort-invalid");
+                None
+            }
+        };
+        Some(MeasureFields {
+            name_vi,
+            name_en,
+            sort_order: sort_order?,
+        })
+    }
+
+    /// Validates an edit.
+    pub fn validate_fields(&self) -> Result<MeasureFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        match self.fields_into(&mut errors) {
+            Some(fields) if errors.is_empty() => Ok(fields),
+            _ => Err(errors),
+        }
+    }
+
+    /// Validates a new measure; whether the code is free is the database's to say.
+    pub fn validate_new(&self) -> Result<(String, MeasureFields), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let code = normalise_code(&self.code)
+            .map_err(|key| errors.insert("code", key))
+            .ok();
+        let fields = self.fields_into(&mut errors);
+        match (code, fields) {
+            (Some(code), Some(fields)) if errors.is_empty() => Ok((code, fields)),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Debug, Default, FromForm)]
+struct MeasureForm {
+    code: Option<String>,
+    name_vi: Option<String>,
+    name_en: Option<String>,
+    sort_order: Option<String>,
+}
+
+impl MeasureForm {
+    fn to_input(&self) -> MeasureInput {
+        let text = |f: &Option<String>| f.clone().unwrap_or_default();
+        MeasureInput {
+            code: text(&self.code),
+            name_vi: text(&self.name_vi),
+            name_en: text(&self.name_en),
+            sort_order: text(&self.sort_order),
+        }
+    }
+}
+
+fn translate(lang: Lang, errors: &FieldErrors) -> Value {
+    Value::Object(
+        errors
+            .iter()
+            .map(|(field, key)| ((*field).to_string(), json!(lang.t(key))))
+            .collect(),
+    )
+}
+
+fn measure_view(lang: Lang, m: &internal_measure::Model) -> Value {
+    json!({
+        "id": m.id,
+        "code": m.code,
+        "name": pick(lang, &m.name_vi, &m.name_en),
+        "name_vi": m.name_vi,
+        "name_en": m.name_en,
+        "sort_order": m.sort_order,
+        "active": m.active,
+    })
+}
+
+fn form_page(
+    page: &PageCtx,
+    measure: Option<&internal_measure::Model>,
+    input: &MeasureInput,
+    errors: &FieldErrors,
+    status: Status,
+) -> (Status, Template) {
+    page.render_status(
+        status,
+        "admin/measures/form",
+        json!({
+            "measure": measure.map(|m| measure_view(page.lang, m)),
+            "form": input,
+            "errors": translate(page.lang, errors),
+        }),
+    )
+}
+
+async fn find_measure(state: &AppState, id: i32) -> AppResult<internal_measure::Model> {
+    internal_measure::Entity::find_by_id(id)
+        .one(state.db.conn())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[get("/admin/measures")]
+async fn list_measures(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+) -> AppResult<Template> {
+    let rows: Vec<Value> = internal_measure::Entity::find()
+        .order_by_asc(internal_measure::Column::SortOrder)
+        .order_by_asc(internal_measure::Column::Code)
+        .all(state.db.conn())
+        .await?
+        .iter()
+        .map(|m| measure_view(page.lang, m))
+        .collect();
+    Ok(page.render("admin/measures/list", json!({"measures": rows})))
+}
+
+#[get("/admin/measures/new")]
+async fn new_measure(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+) -> AppResult<Template> {
+    let next = internal_measure::Entity::find()
+        .order_by_desc(internal_measure::Column::SortOrder)
+        .one(state.db.conn())
+        .await?
+        .map(|m| m.sort_order.saturating_add(10).min(SORT_MAX))
+        .unwrap_or(10);
+    let input = MeasureInput {
+        sort_order: next.to_string(),
+        ..Default::default()
+    };
+    Ok(form_page(&page, None, &input, &FieldErrors::new(), Status::Ok).1)
+}
+
+#[post("/admin/measures", data = "<form>")]
+async fn create_measure(
+    user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    form: Form<MeasureForm>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let input = form.to_input();
+    let outcome = match input.validate_new() {
+        Ok((code, fields)) => insert_measure(state, &user, code, fields)
+            .await
+            .map_err(AppResultPage::Error)?,
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(()) => Ok(Flash::success(
+            Redirect::to("/admin/measures"),
+            "flash-discipline-measure-created",
+        )),
+        Err(errors) => Err(AppResultPage::Page(form_page(
+            &page,
+            None,
+            &input,
+            &errors,
+            Status::UnprocessableEntity,
+        ))),
+    }
+}
+
+async fn insert_measure(
+    state: &AppState,
+    user: &StaffUser,
+    code: String,
+    fields: MeasureFields,
+) -> AppResult<Result<(), FieldErrors>> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let taken = FieldErrors::from([("code", "error-discipline-measure-code-taken")]);
+    let exists = internal_measure::Entity::find()
+        .filter(internal_measure::Column::Code.eq(code.as_str()))
+        .one(&*tx)
+        .await?
+        .is_some();
+    if exists {
+        return Ok(Err(taken));
+    }
+    let inserted = internal_measure::ActiveModel {
+        code: Set(code.clone()),
+        name_vi: Set(fields.name_vi),
+        name_en: Set(fields.name_en),
+        sort_order: Set(fields.sort_order),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Err(taken))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &user.actor(),
+            action: "internal_measure_created",
+            object_type: "internal_measure",
+            object_id: Some(row.id.to_string()),
+            details: json!({"code": code, "sort_order": row.sort_order}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+#[get("/admin/measures/<id>/edit")]
+async fn edit_measure(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    id: i32,
+) -> AppResult<Template> {
+    let m = find_measure(state, id).await?;
+    let input = MeasureInput {
+        code: m.code.clone(),
+        name_vi: m.name_vi.clone(),
+        name_en: m.name_en.clone(),
+        sort_order: m.sort_order.to_string(),
+    };
+    Ok(form_page(&page, Some(&m), &input, &FieldErrors::new(), Status::Ok).1)
+}
+
+#[post("/admin/measures/<id>/edit", data = "<form>")]
+async fn update_measure(
+    user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    id: i32,
+    form: Form<MeasureForm>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let m = find_measure(state, id)
+        .await
+        .map_err(AppResultPage::Error)?;
+    let mut input = form.to_input();
+    input.code = m.code.clone();
+    match input.validate_fields() {
+        Ok(fields) => {
+            let changed = save_measure(state, &user, id, fields)
+                .await
+                .map_err(AppResultPage::Error)?;
+            Ok(Flash::success(
+                Redirect::to("/admin/measures"),
+                if changed {
+                    "flash-discipline-measure-updated"
+                } else {
+                    "flash-admin-nothing-changed"
+                },
+            ))
+        }
+        Err(errors) => Err(AppResultPage::Page(form_page(
+            &page,
+            Some(&m),
+            &input,
+            &errors,
+            Status::UnprocessableEntity,
+        ))),
+    }
+}
+
+/// Saves an edit; false when nothing differed.
+async fn save_measure(
+    state: &AppState,
+    user: &StaffUser,
+    id: i32,
+    fields: MeasureFields,
+) -> AppResult<bool> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let m = internal_measure::Entity::find_by_id(id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let changed: Vec<&str> = [
+        ("name_vi", m.name_vi != fields.name_vi),
+        ("name_en", m.name_en != fields.name_en),
+        ("sort_order", m.sort_order != fields.sort_order),
+    ]
+    .into_iter()
+    .filter_map(|(name, differs)| differs.then_some(name))
+    .collect();
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    let details = json!({
+        "code": m.code,
+        "changed": changed,
+        "name_vi_before": m.name_vi,
+        "name_vi": fields.name_vi,
+    });
+    let mut active = m.into_active_model();
+    active.name_vi = Set(fields.name_vi);
+    active.name_en = Set(fields.name_en);
+    active.sort_order = Set(fields.sort_order);
+    active.updated_at = Set(now);
+    active.update(&*tx).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &user.actor(),
+            action: "internal_measure_updated",
+            object_type: "internal_measure",
+            object_id: Some(id.to_string()),
+            details,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+fn confirm_page(
+    page: &PageCtx,
+    m: &internal_measure::Model,
+    activate: bool,
+    status: Status,
+) -> (Status, Template) {
+    page.render_status(
+        status,
+        "admin/measures/confirm",
+        json!({
+            "measure": measure_view(page.lang, m),
+            "activate": activate,
+            "already": m.active == activate,
+        }),
+    )
+}
+
+#[get("/admin/measures/<id>/deactivate")]
+async fn confirm_deactivate_measure(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    id: i32,
+) -> AppResult<Template> {
+    let m = find_measure(state, id).await?;
+    Ok(confirm_page(&page, &m, false, Status::Ok).1)
+}
+
+#[post("/admin/measures/<id>/deactivate")]
+async fn deactivate_measure(
+    user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    id: i32,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    set_active(state, &page, &user, id, false).await
+}
+
+#[get("/admin/measures/<id>/reactivate")]
+async fn confirm_reactivate_measure(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    id: i32,
+) -> AppResult<Template> {
+    let m = find_measure(state, id).await?;
+    Ok(confirm_page(&page, &m, true, Status::Ok).1)
+}
+
+#[post("/admin/measures/<id>/reactivate")]
+async fn reactivate_measure(
+    user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    id: i32,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    set_active(state, &page, &user, id, true).await
+}
+
+/// Deactivates or reactivates; a measure already in that state gets the page again (409).
+async fn set_active(
+    state: &AppState,
+    page: &PageCtx,
+    user: &StaffUser,
+    id: i32,
+    active: bool,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let now = state.clock.now();
+    let tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(|e| AppResultPage::Error(e.into()))?;
+    let m = internal_measure::Entity::find_by_id(id)
+        .one(&*tx)
+        .await
+        .map_err(|e| AppResultPage::Error(e.into()))?
+        .ok_or(AppResultPage::Error(AppError::NotFound))?;
+    if m.active == active {
+        return Err(AppResultPage::Page(confirm_page(
+            page,
+            &m,
+            active,
+            Status::Conflict,
+        )));
+    }
+    let code = m.code.clone();
+    let mut row = m.into_active_model();
+    row.active = Set(active);
+    row.updated_at = Set(now);
+    let written: Result<(), sea_orm::DbErr> = async {
+        row.update(&*tx).await?;
+        audit::record(
+            &*tx,
+            now,
+            Entry {
+                actor: &user.actor(),
+                action: if active {
+                    "internal_measure_reactivated"
+                } else {
+                    "internal_measure_deactivated"
+                },
+                object_type: "internal_measure",
+                object_id: Some(id.to_string()),
+                details: json!({"code": code}),
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+    .await;
+    written.map_err(|e| AppResultPage::Error(e.into()))?;
+    Ok(Flash::success(
+        Redirect::to("/admin/measures"),
+        if active {
+            "flash-discipline-measure-reactivated"
+        } else {
+            "flash-discipline-measure-deactivated"
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measure_codes_are_lower_snake_case() {
+        assert_eq!(normalise_code(" Re_Training "), Ok("re_training".into()));
+        assert_eq!(
+            normalise_code(""),
+            Err("error-discipline-measure-code-required")
+        );
+        for bad in ["1x", "_x", "x_", "x__y", "x-y", "nhắc"] {
+            assert_eq!(
+                normalise_code(bad),
+                Err("error-discipline-measure-code-invalid"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_bad_measure_field_is_reported_at_once() {
+        let errors = MeasureInput {
+            code: "-".into(),
+            name_vi: " ".into(),
+            name_en: "x".repeat(201),
+            sort_order: "ten".into(),
+        }
+        .validate_new()
+        .unwrap_err();
+        assert_eq!(errors["code"], "error-discipline-measure-code-invalid");
+        assert_eq!(errors["name_vi"], "error-discipline-measure-name-required");
+        assert_eq!(errors["name_en"], "error-discipline-measure-name-long");
+        assert_eq!(
+            errors["sort_order"],
+            "error-discipline-measure-sort-invalid"
+        );
+        let ok = MeasureInput {
+            code: "coaching".into(),
+            name_vi: "Kèm cặp".into(),
+            name_en: "Coaching".into(),
+            sort_order: "60".into(),
+        }
+        .validate_new()
+        .unwrap();
+        assert_eq!(ok.0, "coaching");
+        assert_eq!(ok.1.sort_order, 60);
+    }
+}

@@ -1,0 +1,1223 @@
+//! `/cases/<id>/discipline…`, `/staff-history`, `/admin/measures` and the reporter's view of the
+//! outcome: findings with the article versions in force, decisions under the Labour Code
+//! (limitation boundaries, one measure per violation, the heaviest of several, protected
+//! states, clearing), the staff history and its permissions, the printable record.
+//!
+//! The clock is fixed at 27/11/2026 10:00 in Hà Nội (a Friday, no holiday), so "today" is
+//! 27/11/2026 and 6 (12) months back is 27/05/2026 (27/11/2025).
+
+use chrono::NaiveDate;
+use conduct_portal::domain::roles::Role;
+use conduct_portal::persistence::entities::{
+    audit_log, case_file, category_article, culture_article, discipline_decision,
+    discipline_finding, discipline_finding_article, inspection_team, internal_measure, org_unit,
+    staff_member, team_member, violation_category,
+};
+use rocket::http::{ContentType, Status};
+use rocket::local::asynchronous::Client;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use crate::support::*;
+
+fn no_two_factor(f: rocket::figment::Figment) -> rocket::figment::Figment {
+    f.merge(("two_factor_roles", Vec::<String>::new()))
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+async fn unit(app: &TestApp, code: &str) -> org_unit::Model {
+    org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(code))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn category(app: &TestApp, code: &str) -> violation_category::Model {
+    violation_category::Entity::find()
+        .filter(violation_category::Column::Code.eq(code))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn team_at(app: &TestApp, unit_code: &str, name: &str) -> i32 {
+    let now = app.state().clock.now();
+    inspection_team::ActiveModel {
+        name: Set(name.into()),
+        org_unit_id: Set(unit(app, unit_code).await.id),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap()
+    .id
+}
+
+async fn member(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i32 {
+    let id = create_user(app, email, roles).await;
+    team_member::ActiveModel {
+        team_id: Set(team),
+        user_id: Set(id),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap();
+    id
+}
+
+/// A staff member of the Hàng Bạc customer office (under PC Hoàn Kiếm).
+async fn staff(app: &TestApp, number: &str, name: &str) -> i32 {
+    let now = app.state().clock.now();
+    staff_member::ActiveModel {
+        employee_number: Set(number.into()),
+        full_name: Set(name.into()),
+        full_name_folded: Set(conduct_portal::domain::text::fold(name)),
+        unit_id: Set(unit(app, "PCHK-PGDHANGBAC").await.id),
+        position: Set(Some("Nhân viên ghi chỉ số".into())),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap()
+    .id
+}
+
+async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
+    app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
+        .await
+        .status()
+}
+
+async fn audited(app: &TestApp, action: &str) -> u64 {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .count(app.state().db.conn())
+        .await
+        .unwrap()
+}
+
+/// Switches this client to another signed-in user.
+async fn become_user(app: &TestApp, email: &str) {
+    app.post_form("/staff/sign-out", &[]).await;
+    sign_in(app, email).await;
+}
+
+/// A team at PC Hoàn Kiếm with an inspector and a team lead; the client is signed in as the
+/// inspector.
+async fn hoan_kiem(app: &TestApp) -> i32 {
+    let team = team_at(app, "PCHOANKIEM", "Tổ thanh tra PC Hoàn Kiếm").await;
+    member(app, team, "thanh.tra@evn.vn", &[Role::Inspector]).await;
+    member(app, team, "truong.doan@evn.vn", &[Role::TeamLead]).await;
+    sign_in(app, "thanh.tra@evn.vn").await;
+    team
+}
+
+/// Submits a report at the Hàng Bạc office in `category` and takes it to a conclusion with
+/// `finding`, as the signed-in inspector. Returns the report id and the receipt code.
+async fn concluded_case(app: &TestApp, category_code: &str, finding: &str) -> (i32, String) {
+    let unit_id = unit(app, "PCHK-PGDHANGBAC").await.id.to_string();
+    let category_id = category(app, category_code).await.id.to_string();
+    let code = submit(
+        app,
+        &[
+            ("unit_id", unit_id.as_str()),
+            ("occurred_on", "2026-11-20"),
+            ("category_id", category_id.as_str()),
+            (
+                "description",
+                "Nhân viên ghi chỉ số gây khó khăn, đòi bồi dưỡng mới làm.",
+            ),
+            ("identity", "anonymous"),
+        ],
+    )
+    .await;
+    let id = case_file::Entity::find()
+        .order_by_desc(case_file::Column::ReportId)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .report_id;
+    assert_eq!(act(app, id, "accept", &[]).await, Status::SeeOther);
+    assert_eq!(
+        act(app, id, "start-investigation", &[]).await,
+        Status::SeeOther
+    );
+    assert_eq!(
+        act(
+            app,
+            id,
+            "conclude",
+            &[
+                ("finding", finding),
+                ("summary", "Xác minh đúng nội dung phản ánh."),
+            ],
+        )
+        .await,
+        Status::SeeOther
+    );
+    (id, code)
+}
+
+/// The article keys a category cites.
+async fn cited(app: &TestApp, category_code: &str) -> Vec<String> {
+    let id = category(app, category_code).await.id;
+    category_article::Entity::find()
+        .filter(category_article::Column::CategoryId.eq(id))
+        .all(app.state().db.conn())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.article_key)
+        .collect()
+}
+
+async fn record_finding(
+    app: &TestApp,
+    case: i32,
+    number: &str,
+    date: &str,
+    articles: &[String],
+) -> (Status, String) {
+    let mut fields = vec![("employee_number", number), ("violation_date", date)];
+    for key in articles {
+        fields.push(("articles", key.as_str()));
+    }
+    let response = app
+        .post_form(&format!("/cases/{case}/discipline/findings"), &fields)
+        .await;
+    let status = response.status();
+    (status, response.into_string().await.unwrap_or_default())
+}
+
+async fn finding_id(app: &TestApp, case: i32, staff_id: i32) -> i32 {
+    discipline_finding::Entity::find()
+        .filter(discipline_finding::Column::ReportId.eq(case))
+        .filter(discipline_finding::Column::StaffMemberId.eq(staff_id))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// The `culture_article` row (one version) a finding cites.
+async fn cited_version(app: &TestApp, finding: i32) -> i32 {
+    discipline_finding_article::Entity::find()
+        .filter(discipline_finding_article::Column::FindingId.eq(finding))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .article_id
+}
+
+/// A complete, lawful decision dated today, with `measure`; `extra` overrides or adds fields.
+fn lawful<'a>(
+    measure: &'a str,
+    number: &'a str,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("measure", measure),
+        ("decision_number", number),
+        ("decision_date", "2026-11-27"),
+        ("signer_name", "Lê Văn Ký"),
+        ("signer_title", "Giám đốc"),
+        ("representative_took_part", "true"),
+        ("employee_heard", "true"),
+        ("minutes_reference", "05/BB-KL"),
+        ("protected_state_checked", "true"),
+        ("protected_state_found", "none"),
+    ];
+    for (name, value) in extra {
+        fields.retain(|(n, _)| n != name);
+        fields.push((name, value));
+    }
+    fields
+}
+
+async fn decide(
+    app: &TestApp,
+    case: i32,
+    finding: i32,
+    fields: &[(&str, &str)],
+) -> (Status, String) {
+    let response = app
+        .post_form(
+            &format!("/cases/{case}/discipline/findings/{finding}/decision"),
+            fields,
+        )
+        .await;
+    let status = response.status();
+    (status, response.into_string().await.unwrap_or_default())
+}
+
+async fn decisions(app: &TestApp) -> Vec<discipline_decision::Model> {
+    discipline_decision::Entity::find()
+        .order_by_asc(discipline_decision::Column::Id)
+        .all(app.state().db.conn())
+        .await
+        .unwrap()
+}
+
+/// A second browser, for the reporter, following up with `code`.
+async fn reporter(app: &TestApp, code: &str) -> (Client, String) {
+    let client = Client::tracked(
+        conduct_portal::app::build(
+            base_figment(app.data_dir.path(), &app.database_url),
+            std::sync::Arc::new(app.clock.clone()),
+        )
+        .await
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let page = client
+        .get("/follow-up")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    let token = csrf_from(&page).unwrap();
+    let status = client
+        .post("/follow-up")
+        .header(ContentType::Form)
+        .body(format!("csrf_token={token}&receipt={code}"))
+        .dispatch()
+        .await
+        .status();
+    assert_eq!(status, Status::SeeOther);
+    (client, token)
+}
+
+async fn status_page(client: &Client) -> String {
+    client
+        .get("/follow-up/status")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[rocket::async_test]
+async fn six_months_after_the_violation_is_the_last_day_and_a_day_later_needs_a_lawful_extension() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let inside = staff(&app, "NV-0001", "Nguyễn Văn Một").await;
+    let boundary = staff(&app, "NV-0002", "Trần Thị Hai").await;
+    let late = staff(&app, "NV-0003", "Lê Văn Ba").await;
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    let articles = cited(&app, "rude").await;
+    for (number, date) in [
+        ("NV-0001", "2026-05-28"),
+        ("NV-0002", "2026-05-27"),
+        ("NV-0003", "2026-05-26"),
+    ] {
+        let (status, _) = record_finding(&app, id, number, date, &articles).await;
+        assert_eq!(status, Status::SeeOther, "{number}");
+    }
+
+    let (status, _) = decide(
+        &app,
+        id,
+        finding_id(&app, id, inside).await,
+        &lawful("reprimand", "01/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther, "one day inside the 6 months");
+    let (status, _) = decide(
+        &app,
+        id,
+        finding_id(&app, id, boundary).await,
+        &lawful("reprimand", "02/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(
+        status,
+        Status::SeeOther,
+        "exactly 6 calendar months later is still within the limitation"
+    );
+
+    let late_finding = finding_id(&app, id, late).await;
+    let (status, page) = decide(
+        &app,
+        id,
+        late_finding,
+        &lawful("reprimand", "03/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity, "one day too late");
+    assert!(page.contains("Đã hết thời hiệu xử lý kỷ luật"), "{page}");
+    assert!(page.contains("26&#x2F;05&#x2F;2026"), "the violation date");
+    assert!(page.contains("26&#x2F;11&#x2F;2026"), "the last lawful day");
+    assert!(
+        page.contains("value=\"03&#x2F;QĐ-PCHK\""),
+        "the values typed are kept"
+    );
+    assert_eq!(decisions(&app).await.len(), 2);
+
+    // Half an extension is not an extension.
+    let (status, page) = decide(
+        &app,
+        id,
+        late_finding,
+        &lawful(
+            "reprimand",
+            "03/QĐ-PCHK",
+            &[("extension_reason", "Người lao động nghỉ ốm dài ngày")],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("cần cả lý do và căn cứ pháp lý"));
+
+    let (status, _) = decide(
+        &app,
+        id,
+        late_finding,
+        &lawful(
+            "reprimand",
+            "03/QĐ-PCHK",
+            &[
+                (
+                    "extension_reason",
+                    "Người lao động nghỉ ốm đến 20/11/2026, thời hiệu hết trong thời gian nghỉ",
+                ),
+                (
+                    "extension_legal_basis",
+                    "Khoản 2 Điều 123 Bộ luật Lao động 2019",
+                ),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther, "carried by a recorded extension");
+    let recorded = decisions(&app).await;
+    assert_eq!(recorded.len(), 3);
+    assert_eq!(
+        recorded[2].extension_legal_basis.as_deref(),
+        Some("Khoản 2 Điều 123 Bộ luật Lao động 2019")
+    );
+    assert_eq!(audited(&app, "discipline_decision_recorded").await, 3);
+    assert_eq!(audited(&app, "discipline_finding_recorded").await, 3);
+}
+
+#[rocket::async_test]
+async fn violations_tied_to_finance_assets_or_secrets_have_twelve_months() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    // Bribery is severe (routed to the corporation's board) and flagged finance/assets/secrets.
+    let board = inspection_team::Entity::find()
+        .filter(inspection_team::Column::OrgUnitId.eq(unit(&app, "EVNHANOI").await.id))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    member(&app, board, "ban.thanh.tra@evn.vn", &[Role::Inspector]).await;
+    sign_in(&app, "ban.thanh.tra@evn.vn").await;
+    assert!(category(&app, "bribery").await.finance_assets_secrets);
+    let staff_ids = [
+        staff(&app, "NV-0011", "Phạm Văn Trong").await,
+        staff(&app, "NV-0012", "Phạm Văn Đúng").await,
+        staff(&app, "NV-0013", "Phạm Văn Quá").await,
+    ];
+    let unflagged = staff(&app, "NV-0014", "Phạm Văn Thường").await;
+    let (id, _) = concluded_case(&app, "bribery", "partly_substantiated").await;
+    let articles = cited(&app, "bribery").await;
+    for (number, date) in [
+        ("NV-0011", "2025-11-28"),
+        ("NV-0012", "2025-11-27"),
+        ("NV-0013", "2025-11-26"),
+        ("NV-0014", "2025-11-28"),
+    ] {
+        assert_eq!(
+            record_finding(&app, id, number, date, &articles).await.0,
+            Status::SeeOther
+        );
+    }
+    let mut outcomes = Vec::new();
+    for (staff_id, number) in staff_ids.iter().zip(["1/QĐ", "2/QĐ", "3/QĐ"]) {
+        let finding = finding_id(&app, id, *staff_id).await;
+        outcomes.push(decide(&app, id, finding, &lawful("removal_from_post", number, &[])).await);
+    }
+    assert_eq!(outcomes[0].0, Status::SeeOther, "a day inside 12 months");
+    assert_eq!(outcomes[1].0, Status::SeeOther, "exactly 12 months");
+    assert_eq!(outcomes[2].0, Status::UnprocessableEntity, "a day late");
+    assert!(outcomes[2].1.contains("thời hiệu 12 tháng"));
+
+    // Without the flag the same violation is 6 months too old.
+    let mut flag = category(&app, "bribery").await.into_active_model();
+    flag.finance_assets_secrets = Set(false);
+    flag.update(app.state().db.conn()).await.unwrap();
+    let (status, page) = decide(
+        &app,
+        id,
+        finding_id(&app, id, unflagged).await,
+        &lawful("removal_from_post", "4/QĐ", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("thời hiệu 6 tháng"));
+}
+
+#[rocket::async_test]
+async fn one_measure_per_violation_and_only_the_heaviest_when_several_are_handled_together() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0021", "Đỗ Văn Nhiều").await;
+    let articles = cited(&app, "rude").await;
+    let (first, _) = concluded_case(&app, "rude", "substantiated").await;
+    let (second, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(&app, first, "nv-0021", "2026-11-01", &articles).await;
+    record_finding(&app, second, "NV-0021", "2026-10-15", &articles).await;
+    let first_finding = finding_id(&app, first, person).await;
+    let second_finding = finding_id(&app, second, person).await;
+
+    // The decision form of the second case offers the first case's violation.
+    let (status, form) = app
+        .get_text(&format!(
+            "/cases/{second}/discipline/findings/{second_finding}/decision"
+        ))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(form.contains(&format!("name=\"others[{first_finding}]\"")));
+
+    let other = format!("others[{first_finding}]");
+    let (status, _) = decide(
+        &app,
+        second,
+        second_finding,
+        &lawful(
+            "reprimand",
+            "07/QĐ-PCHK",
+            &[(other.as_str(), "removal_from_post")],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let recorded = decisions(&app).await;
+    assert_eq!(recorded.len(), 1, "one decision for both violations");
+    assert_eq!(
+        recorded[0].measure, "removal_from_post",
+        "only the heaviest applies"
+    );
+    assert_eq!(recorded[0].clears_on, Some(day(2029, 11, 28)));
+    for finding in [first_finding, second_finding] {
+        let row = discipline_finding::Entity::find_by_id(finding)
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.decision_id, Some(recorded[0].id));
+    }
+
+    // The first case's violation has its measure: a second decision is refused.
+    let (status, page) = decide(
+        &app,
+        first,
+        first_finding,
+        &lawful("dismissal", "08/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("Mỗi hành vi vi phạm chỉ bị xử lý một lần"));
+    assert_eq!(decisions(&app).await.len(), 1);
+    let (_, overview) = app.get_text(&format!("/cases/{first}/discipline")).await;
+    assert!(overview.contains("Đã xử lý cùng hồ sơ"));
+    assert!(overview.contains("Cách chức"));
+
+    // A decided violation cannot be deleted; an undecided one can, after confirmation.
+    let response = app
+        .post_form(
+            &format!("/cases/{first}/discipline/findings/{first_finding}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), Status::Conflict);
+    let other_person = staff(&app, "NV-0022", "Đỗ Văn Khác").await;
+    record_finding(&app, first, "NV-0022", "2026-11-02", &articles).await;
+    let removable = finding_id(&app, first, other_person).await;
+    let (status, confirm) = app
+        .get_text(&format!(
+            "/cases/{first}/discipline/findings/{removable}/delete"
+        ))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(confirm.contains("Xóa hành vi vi phạm"));
+    let response = app
+        .post_form(
+            &format!("/cases/{first}/discipline/findings/{removable}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(audited(&app, "discipline_finding_deleted").await, 1);
+}
+
+#[rocket::async_test]
+async fn clearing_dates_follow_the_measure_and_the_settings() {
+    let app = TestApp::spawn_with(|f| {
+        no_two_factor(f).merge(("discipline.removal_clears_after_months", 24))
+    })
+    .await;
+    hoan_kiem(&app).await;
+    let (id, _) = concluded_case(&app, "delay", "substantiated").await;
+    let articles = cited(&app, "delay").await;
+    let cases = [
+        ("NV-0031", "reprimand", None, Some(day(2027, 2, 28))),
+        (
+            "NV-0032",
+            "pay_rise_deferral",
+            Some("3"),
+            Some(day(2027, 5, 28)),
+        ),
+        (
+            "NV-0033",
+            "removal_from_post",
+            None,
+            Some(day(2028, 11, 28)),
+        ),
+        ("NV-0034", "dismissal", None, None),
+    ];
+    for (number, measure, months, clears) in cases {
+        let person = staff(&app, number, &format!("Nhân viên {number}")).await;
+        record_finding(&app, id, number, "2026-11-10", &articles).await;
+        let finding = finding_id(&app, id, person).await;
+        let mut fields = lawful(measure, number, &[]);
+        if let Some(months) = months {
+            fields.push(("deferral_months", months));
+        }
+        let (status, page) = decide(&app, id, finding, &fields).await;
+        assert_eq!(status, Status::SeeOther, "{number}: {page}");
+        let decision = decisions(&app).await.pop().unwrap();
+        assert_eq!(decision.clears_on, clears, "{measure}");
+    }
+    let deferral = &decisions(&app).await[1];
+    assert_eq!(deferral.deferral_months, Some(3));
+
+    // A deferral of more than 6 months is not a Labour Code form.
+    let person = staff(&app, "NV-0035", "Nhân viên NV-0035").await;
+    record_finding(&app, id, "NV-0035", "2026-11-10", &articles).await;
+    let (status, page) = decide(
+        &app,
+        id,
+        finding_id(&app, id, person).await,
+        &lawful("pay_rise_deferral", "x", &[("deferral_months", "7")]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("phải từ 1 đến 6 tháng"));
+}
+
+#[rocket::async_test]
+async fn articles_come_from_the_version_in_force_on_the_violation_date() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let before = staff(&app, "NV-0041", "Vũ Thị Trước").await;
+    let after = staff(&app, "NV-0042", "Vũ Thị Sau").await;
+    let conn = app.state().db.conn();
+    // Version 2 of UXKH-01 from 01/10/2026; version 1 closes the day before.
+    let v1 = culture_article::Entity::find()
+        .filter(culture_article::Column::ArticleKey.eq("UXKH-01"))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut closing = v1.clone().into_active_model();
+    closing.effective_to = Set(Some(day(2026, 9, 30)));
+    closing.update(conn).await.unwrap();
+    let v2 = culture_article::ActiveModel {
+        chapter_id: Set(v1.chapter_id),
+        article_key: Set("UXKH-01".into()),
+        version: Set(2),
+        number: Set(v1.number),
+        title_vi: Set("Tôn trọng khách hàng (sửa đổi 2026)".into()),
+        title_en: Set("Respect for customers (2026 amendment)".into()),
+        text_vi: Set("Nội dung sửa đổi.".into()),
+        text_en: Set("Amended text.".into()),
+        effective_from: Set(day(2026, 10, 1)),
+        effective_to: Set(None),
+        created_at: Set(app.state().clock.now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .unwrap();
+
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    let key = vec!["UXKH-01".to_string()];
+    assert_eq!(
+        record_finding(&app, id, "NV-0041", "2026-09-30", &key)
+            .await
+            .0,
+        Status::SeeOther
+    );
+    assert_eq!(
+        record_finding(&app, id, "NV-0042", "2026-10-01", &key)
+            .await
+            .0,
+        Status::SeeOther
+    );
+    let first = finding_id(&app, id, before).await;
+    let second = finding_id(&app, id, after).await;
+    assert_eq!(cited_version(&app, first).await, v1.id);
+    assert_eq!(cited_version(&app, second).await, v2.id);
+    let (_, page) = app.get_text(&format!("/cases/{id}/discipline")).await;
+    assert!(page.contains("Tôn trọng khách hàng (sửa đổi 2026)"));
+    assert!(page.contains(&v1.title_vi));
+
+    // Before the code existed there is nothing to violate.
+    staff(&app, "NV-0043", "Vũ Thị Sớm").await;
+    let (status, page) = record_finding(&app, id, "NV-0043", "2024-12-31", &key).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("UXKH-01 không có hiệu lực vào ngày 31&#x2F;12&#x2F;2024"));
+    assert!(page.contains("value=\"NV-0043\""), "values kept");
+    let (status, page) = record_finding(&app, id, "NV-9999", "2026-10-01", &key).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("Không tìm thấy mã nhân viên"));
+}
+
+#[rocket::async_test]
+async fn an_unlawful_decision_is_refused_with_its_reason_and_a_lawful_one_shows_in_the_staff_history(
+) {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0051", "Hoàng Thị Ốm").await;
+    let (id, _) = concluded_case(&app, "billing", "substantiated").await;
+    record_finding(
+        &app,
+        id,
+        "NV-0051",
+        "2026-11-05",
+        &cited(&app, "billing").await,
+    )
+    .await;
+    let finding = finding_id(&app, id, person).await;
+
+    let (status, page) = decide(
+        &app,
+        id,
+        finding,
+        &lawful(
+            "reprimand",
+            "09/QĐ-PCHK",
+            &[("protected_state_found", "sick_leave")],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains(
+        "Không được xử lý kỷ luật lao động khi người lao động đang trong thời gian: Đang nghỉ ốm đau, điều dưỡng"
+    ));
+    assert!(page.contains("value=\"09&#x2F;QĐ-PCHK\""));
+    assert!(page.contains("<option value=\"sick_leave\" selected>"));
+
+    let (status, page) = decide(
+        &app,
+        id,
+        finding,
+        &lawful(
+            "reprimand",
+            "09/QĐ-PCHK",
+            &[
+                ("protected_state_checked", "false"),
+                ("minutes_reference", ""),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("Phải kiểm tra và ghi nhận người lao động"));
+    assert!(page.contains("phải có biên bản họp xử lý kỷ luật"));
+    assert!(decisions(&app).await.is_empty());
+
+    let (status, _) = decide(&app, id, finding, &lawful("reprimand", "09/QĐ-PCHK", &[])).await;
+    assert_eq!(status, Status::SeeOther);
+
+    become_user(&app, "truong.doan@evn.vn").await;
+    let (status, history) = app.get_text(&format!("/staff-history/{person}")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(history.contains("Hoàng Thị Ốm"));
+    assert!(history.contains("09&#x2F;QĐ-PCHK"));
+    assert!(history.contains("Khiển trách"));
+    assert!(history.contains("Đang có hiệu lực, xóa từ ngày 28&#x2F;02&#x2F;2027"));
+    assert!(
+        history.contains("Khen ngợi"),
+        "commendations have their section"
+    );
+
+    // After the period the reprimand is cleared.
+    app.clock.set(t0() + chrono::Duration::days(100));
+    sign_in(&app, "truong.doan@evn.vn").await;
+    let (_, history) = app.get_text(&format!("/staff-history/{person}")).await;
+    assert!(history.contains("Đã được xóa từ ngày 28&#x2F;02&#x2F;2027"));
+}
+
+#[rocket::async_test]
+async fn staff_history_is_for_team_leads_and_leadership_only_flags_repeats_and_is_audited() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0061", "Bùi Văn Lặp").await;
+    let once = staff(&app, "NV-0062", "Bùi Văn Một Lần").await;
+    let articles = cited(&app, "rude").await;
+    for date in ["2026-01-15", "2026-06-01"] {
+        let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+        record_finding(&app, id, "NV-0061", date, &articles).await;
+    }
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(&app, id, "NV-0061", "2026-11-20", &articles).await;
+    record_finding(&app, id, "NV-0062", "2026-11-20", &articles).await;
+
+    // The inspector of the team: 404, like anyone without the right.
+    for path in [
+        "/staff-history".to_string(),
+        format!("/staff-history/{person}"),
+    ] {
+        assert_eq!(app.get_text(&path).await.0, Status::NotFound, "{path}");
+    }
+    let (_, overview) = app.get_text(&format!("/cases/{id}/discipline")).await;
+    assert!(
+        !overview.contains("/staff-history/"),
+        "no history link for an inspector"
+    );
+
+    become_user(&app, "truong.doan@evn.vn").await;
+    let (status, list) = app.get_text("/staff-history?q=bui+van").await;
+    assert_eq!(status, Status::Ok);
+    assert!(list.contains(&format!("/staff-history/{person}\"")));
+    assert!(list.contains(&format!("/staff-history/{once}\"")));
+    let (status, history) = app.get_text(&format!("/staff-history/{person}")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        history.contains("Vi phạm lặp lại."),
+        "3 findings from 15/01/2026 to 20/11/2026"
+    );
+    assert!(history.contains("15&#x2F;01&#x2F;2026"));
+    let (_, single) = app.get_text(&format!("/staff-history/{once}")).await;
+    assert!(!single.contains("Vi phạm lặp lại."));
+    let views = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("staff_history_viewed"))
+        .all(app.state().db.conn())
+        .await
+        .unwrap();
+    assert_eq!(views.len(), 2);
+    assert_eq!(views[0].object_id, Some(person.to_string()));
+
+    // A team lead elsewhere does not see the staff of Hoàn Kiếm.
+    let far = team_at(&app, "PCDANANG", "Tổ Đà Nẵng").await;
+    member(&app, far, "lead.danang@evn.vn", &[Role::TeamLead]).await;
+    become_user(&app, "lead.danang@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/staff-history/{person}")).await.0,
+        Status::NotFound
+    );
+    let (_, list) = app.get_text("/staff-history").await;
+    assert!(!list.contains(&format!("/staff-history/{person}\"")));
+
+    // Leadership sees everyone; an admin does not.
+    create_user(&app, "lanh.dao@evn.vn", &[Role::Leadership]).await;
+    become_user(&app, "lanh.dao@evn.vn").await;
+    let (_, home) = app.get_text("/staff").await;
+    assert!(
+        home.contains("href=\"/staff-history\""),
+        "a tile on the staff home"
+    );
+    assert_eq!(
+        app.get_text(&format!("/staff-history/{person}")).await.0,
+        Status::Ok
+    );
+    create_user(&app, "quan.tri@evn.vn", &[Role::Admin]).await;
+    become_user(&app, "quan.tri@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/staff-history/{person}")).await.0,
+        Status::NotFound
+    );
+    assert_eq!(audited(&app, "staff_history_viewed").await, 3);
+}
+
+#[rocket::async_test]
+async fn the_printable_decision_is_always_vietnamese_under_an_english_page_chrome() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0071", "Ngô Thị In").await;
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(
+        &app,
+        id,
+        "NV-0071",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    let finding = finding_id(&app, id, person).await;
+    decide(
+        &app,
+        id,
+        finding,
+        &lawful(
+            "pay_rise_deferral",
+            "15/QĐ-PCHK",
+            &[("deferral_months", "3")],
+        ),
+    )
+    .await;
+    let decision = decisions(&app).await.pop().unwrap().id;
+    let path = format!("/cases/{id}/discipline/decisions/{decision}/print");
+    let (status, page) = app.get_text(&format!("{path}?lang=en")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("<html lang=\"en\">"), "English chrome");
+    assert!(page.contains("Back to discipline"));
+    assert!(page.contains("<article class=\"decision-doc\" lang=\"vi\">"));
+    for text in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 15&#x2F;QĐ-PCHK",
+        "ngày 27 tháng 11 năm 2026",
+        "QUYẾT ĐỊNH",
+        "Về việc xử lý kỷ luật lao động",
+        "Bộ luật Lao động số 45&#x2F;2019&#x2F;QH14",
+        "từ Điều 122 đến Điều 126",
+        "Điều 1.",
+        "Điều 2.",
+        "Điều 3.",
+        "Ngô Thị In",
+        "KÉO DÀI THỜI HẠN NÂNG LƯƠNG 3 THÁNG",
+        "Biên bản họp xử lý kỷ luật lao động số 05&#x2F;BB-KL",
+        "TỔNG CÔNG TY ĐIỆN LỰC THÀNH PHỐ HÀ NỘI",
+        "GIÁM ĐỐC CÔNG TY ĐIỆN LỰC HOÀN KIẾM",
+        "đơn vị: Phòng giao dịch khách hàng Hàng Bạc",
+        "Lê Văn Ký",
+        "28&#x2F;05&#x2F;2027",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+    assert!(!page.contains("Unknown localization"));
+
+    // Another team's inspector gets 404, here as everywhere on the case.
+    let other = team_at(&app, "PCDANANG", "Tổ Đà Nẵng").await;
+    member(&app, other, "khac.doan@evn.vn", &[Role::Inspector]).await;
+    become_user(&app, "khac.doan@evn.vn").await;
+    for path in [
+        path.clone(),
+        format!("/cases/{id}/discipline"),
+        format!("/cases/{id}/discipline/findings/{finding}/decision"),
+    ] {
+        assert_eq!(app.get_text(&path).await.0, Status::NotFound, "{path}");
+    }
+    let response = app
+        .post_form(
+            &format!("/cases/{id}/discipline/findings"),
+            &[("employee_number", "NV-0071")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::NotFound);
+}
+
+#[rocket::async_test]
+async fn the_reporter_learns_that_measures_were_taken_but_not_which() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0081", "Đinh Văn Kín").await;
+    let (id, code) = concluded_case(&app, "rude", "substantiated").await;
+    let (reporter, _) = reporter(&app, &code).await;
+    let page = status_page(&reporter).await;
+    assert!(page.contains("Kết quả giải quyết"));
+    assert!(page.contains("Chưa có biện pháp xử lý nào được áp dụng."));
+
+    record_finding(
+        &app,
+        id,
+        "NV-0081",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    let finding = finding_id(&app, id, person).await;
+    decide(&app, id, finding, &lawful("reprimand", "21/QĐ-PCHK", &[])).await;
+    let page = status_page(&reporter).await;
+    assert!(
+        page.contains("Xác minh đúng nội dung phản ánh."),
+        "the summary"
+    );
+    assert!(page.contains("Đơn vị đã áp dụng biện pháp xử lý đối với nhân viên vi phạm."));
+    for secret in ["Khiển trách", "Đinh Văn Kín", "21&#x2F;QĐ-PCHK", "NV-0081"] {
+        assert!(!page.contains(secret), "{secret}");
+    }
+}
+
+#[rocket::async_test]
+async fn a_setting_lets_the_reporter_also_see_the_measure() {
+    let app = TestApp::spawn_with(|f| {
+        no_two_factor(f).merge(("discipline.reporter_sees_measures", true))
+    })
+    .await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0091", "Đinh Văn Rõ").await;
+    let (id, code) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(
+        &app,
+        id,
+        "NV-0091",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    decide(
+        &app,
+        id,
+        finding_id(&app, id, person).await,
+        &lawful("reprimand", "22/QĐ-PCHK", &[]),
+    )
+    .await;
+    // The reporter's app reads the same settings as the staff app.
+    let client = Client::tracked(
+        conduct_portal::app::build(
+            base_figment(app.data_dir.path(), &app.database_url)
+                .merge(("discipline.reporter_sees_measures", true)),
+            std::sync::Arc::new(app.clock.clone()),
+        )
+        .await
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let page = client
+        .get("/follow-up")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    let token = csrf_from(&page).unwrap();
+    client
+        .post("/follow-up")
+        .header(ContentType::Form)
+        .body(format!("csrf_token={token}&receipt={code}"))
+        .dispatch()
+        .await;
+    let page = status_page(&client).await;
+    assert!(page.contains("Khiển trách"));
+    assert!(!page.contains("Đinh Văn Rõ"));
+}
+
+#[rocket::async_test]
+async fn discipline_follows_only_a_substantiated_conclusion_and_appeals_move_forward() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0101", "Mai Văn Kháng").await;
+    let (unfounded, _) = concluded_case(&app, "rude", "unsubstantiated").await;
+    let (_, case_page) = app.get_text(&format!("/cases/{unfounded}")).await;
+    assert!(!case_page.contains(&format!("/cases/{unfounded}/discipline\"")));
+    let (status, page) = app
+        .get_text(&format!("/cases/{unfounded}/discipline"))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("Chỉ xử lý kỷ luật khi hồ sơ đã kết luận"));
+    let (status, _) = record_finding(
+        &app,
+        unfounded,
+        "NV-0101",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    assert_eq!(status, Status::Conflict);
+    assert_eq!(
+        app.get_text(&format!("/cases/{unfounded}/discipline/findings/new"))
+            .await
+            .0,
+        Status::Conflict
+    );
+    assert_eq!(audited(&app, "discipline_finding_recorded").await, 0);
+
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    let (_, case_page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(
+        case_page.contains(&format!("/cases/{id}/discipline\"")),
+        "the case page leads to discipline"
+    );
+    record_finding(
+        &app,
+        id,
+        "NV-0101",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    decide(
+        &app,
+        id,
+        finding_id(&app, id, person).await,
+        &lawful("reprimand", "31/QĐ-PCHK", &[]),
+    )
+    .await;
+    let decision = decisions(&app).await.pop().unwrap().id;
+    let appeal = |status: &'static str| {
+        let path = format!("/cases/{id}/discipline/decisions/{decision}/appeal");
+        let app = &app;
+        async move { app.post_form(&path, &[("status", status)]).await.status() }
+    };
+    assert_eq!(appeal("overturned").await, Status::Conflict, "lodged first");
+    assert_eq!(appeal("lodged").await, Status::SeeOther);
+    assert_eq!(appeal("overturned").await, Status::SeeOther);
+    assert_eq!(appeal("upheld").await, Status::Conflict, "final");
+    assert_eq!(audited(&app, "discipline_appeal_changed").await, 2);
+    become_user(&app, "truong.doan@evn.vn").await;
+    let (_, history) = app.get_text(&format!("/staff-history/{person}")).await;
+    assert!(history.contains("Đã bị hủy bỏ khi giải quyết khiếu nại"));
+}
+
+#[rocket::async_test]
+async fn admins_add_rename_and_deactivate_internal_measures_after_confirmation() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    create_user(&app, "quan.tri@evn.vn", &[Role::Admin]).await;
+    sign_in(&app, "quan.tri@evn.vn").await;
+    let (_, home) = app.get_text("/staff").await;
+    assert!(home.contains("href=\"/admin/measures\""));
+    assert!(!home.contains("href=\"/staff-history\""));
+    let (status, list) = app.get_text("/admin/measures").await;
+    assert_eq!(status, Status::Ok);
+    for seeded in ["Nhắc nhở", "Phê bình", "Đào tạo lại", "Trừ điểm thi đua"] {
+        assert!(list.contains(seeded), "{seeded}");
+    }
+    let response = app
+        .post_form(
+            "/admin/measures",
+            &[
+                ("code", "Coaching"),
+                ("name_vi", "Kèm cặp"),
+                ("name_en", "Coaching"),
+                ("sort_order", "60"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let response = app
+        .post_form(
+            "/admin/measures",
+            &[
+                ("code", "coaching"),
+                ("name_vi", "Trùng"),
+                ("name_en", "Duplicate"),
+                ("sort_order", "70"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+    assert!(response
+        .into_string()
+        .await
+        .unwrap()
+        .contains("Mã này đã được dùng."));
+    let coaching = internal_measure::Entity::find()
+        .filter(internal_measure::Column::Code.eq("coaching"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let response = app
+        .post_form(
+            &format!("/admin/measures/{}/edit", coaching.id),
+            &[
+                ("name_vi", "Kèm cặp tại chỗ"),
+                ("name_en", "On-the-job coaching"),
+                ("sort_order", "60"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let (status, confirm) = app
+        .get_text(&format!("/admin/measures/{}/deactivate", coaching.id))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(confirm.contains("Ngừng sử dụng «Kèm cặp tại chỗ»?"));
+    let response = app
+        .post_form(&format!("/admin/measures/{}/deactivate", coaching.id), &[])
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let response = app
+        .post_form(&format!("/admin/measures/{}/deactivate", coaching.id), &[])
+        .await;
+    assert_eq!(response.status(), Status::Conflict, "already deactivated");
+    assert!(
+        !internal_measure::Entity::find_by_id(coaching.id)
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .unwrap()
+            .active
+    );
+    for action in [
+        "internal_measure_created",
+        "internal_measure_updated",
+        "internal_measure_deactivated",
+    ] {
+        assert_eq!(audited(&app, action).await, 1, "{action}");
+    }
+
+    // A deactivated measure is no longer offered, and cannot be chosen.
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "thanh.tra@evn.vn", &[Role::Inspector]).await;
+    become_user(&app, "thanh.tra@evn.vn").await;
+    let person = staff(&app, "NV-0111", "Lý Văn Nhẹ").await;
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(
+        &app,
+        id,
+        "NV-0111",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    let finding = finding_id(&app, id, person).await;
+    let (_, form) = app
+        .get_text(&format!(
+            "/cases/{id}/discipline/findings/{finding}/decision"
+        ))
+        .await;
+    assert!(form.contains("Nhắc nhở"));
+    assert!(!form.contains("Kèm cặp tại chỗ"));
+    let inactive = format!("internal:{}", coaching.id);
+    let (status, _) = decide(&app, id, finding, &lawful(&inactive, "41/QĐ", &[])).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    // An internal measure is not bound by the Labour Code's minutes requirement.
+    let reminder = internal_measure::Entity::find()
+        .filter(internal_measure::Column::Code.eq("reminder"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let choice = format!("internal:{}", reminder.id);
+    let (status, _) = decide(
+        &app,
+        id,
+        finding,
+        &lawful(&choice, "41/QĐ", &[("minutes_reference", "")]),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let decision = decisions(&app).await.pop().unwrap();
+    assert_eq!(decision.measure, "internal");
+    assert_eq!(decision.internal_measure_id, Some(reminder.id));
+    assert_eq!(decision.clears_on, None);
+}
