@@ -580,6 +580,7 @@ async fn case_context(
             "second_level": case.second_level,
             "routing": explain_routing(conn, lang, case).await?,
             "finding": case.finding.as_deref().and_then(Finding::parse).map(|f| lang.t(&f.label_key())),
+            "finding_code": case.finding,
             "conclusion": case.conclusion_summary,
             "acceptance_clock": if status == CaseStatus::Received { clock(Some(received_day), Some(case.acceptance_due)) } else { clock(None, Some(case.acceptance_due)) },
             "notify_clock": clock(if running { case.accepted_on } else { None }, case.notify_due),
