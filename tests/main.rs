@@ -7,6 +7,7 @@ mod admin_accounts;
 mod admin_reference;
 mod audit;
 mod auth;
+mod demo;
 mod i18n;
 mod migrations;
 mod platform;
