@@ -5,6 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::Datelike;
 use conduct_portal::auth::session::{self, Stage};
+use conduct_portal::auth::StaffUser;
+use conduct_portal::case_management::access::Viewer;
+use conduct_portal::case_management::inbox::{self, DeadlineFilter, InboxFilter, Sort};
 use conduct_portal::case_management::intake::local_date;
 use conduct_portal::clock::Clock;
 use conduct_portal::demo;
@@ -15,7 +18,10 @@ use conduct_portal::persistence::entities::{
 };
 use conduct_portal::public_reporting::service::open_by_receipt;
 use rocket::http::{Cookie, Status};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::support::TestApp;
 
@@ -233,4 +239,98 @@ async fn a_demo_inspector_sees_exactly_their_teams_cases() {
         .dispatch()
         .await;
     assert_eq!(response.status(), Status::Ok);
+}
+
+#[derive(Debug, FromQueryResult)]
+struct StatusCount {
+    status: String,
+    n: i64,
+}
+
+#[rocket::async_test]
+async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
+    let app = TestApp::spawn().await;
+    let seeded = demo::populate(app.state(), REPORTS).await.unwrap();
+    let db = app.state().db.conn();
+    let today = local_date(app.clock.now());
+    let mut checked = 0;
+    for account in seeded.accounts.iter().filter(|a| a.team_id.is_some()) {
+        let viewer = Viewer::of(
+            db,
+            StaffUser {
+                id: account.id,
+                email: account.email.clone(),
+                display_name: account.display_name.clone(),
+                roles: account.roles.clone(),
+                session_id: 0,
+            },
+        )
+        .await
+        .unwrap();
+        for (query, deadline) in [
+            ("nhan vien", None),
+            ("tien dien", None),
+            ("nhân viên", Some(DeadlineFilter::Overdue)),
+            ("", Some(DeadlineFilter::Near)),
+        ] {
+            for sort in [Sort::Newest, Sort::Oldest, Sort::Due] {
+                for page in [1, 2] {
+                    let filter = InboxFilter {
+                        query: query.to_string(),
+                        deadline,
+                        sort,
+                        page,
+                        ..InboxFilter::default()
+                    };
+                    let loaded = inbox::load(db, &viewer, &filter, today).await.unwrap();
+                    let plain = inbox::filtered(&viewer, &filter, today);
+                    let ordered = match sort {
+                        Sort::Newest => plain
+                            .order_by_desc(case_file::Column::ReceivedAt)
+                            .order_by_desc(case_file::Column::Id),
+                        Sort::Oldest => plain
+                            .order_by_asc(case_file::Column::ReceivedAt)
+                            .order_by_asc(case_file::Column::Id),
+                        Sort::Due => plain
+                            .order_by_asc(case_file::Column::ResolutionDue)
+                            .order_by_asc(case_file::Column::AcceptanceDue)
+                            .order_by_asc(case_file::Column::Id),
+                    };
+                    let paginator = ordered.paginate(db, inbox::PAGE_SIZE);
+                    let total = paginator.num_items().await.unwrap();
+                    let pages = Ord::max(total.div_ceil(inbox::PAGE_SIZE), 1);
+                    let expected: Vec<i32> = paginator
+                        .fetch_page(page.clamp(1, pages) - 1)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .map(|c| c.id)
+                        .collect();
+                    let got: Vec<i32> = loaded.cases.iter().map(|c| c.id).collect();
+                    assert_eq!(loaded.total, total, "{query:?} {sort:?} page {page}");
+                    assert_eq!(got, expected, "{query:?} {sort:?} page {page}");
+                    checked += got.len();
+                }
+            }
+        }
+        // Counts per status, as one query with the exclusion filter would give them.
+        let expected: HashMap<String, i64> =
+            inbox::filtered(&viewer, &InboxFilter::default(), today)
+                .select_only()
+                .column(case_file::Column::Status)
+                .column_as(Expr::col(case_file::Column::Id).count(), "n")
+                .group_by(case_file::Column::Status)
+                .into_model::<StatusCount>()
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.status, c.n))
+                .collect();
+        let loaded = inbox::load(db, &viewer, &InboxFilter::default(), today)
+            .await
+            .unwrap();
+        assert_eq!(loaded.counts, expected, "counts of {}", account.email);
+    }
+    assert!(checked > 100, "the comparisons saw cases");
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
@@ -191,15 +191,18 @@ pub async fn load<C: ConnectionTrait>(
     filter: &InboxFilter,
     today: NaiveDate,
 ) -> AppResult<InboxPage> {
-    let mut query = filtered(viewer, filter, today);
-    query = match filter.sort {
-        Sort::Newest => query
+    let unordered = filtered(viewer, filter, today);
+    let query = match filter.sort {
+        Sort::Newest => unordered
+            .clone()
             .order_by_desc(case_file::Column::ReceivedAt)
             .order_by_desc(case_file::Column::Id),
-        Sort::Oldest => query
+        Sort::Oldest => unordered
+            .clone()
             .order_by_asc(case_file::Column::ReceivedAt)
             .order_by_asc(case_file::Column::Id),
-        Sort::Due => query
+        Sort::Due => unordered
+            .clone()
             .order_by_asc(case_file::Column::ResolutionDue)
             .order_by_asc(case_file::Column::AcceptanceDue)
             .order_by_asc(case_file::Column::Id),
@@ -210,13 +213,33 @@ pub async fn load<C: ConnectionTrait>(
         .is_some()
     {
         // A text search reads every candidate row's text; counting and then fetching a page
-        // would read them twice, so the matching ids are listed once (sorted) instead.
-        let ids: Vec<i32> = query
-            .select_only()
-            .column(case_file::Column::Id)
-            .into_tuple::<i32>()
-            .all(conn)
-            .await?;
+        // would read them twice, so the matching ids are listed once instead. By date they are
+        // sorted here: asked to sort, SQLite walks the team's whole (team, received) index to
+        // avoid a sort, instead of reading only the rows the other filters' indexes select.
+        let ids: Vec<i32> = match filter.sort {
+            Sort::Newest | Sort::Oldest => {
+                let mut rows = unordered
+                    .select_only()
+                    .column(case_file::Column::Id)
+                    .column(case_file::Column::ReceivedAt)
+                    .into_tuple::<(i32, DateTime<Utc>)>()
+                    .all(conn)
+                    .await?;
+                rows.sort_by_key(|(id, at)| (*at, *id));
+                if filter.sort == Sort::Newest {
+                    rows.reverse();
+                }
+                rows.into_iter().map(|(id, _)| id).collect()
+            }
+            Sort::Due => {
+                query
+                    .select_only()
+                    .column(case_file::Column::Id)
+                    .into_tuple::<i32>()
+                    .all(conn)
+                    .await?
+            }
+        };
         let total = ids.len() as u64;
         let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
         let page = filter.page.clamp(1, pages);

@@ -320,8 +320,6 @@ async fn finish_bulk(conn: &DatabaseConnection) -> Result<(), DbErr> {
             .await?;
         }
         _ => {
-            conn.execute_unprepared("PRAGMA analysis_limit = 1000")
-                .await?;
             conn.execute_unprepared("ANALYZE").await?;
             conn.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
                 .await?;
