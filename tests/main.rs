@@ -9,6 +9,7 @@ mod admin_reference;
 mod audit;
 mod auth;
 mod case_management;
+mod demo;
 mod discipline;
 mod i18n;
 mod migrations;

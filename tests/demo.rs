@@ -1,0 +1,336 @@
+//! `seed-demo`: the synthetic cases follow the workflow's rules, the printed receipt codes open
+//! their reports, and a demo inspector's inbox holds exactly their team's cases.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Datelike;
+use conduct_portal::auth::session::{self, Stage};
+use conduct_portal::auth::StaffUser;
+use conduct_portal::case_management::access::Viewer;
+use conduct_portal::case_management::inbox::{self, DeadlineFilter, InboxFilter, Sort};
+use conduct_portal::case_management::intake::local_date;
+use conduct_portal::clock::Clock;
+use conduct_portal::demo;
+use conduct_portal::domain::roles::Role;
+use conduct_portal::domain::status::CaseStatus;
+use conduct_portal::persistence::entities::{
+    case_event, case_exclusion, case_file, message, report,
+};
+use conduct_portal::public_reporting::service::open_by_receipt;
+use rocket::http::{Cookie, Status};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::support::TestApp;
+
+const REPORTS: u64 = 300;
+
+#[rocket::async_test]
+async fn seeded_cases_are_consistent_with_the_workflow_and_every_status_appears() {
+    let app = TestApp::spawn().await;
+    let seeded = demo::populate(app.state(), REPORTS).await.unwrap();
+    assert_eq!(seeded.reports, REPORTS);
+    assert_eq!(app.count("report").await, REPORTS as i64);
+    assert_eq!(app.count("report_key").await, REPORTS as i64);
+
+    let db = app.state().db.conn();
+    let now = app.clock.now();
+    let reports = report::Entity::find().all(db).await.unwrap();
+    let cases: HashMap<i32, case_file::Model> = case_file::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.report_id, c))
+        .collect();
+    let mut statuses = BTreeSet::new();
+    for r in &reports {
+        let case = cases.get(&r.id).expect("every report has a case file");
+        assert_eq!(case.status, r.status, "report {} status", r.id);
+        assert_eq!(case.received_at, r.received_at);
+        assert!(r.received_at <= now && r.received_at > now - chrono::Duration::days(3 * 366));
+        assert!(r.updated_at >= r.received_at && r.updated_at <= now);
+        assert!(r.occurred_on <= local_date(r.received_at));
+        let reference = format!("pa-{}-{:06}", local_date(r.received_at).year(), r.id);
+        assert!(
+            case.search_text.starts_with(&reference),
+            "search text of {}",
+            r.id
+        );
+        let status: CaseStatus = case.status.parse().unwrap();
+        statuses.insert(status.as_str());
+        let received_day = local_date(case.received_at);
+        assert!(
+            case.acceptance_due > received_day,
+            "acceptance clock of {}",
+            r.id
+        );
+        match status {
+            CaseStatus::Received | CaseStatus::Declined => {
+                assert!(case.accepted_on.is_none() && case.resolution_due.is_none());
+                assert!(case.assignee_user_id.is_none() && case.finding.is_none());
+            }
+            _ => {
+                let accepted = case.accepted_on.expect("accepted cases have accepted_on");
+                assert!(accepted >= received_day && accepted <= local_date(now));
+                assert!(case.notify_due.unwrap() > accepted);
+                assert!(case.resolution_due.unwrap() >= accepted + chrono::Days::new(30));
+            }
+        }
+        match status {
+            CaseStatus::Closed => {
+                let closed = case.closed_at.expect("closed cases have closed_at");
+                assert!(closed <= now && closed > case.received_at);
+                assert!(case.finding.is_some() && case.conclusion_summary.is_some());
+            }
+            CaseStatus::Concluded => {
+                assert!(case.finding.is_some() && case.conclusion_summary.is_some());
+                assert!(case.closed_at.is_none());
+            }
+            _ => {
+                assert!(case.closed_at.is_none() && case.finding.is_none());
+            }
+        }
+        if case.named_staff_member_id.is_some() {
+            assert!(r.staff_number.is_some());
+        }
+    }
+    for status in CaseStatus::ALL {
+        assert!(statuses.contains(status.as_str()), "no {status} case");
+    }
+
+    // Timelines start with the receipt, stay within the case's life, and end in its status.
+    let events = case_event::Entity::find().all(db).await.unwrap();
+    let mut by_report: HashMap<i32, Vec<&case_event::Model>> = HashMap::new();
+    for e in &events {
+        by_report.entry(e.report_id).or_default().push(e);
+    }
+    for r in &reports {
+        let mut timeline = by_report.remove(&r.id).expect("every case has a timeline");
+        timeline.sort_by_key(|e| (e.created_at, e.id));
+        assert_eq!(timeline[0].kind, "received");
+        assert!(timeline
+            .iter()
+            .all(|e| e.created_at >= r.received_at && e.created_at <= now));
+        let last_status_event = timeline
+            .iter()
+            .rev()
+            .find(|e| {
+                ![
+                    "note_added",
+                    "staff_message",
+                    "extended",
+                    "reporter_replied",
+                ]
+                .contains(&e.kind.as_str())
+            })
+            .unwrap();
+        assert_eq!(last_status_event.kind, r.status, "timeline of {}", r.id);
+    }
+    let messages = message::Entity::find().all(db).await.unwrap();
+    assert!(messages.len() >= REPORTS as usize);
+    assert!(messages.iter().any(|m| m.internal), "some internal notes");
+    assert!(messages
+        .iter()
+        .all(|m| m.author_kind != "staff" || m.author_user_id.is_some()));
+
+    // Named reports keep a sealed identity, as submissions do.
+    let named = reports
+        .iter()
+        .filter(|r| r.submission_kind == "named")
+        .count() as i64;
+    assert!(named > 0);
+    assert_eq!(app.count("reporter_identity").await, named);
+
+    // The printed receipts open their reports; the first five are the real ones.
+    assert_eq!(seeded.receipts.len(), demo::REAL_RECEIPTS);
+    for (i, (id, code)) in seeded.receipts.iter().enumerate() {
+        assert_eq!(*id, seeded.first_report_id + i as i32);
+        assert_eq!(open_by_receipt(app.state(), code).await.unwrap(), Some(*id));
+    }
+
+    // One audit entry records the run, and the chain holds.
+    assert!(matches!(
+        conduct_portal::audit::verify(db).await.unwrap(),
+        conduct_portal::audit::Verification::Intact { .. }
+    ));
+}
+
+/// Report ids linked from an inbox page.
+fn linked_cases(body: &str) -> Vec<i32> {
+    body.split("href=\"/cases/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+#[rocket::async_test]
+async fn a_demo_inspector_sees_exactly_their_teams_cases() {
+    let app = TestApp::spawn().await;
+    let seeded = demo::populate(app.state(), REPORTS).await.unwrap();
+    let db = app.state().db.conn();
+    let cases = case_file::Entity::find().all(db).await.unwrap();
+    let count = |team: i32| cases.iter().filter(|c| c.team_id == Some(team)).count();
+    let inspector = seeded
+        .accounts
+        .iter()
+        .filter(|a| a.roles.contains(&Role::Inspector) && a.team_id.is_some())
+        .max_by_key(|a| count(a.team_id.unwrap()))
+        .unwrap();
+    let team = inspector.team_id.unwrap();
+    let excluded: BTreeSet<i32> = case_exclusion::Entity::find()
+        .filter(case_exclusion::Column::UserId.eq(inspector.id))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.report_id)
+        .collect();
+    let expected: BTreeSet<i32> = cases
+        .iter()
+        .filter(|c| c.team_id == Some(team) && !excluded.contains(&c.report_id))
+        .map(|c| c.report_id)
+        .collect();
+    assert!(expected.len() > 10, "the busiest team has cases");
+    assert!(expected.len() < cases.len(), "other teams have cases too");
+
+    let token = session::create(
+        db,
+        &app.state().config,
+        inspector.id,
+        Stage::Active,
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    let mut seen = BTreeSet::new();
+    for page in 1..=expected.len().div_ceil(25) {
+        let response = app
+            .client
+            .get(format!("/cases?page={page}"))
+            .private_cookie(Cookie::new("sid", token.clone()))
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), Status::Ok);
+        seen.extend(linked_cases(&response.into_string().await.unwrap()));
+    }
+    assert_eq!(seen, expected);
+
+    // Another team's case is not there for them.
+    let foreign = cases
+        .iter()
+        .find(|c| c.team_id != Some(team))
+        .unwrap()
+        .report_id;
+    let response = app
+        .client
+        .get(format!("/cases/{foreign}"))
+        .private_cookie(Cookie::new("sid", token.clone()))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::NotFound);
+    let own = *expected.iter().next().unwrap();
+    let response = app
+        .client
+        .get(format!("/cases/{own}"))
+        .private_cookie(Cookie::new("sid", token))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::Ok);
+}
+
+#[derive(Debug, FromQueryResult)]
+struct StatusCount {
+    status: String,
+    n: i64,
+}
+
+#[rocket::async_test]
+async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
+    let app = TestApp::spawn().await;
+    let seeded = demo::populate(app.state(), REPORTS).await.unwrap();
+    let db = app.state().db.conn();
+    let today = local_date(app.clock.now());
+    let mut checked = 0;
+    for account in seeded.accounts.iter().filter(|a| a.team_id.is_some()) {
+        let viewer = Viewer::of(
+            db,
+            StaffUser {
+                id: account.id,
+                email: account.email.clone(),
+                display_name: account.display_name.clone(),
+                roles: account.roles.clone(),
+                session_id: 0,
+            },
+        )
+        .await
+        .unwrap();
+        for (query, deadline) in [
+            ("nhan vien", None),
+            ("tien dien", None),
+            ("nhân viên", Some(DeadlineFilter::Overdue)),
+            ("", Some(DeadlineFilter::Near)),
+        ] {
+            for sort in [Sort::Newest, Sort::Oldest, Sort::Due] {
+                for page in [1, 2] {
+                    let filter = InboxFilter {
+                        query: query.to_string(),
+                        deadline,
+                        sort,
+                        page,
+                        ..InboxFilter::default()
+                    };
+                    let loaded = inbox::load(db, &viewer, &filter, today).await.unwrap();
+                    let plain = inbox::filtered(&viewer, &filter, today);
+                    let ordered = match sort {
+                        Sort::Newest => plain
+                            .order_by_desc(case_file::Column::ReceivedAt)
+                            .order_by_desc(case_file::Column::Id),
+                        Sort::Oldest => plain
+                            .order_by_asc(case_file::Column::ReceivedAt)
+                            .order_by_asc(case_file::Column::Id),
+                        Sort::Due => plain
+                            .order_by_asc(case_file::Column::ResolutionDue)
+                            .order_by_asc(case_file::Column::AcceptanceDue)
+                            .order_by_asc(case_file::Column::Id),
+                    };
+                    let paginator = ordered.paginate(db, inbox::PAGE_SIZE);
+                    let total = paginator.num_items().await.unwrap();
+                    let pages = Ord::max(total.div_ceil(inbox::PAGE_SIZE), 1);
+                    let expected: Vec<i32> = paginator
+                        .fetch_page(page.clamp(1, pages) - 1)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .map(|c| c.id)
+                        .collect();
+                    let got: Vec<i32> = loaded.cases.iter().map(|c| c.id).collect();
+                    assert_eq!(loaded.total, total, "{query:?} {sort:?} page {page}");
+                    assert_eq!(got, expected, "{query:?} {sort:?} page {page}");
+                    checked += got.len();
+                }
+            }
+        }
+        // Counts per status, as one query with the exclusion filter would give them.
+        let expected: HashMap<String, i64> =
+            inbox::filtered(&viewer, &InboxFilter::default(), today)
+                .select_only()
+                .column(case_file::Column::Status)
+                .column_as(Expr::col(case_file::Column::Id).count(), "n")
+                .group_by(case_file::Column::Status)
+                .into_model::<StatusCount>()
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.status, c.n))
+                .collect();
+        let loaded = inbox::load(db, &viewer, &InboxFilter::default(), today)
+            .await
+            .unwrap();
+        assert_eq!(loaded.counts, expected, "counts of {}", account.email);
+    }
+    assert!(checked > 100, "the comparisons saw cases");
+}
