@@ -5,6 +5,7 @@ mod support;
 
 mod admin_accounts;
 mod admin_reference;
+mod analytics;
 mod audit;
 mod auth;
 mod case_management;

@@ -10,6 +10,7 @@ mod m20261127_000001_reference_data;
 mod m20261127_000002_reports;
 mod m20261127_000003_staff_accounts;
 mod m20261127_000004_investigation;
+mod m20261127_000007_analytics;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_reports::Migration),
             Box::new(m20261127_000003_staff_accounts::Migration),
             Box::new(m20261127_000004_investigation::Migration),
+            Box::new(m20261127_000007_analytics::Migration),
         ]
     }
 }

@@ -208,6 +208,12 @@ pub const APP_TABLES: &[&str] = &[
     "deadline_extension",
     "identity_request",
     "canned_reply",
+    "satisfaction_rating",
+    "commendation",
+    "case_rollup",
+    "close_histogram",
+    "due_rollup",
+    "commendation_rollup",
 ];
 
 impl Drop for TestApp {
