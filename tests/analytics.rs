@@ -293,8 +293,7 @@ async fn random_cases(app: &TestApp, viewer: &Viewer, seed: u64, n: usize, start
         }
     }
     for _ in 0..rng.gen_range(0..8) {
-        app.clock
-            .set(start + Duration::days(rng.gen_range(0..420)));
+        app.clock.set(start + Duration::days(rng.gen_range(0..420)));
         let unit = units[rng.gen_range(0..units.len())];
         assert!(commend(
             app.state(),
@@ -479,7 +478,11 @@ fn status_count(cases: &[&Fact], status: &str) -> usize {
 }
 
 fn ratings(cases: &[&Fact]) -> (i64, usize) {
-    let given: Vec<i64> = cases.iter().filter_map(|f| f.rating).map(i64::from).collect();
+    let given: Vec<i64> = cases
+        .iter()
+        .filter_map(|f| f.rating)
+        .map(i64::from)
+        .collect();
     (given.iter().sum(), given.len())
 }
 
@@ -527,7 +530,10 @@ fn expected_summary(
             "Closed within the legal deadline (%)",
             e.percent(on_time(cases), closed),
         ),
-        ("Substantiation rate (%)", e.percent(substantiated, concluded)),
+        (
+            "Substantiation rate (%)",
+            e.percent(substantiated, concluded),
+        ),
         (
             "Anonymous reporters who came back (%)",
             e.percent(returned, anonymous.len()),
@@ -569,7 +575,8 @@ async fn download(app: &TestApp, table: &str, format: &str, query: &str) -> Vec<
 async fn table(app: &TestApp, name: &str, query: &str) -> Vec<Vec<String>> {
     let rows = read_csv(&download(app, name, "csv", query).await);
     let bytes = download(app, name, "xlsx", query).await;
-    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     use calamine::Reader;
     let range = workbook.worksheet_range(name).unwrap();
     let sheet: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
@@ -626,7 +633,12 @@ async fn rollup_rows(app: &TestApp) -> (Vec<String>, Vec<String>, Vec<String>) {
         .await
         .unwrap()
         .into_iter()
-        .map(|r| format!("{} {} {} {} {}", r.month, r.unit_id, r.category_id, r.due_on, r.n))
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r.month, r.unit_id, r.category_id, r.due_on, r.n
+            )
+        })
         .collect();
     cells.sort();
     hist.sort();
@@ -690,8 +702,7 @@ async fn every_figure_equals_a_brute_force_count_over_random_cases() {
         let months: Vec<String> = {
             let mut m: Vec<String> = (0..16)
                 .map(|i| {
-                    let day = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap()
-                        + chrono::Months::new(i);
+                    let day = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap() + chrono::Months::new(i);
                     day.format("%Y-%m").to_string()
                 })
                 .collect();
@@ -714,7 +725,11 @@ async fn every_figure_equals_a_brute_force_count_over_random_cases() {
             for (label, value) in
                 expected_summary(&cases, praise_n, today, &Expect { suppress: false })
             {
-                assert_eq!(row(&summary, label)[0], value, "seed {seed} {from}..{to} {label}");
+                assert_eq!(
+                    row(&summary, label)[0],
+                    value,
+                    "seed {seed} {from}..{to} {label}"
+                );
             }
 
             // By corporation (EVN's children): exact.
@@ -742,7 +757,11 @@ async fn every_figure_equals_a_brute_force_count_over_random_cases() {
                     .count();
                 let expected = vec![
                     e.count(mine.len()),
-                    e.count(mine.iter().filter(|f| OPEN.contains(&f.status.as_str())).count()),
+                    e.count(
+                        mine.iter()
+                            .filter(|f| OPEN.contains(&f.status.as_str()))
+                            .count(),
+                    ),
                     e.count(mine.iter().filter(|f| overdue(f, today)).count()),
                     e.count(closed),
                     e.percent(on_time(&mine), closed),
@@ -751,13 +770,21 @@ async fn every_figure_equals_a_brute_force_count_over_random_cases() {
                     e.mean(rs, rn),
                     e.count(praise_here),
                 ];
-                assert_eq!(row(&units, &name), expected.as_slice(), "seed {seed} {code}");
+                assert_eq!(
+                    row(&units, &name),
+                    expected.as_slice(),
+                    "seed {seed} {code}"
+                );
             }
 
             // By month: exact at group level.
             let by_month = table(&app, "months", &query).await;
             for line in &by_month[1..] {
-                let mine: Vec<&Fact> = cases.iter().copied().filter(|f| f.month == line[0]).collect();
+                let mine: Vec<&Fact> = cases
+                    .iter()
+                    .copied()
+                    .filter(|f| f.month == line[0])
+                    .collect();
                 let e = Expect { suppress: false };
                 let closed = status_count(&mine, "closed");
                 let praise_here = praise.iter().filter(|(m, _)| *m == line[0]).count();
@@ -797,7 +824,11 @@ async fn every_figure_equals_a_brute_force_count_over_random_cases() {
                     row(&by_category, &category.name_en),
                     &[
                         e.count(mine.len()),
-                        e.count(mine.iter().filter(|f| OPEN.contains(&f.status.as_str())).count()),
+                        e.count(
+                            mine.iter()
+                                .filter(|f| OPEN.contains(&f.status.as_str()))
+                                .count()
+                        ),
                         e.count(mine.iter().filter(|f| overdue(f, today)).count()),
                         e.count(closed),
                         e.percent(on_time(&mine), closed),
@@ -829,8 +860,16 @@ async fn every_figure_equals_a_brute_force_count_over_random_cases() {
                 let got = row(&units, &name);
                 assert_eq!(got[0], e.count(mine.len()), "seed {seed} {code}");
                 assert_eq!(got[3], e.count(closed), "seed {seed} {code}");
-                assert_eq!(got[4], e.percent(on_time(&mine), closed), "seed {seed} {code}");
-                assert_eq!(got[5], e.percentile(&closed_days(&mine), 50), "seed {seed} {code}");
+                assert_eq!(
+                    got[4],
+                    e.percent(on_time(&mine), closed),
+                    "seed {seed} {code}"
+                );
+                assert_eq!(
+                    got[5],
+                    e.percentile(&closed_days(&mine), 50),
+                    "seed {seed} {code}"
+                );
             }
             // The corporation's own key figures are exact; a company's are withheld when small.
             let hoan_kiem = unit_id(&app, "PCHOANKIEM").await;
@@ -852,7 +891,11 @@ async fn every_figure_equals_a_brute_force_count_over_random_cases() {
             for (label, value) in
                 expected_summary(&mine, praise_here, today, &Expect { suppress: true })
             {
-                assert_eq!(row(&summary, label)[0], value, "seed {seed} PCHOANKIEM {label}");
+                assert_eq!(
+                    row(&summary, label)[0],
+                    value,
+                    "seed {seed} PCHOANKIEM {label}"
+                );
             }
             // Unit × category inside the corporation: every cell a count ≥ 5 or "<5".
             let heat = table(&app, "heat", &query).await;
@@ -962,7 +1005,11 @@ async fn the_public_page_is_recomputed_at_most_every_fifteen_minutes() {
     }
     app.clock.advance(Duration::minutes(14));
     let (_, cached) = app.get_text("/transparency").await;
-    assert_eq!(public_counts(&cached)["EVNHCMC"][0], "5", "served from the cache");
+    assert_eq!(
+        public_counts(&cached)["EVNHCMC"][0],
+        "5",
+        "served from the cache"
+    );
     app.clock.advance(Duration::minutes(2));
     let (_, fresh) = app.get_text("/transparency").await;
     assert_eq!(public_counts(&fresh)["EVNHCMC"][0], "7");
@@ -978,7 +1025,15 @@ async fn exports_are_audited_and_refuse_unknown_tables() {
         .count(app.state().db.conn())
         .await
         .unwrap();
-    for table in ["summary", "months", "units", "categories", "articles", "heat", "measures"] {
+    for table in [
+        "summary",
+        "months",
+        "units",
+        "categories",
+        "articles",
+        "heat",
+        "measures",
+    ] {
         let rows = read_csv(&download(&app, table, "csv", "").await);
         assert!(rows.len() >= 2, "{table}");
         download(&app, table, "xlsx", "").await;
@@ -1002,7 +1057,10 @@ async fn exports_are_audited_and_refuse_unknown_tables() {
     let (status, page) = app.get_text("/dashboard?from=2026-13&to=2026-01").await;
     assert_eq!(status, Status::UnprocessableEntity);
     assert!(page.contains("Enter a month as year-month"));
-    assert!(page.contains("value=\"2026-13\""), "the typed value is kept");
+    assert!(
+        page.contains("value=\"2026-13\""),
+        "the typed value is kept"
+    );
     let (status, page) = app.get_text("/dashboard?from=2026-05&to=2026-01").await;
     assert_eq!(status, Status::UnprocessableEntity);
     assert!(page.contains("must not be before"));
@@ -1035,7 +1093,12 @@ async fn leadership_sees_only_aggregates_and_cannot_reach_case_content() {
     ] {
         let (status, page) = app.get_text(&path).await;
         assert_eq!(status, Status::Ok);
-        for secret in ["REPORT-TEXT", "STAFF-NAME", "RATING-COMMENT", "Trần Thị Bình"] {
+        for secret in [
+            "REPORT-TEXT",
+            "STAFF-NAME",
+            "RATING-COMMENT",
+            "Trần Thị Bình",
+        ] {
             assert!(!page.contains(secret), "{path} shows {secret}");
         }
     }
@@ -1086,7 +1149,10 @@ async fn a_reporter_rates_a_closed_case_once_and_the_team_reads_the_comment() {
             ("unit_id", office.as_str()),
             ("occurred_on", "2026-11-20"),
             ("category_id", rude.as_str()),
-            ("description", "Nhân viên thu tiền không đưa hóa đơn, thái độ khó chịu."),
+            (
+                "description",
+                "Nhân viên thu tiền không đưa hóa đơn, thái độ khó chịu.",
+            ),
             ("identity", "anonymous"),
         ],
     )
@@ -1100,13 +1166,14 @@ async fn a_reporter_rates_a_closed_case_once_and_the_team_reads_the_comment() {
 
     assert_eq!(open_follow_up(&app, &code).await, Status::SeeOther);
     let (_, status_page) = app.get_text("/follow-up/status").await;
-    assert!(!status_page.contains("/follow-up/rating"), "no rating before closure");
+    assert!(
+        !status_page.contains("/follow-up/rating"),
+        "no rating before closure"
+    );
     let (status, page) = app.get_text("/follow-up/rating").await;
     assert_eq!(status, Status::Ok);
     assert!(page.contains("sau khi hồ sơ được đóng"));
-    let response = app
-        .post_form("/follow-up/rating", &[("score", "5")])
-        .await;
+    let response = app.post_form("/follow-up/rating", &[("score", "5")]).await;
     assert_eq!(response.status(), Status::Conflict, "not before closure");
     assert_eq!(app.count("satisfaction_rating").await, 0);
 
@@ -1141,13 +1208,14 @@ async fn a_reporter_rates_a_closed_case_once_and_the_team_reads_the_comment() {
     let response = app
         .post_form(
             "/follow-up/rating",
-            &[("score", "4"), ("comment", "Xử lý nhanh, cảm ơn đoàn kiểm tra.")],
+            &[
+                ("score", "4"),
+                ("comment", "Xử lý nhanh, cảm ơn đoàn kiểm tra."),
+            ],
         )
         .await;
     assert_eq!(response.status(), Status::SeeOther);
-    let response = app
-        .post_form("/follow-up/rating", &[("score", "1")])
-        .await;
+    let response = app.post_form("/follow-up/rating", &[("score", "1")]).await;
     assert_eq!(response.status(), Status::Conflict, "only once");
     let stored = satisfaction_rating::Entity::find()
         .all(app.state().db.conn())
@@ -1218,7 +1286,11 @@ async fn a_commendation_reaches_the_team_lead_of_its_unit_only() {
     let response = app
         .post_form(
             "/commend",
-            &[("unit_id", office.as_str()), ("staff_name", "Lê Văn Tâm"), ("body", "Tốt")],
+            &[
+                ("unit_id", office.as_str()),
+                ("staff_name", "Lê Văn Tâm"),
+                ("body", "Tốt"),
+            ],
         )
         .await;
     assert_eq!(response.status(), Status::UnprocessableEntity);
@@ -1237,7 +1309,10 @@ async fn a_commendation_reaches_the_team_lead_of_its_unit_only() {
         )
         .await;
     assert_eq!(response.status(), Status::SeeOther);
-    assert_eq!(response.headers().get_one("Location"), Some("/commend/thanks"));
+    assert_eq!(
+        response.headers().get_one("Location"),
+        Some("/commend/thanks")
+    );
     let stored = commendation::Entity::find()
         .one(app.state().db.conn())
         .await
@@ -1252,7 +1327,10 @@ async fn a_commendation_reaches_the_team_lead_of_its_unit_only() {
     app.post_form("/staff/sign-out", &[]).await;
     sign_in(&app, "lead.bd@evn.vn").await;
     let (_, page) = app.get_text("/cases/commendations").await;
-    assert!(!page.contains("rất tận tình"), "another team does not see it");
+    assert!(
+        !page.contains("rất tận tình"),
+        "another team does not see it"
+    );
     app.post_form("/staff/sign-out", &[]).await;
 
     sign_in_leader(&app).await;
@@ -1308,7 +1386,10 @@ async fn leadership_finds_which_units_had_the_most_bribery_reports_last_quarter_
     let hanoi = unit_id(&app, "EVNHANOI").await;
     let drill = table(&app, "units", &format!("{query}&unit={hanoi}")).await;
     assert_eq!(row(&drill, "Hoan Kiem Power Company")[0], "8");
-    assert!(page.contains(&format!("unit={hanoi}")), "the unit name is a link");
+    assert!(
+        page.contains(&format!("unit={hanoi}")),
+        "the unit name is a link"
+    );
 
     // The public page: the same on-time shares per corporation.
     app.post_form("/staff/sign-out", &[]).await;

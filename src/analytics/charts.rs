@@ -121,7 +121,12 @@ pub fn columns(
 ) -> Chart {
     let max = series
         .iter()
-        .flat_map(|(col, _)| table.rows.iter().filter_map(|r| r.cells.get(*col)?.number()))
+        .flat_map(|(col, _)| {
+            table
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.get(*col)?.number())
+        })
         .fold(0.0_f64, f64::max);
     let n = table.rows.len().max(1) as f64;
     let (left, right, top, plot_h, bottom) = (40.0, 10.0, 30.0, 180.0, 40.0);
@@ -222,7 +227,9 @@ mod tests {
         assert_eq!(chart.svg.matches("<rect").count(), 2, "A and C only");
         assert!(chart.svg.contains("&lt;5"));
         assert!(chart.svg.contains("A &lt;script&gt;"));
-        assert!(chart.svg.contains("<title id=\"c-title\">Title &amp; more</title>"));
+        assert!(chart
+            .svg
+            .contains("<title id=\"c-title\">Title &amp; more</title>"));
         assert!(!chart.svg.contains("<script"));
     }
 

@@ -24,8 +24,8 @@ use super::metrics::{contribution, CaseFacts, CellKey, Contribution, Counters, M
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::Finding;
 use crate::persistence::entities::{
-    case_file, case_rollup, close_histogram, commendation, commendation_rollup, due_rollup,
-    report, satisfaction_rating,
+    case_file, case_rollup, close_histogram, commendation, commendation_rollup, due_rollup, report,
+    satisfaction_rating,
 };
 use crate::persistence::Db;
 
@@ -270,7 +270,9 @@ async fn upsert_cells<C: ConnectionTrait>(
             key.category_id.into(),
         ];
         values.extend(counter_values(counters).into_iter().map(SimpleExpr::from));
-        insert.values(values).map_err(|e| DbErr::Custom(e.to_string()))?;
+        insert
+            .values(values)
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
     }
     insert.on_conflict(
         OnConflict::columns(["month", "unit_id", "category_id"].map(Alias::new))
@@ -294,7 +296,12 @@ async fn upsert_histogram<C: ConnectionTrait>(
         .columns(["month", "unit_id", "days", "n"].map(Alias::new));
     for ((month, unit_id, days), n) in rows {
         insert
-            .values([month.0.into(), (*unit_id).into(), (*days).into(), (*n).into()])
+            .values([
+                month.0.into(),
+                (*unit_id).into(),
+                (*days).into(),
+                (*n).into(),
+            ])
             .map_err(|e| DbErr::Custom(e.to_string()))?;
     }
     insert.on_conflict(
@@ -314,9 +321,9 @@ async fn upsert_due<C: ConnectionTrait>(
         return Ok(());
     }
     let mut insert = Query::insert();
-    insert.into_table(due_rollup::Entity).columns(
-        ["month", "unit_id", "category_id", "due_on", "n"].map(Alias::new),
-    );
+    insert
+        .into_table(due_rollup::Entity)
+        .columns(["month", "unit_id", "category_id", "due_on", "n"].map(Alias::new));
     for ((key, due_on), n) in rows {
         insert
             .values([
@@ -391,7 +398,9 @@ pub async fn rebuild(db: &Db) -> Result<Rebuilt, DbErr> {
     case_rollup::Entity::delete_many().exec(conn).await?;
     close_histogram::Entity::delete_many().exec(conn).await?;
     due_rollup::Entity::delete_many().exec(conn).await?;
-    commendation_rollup::Entity::delete_many().exec(conn).await?;
+    commendation_rollup::Entity::delete_many()
+        .exec(conn)
+        .await?;
 
     let ratings: HashMap<i32, i32> = satisfaction_rating::Entity::find()
         .select_only()

@@ -294,8 +294,14 @@ fn section(
 ) -> Value {
     let mut view = table.view(lang);
     let query = filter_query(filters, filters.unit_id);
-    view["csv"] = json!(format!("/dashboard/export?table={}&format=csv&{query}", table.id));
-    view["xlsx"] = json!(format!("/dashboard/export?table={}&format=xlsx&{query}", table.id));
+    view["csv"] = json!(format!(
+        "/dashboard/export?table={}&format=csv&{query}",
+        table.id
+    ));
+    view["xlsx"] = json!(format!(
+        "/dashboard/export?table={}&format=xlsx&{query}",
+        table.id
+    ));
     view["chart"] = json!(chart);
     if heat {
         // Five shades by share of the largest cell; withheld cells stay unshaded.

@@ -437,9 +437,18 @@ pub fn build(
         "analytics-kpi-satisfaction",
         scope_rule.mean(total.rating_sum, total.rating_count),
     );
-    kpi("analytics-kpi-ratings", scope_rule.count(total.rating_count));
-    kpi("analytics-kpi-commendations", scope_rule.count(praise_total));
-    kpi("analytics-kpi-measures", Cell::Text(t("analytics-measures-pending")));
+    kpi(
+        "analytics-kpi-ratings",
+        scope_rule.count(total.rating_count),
+    );
+    kpi(
+        "analytics-kpi-commendations",
+        scope_rule.count(praise_total),
+    );
+    kpi(
+        "analytics-kpi-measures",
+        Cell::Text(t("analytics-measures-pending")),
+    );
 
     // By month.
     let mut months = Table::new(
@@ -558,7 +567,12 @@ pub fn build(
         .map(|g| (*g, unit_cells.get(g).copied().unwrap_or_default()))
         .collect();
     // Most reports first: "which units had the most … ?"
-    ranked.sort_by_key(|(g, c)| (std::cmp::Reverse(c.received), tree.get(*g).map(|u| u.code.clone())));
+    ranked.sort_by_key(|(g, c)| {
+        (
+            std::cmp::Reverse(c.received),
+            tree.get(*g).map(|u| u.code.clone()),
+        )
+    });
     for (group, c) in &ranked {
         let Some(unit) = tree.get(*group) else {
             continue;

@@ -101,9 +101,7 @@ pub async fn compute(state: &AppState, now: DateTime<Utc>) -> AppResult<PublicSt
         .into_iter()
         .map(|unit| {
             let c = counters.get(&unit.id).copied().unwrap_or_default();
-            let median = histograms
-                .get(&unit.id)
-                .and_then(|h| percentile(h, 50));
+            let median = histograms.get(&unit.id).and_then(|h| percentile(h, 50));
             CorporationFigures {
                 code: unit.code.clone(),
                 name_vi: unit.name_vi.clone(),

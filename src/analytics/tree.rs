@@ -96,7 +96,10 @@ impl OrgTree {
     }
 
     pub fn children(&self, id: i32) -> &[i32] {
-        self.children.get(&id).map(Vec::as_slice).unwrap_or_default()
+        self.children
+            .get(&id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// `id` and every unit under it.

@@ -77,7 +77,11 @@ async fn main() {
         .expect("the portal builds");
     let client = Client::untracked(rocket).await.expect("a local client");
     let state = client.rocket().state::<AppState>().expect("state");
-    let backend = if postgres.is_some() { "PostgreSQL" } else { "SQLite" };
+    let backend = if postgres.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     println!("backend: {backend}, reports: {}", args.reports);
 
     let started = Instant::now();
@@ -322,7 +326,10 @@ async fn fill(state: &AppState, n: u32) {
                 let resolution_due = accepted + Duration::days(30);
                 let roll = rng.gen_range(0..100);
                 let (status, closed_at) = if age_days < 20 && roll < 60 || roll < 3 {
-                    (["received", "accepted", "investigating"][rng.gen_range(0..3)], None)
+                    (
+                        ["received", "accepted", "investigating"][rng.gen_range(0..3)],
+                        None,
+                    )
                 } else if roll < 8 {
                     ("declined", None)
                 } else if roll < 11 {
@@ -331,7 +338,8 @@ async fn fill(state: &AppState, n: u32) {
                     let days = rng.gen_range(3..70).min(age_days.max(1));
                     ("closed", Some(received + Duration::days(days)))
                 };
-                let accepted_on = (status != "received" && status != "declined").then_some(accepted);
+                let accepted_on =
+                    (status != "received" && status != "declined").then_some(accepted);
                 let finding = matches!(status, "concluded" | "closed")
                     .then(|| findings[rng.gen_range(0..findings.len())]);
                 let anonymous = rng.gen_bool(0.7);

@@ -112,10 +112,7 @@ impl From<sea_orm::DbErr> for CommendError {
 }
 
 /// Stores a commendation for the team its unit routes to; returns the team (if any).
-pub async fn commend(
-    state: &AppState,
-    new: NewCommendation,
-) -> Result<Option<i32>, CommendError> {
+pub async fn commend(state: &AppState, new: NewCommendation) -> Result<Option<i32>, CommendError> {
     let now = state.clock.now();
     let today = now.with_timezone(&Ho_Chi_Minh).date_naive();
     let tx = state.db.begin_write().await?;

@@ -186,7 +186,9 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
     }
 
     crate::case_management::intake::open_case(&*tx, &state.config, &row, now).await?;
-    crate::analytics::rollups::Tracker::new_report(row.id).after(&*tx).await?;
+    crate::analytics::rollups::Tracker::new_report(row.id)
+        .after(&*tx)
+        .await?;
     insert_event(&tx, row.id, event::RECEIVED, actor::SYSTEM, now).await?;
     message::ActiveModel {
         report_id: Set(row.id),
