@@ -408,7 +408,7 @@ impl Expect {
         format!("{:.2}", (sum as f64 * 100.0 / n as f64).round() / 100.0)
     }
 
-    /// Nearest rank over the sorted days, capped at 181 (">180").
+    /// Nearest rank over the sorted days, reported as the end of its histogram bucket.
     fn percentile(&self, days: &[i64], percent: usize) -> String {
         if days.is_empty() || (self.suppress && days.len() < 5) {
             return String::new();
@@ -417,10 +417,12 @@ impl Expect {
         sorted.sort_unstable();
         let rank = (percent * sorted.len()).div_ceil(100).max(1);
         let value = sorted[rank - 1];
-        if value >= 181 {
-            ">180".into()
-        } else {
-            value.to_string()
+        match [0, 1, 2, 3, 4, 5, 6, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180]
+            .into_iter()
+            .find(|bound| value <= *bound)
+        {
+            Some(bound) => bound.to_string(),
+            None => ">180".into(),
         }
     }
 }

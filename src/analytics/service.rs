@@ -35,8 +35,10 @@ pub struct Sums {
     /// (unit, category) → counters.
     pub cells: HashMap<(i32, i32), Counters>,
     pub months: BTreeMap<Month, Counters>,
-    /// (month, unit, category) → open cases past their due date.
-    pub overdue: Vec<(Month, i32, i32, i64)>,
+    /// (unit, category) → open cases past their due date.
+    pub overdue: Vec<(i32, i32, i64)>,
+    /// month → open cases past their due date.
+    pub overdue_by_month: BTreeMap<Month, i64>,
     /// (unit, days bucket) → closed cases.
     pub histogram_by_unit: Vec<(i32, i32, i64)>,
     /// (month, days bucket) → closed cases.
@@ -84,14 +86,6 @@ impl CounterRow {
             rating_sum: self.rating_sum,
         }
     }
-}
-
-#[derive(Debug, FromQueryResult)]
-struct TripleRow {
-    key_a: i32,
-    key_b: i32,
-    key_c: i32,
-    n: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -187,18 +181,23 @@ pub async fn load_sums<C: ConnectionTrait>(
         sums.months.insert(Month(row.key_a), row.counters());
     }
 
-    let mut due = scoped(due_rollup::Entity, filters, units, true);
-    due.expr_as(col("month"), Alias::new("key_a"))
-        .expr_as(col("unit_id"), Alias::new("key_b"))
-        .expr_as(col("category_id"), Alias::new("key_c"))
-        .expr_as(summed("n"), Alias::new("n"))
-        .and_where(col("due_on").lt(today))
-        .group_by_col(Alias::new("month"))
-        .group_by_col(Alias::new("unit_id"))
-        .group_by_col(Alias::new("category_id"));
-    for row in conn.query_all(&due).await? {
-        let r = TripleRow::from_query_result(&row, "")?;
-        sums.overdue.push((Month(r.key_a), r.key_b, r.key_c, r.n));
+    // Overdue: open cases whose running clock is due before today.
+    for (a, b) in [("unit_id", "category_id"), ("month", "month")] {
+        let mut due = scoped(due_rollup::Entity, filters, units, true);
+        due.expr_as(col(a), Alias::new("key_a"))
+            .expr_as(col(b), Alias::new("key_b"))
+            .expr_as(summed("n"), Alias::new("n"))
+            .and_where(col("due_on").lt(today))
+            .group_by_col(Alias::new(a))
+            .group_by_col(Alias::new(b));
+        for row in conn.query_all(&due).await? {
+            let r = PairRow::from_query_result(&row, "")?;
+            if a == "month" {
+                sums.overdue_by_month.insert(Month(r.key_a), r.n);
+            } else {
+                sums.overdue.push((r.key_a, r.key_b, r.n));
+            }
+        }
     }
 
     // The histogram has no category: percentiles are shown for all categories only.
@@ -388,7 +387,7 @@ pub fn build(
         .cells
         .values()
         .fold(Counters::default(), |acc, c| acc.plus(*c));
-    let overdue_total: i64 = sums.overdue.iter().map(|(_, _, _, n)| n).sum();
+    let overdue_total: i64 = sums.overdue.iter().map(|(_, _, n)| n).sum();
     let whole_histogram = histogram_of(sums.histogram_by_unit.iter().map(|(_, b, n)| (*b, *n)));
     let praise_total: i64 = sums.commendations.iter().map(|(_, _, n)| n).sum();
 
@@ -466,12 +465,7 @@ pub fn build(
     );
     for month in filters.from.through(filters.to) {
         let c = sums.months.get(&month).copied().unwrap_or_default();
-        let overdue: i64 = sums
-            .overdue
-            .iter()
-            .filter(|(m, _, _, _)| *m == month)
-            .map(|(_, _, _, n)| n)
-            .sum();
+        let overdue = sums.overdue_by_month.get(&month).copied().unwrap_or(0);
         let histogram = histogram_of(
             sums.histogram_by_month
                 .iter()
@@ -521,7 +515,7 @@ pub fn build(
         }
     }
     let mut unit_overdue: HashMap<i32, i64> = HashMap::new();
-    for (_, unit, _, n) in &sums.overdue {
+    for (unit, _, n) in &sums.overdue {
         if let Some(group) = group_of(*unit) {
             *unit_overdue.entry(group).or_default() += n;
         }
@@ -620,7 +614,7 @@ pub fn build(
         *entry = entry.plus(*c);
     }
     let mut category_overdue: HashMap<i32, i64> = HashMap::new();
-    for (_, _, category, n) in &sums.overdue {
+    for (_, category, n) in &sums.overdue {
         *category_overdue.entry(*category).or_default() += n;
     }
     let mut categories = Table::new(

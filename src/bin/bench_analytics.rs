@@ -41,6 +41,10 @@ struct Args {
     /// Requests measured per page.
     #[arg(long, default_value_t = 200)]
     requests: usize,
+    /// Keep the SQLite database in this folder, and reuse the one already there (skipping the
+    /// insert).
+    #[arg(long)]
+    data_dir: Option<std::path::PathBuf>,
 }
 
 const BATCH: usize = 500;
@@ -49,7 +53,11 @@ const PASSWORD: &str = "bench password, long enough";
 #[rocket::main]
 async fn main() {
     let args = Args::parse();
-    let dir = std::env::temp_dir().join(format!("cp-bench-{}", uuid::Uuid::new_v4().simple()));
+    let keep = args.data_dir.is_some();
+    let dir = args.data_dir.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("cp-bench-{}", uuid::Uuid::new_v4().simple()))
+    });
+    let reuse = keep && dir.join("bench.db").exists();
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     let (url, postgres) = match &args.database_url {
         Some(admin) => {
@@ -84,18 +92,21 @@ async fn main() {
     };
     println!("backend: {backend}, reports: {}", args.reports);
 
-    let started = Instant::now();
-    fill(state, args.reports).await;
-    println!("insert: {:.1} s", started.elapsed().as_secs_f64());
-
-    let started = Instant::now();
-    let rebuilt = rollups::rebuild(&state.db).await.expect("rebuild");
-    println!(
-        "rebuild_rollups: {:.1} s ({} reports, {} rollup cells)",
-        started.elapsed().as_secs_f64(),
-        rebuilt.reports,
-        rebuilt.cells
-    );
+    if !reuse {
+        let started = Instant::now();
+        fill(state, args.reports).await;
+        println!("insert: {:.1} s", started.elapsed().as_secs_f64());
+    }
+    {
+        let started = Instant::now();
+        let rebuilt = rollups::rebuild(&state.db).await.expect("rebuild");
+        println!(
+            "rebuild_rollups: {:.1} s ({} reports, {} rollup cells)",
+            started.elapsed().as_secs_f64(),
+            rebuilt.reports,
+            rebuilt.cells
+        );
+    }
     for (table, label) in [
         ("case_rollup", "case_rollup rows"),
         ("close_histogram", "close_histogram rows"),
@@ -113,11 +124,12 @@ async fn main() {
     }
     report("naive full aggregation (key figures + by unit)", &mut naive);
 
+    let email = format!("bench.{}@evn.vn", uuid::Uuid::new_v4().simple());
     let user = create_account(
         state,
         &Actor::System,
         NewAccount {
-            email: "bench.leader@evn.vn".into(),
+            email: email.clone(),
             display_name: "Bench leader".into(),
             roles: vec![Role::Leadership],
             password: Some(PASSWORD.into()),
@@ -166,6 +178,7 @@ async fn main() {
         "/dashboard?from=2024-01".to_string(),
     ];
     let mut dashboard = Vec::new();
+    let mut by_page = vec![Vec::new(); pages.len()];
     for i in 0..args.requests {
         let path = pages[i % pages.len()].clone();
         let started = Instant::now();
@@ -177,9 +190,13 @@ async fn main() {
         let status = response.status();
         let _ = response.into_bytes().await;
         dashboard.push(started.elapsed());
+        by_page[i % pages.len()].push(started.elapsed());
         assert_eq!(status, Status::Ok, "{path}");
     }
-    report("GET /dashboard (4 scopes, 12–36 months)", &mut dashboard);
+    for (path, samples) in pages.iter().zip(by_page.iter_mut()) {
+        report(&format!("  GET {path}"), samples);
+    }
+    report("GET /dashboard (all four)", &mut dashboard);
 
     let mut public = Vec::new();
     for _ in 0..args.requests {
@@ -209,7 +226,9 @@ async fn main() {
                 .await;
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 fn report(label: &str, samples: &mut [StdDuration]) {
