@@ -107,6 +107,15 @@ async fn main() {
             rebuilt.cells
         );
     }
+    if postgres.is_some() {
+        // What autovacuum would do after a bulk load: fresh planner statistics.
+        state
+            .db
+            .conn()
+            .execute_unprepared("ANALYZE")
+            .await
+            .expect("analyze");
+    }
     for (table, label) in [
         ("case_rollup", "case_rollup rows"),
         ("close_histogram", "close_histogram rows"),
