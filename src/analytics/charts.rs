@@ -44,11 +44,17 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// Colours and sizes are presentation attributes (not styles, which the CSP would refuse
+/// inline), so a chart reads the same without the stylesheet, in print and in a saved page.
+const INK: &str = "#1b1f24";
+const SERIES: [&str; 2] = ["#0b4f9c", "#c77c00"];
+
 fn open_svg(out: &mut String, id: &str, title: &str, description: &str, width: u32, height: u32) {
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {width} {height}\" \
-         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMinYMin meet\">\
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" preserveAspectRatio=\"xMinYMin meet\" \
+         font-family=\"system-ui, sans-serif\" font-size=\"12\" fill=\"{INK}\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(title),
         escape(description)
@@ -79,14 +85,15 @@ pub fn bars(id: &str, title: &str, description: &str, table: &Table, column: usi
             "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\" class=\"chart-label\">{}</text>",
             label_w - 8.0,
             y + 17.0,
-            escape(&shorten(label, 34))
+            escape(&shorten(label, 30))
         );
         if width > 0.0 {
             let _ = write!(
                 svg,
-                "<rect x=\"{label_w:.0}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" class=\"chart-bar\"/>",
+                "<rect x=\"{label_w:.0}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" class=\"chart-bar\" fill=\"{}\"/>",
                 y + 4.0,
-                row_h - 8.0
+                row_h - 8.0,
+                SERIES[0]
             );
         }
         let shown = match cell {
@@ -129,7 +136,7 @@ pub fn columns(
         })
         .fold(0.0_f64, f64::max);
     let n = table.rows.len().max(1) as f64;
-    let (left, right, top, plot_h, bottom) = (40.0, 10.0, 30.0, 180.0, 40.0);
+    let (left, right, top, plot_h, bottom) = (52.0, 10.0, 30.0, 180.0, 40.0);
     let width = 700.0;
     let slot = (width - left - right) / n;
     let bar = (slot * 0.38).min(22.0);
@@ -141,8 +148,9 @@ pub fn columns(
         let x = left + 200.0 * i as f64;
         let _ = write!(
             svg,
-            "<rect x=\"{x:.0}\" y=\"6\" width=\"12\" height=\"12\" class=\"chart-series-{i}\"/>\
+            "<rect x=\"{x:.0}\" y=\"6\" width=\"12\" height=\"12\" class=\"chart-series-{i}\" fill=\"{}\"/>\
              <text x=\"{:.0}\" y=\"17\" class=\"chart-label\">{}</text>",
+            SERIES[i],
             x + 18.0,
             escape(name)
         );
@@ -151,7 +159,7 @@ pub fn columns(
     let base = top + plot_h;
     let _ = write!(
         svg,
-        "<line x1=\"{left:.0}\" y1=\"{base:.0}\" x2=\"{:.0}\" y2=\"{base:.0}\" class=\"chart-axis\"/>\
+        "<line x1=\"{left:.0}\" y1=\"{base:.0}\" x2=\"{:.0}\" y2=\"{base:.0}\" class=\"chart-axis\" stroke=\"{INK}\"/>\
          <text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\" class=\"chart-value\">{}</text>",
         width - right,
         left - 4.0,
@@ -170,8 +178,9 @@ pub fn columns(
             if h > 0.0 {
                 let _ = write!(
                     svg,
-                    "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" class=\"chart-series-{s}\"/>",
-                    base - h
+                    "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" class=\"chart-series-{s}\" fill=\"{}\"/>",
+                    base - h,
+                    SERIES[s]
                 );
             } else if matches!(cell, Cell::Small) {
                 let _ = write!(
