@@ -17,7 +17,7 @@ use crate::persistence::reference::{self, ReferenceError};
 use crate::persistence::Db;
 use crate::web::throttle::AttemptLimiter;
 use crate::web::{catchers, csrf, headers, i18n};
-use crate::{admin, audit, auth, case_management, custodian, health, public_reporting};
+use crate::{admin, analytics, audit, auth, case_management, custodian, health, public_reporting};
 
 /// Everything handlers share, managed by Rocket.
 pub struct AppState {
@@ -41,6 +41,8 @@ pub enum LaunchError {
     Database { url: String, source: sea_orm::DbErr },
     #[error("a database migration failed, so the portal will not start: {0}")]
     Migration(sea_orm::DbErr),
+    #[error("the analytics rollups could not be rebuilt: {0}")]
+    Rollups(sea_orm::DbErr),
     #[error(transparent)]
     Reference(#[from] ReferenceError),
     #[error(transparent)]
@@ -86,6 +88,9 @@ pub async fn prepare(
     if inserted > 0 {
         tracing::info!(rows = inserted, "reference data loaded");
     }
+    analytics::rollups::ensure_built(&db)
+        .await
+        .map_err(LaunchError::Rollups)?;
 
     let hasher = SlowHasher::new(config.argon2_concurrency)?;
     let state = AppState {
@@ -104,6 +109,7 @@ pub async fn prepare(
 fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -> Rocket<Build> {
     rocket::custom(figment)
         .manage(state)
+        .manage(analytics::transparency::TransparencyCache::default())
         .attach(Template::custom(|engines| {
             let loader = fluent_templates::FluentLoader::new(&*i18n::LOCALES)
                 .with_default_lang(i18n::Lang::Vi.langid());
@@ -133,6 +139,10 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", custodian::routes())
         .mount("/", audit::routes::routes())
         .mount("/", crate::discipline::routes())
+        .mount("/", analytics::routes())
+        .mount("/", public_reporting::rating::routes())
+        .mount("/", public_reporting::commend::routes())
+        .mount("/", case_management::commendations::routes())
         .mount("/", health::routes())
         .mount("/static", FileServer::from(static_dir))
         .register("/", catchers::all())

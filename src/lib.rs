@@ -2,6 +2,7 @@
 //! investigate, leadership watches trends. See ARCHITECTURE.md for the map.
 
 pub mod admin;
+pub mod analytics;
 pub mod app;
 pub mod audit;
 pub mod auth;

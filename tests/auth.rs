@@ -621,6 +621,10 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
         "/follow-up/reply",
         "/follow-up/leave",
         "/follow-up/disclose",
+        "/follow-up/rating",
+        "/transparency",
+        "/commend",
+        "/commend/thanks",
         "/healthz",
         "/staff/sign-in",
         "/staff/setup/<token>",
@@ -629,7 +633,10 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
     if PUBLIC.contains(&path) || path.starts_with("/static") {
         return None;
     }
-    if path.starts_with("/cases/overview") {
+    if path.starts_with("/dashboard") {
+        return Some(vec![Role::Leadership]);
+    }
+    if path.starts_with("/cases/overview") || path.starts_with("/cases/commendations") {
         return Some(vec![Role::TeamLead]);
     }
     if path.starts_with("/cases") {

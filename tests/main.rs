@@ -6,6 +6,7 @@ mod support;
 mod admin_accounts;
 mod admin_directory;
 mod admin_reference;
+mod analytics;
 mod audit;
 mod auth;
 mod case_management;

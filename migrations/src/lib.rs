@@ -12,6 +12,7 @@ mod m20261127_000003_staff_accounts;
 mod m20261127_000004_investigation;
 mod m20261127_000005_performance;
 mod m20261127_000006_discipline;
+mod m20261127_000007_analytics;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_investigation::Migration),
             Box::new(m20261127_000005_performance::Migration),
             Box::new(m20261127_000006_discipline::Migration),
+            Box::new(m20261127_000007_analytics::Migration),
         ]
     }
 }

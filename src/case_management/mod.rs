@@ -7,6 +7,7 @@
 //! timeline event, an audit entry and the reporter-visible message in one transaction.
 
 pub mod access;
+pub mod commendations;
 pub mod inbox;
 pub mod intake;
 pub mod routes;

@@ -627,6 +627,7 @@ async fn case_context(
         "canned_replies": canned_replies,
         "prefill": prefill,
         "identity_requests": my_requests,
+        "rating": crate::public_reporting::rating::for_case(conn, report.id).await?,
         "errors": {},
     }))
 }

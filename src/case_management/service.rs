@@ -224,6 +224,7 @@ pub async fn perform(
     let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let (case, report) = load_case(&*tx, viewer, report_id).await?;
+    let tracker = crate::analytics::rollups::Tracker::before(&*tx, report_id).await?;
     let status: CaseStatus = case
         .status
         .parse()
@@ -446,6 +447,7 @@ pub async fn perform(
         }
     }
 
+    tracker.after(&*tx).await?;
     audit::record(
         &*tx,
         now,

@@ -5,7 +5,9 @@
 //! or a log and is shown exactly once; nothing about the reporter's connection is stored; a
 //! report is committed with everything it needs before its receipt is shown.
 
+pub mod commend;
 pub mod forms;
+pub mod rating;
 pub mod routes;
 pub mod service;
 pub mod units;

@@ -186,6 +186,9 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
     }
 
     crate::case_management::intake::open_case(&*tx, &state.config, &row, now).await?;
+    crate::analytics::rollups::Tracker::new_report(row.id)
+        .after(&*tx)
+        .await?;
     insert_event(&tx, row.id, event::RECEIVED, actor::SYSTEM, now).await?;
     message::ActiveModel {
         report_id: Set(row.id),
@@ -280,6 +283,7 @@ pub struct MessageView {
 
 #[derive(Debug, Serialize)]
 pub struct StatusView {
+    pub status_code: String,
     pub status_label: String,
     pub status_explained: String,
     pub received_at: String,
@@ -363,6 +367,7 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         .collect();
 
     let tx = state.db.begin_write().await?;
+    let tracker = crate::analytics::rollups::Tracker::before(&*tx, report_id).await?;
     for unread in messages
         .into_iter()
         .filter(|m| m.author_kind != actor::REPORTER && m.read_by_reporter_at.is_none())
@@ -374,9 +379,11 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     let mut active = row.clone().into_active_model();
     active.reporter_last_seen_at = Set(Some(now));
     active.update(&*tx).await?;
+    tracker.after(&*tx).await?;
     tx.commit().await?;
 
     Ok(StatusView {
+        status_code: status.as_str().to_string(),
         status_label: lang.t(&status.label_key()),
         status_explained: lang.t(&status.reporter_message_key()),
         received_at: local_time(row.received_at),
@@ -442,6 +449,7 @@ pub async fn add_reply(state: &AppState, report_id: i32, body: &str) -> Result<(
 async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResult<()> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
+    let tracker = crate::analytics::rollups::Tracker::before(&*tx, report_id).await?;
     let row = report::Entity::find_by_id(report_id)
         .one(&*tx)
         .await?
@@ -484,6 +492,7 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
         .filter(case_file::Column::ReportId.eq(report_id))
         .exec(&*tx)
         .await?;
+    tracker.after(&*tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -497,6 +506,7 @@ pub async fn disclose_identity(
 ) -> AppResult<bool> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
+    let tracker = crate::analytics::rollups::Tracker::before(&*tx, report_id).await?;
     let row = report::Entity::find_by_id(report_id)
         .one(&*tx)
         .await?
@@ -535,6 +545,7 @@ pub async fn disclose_identity(
     active.reporter_last_seen_at = Set(Some(now));
     active.update(&*tx).await?;
     insert_event(&tx, report_id, "identity_disclosed", actor::REPORTER, now).await?;
+    tracker.after(&*tx).await?;
     crate::audit::record(
         &*tx,
         now,

@@ -212,6 +212,12 @@ pub const APP_TABLES: &[&str] = &[
     "discipline_decision",
     "discipline_finding",
     "discipline_finding_article",
+    "satisfaction_rating",
+    "commendation",
+    "case_rollup",
+    "close_histogram",
+    "due_rollup",
+    "commendation_rollup",
 ];
 
 impl Drop for TestApp {

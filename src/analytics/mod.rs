@@ -1,0 +1,40 @@
+//! What leadership sees, and what everyone may see: aggregates only.
+//!
+//! Who: leadership (`/dashboard`, `Authorized<Leaders>`), everyone (`/transparency`, no
+//! sign-in). The dashboard shows, for a period of months and an org subtree (optionally one
+//! category), the volumes, clocks, outcomes, satisfaction and commendations of the reports
+//! received in that period, with trends by month, drill-down through the org tree, breakdowns
+//! by category and culture-code article, a unit × category table, server-drawn SVG charts and
+//! CSV/XLSX export of every table (each export audited).
+//!
+//! Invariants:
+//! - Nothing here reads a report's text, a name or a message: every figure comes from the
+//!   rollups (`rollups.rs`), which hold counters only.
+//! - Rollups change only inside the transaction that changes a report (submission, every
+//!   workflow action, a reporter's visit, a rating), through [`rollups::Tracker`]; the
+//!   dashboard never scans reports, so its cost does not grow with their number.
+//! - In every breakdown below corporation level, and everywhere on the public page, a count
+//!   under 5 is shown as "<5" and shares, averages and medians over fewer than 5 are withheld
+//!   (`table::Rule`), in the page, the files and the charts alike.
+//! - Definitions of every figure: `metrics.rs`.
+
+pub mod charts;
+pub mod export;
+pub mod metrics;
+pub mod rollups;
+pub mod routes;
+pub mod service;
+pub mod table;
+pub mod transparency;
+pub mod tree;
+
+pub use routes::routes;
+
+use crate::auth::RoleSet;
+use crate::domain::roles::Role;
+
+/// Leadership: the dashboard.
+pub struct Leaders;
+impl RoleSet for Leaders {
+    const ROLES: &'static [Role] = &[Role::Leadership];
+}

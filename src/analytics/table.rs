@@ -1,0 +1,204 @@
+//! The tables the dashboard shows, exports and draws: labelled rows of typed cells, with the
+//! small-count rule applied when the cells are made, so the page, the CSV, the XLSX and the
+//! charts can only ever show what is allowed.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::metrics::{self, SMALL_COUNT};
+use crate::web::i18n::Lang;
+
+/// One value of a table, as it may be shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Cell {
+    Count(i64),
+    /// A count under [`SMALL_COUNT`] in a breakdown that could single someone out.
+    Small,
+    /// A percentage, one decimal.
+    Percent(f64),
+    /// Days (a percentile of days to close).
+    Days(i32),
+    /// Days at or above the histogram cap.
+    DaysOver(i32),
+    /// A mean (satisfaction), two decimals.
+    Mean(f64),
+    /// No value: no data, or withheld because its base is a small count.
+    Blank,
+    Text(String),
+}
+
+impl Cell {
+    /// The text on the page and in the CSV file. Numbers use a decimal point in both
+    /// languages so the exported figures read back as numbers.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Count(n) => n.to_string(),
+            Cell::Small => format!("<{SMALL_COUNT}"),
+            Cell::Percent(p) => format!("{p:.1}"),
+            Cell::Days(d) => d.to_string(),
+            Cell::DaysOver(cap) => format!(">{}", cap - 1),
+            Cell::Mean(m) => format!("{m:.2}"),
+            Cell::Blank => String::new(),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+
+    /// The number behind the cell, when it shows one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Count(n) => Some(*n as f64),
+            Cell::Percent(p) | Cell::Mean(p) => Some(*p),
+            Cell::Days(d) => Some(f64::from(*d)),
+            _ => None,
+        }
+    }
+}
+
+/// How cells of one row are made: exact, or with small counts withheld.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub suppress: bool,
+}
+
+impl Rule {
+    pub fn count(self, n: i64) -> Cell {
+        if self.suppress && n < SMALL_COUNT {
+            Cell::Small
+        } else {
+            Cell::Count(n)
+        }
+    }
+
+    /// A share of `denominator`; withheld when the base is small.
+    pub fn percent(self, numerator: i64, denominator: i64) -> Cell {
+        if self.suppress && denominator < SMALL_COUNT {
+            return Cell::Blank;
+        }
+        metrics::rate(numerator, denominator).map_or(Cell::Blank, Cell::Percent)
+    }
+
+    pub fn mean(self, sum: i64, count: i64) -> Cell {
+        if self.suppress && count < SMALL_COUNT {
+            return Cell::Blank;
+        }
+        metrics::mean(sum, count).map_or(Cell::Blank, Cell::Mean)
+    }
+
+    /// A percentile of days to close over `closed` cases.
+    pub fn days(self, value: Option<i32>, closed: i64) -> Cell {
+        if self.suppress && closed < SMALL_COUNT {
+            return Cell::Blank;
+        }
+        match value {
+            Some(d) if d >= metrics::DAYS_CAP => Cell::DaysOver(metrics::DAYS_CAP),
+            Some(d) => Cell::Days(d),
+            None => Cell::Blank,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub label: String,
+    /// Where clicking the label goes (re-scoping the dashboard), if anywhere.
+    pub link: Option<String>,
+    pub cells: Vec<Cell>,
+    /// Whether the small-count rule applies to this row.
+    pub suppressed: bool,
+}
+
+/// A titled table with its column headings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub id: &'static str,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn new(id: &'static str, title: String, columns: Vec<String>) -> Self {
+        Self {
+            id,
+            title,
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The template's view: cells as text plus a CSS class for numbers.
+    pub fn view(&self, lang: Lang) -> Value {
+        let rows: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|row| {
+                json!({
+                    "label": row.label,
+                    "link": row.link,
+                    "cells": row.cells.iter().map(|c| cell_view(c, lang)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        json!({
+            "id": self.id,
+            "title": self.title,
+            "columns": self.columns,
+            "rows": rows,
+        })
+    }
+
+    /// Every line of the table as text, heading first: what CSV and XLSX files hold.
+    pub fn records(&self) -> Vec<Vec<String>> {
+        let mut out = vec![self.columns.clone()];
+        for row in &self.rows {
+            let mut line = vec![row.label.clone()];
+            line.extend(row.cells.iter().map(Cell::text));
+            out.push(line);
+        }
+        out
+    }
+}
+
+fn cell_view(cell: &Cell, lang: Lang) -> Value {
+    let text = match cell {
+        Cell::Percent(p) => format!("{} %", localise_decimal(&format!("{p:.1}"), lang)),
+        Cell::Mean(m) => localise_decimal(&format!("{m:.2}"), lang),
+        Cell::Blank => "—".to_string(),
+        other => other.text(),
+    };
+    json!({
+        "text": text,
+        "numeric": !matches!(cell, Cell::Text(_)),
+        "small": matches!(cell, Cell::Small),
+    })
+}
+
+/// Vietnamese writes a decimal comma.
+pub fn localise_decimal(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_withheld_only_where_the_rule_applies() {
+        let fine = Rule { suppress: true };
+        let coarse = Rule { suppress: false };
+        assert_eq!(fine.count(4), Cell::Small);
+        assert_eq!(fine.count(0), Cell::Small);
+        assert_eq!(fine.count(5), Cell::Count(5));
+        assert_eq!(coarse.count(1), Cell::Count(1));
+        assert_eq!(fine.percent(3, 4), Cell::Blank);
+        assert_eq!(fine.percent(3, 6), Cell::Percent(50.0));
+        assert_eq!(coarse.percent(1, 3), Cell::Percent(33.3));
+        assert_eq!(fine.days(Some(12), 4), Cell::Blank);
+        assert_eq!(coarse.days(Some(200), 1), Cell::DaysOver(181));
+        assert_eq!(Cell::DaysOver(181).text(), ">180");
+        assert_eq!(Cell::Small.text(), "<5");
+    }
+}

@@ -1,0 +1,63 @@
+//! `/cases/commendations`: team leads read the commendations ("Nụ cười và niềm tin Điện lực")
+//! routed to their teams, newest first. Guarded by `Authorized<TeamLeads>`; a team lead sees
+//! only the teams they are a member of.
+
+use rocket::{get, routes, Route, State};
+use rocket_dyn_templates::Template;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::json;
+
+use super::access::Viewer;
+use super::routes::TeamLeads;
+use crate::app::AppState;
+use crate::auth::Authorized;
+use crate::error::AppResult;
+use crate::persistence::entities::{commendation, inspection_team};
+use crate::public_reporting::service::{local_time, unit_path};
+use crate::web::page::PageCtx;
+
+/// The newest commendations shown.
+pub const LIST_LIMIT: u64 = 200;
+
+pub fn routes() -> Vec<Route> {
+    routes![list_commendations]
+}
+
+#[get("/cases/commendations")]
+async fn list_commendations(
+    page: PageCtx,
+    state: &State<AppState>,
+    user: Authorized<TeamLeads>,
+) -> AppResult<Template> {
+    let conn = state.db.conn();
+    let viewer = Viewer::of(conn, user.user.clone()).await?;
+    let teams: std::collections::HashMap<i32, String> = inspection_team::Entity::find()
+        .filter(inspection_team::Column::Id.is_in(viewer.team_ids.clone()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let rows = commendation::Entity::find()
+        .filter(commendation::Column::TeamId.is_in(viewer.team_ids.clone()))
+        .order_by_desc(commendation::Column::CreatedAt)
+        .order_by_desc(commendation::Column::Id)
+        .limit(LIST_LIMIT)
+        .all(conn)
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(json!({
+            "at": local_time(row.created_at),
+            "unit": unit_path(state, row.unit_id, page.lang).await?,
+            "team": row.team_id.and_then(|t| teams.get(&t).cloned()),
+            "staff_name": row.staff_name,
+            "staff_number": row.staff_number,
+            "body": row.body,
+        }));
+    }
+    Ok(page.render(
+        "cases/commendations",
+        json!({"items": items, "limit": LIST_LIMIT}),
+    ))
+}

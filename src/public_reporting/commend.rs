@@ -1,0 +1,255 @@
+//! `/commend`: the "Nụ cười và niềm tin Điện lực" (Smile and trust) programme — a customer
+//! praises a unit's staff. No account, no identity, no investigation: the commendation goes to
+//! the inspection team the unit's reports would go to by the existing routing (a walk up the
+//! tree taking generic rules and unit teams, as for a non-severe category), whose team leads
+//! read it at `/cases/commendations`; the dashboard counts it per unit.
+//!
+//! Invariants: nothing about the sender is stored; the form keeps what was typed on a 422;
+//! the row, its rollup count and its audit entry are written in one transaction.
+
+use chrono_tz::Asia::Ho_Chi_Minh;
+use rocket::form::Form;
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route, State};
+use rocket_dyn_templates::Template;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::{json, Value};
+
+use super::{service, units};
+use crate::app::AppState;
+use crate::audit::{self, Actor, Entry};
+use crate::case_management::intake::load_router;
+use crate::domain::report::{clean_text, limits};
+use crate::error::AppResult;
+use crate::persistence::entities::{commendation, org_unit};
+use crate::web::i18n::Lang;
+use crate::web::page::{AppResultPage, PageCtx};
+
+/// Length limits of the form.
+pub mod limits_commend {
+    pub const BODY_MIN: usize = 10;
+    pub const BODY_MAX: usize = 2000;
+}
+
+/// No category is involved: a category id no category has, so only generic rules and unit
+/// teams match during the routing walk.
+const NO_CATEGORY: i32 = i32::MIN;
+
+pub fn routes() -> Vec<Route> {
+    routes![show_commend_form, submit_commendation, show_thanks]
+}
+
+/// The form as typed.
+#[derive(Debug, Default, Clone, FromForm)]
+pub struct CommendForm {
+    pub unit_id: Option<String>,
+    pub staff_name: Option<String>,
+    pub staff_number: Option<String>,
+    pub body: Option<String>,
+}
+
+/// A valid commendation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCommendation {
+    pub unit_id: i32,
+    pub staff_name: Option<String>,
+    pub staff_number: Option<String>,
+    pub body: String,
+}
+
+type Errors = Vec<(&'static str, &'static str)>;
+
+impl CommendForm {
+    /// Syntax and lengths; whether the unit exists is checked by [`commend`].
+    pub fn validate(&self) -> Result<NewCommendation, Errors> {
+        let mut errors = Errors::new();
+        let text = |f: &Option<String>| clean_text(f.as_deref().unwrap_or_default());
+        let unit_id = self
+            .unit_id
+            .as_deref()
+            .and_then(|u| u.trim().parse::<i32>().ok());
+        if unit_id.is_none() {
+            errors.push(("unit_id", "error-analytics-commend-unit"));
+        }
+        let staff_name = text(&self.staff_name);
+        if staff_name.chars().count() > limits::STAFF_NAME_MAX {
+            errors.push(("staff_name", "error-analytics-commend-name-long"));
+        }
+        let staff_number = text(&self.staff_number);
+        if staff_number.chars().count() > limits::STAFF_NUMBER_MAX {
+            errors.push(("staff_number", "error-analytics-commend-number-long"));
+        }
+        let body = text(&self.body);
+        let length = body.chars().count();
+        if length < limits_commend::BODY_MIN {
+            errors.push(("body", "error-analytics-commend-body-short"));
+        } else if length > limits_commend::BODY_MAX {
+            errors.push(("body", "error-analytics-commend-body-long"));
+        }
+        match unit_id {
+            Some(unit_id) if errors.is_empty() => Ok(NewCommendation {
+                unit_id,
+                staff_name: (!staff_name.is_empty()).then_some(staff_name),
+                staff_number: (!staff_number.is_empty()).then_some(staff_number),
+                body,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Why a valid-looking commendation was not stored.
+pub enum CommendError {
+    Invalid(Errors),
+    Other(crate::error::AppError),
+}
+
+impl From<sea_orm::DbErr> for CommendError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        CommendError::Other(error.into())
+    }
+}
+
+/// Stores a commendation for the team its unit routes to; returns the team (if any).
+pub async fn commend(state: &AppState, new: NewCommendation) -> Result<Option<i32>, CommendError> {
+    let now = state.clock.now();
+    let today = now.with_timezone(&Ho_Chi_Minh).date_naive();
+    let tx = state.db.begin_write().await?;
+    let unit = org_unit::Entity::find_by_id(new.unit_id).one(&*tx).await?;
+    if unit.is_none_or(|u| u.active_to.is_some_and(|to| to < today)) {
+        return Err(CommendError::Invalid(vec![(
+            "unit_id",
+            "error-analytics-commend-unit",
+        )]));
+    }
+    let team_id = load_router(&*tx)
+        .await?
+        .route(new.unit_id, NO_CATEGORY, false, false, &[])
+        .map(|route| route.team_id);
+    let row = commendation::ActiveModel {
+        unit_id: Set(new.unit_id),
+        team_id: Set(team_id),
+        staff_name: Set(new.staff_name),
+        staff_number: Set(new.staff_number),
+        body: Set(new.body),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    crate::analytics::rollups::commendation_added(&*tx, new.unit_id, now).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &Actor::Claimed("public".into()),
+            action: "commendation_received",
+            object_type: "commendation",
+            object_id: Some(row.id.to_string()),
+            details: json!({"unit_id": new.unit_id, "team_id": team_id}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(team_id)
+}
+
+async fn form_context(
+    state: &AppState,
+    lang: Lang,
+    form: &CommendForm,
+    errors: &Errors,
+) -> AppResult<Value> {
+    let all_units = service::active_units(state).await?;
+    let unit_groups = units::grouped(&all_units, lang, "");
+    let texts: serde_json::Map<String, Value> = errors
+        .iter()
+        .map(|(field, key)| ((*field).to_string(), json!(lang.t(key))))
+        .collect();
+    let text = |f: &Option<String>| f.clone().unwrap_or_default();
+    Ok(json!({
+        "form": {
+            "unit_id": text(&form.unit_id),
+            "staff_name": text(&form.staff_name),
+            "staff_number": text(&form.staff_number),
+            "body": text(&form.body),
+        },
+        "errors": texts,
+        "error_count": errors.len(),
+        "unit_groups": unit_groups,
+        "body_min": limits_commend::BODY_MIN,
+        "body_max": limits_commend::BODY_MAX,
+        "name_max": limits::STAFF_NAME_MAX,
+        "number_max": limits::STAFF_NUMBER_MAX,
+    }))
+}
+
+#[get("/commend")]
+async fn show_commend_form(page: PageCtx, state: &State<AppState>) -> AppResult<Template> {
+    let context = form_context(state, page.lang, &CommendForm::default(), &Errors::new()).await?;
+    Ok(page.render("public/commend", context))
+}
+
+#[post("/commend", data = "<form>")]
+async fn submit_commendation(
+    page: PageCtx,
+    state: &State<AppState>,
+    form: Form<CommendForm>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let outcome = match form.validate() {
+        Ok(new) => commend(state, new).await,
+        Err(errors) => Err(CommendError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(_) => Ok(Flash::success(
+            Redirect::to("/commend/thanks"),
+            "flash-commendation-sent",
+        )),
+        Err(CommendError::Invalid(errors)) => {
+            let context = form_context(state, page.lang, &form, &errors)
+                .await
+                .map_err(AppResultPage::Error)?;
+            Err(AppResultPage::Page(page.render_status(
+                Status::UnprocessableEntity,
+                "public/commend",
+                context,
+            )))
+        }
+        Err(CommendError::Other(error)) => Err(AppResultPage::Error(error)),
+    }
+}
+
+#[get("/commend/thanks")]
+fn show_thanks(page: PageCtx) -> Template {
+    page.render("public/commend_thanks", json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_commendation_needs_a_unit_and_a_few_words() {
+        let form = CommendForm {
+            unit_id: Some("12".into()),
+            staff_name: Some(" Nguyễn Văn A ".into()),
+            staff_number: Some("".into()),
+            body: Some("Anh ấy rất tận tình.".into()),
+        };
+        let new = form.validate().unwrap();
+        assert_eq!(new.staff_name.as_deref(), Some("Nguyễn Văn A"));
+        assert_eq!(new.staff_number, None);
+        let empty = CommendForm::default().validate().unwrap_err();
+        assert!(empty.contains(&("unit_id", "error-analytics-commend-unit")));
+        assert!(empty.contains(&("body", "error-analytics-commend-body-short")));
+        let long = CommendForm {
+            body: Some("x".repeat(limits_commend::BODY_MAX + 1)),
+            ..form
+        };
+        assert_eq!(
+            long.validate(),
+            Err(vec![("body", "error-analytics-commend-body-long")])
+        );
+    }
+}

@@ -1,0 +1,300 @@
+//! `/follow-up/rating`: once a report is closed, its reporter may rate how it was handled
+//! (1–5) with an optional comment — once. The team reads the rating on the case page; the
+//! dashboard counts it through the rollups.
+//!
+//! Invariants: only a reporter holding the follow-up session of the report may rate it; only
+//! when the case is closed; at most one rating per report (checked under the report's row lock
+//! and enforced by a unique index). Written in one transaction with its audit entry and the
+//! rollup change.
+
+use rocket::form::Form;
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route, State};
+use rocket_dyn_templates::Template;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use super::routes::ReporterSession;
+use super::service::local_time;
+use crate::analytics::rollups::Tracker;
+use crate::app::AppState;
+use crate::audit::{self, Actor, Entry};
+use crate::domain::report::clean_text;
+use crate::domain::status::CaseStatus;
+use crate::error::{AppError, AppResult};
+use crate::persistence::entities::{report, satisfaction_rating};
+use crate::web::page::{AppResultPage, PageCtx};
+
+/// The longest comment.
+pub const COMMENT_MAX: usize = 1000;
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        show_rating,
+        rating_without_session,
+        rate_handling,
+        rate_without_session
+    ]
+}
+
+/// The form as typed.
+#[derive(Debug, Default, FromForm)]
+pub struct RatingForm {
+    pub score: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// A valid rating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRating {
+    pub score: i32,
+    pub comment: Option<String>,
+}
+
+impl RatingForm {
+    /// Checks the score (1–5) and the comment's length; errors are (field, catalogue key).
+    pub fn validate(&self) -> Result<NewRating, Vec<(&'static str, &'static str)>> {
+        let mut errors = Vec::new();
+        let score = self
+            .score
+            .as_deref()
+            .and_then(|s| s.trim().parse::<i32>().ok())
+            .filter(|s| (1..=5).contains(s));
+        if score.is_none() {
+            errors.push(("score", "error-analytics-rating-score"));
+        }
+        let comment = clean_text(self.comment.as_deref().unwrap_or_default());
+        if comment.chars().count() > COMMENT_MAX {
+            errors.push(("comment", "error-analytics-rating-comment-long"));
+        }
+        match score {
+            Some(score) if errors.is_empty() => Ok(NewRating {
+                score,
+                comment: (!comment.is_empty()).then_some(comment),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Why a rating was not stored.
+#[derive(Debug)]
+pub enum RateError {
+    NotClosed,
+    AlreadyRated,
+    Other(AppError),
+}
+
+impl From<DbErr> for RateError {
+    fn from(error: DbErr) -> Self {
+        RateError::Other(error.into())
+    }
+}
+
+/// A rating as the team and the reporter read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingView {
+    pub score: i32,
+    pub comment: Option<String>,
+    pub at: String,
+}
+
+/// The rating of a report, if one was given (for the case page).
+pub async fn for_case<C: ConnectionTrait>(
+    conn: &C,
+    report_id: i32,
+) -> Result<Option<RatingView>, DbErr> {
+    Ok(satisfaction_rating::Entity::find()
+        .filter(satisfaction_rating::Column::ReportId.eq(report_id))
+        .one(conn)
+        .await?
+        .map(|r| RatingView {
+            score: r.score,
+            comment: r.comment,
+            at: local_time(r.created_at),
+        }))
+}
+
+/// Stores the rating of a closed, not yet rated report.
+pub async fn rate(state: &AppState, report_id: i32, rating: NewRating) -> Result<(), RateError> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    // Locks the report row on PostgreSQL: two submissions of the form cannot both pass.
+    let tracker = Tracker::before(&*tx, report_id).await?;
+    let row = report::Entity::find_by_id(report_id)
+        .one(&*tx)
+        .await?
+        .ok_or(RateError::Other(AppError::NotFound))?;
+    if row.status != CaseStatus::Closed.as_str() {
+        return Err(RateError::NotClosed);
+    }
+    if for_case(&*tx, report_id).await?.is_some() {
+        return Err(RateError::AlreadyRated);
+    }
+    satisfaction_rating::ActiveModel {
+        report_id: Set(report_id),
+        score: Set(rating.score),
+        comment: Set(rating.comment.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    tracker.after(&*tx).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &Actor::Claimed("reporter".into()),
+            action: "case_rated",
+            object_type: "case",
+            object_id: Some(report_id.to_string()),
+            details: json!({"score": rating.score, "comment": rating.comment.is_some()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the report is closed, and its rating if any.
+async fn situation(state: &AppState, report_id: i32) -> AppResult<(bool, Option<RatingView>)> {
+    let conn = state.db.conn();
+    let row = report::Entity::find_by_id(report_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        row.status == CaseStatus::Closed.as_str(),
+        for_case(conn, report_id).await?,
+    ))
+}
+
+fn context(
+    page: &PageCtx,
+    closed: bool,
+    rating: Option<RatingView>,
+    form: &RatingForm,
+    errors: &[(&'static str, &'static str)],
+    refusal: Option<&str>,
+) -> serde_json::Value {
+    let errors: serde_json::Map<String, serde_json::Value> = errors
+        .iter()
+        .map(|(field, key)| ((*field).to_string(), json!(page.lang.t(key))))
+        .collect();
+    json!({
+        "closed": closed,
+        "rating": rating,
+        "form": {
+            "score": form.score.as_deref().unwrap_or_default(),
+            "comment": form.comment.as_deref().unwrap_or_default(),
+        },
+        "errors": errors,
+        "refusal": refusal.map(|key| page.lang.t(key)),
+        "comment_max": COMMENT_MAX,
+        "scores": [5, 4, 3, 2, 1],
+    })
+}
+
+#[get("/follow-up/rating")]
+async fn show_rating(
+    page: PageCtx,
+    state: &State<AppState>,
+    session: ReporterSession,
+) -> AppResult<Template> {
+    let (closed, rating) = situation(state, session.report_id).await?;
+    Ok(page.render(
+        "public/rating",
+        context(&page, closed, rating, &RatingForm::default(), &[], None),
+    ))
+}
+
+#[get("/follow-up/rating", rank = 2)]
+fn rating_without_session() -> Flash<Redirect> {
+    Flash::warning(Redirect::to("/follow-up"), "flash-follow-up-expired")
+}
+
+#[post("/follow-up/rating", data = "<form>")]
+async fn rate_handling(
+    page: PageCtx,
+    state: &State<AppState>,
+    session: ReporterSession,
+    form: Form<RatingForm>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let outcome = match form.validate() {
+        Ok(rating) => rate(state, session.report_id, rating).await,
+        Err(errors) => {
+            let (closed, rating) = situation(state, session.report_id)
+                .await
+                .map_err(AppResultPage::Error)?;
+            return Err(AppResultPage::Page(page.render_status(
+                Status::UnprocessableEntity,
+                "public/rating",
+                context(&page, closed, rating, &form, &errors, None),
+            )));
+        }
+    };
+    let refusal = match outcome {
+        Ok(()) => {
+            return Ok(Flash::success(
+                Redirect::to("/follow-up/status"),
+                "flash-rating-saved",
+            ))
+        }
+        Err(RateError::NotClosed) => "error-analytics-rating-not-closed",
+        Err(RateError::AlreadyRated) => "error-analytics-rating-once",
+        Err(RateError::Other(error)) => return Err(AppResultPage::Error(error)),
+    };
+    let (closed, rating) = situation(state, session.report_id)
+        .await
+        .map_err(AppResultPage::Error)?;
+    Err(AppResultPage::Page(page.render_status(
+        Status::Conflict,
+        "public/rating",
+        context(&page, closed, rating, &form, &[], Some(refusal)),
+    )))
+}
+
+#[post("/follow-up/rating", rank = 2)]
+fn rate_without_session() -> Flash<Redirect> {
+    Flash::warning(Redirect::to("/follow-up"), "flash-follow-up-expired")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(score: &str, comment: &str) -> RatingForm {
+        RatingForm {
+            score: Some(score.into()),
+            comment: Some(comment.into()),
+        }
+    }
+
+    #[test]
+    fn a_score_from_one_to_five_is_required_and_comments_are_bounded() {
+        assert_eq!(
+            form("4", "  Tốt  ").validate(),
+            Ok(NewRating {
+                score: 4,
+                comment: Some("Tốt".into())
+            })
+        );
+        assert_eq!(form("5", "").validate().unwrap().comment, None);
+        for bad in ["0", "6", "", "x"] {
+            assert_eq!(
+                form(bad, "").validate(),
+                Err(vec![("score", "error-analytics-rating-score")])
+            );
+        }
+        let long = "a".repeat(COMMENT_MAX + 1);
+        assert_eq!(
+            form("3", &long).validate(),
+            Err(vec![("comment", "error-analytics-rating-comment-long")])
+        );
+    }
+}
