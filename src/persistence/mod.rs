@@ -2,7 +2,7 @@
 //! write-transaction discipline every service follows.
 //!
 //! SQLite runs with `foreign_keys=ON`, `journal_mode=WAL`, `synchronous=FULL` and a busy timeout
-//! on every pooled connection. SQLite allows one writer at a time and a deferred transaction that
+//! on every pooled connection, and reads memory-mapped. SQLite allows one writer at a time and a deferred transaction that
 //! reads before it writes can fail instead of waiting, so write transactions on SQLite take a
 //! process-wide async lock first; PostgreSQL needs no such lock.
 
@@ -61,6 +61,9 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(Duration::from_secs(15))
+                    // Read through the OS page cache instead of SQLite's small default cache:
+                    // large inbox scans stay in memory (see docs/performance.md).
+                    .pragma("mmap_size", "268435456")
                     .create_if_missing(true)
             });
         let conn = Database::connect(options).await?;
