@@ -665,7 +665,7 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
 /// What a signed-in user without the role gets: 403, except where even the existence of the
 /// page is confidential (a staff member's discipline history), which answers 404.
 fn refusal_for(path: &str) -> Status {
-    if path.starts_with("/staff-history") {
+    if path.starts_with("/staff-history") || path.starts_with("/cases") {
         Status::NotFound
     } else {
         Status::Forbidden

@@ -32,6 +32,8 @@ pub const MAX_MONTHS: usize = 120;
 /// Sums of the rollups in the filters' months and subtree.
 #[derive(Debug, Default)]
 pub struct Sums {
+    /// Measure kind (`domain::discipline::KINDS`) → decisions dated in the period, not overturned.
+    pub measures: BTreeMap<String, i64>,
     /// (unit, category) → counters.
     pub cells: HashMap<(i32, i32), Counters>,
     pub months: BTreeMap<Month, Counters>,
@@ -173,6 +175,7 @@ pub async fn load_sums<C: ConnectionTrait>(
     let subtree = tree.subtree_of(filters.unit_id);
     let units = (Some(filters.unit_id) != tree.root()).then_some(subtree.as_slice());
     let mut sums = Sums::default();
+    sums.measures = measures_by_form(conn, filters, units).await?;
     for row in counters_by(conn, filters, units, "unit_id", "category_id").await? {
         sums.cells.insert((row.key_a, row.key_b), row.counters());
     }
@@ -366,6 +369,49 @@ fn histogram_of(entries: impl Iterator<Item = (i32, i64)>) -> BTreeMap<i32, i64>
     out
 }
 
+/// Disciplinary decisions by form: decisions dated in the period's months about cases in the
+/// scope (and category), overturned ones left out. Decisions are few, so this reads them.
+async fn measures_by_form<C: ConnectionTrait>(
+    conn: &C,
+    filters: &Filters,
+    units: Option<&[i32]>,
+) -> Result<BTreeMap<String, i64>, DbErr> {
+    use crate::persistence::entities::{case_file, discipline_decision};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut cases = case_file::Entity::find();
+    if let Some(units) = units {
+        cases = cases.filter(case_file::Column::UnitId.is_in(units.to_vec()));
+    }
+    if let Some(category) = filters.category_id {
+        cases = cases.filter(case_file::Column::CategoryId.eq(category));
+    }
+    let decisions = discipline_decision::Entity::find()
+        .filter(discipline_decision::Column::AppealStatus.ne("overturned"))
+        .all(conn)
+        .await?;
+    if decisions.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let in_scope: std::collections::HashSet<i32> = cases
+        .filter(
+            case_file::Column::ReportId
+                .is_in(decisions.iter().map(|d| d.report_id).collect::<Vec<_>>()),
+        )
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| c.report_id)
+        .collect();
+    let mut out = BTreeMap::new();
+    for decision in decisions {
+        let month = Month::of_date(decision.decision_date);
+        if in_scope.contains(&decision.report_id) && month >= filters.from && month <= filters.to {
+            *out.entry(decision.measure).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}
+
 /// Builds the dashboard's tables. `link` makes the URL that re-scopes to a unit.
 pub fn build(
     lang: Lang,
@@ -446,7 +492,7 @@ pub fn build(
     );
     kpi(
         "analytics-kpi-measures",
-        Cell::Text(t("analytics-measures-pending")),
+        scope_rule.count(sums.measures.values().sum()),
     );
 
     // By month.
@@ -709,18 +755,20 @@ pub fn build(
         });
     }
 
-    // Disciplinary measures by form: recorded by the discipline slice, not yet available.
+    // Disciplinary measures by form (the discipline slice's decisions, not overturned).
     let mut measures = Table::new(
         "measures",
         t("analytics-table-measures"),
         vec![t("analytics-col-measure-form"), t("analytics-col-count")],
     );
-    measures.rows.push(Row {
-        label: t("analytics-measures-pending"),
-        link: None,
-        cells: vec![Cell::Blank],
-        suppressed: false,
-    });
+    for kind in crate::domain::discipline::KINDS {
+        measures.rows.push(Row {
+            label: t(&format!("measure-{}", kind.replace('_', "-"))),
+            link: None,
+            cells: vec![scope_rule.count(sums.measures.get(kind).copied().unwrap_or(0))],
+            suppressed: scope_rule.suppress,
+        });
+    }
 
     Dashboard {
         summary,

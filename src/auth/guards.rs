@@ -127,6 +127,9 @@ impl<'r> FromRequest<'r> for StaffUser {
 /// A set of roles a route admits.
 pub trait RoleSet: Send + Sync + 'static {
     const ROLES: &'static [Role];
+    /// How a signed-in user without one of the roles is refused. Areas that hold objects
+    /// (cases) answer 404, so that nothing about them is revealed; others answer 403.
+    const REFUSAL: Status = Status::Forbidden;
 }
 
 /// A staff member holding at least one role of `R`.
@@ -159,7 +162,7 @@ impl<'r, R: RoleSet> FromRequest<'r> for Authorized<R> {
                 _roles: PhantomData,
             })
         } else {
-            Outcome::Error((Status::Forbidden, ()))
+            Outcome::Error((R::REFUSAL, ()))
         }
     }
 }

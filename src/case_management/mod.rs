@@ -21,6 +21,7 @@ use crate::domain::roles::Role;
 pub struct Investigators;
 impl RoleSet for Investigators {
     const ROLES: &'static [Role] = &[Role::Inspector, Role::TeamLead];
+    const REFUSAL: rocket::http::Status = rocket::http::Status::NotFound;
 }
 
 /// A case's human reference, e.g. `PA-2026-000123`.

@@ -42,6 +42,7 @@ use crate::web::page::{AppResultPage, PageCtx};
 pub struct TeamLeads;
 impl RoleSet for TeamLeads {
     const ROLES: &'static [Role] = &[Role::TeamLead];
+    const REFUSAL: Status = Status::NotFound;
 }
 
 pub fn routes() -> Vec<Route> {
