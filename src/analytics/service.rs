@@ -174,8 +174,10 @@ pub async fn load_sums<C: ConnectionTrait>(
 ) -> Result<Sums, DbErr> {
     let subtree = tree.subtree_of(filters.unit_id);
     let units = (Some(filters.unit_id) != tree.root()).then_some(subtree.as_slice());
-    let mut sums = Sums::default();
-    sums.measures = measures_by_form(conn, filters, units).await?;
+    let mut sums = Sums {
+        measures: measures_by_form(conn, filters, units).await?,
+        ..Sums::default()
+    };
     for row in counters_by(conn, filters, units, "unit_id", "category_id").await? {
         sums.cells.insert((row.key_a, row.key_b), row.counters());
     }
