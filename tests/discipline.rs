@@ -766,6 +766,19 @@ async fn an_unlawful_decision_is_refused_with_its_reason_and_a_lawful_one_shows_
         "commendations have their section"
     );
 
+    // Leadership counts it among the measures by form, without seeing whose it is.
+    create_user(&app, "lanh.dao@evn.vn", &[Role::Leadership]).await;
+    become_user(&app, "lanh.dao@evn.vn").await;
+    let response = app
+        .client
+        .get("/dashboard/export?table=measures&format=csv")
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::Ok);
+    let csv = response.into_string().await.unwrap();
+    assert!(csv.contains("Khiển trách,1"), "{csv}");
+    assert!(!csv.contains("Hoàng Thị Ốm"));
+
     // After the period the reprimand is cleared.
     app.clock.set(t0() + chrono::Duration::days(100));
     sign_in(&app, "truong.doan@evn.vn").await;
