@@ -779,6 +779,24 @@ async fn an_unlawful_decision_is_refused_with_its_reason_and_a_lawful_one_shows_
     assert!(csv.contains("Khiển trách,1"), "{csv}");
     assert!(!csv.contains("Hoàng Thị Ốm"));
 
+    // A customer's commendation naming the employee number shows on the history too.
+    app.post_form("/staff/sign-out", &[]).await;
+    let unit_id = unit(&app, "PCHK-PGDHANGBAC").await.id.to_string();
+    let response = app
+        .post_form(
+            "/commend",
+            &[
+                ("unit_id", unit_id.as_str()),
+                ("staff_number", "nv-0051"),
+                ("body", "Chị Ốm hướng dẫn tôi rất tận tình, cảm ơn chị."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    sign_in(&app, "truong.doan@evn.vn").await;
+    let (_, history) = app.get_text(&format!("/staff-history/{person}")).await;
+    assert!(history.contains("hướng dẫn tôi rất tận tình"));
+
     // After the period the reprimand is cleared.
     app.clock.set(t0() + chrono::Duration::days(100));
     sign_in(&app, "truong.doan@evn.vn").await;

@@ -319,6 +319,31 @@ async fn show_staff_history(
     .await?;
     tx.commit().await?;
 
+    // Commendations naming this person: by employee number, or by name within the same unit.
+    let number = staff.employee_number.to_uppercase();
+    let name = fold(&staff.full_name);
+    let commendations: Vec<Value> = crate::persistence::entities::commendation::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(crate::persistence::entities::commendation::Column::StaffNumber.is_not_null())
+                .add(crate::persistence::entities::commendation::Column::UnitId.eq(staff.unit_id)),
+        )
+        .order_by_desc(crate::persistence::entities::commendation::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(
+            |c| match c.staff_number.as_deref().filter(|n| !n.trim().is_empty()) {
+                Some(n) => n.split_whitespace().collect::<String>().to_uppercase() == number,
+                None => {
+                    c.unit_id == staff.unit_id
+                        && c.staff_name.as_deref().map(fold) == Some(name.clone())
+                }
+            },
+        )
+        .map(|c| json!({"date": show_date(local_date(c.created_at)), "body": c.body}))
+        .collect();
+
     let units = unit_names(conn, lang).await?;
     Ok(page.render(
         "staff_history/show",
@@ -333,6 +358,7 @@ async fn show_staff_history(
             },
             "findings": findings,
             "decisions": decisions,
+            "commendations": commendations,
             "active_count": active,
             "today": show_date(today),
             "repeat": repeat.map(|(first, last)| json!({
