@@ -30,6 +30,8 @@ pub struct AppState {
     pub sign_in_address_limiter: AttemptLimiter,
     /// Rocket serves TLS itself, so cookies are marked `Secure`.
     pub tls: bool,
+    /// The encrypted object store of evidence files.
+    pub evidence: crate::evidence::Evidence,
 }
 
 /// Why the portal could not start. Each message says what to fix.
@@ -47,6 +49,10 @@ pub enum LaunchError {
     Reference(#[from] ReferenceError),
     #[error(transparent)]
     Hasher(#[from] HashError),
+    #[error("the evidence store is not usable: {0}")]
+    Evidence(#[from] crate::evidence::store::StoreError),
+    #[error("sealing the text of earlier reports failed: {0}")]
+    SealText(sea_orm::DbErr),
     #[error("invalid setting {name}: {source}")]
     Setting {
         name: &'static str,
@@ -91,6 +97,20 @@ pub async fn prepare(
     analytics::rollups::ensure_built(&db)
         .await
         .map_err(LaunchError::Rollups)?;
+    let sealed = crate::evidence::text::seal_legacy_rows(&db, &config)
+        .await
+        .map_err(LaunchError::SealText)?;
+    if sealed > 0 {
+        tracing::info!(reports = sealed, "sealed the free text of earlier reports");
+    }
+    let evidence = crate::evidence::Evidence::new(&config)?;
+    let swept = evidence.sweep_orphans(&db, &config).await?;
+    if swept > 0 {
+        tracing::warn!(
+            objects = swept,
+            "deleted evidence objects no file row named"
+        );
+    }
 
     let hasher = SlowHasher::new(config.argon2_concurrency)?;
     let state = AppState {
@@ -102,6 +122,7 @@ pub async fn prepare(
         config,
         hasher,
         clock,
+        evidence,
     };
     Ok((figment, state))
 }
@@ -143,6 +164,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", public_reporting::rating::routes())
         .mount("/", public_reporting::commend::routes())
         .mount("/", case_management::commendations::routes())
+        .mount("/", crate::evidence::routes::routes())
         .mount("/", health::routes())
         .mount("/static", FileServer::from(static_dir))
         .register("/", catchers::all())

@@ -19,6 +19,8 @@ struct RawSettings {
     data_dir: PathBuf,
     database_url: Option<String>,
     master_key: Option<String>,
+    /// Master keys being rotated away from, comma-separated hex; read, never used to wrap.
+    previous_master_keys: Option<String>,
     receipt_key: Option<String>,
     #[serde(default = "default_db_max_connections")]
     database_max_connections: u32,
@@ -41,6 +43,8 @@ struct RawSettings {
     deadlines: DeadlineSettings,
     #[serde(default)]
     discipline: DisciplineSettings,
+    #[serde(default)]
+    evidence: EvidenceSettings,
 }
 
 fn default_sign_in_throttle() -> ThrottleSettings {
@@ -106,6 +110,69 @@ impl Default for ThrottleSettings {
     }
 }
 
+/// Evidence files: limits, where the encrypted objects live, start-up sweep.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct EvidenceSettings {
+    pub max_file_mb: u64,
+    pub max_files: usize,
+    pub max_report_mb: u64,
+    /// `local` (under `<data_dir>/objects`) or `s3` (any S3-compatible store).
+    pub store: String,
+    pub s3_bucket: Option<String>,
+    pub s3_region: Option<String>,
+    /// For S3-compatible stores other than AWS (MinIO, Ceph, …).
+    pub s3_endpoint: Option<String>,
+    pub s3_allow_http: bool,
+    /// Objects without a database row are deleted at start-up once older than this (uploads
+    /// in flight on another node are younger).
+    pub orphan_grace_minutes: i64,
+    /// Images cleaned at once; each holds up to two copies of one image in memory.
+    pub image_cleaning_concurrency: usize,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        Self {
+            max_file_mb: 20,
+            max_files: 10,
+            max_report_mb: 100,
+            store: "local".into(),
+            s3_bucket: None,
+            s3_region: None,
+            s3_endpoint: None,
+            s3_allow_http: false,
+            orphan_grace_minutes: 60,
+            image_cleaning_concurrency: 1,
+        }
+    }
+}
+
+impl EvidenceSettings {
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mb * 1024 * 1024
+    }
+    pub fn max_report_bytes(&self) -> u64 {
+        self.max_report_mb * 1024 * 1024
+    }
+    fn validate(&self) -> Result<(), String> {
+        if self.max_file_mb == 0 || self.max_files == 0 || self.max_report_mb == 0 {
+            return Err("evidence limits must be positive".into());
+        }
+        if self.image_cleaning_concurrency == 0 {
+            return Err("evidence.image_cleaning_concurrency must be positive".into());
+        }
+        match self.store.as_str() {
+            "local" => Ok(()),
+            "s3" if self.s3_bucket.as_deref().is_some_and(|b| !b.is_empty()) => Ok(()),
+            "s3" => Err("evidence.store = \"s3\" needs evidence.s3_bucket".into()),
+            other => Err(format!(
+                "evidence.store must be \"local\" or \"s3\", not {other:?}"
+            )),
+        }
+    }
+}
+
 /// The validated configuration the app runs with.
 #[derive(Clone)]
 pub struct Config {
@@ -113,6 +180,8 @@ pub struct Config {
     pub database_url: String,
     pub database_max_connections: u32,
     pub master_key: SecretKey32,
+    /// Earlier master keys, still accepted for unwrapping until `keys rotate` has run.
+    pub previous_master_keys: Vec<SecretKey32>,
     pub receipt_key: SecretKey32,
     pub follow_up_session_minutes: i64,
     pub argon2_concurrency: usize,
@@ -128,6 +197,7 @@ pub struct Config {
     pub deadlines: DeadlineSettings,
     /// Labour discipline: limitation, clearing, repeat patterns, what reporters see.
     pub discipline: DisciplineSettings,
+    pub evidence: EvidenceSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -191,6 +261,20 @@ impl Config {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ConfigError::Invalid(format!("two_factor_roles: {e}")))?;
         raw.discipline.validate().map_err(ConfigError::Invalid)?;
+        raw.evidence.validate().map_err(ConfigError::Invalid)?;
+        let previous_master_keys = raw
+            .previous_master_keys
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(|k| {
+                SecretKey32::from_hex(k).ok_or(ConfigError::BadKey {
+                    name: "ROCKET_PREVIOUS_MASTER_KEYS",
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let master_key = key_from_env_or_file(raw.master_key, "ROCKET_MASTER_KEY", &raw.data_dir)?;
         let receipt_key =
             key_from_env_or_file(raw.receipt_key, "ROCKET_RECEIPT_KEY", &raw.data_dir)?;
@@ -199,6 +283,7 @@ impl Config {
             database_url,
             database_max_connections: raw.database_max_connections.max(1),
             master_key,
+            previous_master_keys,
             receipt_key,
             follow_up_session_minutes: raw.follow_up_session_minutes,
             argon2_concurrency: raw.argon2_concurrency,
@@ -210,7 +295,43 @@ impl Config {
             public_url: raw.public_url,
             deadlines: raw.deadlines,
             discipline: raw.discipline,
+            evidence: raw.evidence,
         })
+    }
+}
+
+impl Config {
+    /// The master key named `key_id`: the current one or one being rotated away from.
+    pub fn master_key_by_id(&self, key_id: &str) -> Option<&SecretKey32> {
+        std::iter::once(&self.master_key)
+            .chain(&self.previous_master_keys)
+            .find(|k| k.key_id() == key_id)
+    }
+
+    /// Unwraps a report's data key with whichever master key wrapped it.
+    pub fn unwrap_report_key(
+        &self,
+        row: &crate::persistence::entities::report_key::Model,
+    ) -> Result<SecretKey32, crate::crypto::OpenError> {
+        let master = self
+            .master_key_by_id(&row.master_key_id)
+            .ok_or(crate::crypto::OpenError)?;
+        crate::crypto::unwrap_data_key(master, row.report_id, &row.wrapped_key)
+    }
+}
+
+impl Config {
+    /// Opens data sealed directly under a master key (TOTP secrets), trying the current key
+    /// first, then those being rotated away from.
+    pub fn open_with_master(
+        &self,
+        context: &[u8],
+        sealed: &[u8],
+    ) -> Result<Vec<u8>, crate::crypto::OpenError> {
+        std::iter::once(&self.master_key)
+            .chain(&self.previous_master_keys)
+            .find_map(|key| crate::crypto::open(key, context, sealed).ok())
+            .ok_or(crate::crypto::OpenError)
     }
 }
 

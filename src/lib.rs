@@ -15,6 +15,7 @@ pub mod demo;
 pub mod discipline;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod health;
 pub mod persistence;
 pub mod public_reporting;

@@ -34,6 +34,9 @@ enum Command {
     /// Manage the staff directory.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Manage encryption keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
@@ -60,6 +63,16 @@ enum UserCommand {
         #[arg(long)]
         setup_link: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Re-wrap every report's data key and every two-factor secret under the current
+    /// ROCKET_MASTER_KEY, reporting progress. Set ROCKET_MASTER_KEY to the new key and
+    /// ROCKET_PREVIOUS_MASTER_KEYS to the old one, here and on the running servers (which then
+    /// read rows under either key, so there is no downtime); when this has finished, drop the
+    /// old key everywhere. Safe to interrupt and run again.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -94,6 +107,7 @@ async fn main() -> ExitCode {
         }) => add_user(email, roles, name, setup_link).await,
         Command::Audit(AuditCommand::Verify) => verify_audit().await,
         Command::Staff(StaffCommand::Import { file }) => import_staff(file).await,
+        Command::Keys(KeysCommand::Rotate) => rotate_keys().await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
     }
 }
@@ -336,6 +350,39 @@ async fn seed_demo(reports: u64) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("seeding failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn rotate_keys() -> ExitCode {
+    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("cannot open the portal's database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "Re-wrapping data keys under master key {}…",
+        state.config.master_key.key_id()
+    );
+    let outcome =
+        conduct_portal::evidence::keys::rotate(&state.db, &state.config, |done, total| {
+            println!("  {done}/{total} data keys re-wrapped");
+        })
+        .await;
+    match outcome {
+        Ok(rotation) => {
+            println!(
+                "Done: {} data keys and {} two-factor secrets now under the current master key. \
+                 You can remove ROCKET_PREVIOUS_MASTER_KEYS.",
+                rotation.data_keys, rotation.totp_secrets
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("key rotation stopped: {error}. Rows done so far stay done; run it again.");
             ExitCode::FAILURE
         }
     }

@@ -110,7 +110,14 @@ async fn file_report(app: &TestApp, unit: i32, category: i32, anonymous: bool) -
         submission,
         escalate_above: false,
     };
-    assert!(submit_report(app.state(), new).await.is_ok());
+    assert!(submit_report(
+        app.state(),
+        new,
+        conduct_portal::crypto::SecretKey32::generate(),
+        &[]
+    )
+    .await
+    .is_ok());
     report::Entity::find()
         .order_by_desc(report::Column::Id)
         .one(app.state().db.conn())

@@ -621,6 +621,9 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
         "/follow-up/reply",
         "/follow-up/leave",
         "/follow-up/disclose",
+        "/follow-up/files",
+        "/follow-up/files/<file_id>",
+        "/follow-up/files/<file_id>/preview",
         "/follow-up/rating",
         "/transparency",
         "/commend",
@@ -688,46 +691,54 @@ fn concrete(path: &str) -> String {
 #[rocket::async_test]
 async fn every_non_public_route_sends_visitors_to_sign_in_and_refuses_roles_it_does_not_admit() {
     let app = TestApp::spawn_with(no_two_factor).await;
-    let routes: Vec<(rocket::http::Method, String)> = app
+    let routes: Vec<(rocket::http::Method, String, bool)> = app
         .client
         .rocket()
         .routes()
-        .map(|r| (r.method, r.uri.path().to_string()))
+        .map(|r| {
+            let multipart = r.format.as_ref().is_some_and(|f| f.is_form_data());
+            (r.method, r.uri.path().to_string(), multipart)
+        })
         .collect();
     let guarded: Vec<_> = routes
         .iter()
-        .filter_map(|(method, path)| {
-            allowed_roles(path).map(|roles| (*method, path.clone(), roles))
+        .filter_map(|(method, path, multipart)| {
+            allowed_roles(path).map(|roles| (*method, path.clone(), roles, *multipart))
         })
         .collect();
     assert!(guarded.len() >= 10, "the staff areas are mounted");
     let token = app.csrf().await;
 
-    let dispatch = |method: rocket::http::Method, path: String, sid: Option<String>| {
-        let token = token.clone();
-        let client = &app.client;
-        async move {
-            let mut request = match method {
-                rocket::http::Method::Get => client.get(path),
-                _ => client
-                    .post(path)
-                    .header(ContentType::Form)
-                    .body(format!("csrf_token={token}")),
-            };
-            request = match sid {
-                Some(sid) => request.private_cookie(Cookie::new("sid", sid)),
-                None => request,
-            };
-            let response = request.dispatch().await;
-            (
-                response.status(),
-                response.headers().get_one("Location").map(str::to_string),
-            )
-        }
-    };
+    let dispatch =
+        |method: rocket::http::Method, path: String, multipart: bool, sid: Option<String>| {
+            let token = token.clone();
+            let client = &app.client;
+            async move {
+                let mut request = match method {
+                    rocket::http::Method::Get => client.get(path),
+                    _ if multipart => {
+                        let (content_type, body) = multipart_body(&token, &[], &[]);
+                        client.post(path).header(content_type).body(body)
+                    }
+                    _ => client
+                        .post(path)
+                        .header(ContentType::Form)
+                        .body(format!("csrf_token={token}")),
+                };
+                request = match sid {
+                    Some(sid) => request.private_cookie(Cookie::new("sid", sid)),
+                    None => request,
+                };
+                let response = request.dispatch().await;
+                (
+                    response.status(),
+                    response.headers().get_one("Location").map(str::to_string),
+                )
+            }
+        };
 
-    for (method, path, _) in &guarded {
-        let (status, location) = dispatch(*method, concrete(path), None).await;
+    for (method, path, _, multipart) in &guarded {
+        let (status, location) = dispatch(*method, concrete(path), *multipart, None).await;
         assert_eq!(status, Status::SeeOther, "anonymous {method} {path}");
         assert_eq!(
             location.as_deref(),
@@ -739,7 +750,7 @@ async fn every_non_public_route_sends_visitors_to_sign_in_and_refuses_roles_it_d
     let state = app.state();
     for role in Role::ALL {
         let user = create_user(&app, &format!("{}@evn.vn", role.as_str()), &[role]).await;
-        for (method, path, roles) in &guarded {
+        for (method, path, roles, multipart) in &guarded {
             let sid = session::create(
                 state.db.conn(),
                 &state.config,
@@ -749,7 +760,7 @@ async fn every_non_public_route_sends_visitors_to_sign_in_and_refuses_roles_it_d
             )
             .await
             .unwrap();
-            let (status, location) = dispatch(*method, concrete(path), Some(sid)).await;
+            let (status, location) = dispatch(*method, concrete(path), *multipart, Some(sid)).await;
             if roles.contains(&role) {
                 assert_ne!(status, Status::Forbidden, "{role} {method} {path}");
                 // Signing out legitimately ends at the sign-in page.

@@ -282,8 +282,12 @@ async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
                         page,
                         ..InboxFilter::default()
                     };
-                    let loaded = inbox::load(db, &viewer, &filter, today).await.unwrap();
-                    let plain = inbox::filtered(&viewer, &filter, today);
+                    let loaded =
+                        inbox::load(db, &viewer, &filter, today, &app.state().config.receipt_key)
+                            .await
+                            .unwrap();
+                    let plain =
+                        inbox::filtered(&viewer, &filter, today, &app.state().config.receipt_key);
                     let ordered = match sort {
                         Sort::Newest => plain
                             .order_by_desc(case_file::Column::ReceivedAt)
@@ -314,22 +318,32 @@ async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
             }
         }
         // Counts per status, as one query with the exclusion filter would give them.
-        let expected: HashMap<String, i64> =
-            inbox::filtered(&viewer, &InboxFilter::default(), today)
-                .select_only()
-                .column(case_file::Column::Status)
-                .column_as(Expr::col(case_file::Column::Id).count(), "n")
-                .group_by(case_file::Column::Status)
-                .into_model::<StatusCount>()
-                .all(db)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|c| (c.status, c.n))
-                .collect();
-        let loaded = inbox::load(db, &viewer, &InboxFilter::default(), today)
-            .await
-            .unwrap();
+        let expected: HashMap<String, i64> = inbox::filtered(
+            &viewer,
+            &InboxFilter::default(),
+            today,
+            &app.state().config.receipt_key,
+        )
+        .select_only()
+        .column(case_file::Column::Status)
+        .column_as(Expr::col(case_file::Column::Id).count(), "n")
+        .group_by(case_file::Column::Status)
+        .into_model::<StatusCount>()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.status, c.n))
+        .collect();
+        let loaded = inbox::load(
+            db,
+            &viewer,
+            &InboxFilter::default(),
+            today,
+            &app.state().config.receipt_key,
+        )
+        .await
+        .unwrap();
         assert_eq!(loaded.counts, expected, "counts of {}", account.email);
     }
     assert!(checked > 100, "the comparisons saw cases");

@@ -12,6 +12,7 @@ mod auth;
 mod case_management;
 mod demo;
 mod discipline;
+mod evidence;
 mod i18n;
 mod migrations;
 mod platform;

@@ -13,6 +13,7 @@ mod m20261127_000004_investigation;
 mod m20261127_000005_performance;
 mod m20261127_000006_discipline;
 mod m20261127_000007_analytics;
+mod m20261127_000008_evidence;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_performance::Migration),
             Box::new(m20261127_000006_discipline::Migration),
             Box::new(m20261127_000007_analytics::Migration),
+            Box::new(m20261127_000008_evidence::Migration),
         ]
     }
 }

@@ -200,6 +200,7 @@ pub enum Report {
     ReceivedAt,
     UpdatedAt,
     ReporterLastSeenAt,
+    SealedText,
 }
 
 #[derive(DeriveIden)]

@@ -210,7 +210,7 @@ async fn mark_signed_in<C: ConnectionTrait>(
     Ok(())
 }
 
-fn totp_context(user_id: i32) -> Vec<u8> {
+pub fn totp_context(user_id: i32) -> Vec<u8> {
     format!("totp-secret:{user_id}").into_bytes()
 }
 
@@ -248,7 +248,10 @@ pub async fn complete_second_factor(
         email: user.email.clone(),
     };
     let secret = user.totp_secret.as_ref().and_then(|sealed| {
-        crypto::open(&state.config.master_key, &totp_context(user.id), sealed).ok()
+        state
+            .config
+            .open_with_master(&totp_context(user.id), sealed)
+            .ok()
     });
     let unix = u64::try_from(now.timestamp()).unwrap_or_default();
     let mut method = "totp";
@@ -405,7 +408,10 @@ pub async fn change_password(
 pub async fn pending_totp_secret(state: &AppState, user: &app_user::Model) -> AppResult<Vec<u8>> {
     if !user.totp_enabled {
         if let Some(secret) = user.totp_secret.as_ref().and_then(|sealed| {
-            crypto::open(&state.config.master_key, &totp_context(user.id), sealed).ok()
+            state
+                .config
+                .open_with_master(&totp_context(user.id), sealed)
+                .ok()
         }) {
             return Ok(secret);
         }
@@ -441,7 +447,10 @@ pub async fn confirm_enrolment(
     let now = state.clock.now();
     let user = &signed_in.user;
     let Some(secret) = user.totp_secret.as_ref().and_then(|sealed| {
-        crypto::open(&state.config.master_key, &totp_context(user.id), sealed).ok()
+        state
+            .config
+            .open_with_master(&totp_context(user.id), sealed)
+            .ok()
     }) else {
         return Ok(Err("error-totp-code"));
     };

@@ -173,6 +173,7 @@ async fn time_inbox_sql(
     viewer: &Viewer,
     filter: &InboxFilter,
     today: chrono::NaiveDate,
+    search_key: &conduct_portal::crypto::SecretKey32,
     warmup: usize,
     requests: usize,
 ) -> BenchResult<(Vec<Duration>, Vec<Duration>)> {
@@ -180,7 +181,7 @@ async fn time_inbox_sql(
     let mut load = Vec::with_capacity(requests);
     for i in 0..warmup + requests {
         let started = Instant::now();
-        let rows = inbox::filtered(viewer, filter, today)
+        let rows = inbox::filtered(viewer, filter, today, search_key)
             .order_by_desc(case_file::Column::ReceivedAt)
             .order_by_desc(case_file::Column::Id)
             .limit(inbox::PAGE_SIZE)
@@ -189,7 +190,7 @@ async fn time_inbox_sql(
         let page_time = started.elapsed();
         std::hint::black_box(rows);
         let started = Instant::now();
-        let loaded = inbox::load(conn, viewer, filter, today).await?;
+        let loaded = inbox::load(conn, viewer, filter, today, search_key).await?;
         let load_time = started.elapsed();
         std::hint::black_box(loaded.total);
         if i >= warmup {
@@ -305,8 +306,16 @@ async fn run(args: Args) -> BenchResult<bool> {
             )
             .await?,
         );
-        let (page, load) =
-            time_inbox_sql(conn, &viewer, &filter, today, args.warmup, args.requests).await?;
+        let (page, load) = time_inbox_sql(
+            conn,
+            &viewer,
+            &filter,
+            today,
+            &state.config.receipt_key,
+            args.warmup,
+            args.requests,
+        )
+        .await?;
         let (page, load) = (figures(page), figures(load));
         inbox_ok &= http.p95 <= 50.0;
         lines.push(format!(

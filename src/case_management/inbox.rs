@@ -146,6 +146,7 @@ pub fn filtered(
     viewer: &Viewer,
     filter: &InboxFilter,
     today: NaiveDate,
+    search_key: &crate::crypto::SecretKey32,
 ) -> Select<case_file::Entity> {
     let mut query = scoped(viewer);
     if let Some(status) = filter.status {
@@ -164,8 +165,16 @@ pub fn filtered(
         query = query.filter(deadline_condition(deadline, today));
     }
     let needle = fold(filter.query.trim());
+    // Each word: a substring of the reference or the named staff member, or a whole word of
+    // the reporter's sealed text (by its keyed hash).
     for word in needle.split_whitespace().take(5) {
-        query = query.filter(case_file::Column::SearchText.contains(word));
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let hashed = format!(" {} ", crate::evidence::text::token(search_key, bare));
+        query = query.filter(
+            Condition::any()
+                .add(case_file::Column::SearchText.contains(word))
+                .add(case_file::Column::TextTokens.contains(hashed)),
+        );
     }
     query
 }
@@ -190,8 +199,9 @@ pub async fn load<C: ConnectionTrait>(
     viewer: &Viewer,
     filter: &InboxFilter,
     today: NaiveDate,
+    search_key: &crate::crypto::SecretKey32,
 ) -> AppResult<InboxPage> {
-    let unordered = filtered(viewer, filter, today);
+    let unordered = filtered(viewer, filter, today, search_key);
     let query = match filter.sort {
         Sort::Newest => unordered
             .clone()

@@ -178,15 +178,15 @@ pub async fn choose_team<C: ConnectionTrait>(
     }
 }
 
-/// The text the inbox searches, folded so "nhan vien" finds "nhân viên".
+/// The plain text the inbox searches by substring, folded so "nhan vien" finds "nhân viên":
+/// the reference and the named staff member. The reporter's own words are sealed and searched
+/// through `case_file.text_tokens` (see `evidence::text`).
 pub fn search_text(row: &report::Model, reference: &str) -> String {
     fold(&format!(
-        "{} {} {} {} {}",
+        "{} {} {}",
         reference,
-        row.description,
         row.staff_name.as_deref().unwrap_or_default(),
         row.staff_number.as_deref().unwrap_or_default(),
-        row.staff_description.as_deref().unwrap_or_default()
     ))
 }
 
@@ -200,6 +200,7 @@ pub async fn open_case<C: ConnectionTrait>(
     conn: &C,
     config: &Config,
     row: &report::Model,
+    text_tokens: &str,
     now: DateTime<Utc>,
 ) -> Result<case_file::Model, DbErr> {
     let category = violation_category::Entity::find_by_id(row.category_id)
@@ -255,6 +256,7 @@ pub async fn open_case<C: ConnectionTrait>(
         closed_at: Set(None),
         staff_unread: Set(true),
         search_text: Set(search_text(row, &reference)),
+        text_tokens: Set(text_tokens.to_string()),
         updated_at: Set(now),
         ..Default::default()
     }

@@ -129,7 +129,7 @@ async fn show_inbox(
     };
     let today = local_date(state.clock.now());
     let conn = state.db.conn();
-    let result = inbox::load(conn, &viewer, &filter, today).await?;
+    let result = inbox::load(conn, &viewer, &filter, today, &state.config.receipt_key).await?;
     let lang = page_ctx.lang;
     let (categories, units, users) = lookup_names(conn, lang).await?;
     let rows: Vec<Value> = result
@@ -366,6 +366,19 @@ async fn cited_articles<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The evidence limits as the upload forms state them.
+pub fn evidence_limits(state: &AppState, lang: Lang) -> String {
+    let settings = &state.config.evidence;
+    lang.t_args(
+        "evidence-limits",
+        &[
+            ("file_mb", settings.max_file_mb.to_string()),
+            ("files", settings.max_files.to_string()),
+            ("report_mb", settings.max_report_mb.to_string()),
+        ],
+    )
+}
+
 async fn case_context(
     state: &AppState,
     page: &PageCtx,
@@ -380,6 +393,8 @@ async fn case_context(
     let status: CaseStatus = case.status.parse().map_err(AppError::internal)?;
     let (categories, _, users) = lookup_names(conn, lang).await?;
     let user_name = |id: Option<i32>| id.and_then(|id| users.get(&id).cloned());
+    let data_key = crate::evidence::service::data_key(conn, state, report.id).await?;
+    let text = crate::evidence::text::open(&data_key, report).map_err(AppError::internal)?;
 
     let events: Vec<Value> = case_event::Entity::find()
         .filter(case_event::Column::ReportId.eq(report.id))
@@ -597,10 +612,10 @@ async fn case_context(
             "category": categories.get(&case.category_id),
             "occurred_on": report.occurred_on.format("%d/%m/%Y").to_string(),
             "occurred_time": report.occurred_time,
-            "description": report.description,
+            "description": text.description,
             "staff_name": report.staff_name,
             "staff_number": report.staff_number,
-            "staff_description": report.staff_description,
+            "staff_description": text.staff_description,
             "named": report.submission_kind == "named",
             "escalate_above": report.escalate_above,
             "team": team_name,
@@ -629,6 +644,8 @@ async fn case_context(
         "prefill": prefill,
         "identity_requests": my_requests,
         "rating": crate::public_reporting::rating::for_case(conn, report.id).await?,
+        "files": crate::evidence::service::for_case(conn, lang, report.id).await?,
+        "evidence_limits": evidence_limits(state, lang),
         "errors": {},
     }))
 }
@@ -982,7 +999,9 @@ pub async fn reveal_identity(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let data_key = crypto::unwrap_data_key(&state.config.master_key, report_id, &key.wrapped_key)
+    let data_key = state
+        .config
+        .unwrap_report_key(&key)
         .map_err(AppError::internal)?;
     let plain = crypto::open(&data_key, &identity_context(report_id), &sealed.sealed)
         .map_err(AppError::internal)?;

@@ -85,6 +85,8 @@ pub struct Context {
     pub deadlines: DeadlineSettings,
     pub master_key: SecretKey32,
     pub master_key_id: String,
+    /// Keys the word hashes of sealed report text (`evidence::text`).
+    pub search_key: SecretKey32,
     /// The Argon2 hash every demo report shares (of a code nobody was given).
     pub shared_receipt_hash: String,
     /// (lookup, Argon2 hash) of the real receipt codes of the first reports.
@@ -153,6 +155,7 @@ impl Tables {
                     "received_at",
                     "updated_at",
                     "reporter_last_seen_at",
+                    "sealed_text",
                 ],
             ),
             key: Rows::new(
@@ -182,6 +185,7 @@ impl Tables {
                     "closed_at",
                     "staff_unread",
                     "search_text",
+                    "text_tokens",
                     "updated_at",
                 ],
             ),
@@ -735,10 +739,10 @@ impl Generator {
             category_id: category.id,
             occurred_on,
             occurred_time,
-            description,
+            description: String::new(),
             staff_name,
             staff_number,
-            staff_description,
+            staff_description: None,
             submission_kind: if named { "named" } else { "anonymous" }.to_string(),
             escalate_above: escalate,
             status: status.as_str().to_string(),
@@ -747,11 +751,18 @@ impl Generator {
             received_at,
             updated_at,
             reporter_last_seen_at: last_seen,
+            sealed_text: None,
         };
         let reference = crate::case_management::reference(id, received_day.year());
         let search = search_text(&row, &reference);
 
         let data_key = SecretKey32::generate();
+        let free_text = crate::evidence::text::ReportText {
+            description,
+            staff_description,
+        };
+        let tokens = crate::evidence::text::tokens(&self.ctx.search_key, &free_text);
+        let sealed_text = crate::evidence::text::seal(&data_key, id, &free_text);
         tables.key.push([
             Value::from(id),
             Value::from(crypto::wrap_data_key(&self.ctx.master_key, id, &data_key)),
@@ -794,6 +805,7 @@ impl Generator {
             Value::from(closed_at),
             Value::from(staff_unread),
             Value::from(search),
+            Value::from(tokens),
             Value::from(updated_at),
         ]);
         tables.report.push([
@@ -814,6 +826,7 @@ impl Generator {
             Value::from(row.received_at),
             Value::from(row.updated_at),
             Value::from(row.reporter_last_seen_at),
+            Value::from(sealed_text),
         ]);
         for (user, why) in exclusions {
             tables

@@ -172,6 +172,7 @@ async fn populate_with(state: &AppState, reports: u64, progress: bool) -> AppRes
         deadlines: state.config.deadlines.clone(),
         master_key: state.config.master_key.clone(),
         master_key_id: state.config.master_key.key_id(),
+        search_key: state.config.receipt_key.clone(),
         shared_receipt_hash,
         real_receipts,
         units,

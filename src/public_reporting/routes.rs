@@ -2,8 +2,9 @@
 
 use chrono::Duration;
 use chrono_tz::Asia::Ho_Chi_Minh;
-use rocket::form::Form;
-use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::data::Data;
+use rocket::form::{Form, ValueField};
+use rocket::http::{ContentType, Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, uri, Route, State};
@@ -14,8 +15,10 @@ use super::forms::{FollowUpForm, ReplyForm, ReportForm};
 use super::service::{self, SubmitError};
 use super::units;
 use crate::app::AppState;
+use crate::crypto::SecretKey32;
 use crate::domain::report::{limits, FieldErrors};
 use crate::error::{AppError, AppResult};
+use crate::evidence;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::throttle::{ThrottleKey, Verdict};
@@ -28,6 +31,7 @@ pub fn routes() -> Vec<Route> {
         show_home,
         show_report_form,
         submit_report,
+        submit_report_with_files,
         show_receipt,
         show_follow_up,
         open_follow_up,
@@ -94,21 +98,103 @@ async fn form_context(
         "description_max": limits::DESCRIPTION_MAX,
         "description_min": limits::DESCRIPTION_MIN,
         "staff_description_max": limits::STAFF_DESCRIPTION_MAX,
+        "uploads": crate::evidence::routes::upload_notes(state, lang),
+        "file_error": null,
     }))
 }
 
-#[post("/report", data = "<form>")]
+/// A report without files (a client that sends the form url-encoded).
+#[post(
+    "/report",
+    format = "application/x-www-form-urlencoded",
+    data = "<form>"
+)]
 async fn submit_report(
     page: PageCtx,
     state: &State<AppState>,
     cookies: &CookieJar<'_>,
     form: Form<ReportForm>,
 ) -> Result<Redirect, AppResultPage> {
+    finish_report(
+        &page,
+        state,
+        cookies,
+        &form,
+        SecretKey32::generate(),
+        Vec::new(),
+    )
+    .await
+}
+
+/// The report form as browsers send it: text fields first, then the files, streamed into the
+/// encrypted store under the new report's data key before anything is committed.
+#[post("/report", format = "multipart/form-data", data = "<data>")]
+async fn submit_report_with_files(
+    page: PageCtx,
+    state: &State<AppState>,
+    cookies: &CookieJar<'_>,
+    content_type: &ContentType,
+    data: Data<'_>,
+) -> Result<Redirect, AppResultPage> {
+    let data_key = SecretKey32::generate();
+    let allowance = evidence::service::allowance(state.db.conn(), &state.config.evidence, None)
+        .await
+        .map_err(AppResultPage::Error)?;
+    let received = evidence::upload::receive(
+        &state.evidence,
+        content_type,
+        data,
+        &data_key,
+        allowance,
+        "files",
+    )
+    .await;
+    let form: ReportForm = Form::parse_iter(
+        received
+            .fields
+            .iter()
+            .map(|(name, value)| ValueField::from((name.as_str(), value.as_str()))),
+    )
+    .unwrap_or_default();
+    if let Some(error) = &received.error {
+        if let evidence::upload::UploadError::Store(e) = error {
+            tracing::error!(error = %e, "storing evidence failed");
+        }
+        let mut context = form_context(state, page.lang, &form, &FieldErrors::new(), "")
+            .await
+            .map_err(AppResultPage::Error)?;
+        context["file_error"] = json!(evidence::routes::upload_error_text(
+            page.lang,
+            error,
+            &state.config.evidence
+        ));
+        return Err(AppResultPage::Page(page.render_status(
+            evidence::routes::upload_error_status(error),
+            "public/report_form",
+            context,
+        )));
+    }
+    finish_report(&page, state, cookies, &form, data_key, received.files).await
+}
+
+/// Validates and stores the report; on any failure the staged files are discarded and the
+/// form comes back with everything typed (files must be chosen again, and the page says so).
+async fn finish_report(
+    page: &PageCtx,
+    state: &AppState,
+    cookies: &CookieJar<'_>,
+    form: &ReportForm,
+    data_key: SecretKey32,
+    files: Vec<evidence::upload::StagedFile>,
+) -> Result<Redirect, AppResultPage> {
     let today = state.clock.now().with_timezone(&Ho_Chi_Minh).date_naive();
     let outcome = match form.to_input().validate(today) {
-        Ok(new) => service::submit_report(state, new).await,
+        Ok(new) => service::submit_report(state, new, data_key, &files).await,
         Err(errors) => Err(SubmitError::Invalid(errors)),
     };
+    if outcome.is_err() {
+        evidence::upload::discard(&state.evidence.store, &files).await;
+    }
     match outcome {
         Ok(code) => {
             cookies.add_private(
@@ -121,9 +207,12 @@ async fn submit_report(
             Ok(Redirect::to(uri!(show_receipt)))
         }
         Err(SubmitError::Invalid(errors)) => {
-            let context = form_context(state, page.lang, &form, &errors, "")
+            let mut context = form_context(state, page.lang, form, &errors, "")
                 .await
                 .map_err(AppResultPage::Error)?;
+            if !files.is_empty() {
+                context["file_error"] = json!(page.lang.t("evidence-choose-again"));
+            }
             Err(AppResultPage::Page(page.render_status(
                 Status::UnprocessableEntity,
                 "public/report_form",
@@ -238,7 +327,14 @@ async fn show_status(
     let view = service::status_view(state, session.report_id, page.lang).await?;
     Ok(page.render(
         "public/status",
-        json!({"report": view, "reply": "", "reply_error": null, "reply_max": limits::REPLY_MAX}),
+        json!({
+            "report": view,
+            "reply": "",
+            "reply_error": null,
+            "reply_max": limits::REPLY_MAX,
+            "file_error": null,
+            "uploads": evidence::routes::upload_notes(state, page.lang),
+        }),
     ))
 }
 
@@ -278,6 +374,8 @@ async fn post_reply(
                     "reply": body,
                     "reply_error": page.lang.t(key),
                     "reply_max": limits::REPLY_MAX,
+                    "file_error": null,
+                    "uploads": evidence::routes::upload_notes(state, page.lang),
                 }),
             )))
         }

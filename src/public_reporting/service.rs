@@ -100,9 +100,15 @@ pub fn pick(lang: Lang, vi: &str, en: &str) -> String {
     }
 }
 
-/// Stores a validated report with its data key, sealed identity, first timeline event and the
-/// automatic acknowledgement, in one transaction; returns the receipt code to show once.
-pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCode, SubmitError> {
+/// Stores a validated report with its data key, sealed text and identity, evidence files
+/// (already in the store, encrypted under `data_key`), first timeline event and the automatic
+/// acknowledgement, in one transaction; returns the receipt code to show once.
+pub async fn submit_report(
+    state: &AppState,
+    new: NewReport,
+    data_key: SecretKey32,
+    files: &[crate::evidence::upload::StagedFile],
+) -> Result<ReceiptCode, SubmitError> {
     let now = state.clock.now();
     let mut errors = FieldErrors::new();
     let unit = org_unit::Entity::find_by_id(new.unit_id)
@@ -136,10 +142,10 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
         category_id: Set(new.category_id),
         occurred_on: Set(new.occurred_on),
         occurred_time: Set(new.occurred_time.map(|t| t.format("%H:%M").to_string())),
-        description: Set(new.description.clone()),
+        description: Set(String::new()),
         staff_name: Set(new.staff_name.clone()),
         staff_number: Set(new.staff_number.clone()),
-        staff_description: Set(new.staff_description.clone()),
+        staff_description: Set(None),
         submission_kind: Set(new.submission.kind().to_string()),
         escalate_above: Set(new.escalate_above),
         status: Set(CaseStatus::Received.as_str().to_string()),
@@ -152,8 +158,17 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
     }
     .insert(&*tx)
     .await?;
+    let free_text = crate::evidence::text::ReportText {
+        description: new.description.clone(),
+        staff_description: new.staff_description.clone(),
+    };
+    let tokens = crate::evidence::text::tokens(&state.config.receipt_key, &free_text);
+    let mut sealing = row.clone().into_active_model();
+    sealing.sealed_text = Set(Some(crate::evidence::text::seal(
+        &data_key, row.id, &free_text,
+    )));
+    let row = sealing.update(&*tx).await?;
 
-    let data_key = SecretKey32::generate();
     report_key::ActiveModel {
         report_id: Set(row.id),
         wrapped_key: Set(crypto::wrap_data_key(
@@ -185,7 +200,16 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
         .await?;
     }
 
-    crate::case_management::intake::open_case(&*tx, &state.config, &row, now).await?;
+    crate::case_management::intake::open_case(&*tx, &state.config, &row, &tokens, now).await?;
+    crate::evidence::service::record(
+        &*tx,
+        row.id,
+        crate::evidence::service::Uploader::Reporter,
+        crate::evidence::service::SHARED,
+        files,
+        now,
+    )
+    .await?;
     crate::analytics::rollups::Tracker::new_report(row.id)
         .after(&*tx)
         .await?;
@@ -207,6 +231,7 @@ pub async fn submit_report(state: &AppState, new: NewReport) -> Result<ReceiptCo
     tracing::info!(
         report_id = row.id,
         kind = new.submission.kind(),
+        files = files.len(),
         "report received"
     );
     Ok(code)
@@ -301,6 +326,8 @@ pub struct StatusView {
     pub messages: Vec<MessageView>,
     /// The conclusion and whether measures were taken, once concluded.
     pub outcome: Option<crate::discipline::service::ReporterOutcome>,
+    /// The files the reporter sent and those shared with them.
+    pub files: Vec<crate::evidence::service::FileView>,
 }
 
 /// Formats a time as the reporter reads it: dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh.
@@ -347,6 +374,10 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     )
     .await?;
 
+    let data_key = crate::evidence::service::data_key(db, state, report_id).await?;
+    let text = crate::evidence::text::open(&data_key, &row).map_err(AppError::internal)?;
+    let files = crate::evidence::service::for_reporter(db, lang, report_id).await?;
+
     let now = state.clock.now();
     let message_views = messages
         .iter()
@@ -391,10 +422,10 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         category,
         occurred_on: row.occurred_on.format("%d/%m/%Y").to_string(),
         occurred_time: row.occurred_time,
-        description: row.description,
+        description: text.description,
         staff_name: row.staff_name,
         staff_number: row.staff_number,
-        staff_description: row.staff_description,
+        staff_description: text.staff_description,
         named: row.submission_kind == "named",
         escalate_above: row.escalate_above,
         timeline: events
@@ -406,6 +437,7 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
             .collect(),
         messages: message_views,
         outcome,
+        files,
     })
 }
 
@@ -524,7 +556,9 @@ pub async fn disclose_identity(
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let data_key = crypto::unwrap_data_key(&state.config.master_key, report_id, &key.wrapped_key)
+    let data_key = state
+        .config
+        .unwrap_report_key(&key)
         .map_err(AppError::internal)?;
     let plaintext = serde_json::to_vec(identity).map_err(AppError::internal)?;
     reporter_identity::ActiveModel {

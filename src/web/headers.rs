@@ -53,7 +53,10 @@ impl Fairing for SecurityHeaders {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
-        res.set_header(Header::new("Content-Security-Policy", CSP));
+        // Evidence downloads bring their own, stricter (sandboxing) policy.
+        if !res.headers().contains("Content-Security-Policy") {
+            res.set_header(Header::new("Content-Security-Policy", CSP));
+        }
         res.set_header(Header::new("X-Frame-Options", "DENY"));
         res.set_header(Header::new("Referrer-Policy", "no-referrer"));
         res.set_header(Header::new("X-Content-Type-Options", "nosniff"));

@@ -218,6 +218,7 @@ pub const APP_TABLES: &[&str] = &[
     "close_histogram",
     "due_rollup",
     "commendation_rollup",
+    "evidence_file",
 ];
 
 impl Drop for TestApp {
@@ -456,4 +457,177 @@ impl TestApp {
         use conduct_portal::clock::Clock;
         self.clock.now().timestamp() as u64
     }
+}
+
+// ---- Teams, cases and multipart uploads (shared by the slices' tests) ----
+
+use conduct_portal::domain::roles::Role;
+use conduct_portal::persistence::entities::{
+    case_file, inspection_team, org_unit, team_member, violation_category,
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+/// Two-factor sign-in off, so tests sign in with a password alone.
+pub fn no_two_factor(f: Figment) -> Figment {
+    f.merge(("two_factor_roles", Vec::<String>::new()))
+}
+
+pub async fn unit_id(app: &TestApp, code: &str) -> i32 {
+    org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(code))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+pub async fn category_id(app: &TestApp, code: &str) -> i32 {
+    violation_category::Entity::find()
+        .filter(violation_category::Column::Code.eq(code))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// A new inspection team attached to the unit `unit_code`.
+pub async fn new_team(app: &TestApp, unit_code: &str, name: &str) -> i32 {
+    let now = app.state().clock.now();
+    inspection_team::ActiveModel {
+        name: Set(name.into()),
+        org_unit_id: Set(unit_id(app, unit_code).await),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap()
+    .id
+}
+
+/// A new account with `roles`, member of `team`.
+pub async fn team_member_account(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i32 {
+    let id = create_user(app, email, roles).await;
+    team_member::ActiveModel {
+        team_id: Set(team),
+        user_id: Set(id),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap();
+    id
+}
+
+/// The newest case's report id.
+pub async fn newest_case(app: &TestApp) -> i32 {
+    case_file::Entity::find()
+        .all(app.state().db.conn())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.report_id)
+        .max()
+        .unwrap()
+}
+
+/// One file part of a multipart form.
+pub struct Part<'a> {
+    pub field: &'a str,
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// A `multipart/form-data` body: the CSRF token first, then the text fields, then the files.
+pub fn multipart_body(
+    token: &str,
+    fields: &[(&str, &str)],
+    files: &[Part<'_>],
+) -> (ContentType, Vec<u8>) {
+    let boundary = "----conduct-portal-test-boundary-7d1f";
+    let mut body = Vec::new();
+    let text = |name: &str, value: &str, body: &mut Vec<u8>| {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes());
+    };
+    text("csrf_token", token, &mut body);
+    for (name, value) in fields {
+        text(name, value, &mut body);
+    }
+    for part in files {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                part.field, part.file_name
+            )
+            .into_bytes(),
+        );
+        body.extend_from_slice(part.bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").into_bytes());
+    (
+        ContentType::new("multipart", "form-data").with_params(("boundary", boundary)),
+        body,
+    )
+}
+
+impl TestApp {
+    /// Posts a multipart form with the CSRF token first.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[Part<'_>],
+    ) -> LocalResponse<'_> {
+        let token = self.csrf().await;
+        let (content_type, body) = multipart_body(&token, fields, files);
+        self.client
+            .post(path.to_string())
+            .header(content_type)
+            .body(body)
+            .dispatch()
+            .await
+    }
+}
+
+/// A structurally valid JPEG whose EXIF segment carries `marker` (standing for GPS data).
+pub fn jpeg_with_exif(marker: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    let segment = |out: &mut Vec<u8>, m: u8, body: &[u8]| {
+        out.extend([0xFF, m]);
+        out.extend(((body.len() + 2) as u16).to_be_bytes());
+        out.extend(body);
+    };
+    segment(&mut out, 0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    let mut exif =
+        b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0".to_vec();
+    exif.extend(marker.as_bytes());
+    segment(&mut out, 0xE1, &exif);
+    segment(&mut out, 0xDB, &[0u8; 65]);
+    segment(&mut out, 0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+    segment(&mut out, 0xDA, &[1, 1, 0, 0, 0x3F, 0]);
+    out.extend([0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9]);
+    out
+}
+
+/// Every file under `dir`, recursively, concatenated (for "nothing in plaintext on disk").
+pub fn read_tree(dir: &std::path::Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(read_tree(&path));
+        } else {
+            out.extend(std::fs::read(&path).unwrap_or_default());
+        }
+    }
+    out
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -30,6 +30,9 @@ pub struct Model {
     pub staff_unread: bool,
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
+    /// Keyed hashes of the sealed text's words, space-delimited (see `evidence::text`).
+    #[sea_orm(column_type = "Text")]
+    pub text_tokens: String,
     pub updated_at: DateTimeUtc,
 }
 

@@ -20,6 +20,7 @@ pub mod discipline_decision;
 pub mod discipline_finding;
 pub mod discipline_finding_article;
 pub mod due_rollup;
+pub mod evidence_file;
 pub mod holiday;
 pub mod identity_request;
 pub mod inspection_team;

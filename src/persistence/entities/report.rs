@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
 /// A customer's report. The receipt code itself is never stored: only its keyed lookup hash
-/// and an Argon2id hash. The reporter's identity lives in `reporter_identity`, sealed.
+/// and an Argon2id hash. The reporter's identity lives in `reporter_identity`, sealed; the free
+/// text in `sealed_text`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "report")]
 pub struct Model {
@@ -26,6 +27,10 @@ pub struct Model {
     pub received_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub reporter_last_seen_at: Option<DateTimeUtc>,
+    /// The free text (description, staff description) sealed under the report's data key;
+    /// `description` stays empty once this is set.
+    #[sea_orm(column_type = "Blob", nullable)]
+    pub sealed_text: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

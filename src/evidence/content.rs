@@ -1,0 +1,546 @@
+//! What an uploaded file is, decided by its bytes and never by its name or the browser's
+//! Content-Type: the allow-list, name sanitising, the checks that refuse active content and
+//! polyglots, and the metadata-free copy of images. Pure functions, no I/O.
+
+use bytes::Bytes;
+use img_parts::jpeg::{markers, Jpeg};
+use img_parts::png::Png;
+use img_parts::webp::WebP;
+use img_parts::ImageEXIF;
+use memchr::memmem;
+use unicode_normalization::UnicodeNormalization;
+
+/// How many leading bytes are buffered before the type is decided (Office files need a few KiB
+/// to tell a Word document from a workbook).
+pub const SNIFF_LEN: usize = 16 * 1024;
+
+/// The allowed kinds of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Jpeg,
+    Png,
+    Webp,
+    Heic,
+    Pdf,
+    Mp3,
+    M4a,
+    Ogg,
+    Mp4,
+    Docx,
+    Xlsx,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::Jpeg,
+        Kind::Png,
+        Kind::Webp,
+        Kind::Heic,
+        Kind::Pdf,
+        Kind::Mp3,
+        Kind::M4a,
+        Kind::Ogg,
+        Kind::Mp4,
+        Kind::Docx,
+        Kind::Xlsx,
+    ];
+
+    /// The kind `infer` reports for these leading bytes, when it is on the allow-list.
+    pub fn sniff(head: &[u8]) -> Option<Kind> {
+        let found = infer::get(head)?;
+        Some(match found.mime_type() {
+            "image/jpeg" => Kind::Jpeg,
+            "image/png" => Kind::Png,
+            "image/webp" => Kind::Webp,
+            "image/heif" => Kind::Heic,
+            "application/pdf" => Kind::Pdf,
+            "audio/mpeg" => Kind::Mp3,
+            "audio/m4a" => Kind::M4a,
+            "audio/ogg" | "audio/opus" => Kind::Ogg,
+            "video/mp4" => Kind::Mp4,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => Kind::Docx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Kind::Xlsx,
+            _ => return None,
+        })
+    }
+
+    /// The media type served with the file.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "image/jpeg",
+            Kind::Png => "image/png",
+            Kind::Webp => "image/webp",
+            Kind::Heic => "image/heic",
+            Kind::Pdf => "application/pdf",
+            Kind::Mp3 => "audio/mpeg",
+            Kind::M4a => "audio/mp4",
+            Kind::Ogg => "audio/ogg",
+            Kind::Mp4 => "video/mp4",
+            Kind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Kind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    pub fn from_media_type(media_type: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.media_type() == media_type)
+    }
+
+    /// The name endings that agree with this content.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Kind::Jpeg => &["jpg", "jpeg", "jfif", "jpe"],
+            Kind::Png => &["png"],
+            Kind::Webp => &["webp"],
+            Kind::Heic => &["heic", "heif", "hif"],
+            Kind::Pdf => &["pdf"],
+            Kind::Mp3 => &["mp3"],
+            Kind::M4a => &["m4a", "mp4", "aac"],
+            Kind::Ogg => &["ogg", "oga", "opus"],
+            Kind::Mp4 => &["mp4", "m4v", "m4a"],
+            Kind::Docx => &["docx"],
+            Kind::Xlsx => &["xlsx"],
+        }
+    }
+
+    /// Images whose metadata this module can remove without re-encoding.
+    pub fn cleanable(self) -> bool {
+        matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp)
+    }
+
+    pub fn is_image(self) -> bool {
+        matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp | Kind::Heic)
+    }
+}
+
+/// Why a file is refused. Each maps to a message naming what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not on the allow-list (HTML, SVG, scripts, executables, archives, …).
+    NotAllowed,
+    /// The name says one type, the content another.
+    NameMismatch,
+    /// Scripts or markup inside the file, or a second format hidden in it.
+    ActiveContent,
+    /// The file claims to be an image but cannot be read as one.
+    Damaged,
+    Empty,
+    TooLarge,
+    TooMany,
+    ReportFull,
+}
+
+impl Refusal {
+    /// The message key (locales) explaining the refusal.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Refusal::NotAllowed => "evidence-error-type",
+            Refusal::NameMismatch => "evidence-error-mismatch",
+            Refusal::ActiveContent => "evidence-error-active",
+            Refusal::Damaged => "evidence-error-damaged",
+            Refusal::Empty => "evidence-error-empty",
+            Refusal::TooLarge => "evidence-error-too-large",
+            Refusal::TooMany => "evidence-error-too-many",
+            Refusal::ReportFull => "evidence-error-report-full",
+        }
+    }
+}
+
+/// The uploaded name as display text: last path component only, control and reserved
+/// characters replaced, Unicode NFC, at most 120 characters. Never used to name storage.
+pub fn sanitize_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .nfc()
+        .map(|c| {
+            if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\u{202e}') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.').trim();
+    let mut name: String = trimmed.chars().take(120).collect();
+    if name.is_empty() {
+        name = "tep-dinh-kem".to_string();
+    }
+    name
+}
+
+/// The name's extension, lower-cased, when it looks like one.
+fn extension(name: &str) -> Option<String> {
+    let (_, ext) = name.rsplit_once('.')?;
+    (!ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| ext.to_ascii_lowercase())
+}
+
+/// A name whose extension contradicts the content is refused; a name without one is fine.
+pub fn check_name(name: &str, kind: Kind) -> Result<(), Refusal> {
+    match extension(name) {
+        Some(ext) if !kind.extensions().contains(&ext.as_str()) => Err(Refusal::NameMismatch),
+        _ => Ok(()),
+    }
+}
+
+/// Markup a browser or interpreter would act on; none belongs in evidence.
+const MARKUP: [&[u8]; 7] = [
+    b"<script",
+    b"<html",
+    b"<!doctype",
+    b"<svg",
+    b"<?php",
+    b"<iframe",
+    b"<body",
+];
+/// Active content in a PDF.
+const PDF_ACTIVE: [&[u8]; 2] = [b"/javascript", b"/launch"];
+const OVERLAP: usize = 16;
+
+/// Watches a file's bytes as they stream past for markup, PDF scripts and a PDF header hidden
+/// near the start of another format (readers accept `%PDF-` anywhere in the first KiB).
+#[derive(Debug, Default)]
+pub struct Scanner {
+    tail: Vec<u8>,
+    seen: u64,
+    markup: bool,
+    pdf_active: bool,
+    pdf_header_late: bool,
+}
+
+impl Scanner {
+    pub fn feed(&mut self, chunk: &[u8]) {
+        let mut window = std::mem::take(&mut self.tail);
+        let window_start = self.seen - window.len() as u64;
+        window.extend(chunk.iter().map(u8::to_ascii_lowercase));
+        if MARKUP.iter().any(|m| memmem::find(&window, m).is_some()) {
+            self.markup = true;
+        }
+        if PDF_ACTIVE
+            .iter()
+            .any(|m| memmem::find(&window, m).is_some())
+        {
+            self.pdf_active = true;
+        }
+        if window_start < 1024 {
+            let end = window.len().min((1024 - window_start) as usize + 5);
+            if let Some(at) = memmem::find(&window[..end], b"%pdf-") {
+                if window_start + at as u64 > 0 {
+                    self.pdf_header_late = true;
+                }
+            }
+        }
+        self.seen += chunk.len() as u64;
+        let keep = window.len().min(OVERLAP);
+        self.tail = window.split_off(window.len() - keep);
+    }
+
+    /// The verdict once the whole file has passed.
+    pub fn verdict(&self, kind: Kind) -> Result<(), Refusal> {
+        let hidden_pdf = kind != Kind::Pdf && self.pdf_header_late;
+        let pdf_script = kind == Kind::Pdf && self.pdf_active;
+        if self.markup || hidden_pdf || pdf_script {
+            Err(Refusal::ActiveContent)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// An image copy without its metadata, and what was removed (codes for the locales).
+#[derive(Debug)]
+pub struct Cleaned {
+    pub bytes: Bytes,
+    pub removed: Vec<&'static str>,
+}
+
+/// Removes EXIF (with GPS), XMP, IPTC, comments, maker segments and anything after the image
+/// from a JPEG, PNG or WebP, without re-encoding the pixels. Refuses an image that cannot be
+/// parsed or that carries an archive behind it.
+pub fn clean_image(kind: Kind, original: Bytes) -> Result<Cleaned, Refusal> {
+    let mut removed = Vec::new();
+    let bytes = match kind {
+        Kind::Jpeg => clean_jpeg(original, &mut removed)?,
+        Kind::Png => clean_png(original, &mut removed)?,
+        Kind::Webp => clean_webp(original, &mut removed)?,
+        _ => return Err(Refusal::Damaged),
+    };
+    Ok(Cleaned { bytes, removed })
+}
+
+fn note(removed: &mut Vec<&'static str>, code: &'static str) {
+    if !removed.contains(&code) {
+        removed.push(code);
+    }
+}
+
+/// Data behind the image's end: harmless padding, or something to remove or refuse.
+fn judge_trailer(trailer: &[u8], removed: &mut Vec<&'static str>) -> Result<(), Refusal> {
+    if trailer.iter().all(|b| *b == 0 || b.is_ascii_whitespace()) {
+        return Ok(());
+    }
+    if memmem::find(trailer, b"PK\x03\x04").is_some() || memmem::find(trailer, b"%PDF-").is_some() {
+        return Err(Refusal::ActiveContent);
+    }
+    note(removed, "trailer");
+    Ok(())
+}
+
+fn clean_jpeg(original: Bytes, removed: &mut Vec<&'static str>) -> Result<Bytes, Refusal> {
+    let mut jpeg = Jpeg::from_bytes(original).map_err(|_| Refusal::Damaged)?;
+    if !jpeg.segments().iter().any(|s| s.marker() == markers::SOS) {
+        return Err(Refusal::Damaged);
+    }
+    jpeg.segments_mut().retain(|segment| {
+        let contents = segment.contents();
+        let code = match segment.marker() {
+            markers::APP1 if contents.starts_with(b"Exif\0") => Some("exif"),
+            markers::APP1 => Some("xmp"),
+            markers::APP2 if contents.starts_with(b"ICC_PROFILE\0") => None,
+            markers::APP2 => Some("other"),
+            markers::APP13 => Some("iptc"),
+            markers::COM => Some("comment"),
+            markers::APP3..=markers::APP12 | markers::APP15 => Some("other"),
+            _ => None,
+        };
+        match code {
+            Some(code) => {
+                note(removed, code);
+                false
+            }
+            None => true,
+        }
+    });
+    let encoded = jpeg.encoder().bytes();
+    // The scan data runs to the end; the image ends at the first EOI inside it (stuffing
+    // keeps FF D9 out of entropy-coded data). What follows is a trailer.
+    let sos = find_sos_data_start(&encoded).ok_or(Refusal::Damaged)?;
+    let end = memmem::find(&encoded[sos..], &[0xFF, markers::EOI])
+        .map(|at| sos + at + 2)
+        .ok_or(Refusal::Damaged)?;
+    judge_trailer(&encoded[end..], removed)?;
+    Ok(encoded.slice(..end))
+}
+
+/// Offset of the first byte after the first SOS segment's header.
+fn find_sos_data_start(jpeg: &[u8]) -> Option<usize> {
+    let mut at = 2;
+    while at + 4 <= jpeg.len() {
+        if jpeg[at] != 0xFF {
+            return None;
+        }
+        let marker = jpeg[at + 1];
+        let len = u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]) as usize;
+        if marker == markers::SOS {
+            return Some(at + 2 + len);
+        }
+        at += 2 + len;
+    }
+    None
+}
+
+fn clean_png(original: Bytes, removed: &mut Vec<&'static str>) -> Result<Bytes, Refusal> {
+    let total = original.len();
+    let mut png = Png::from_bytes(original.clone()).map_err(|_| Refusal::Damaged)?;
+    if png.chunks().last().map(|c| c.kind()) != Some(*b"IEND") {
+        return Err(Refusal::Damaged);
+    }
+    let parsed = png.len();
+    judge_trailer(&original[parsed.min(total)..], removed)?;
+    for (kind, code) in [
+        (*b"eXIf", "exif"),
+        (*b"tEXt", "text"),
+        (*b"zTXt", "text"),
+        (*b"iTXt", "text"),
+        (*b"tIME", "time"),
+    ] {
+        if png.chunk_by_type(kind).is_some() {
+            note(removed, code);
+            png.remove_chunks_by_type(kind);
+        }
+    }
+    Ok(png.encoder().bytes())
+}
+
+fn clean_webp(original: Bytes, removed: &mut Vec<&'static str>) -> Result<Bytes, Refusal> {
+    let total = original.len();
+    let mut webp = WebP::from_bytes(original.clone()).map_err(|_| Refusal::Damaged)?;
+    let parsed = webp.len() as usize + 8;
+    judge_trailer(&original[parsed.min(total)..], removed)?;
+    if webp.exif().is_some() || webp.has_chunk(*b"EXIF") {
+        note(removed, "exif");
+        webp.set_exif(None);
+    }
+    if webp.has_chunk(*b"XMP ") {
+        note(removed, "xmp");
+        webp.remove_chunks_by_id(*b"XMP ");
+    }
+    Ok(webp.encoder().bytes())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A structurally valid baseline JPEG with an EXIF segment carrying a GPS marker, an XMP
+    /// packet and a comment. Pixels are irrelevant to the parser.
+    pub fn jpeg_with_gps(marker: &str) -> Vec<u8> {
+        let mut out = vec![0xFF, 0xD8];
+        let segment = |out: &mut Vec<u8>, m: u8, body: &[u8]| {
+            out.extend([0xFF, m]);
+            out.extend(((body.len() + 2) as u16).to_be_bytes());
+            out.extend(body);
+        };
+        segment(&mut out, 0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        let mut exif =
+            b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0GPS "
+                .to_vec();
+        exif.extend(marker.as_bytes());
+        segment(&mut out, 0xE1, &exif);
+        segment(
+            &mut out,
+            0xE1,
+            b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>XMP-CREATOR</x:xmpmeta>",
+        );
+        segment(&mut out, 0xFE, b"COMMENT-TEXT");
+        segment(&mut out, 0xDB, &[0u8; 65]);
+        segment(&mut out, 0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+        segment(&mut out, 0xDA, &[1, 1, 0, 0, 0x3F, 0]);
+        out.extend([0x12, 0x34, 0xFF, 0x00, 0x56]);
+        out.extend([0xFF, 0xD9]);
+        out
+    }
+
+    #[test]
+    fn sniffing_goes_by_content() {
+        assert_eq!(Kind::sniff(&jpeg_with_gps("x")), Some(Kind::Jpeg));
+        assert_eq!(Kind::sniff(b"%PDF-1.7\n%\xe2\xe3"), Some(Kind::Pdf));
+        assert_eq!(Kind::sniff(b"<!DOCTYPE html><html></html>"), None);
+        assert_eq!(Kind::sniff(b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff"), None);
+        assert_eq!(
+            Kind::sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_name_that_contradicts_the_content_is_refused() {
+        assert_eq!(check_name("IMG_0001.JPG", Kind::Jpeg), Ok(()));
+        assert_eq!(check_name("anh", Kind::Jpeg), Ok(()));
+        assert_eq!(
+            check_name("anh.png", Kind::Jpeg),
+            Err(Refusal::NameMismatch)
+        );
+        assert_eq!(
+            check_name("bao-cao.html", Kind::Pdf),
+            Err(Refusal::NameMismatch)
+        );
+        assert_eq!(check_name("ghi-am.m4a", Kind::Mp4), Ok(()));
+    }
+
+    #[test]
+    fn names_are_display_text_only() {
+        assert_eq!(sanitize_name("../../etc/passwd"), "passwd");
+        assert_eq!(sanitize_name("C:\\Users\\a\\ảnh chụp.jpg"), "ảnh chụp.jpg");
+        assert_eq!(sanitize_name("..\\..\\.."), "tep-dinh-kem");
+        assert_eq!(sanitize_name("a<b>\u{0}c.pdf"), "a_b__c.pdf");
+        assert_eq!(sanitize_name(".htaccess"), "htaccess");
+        assert_eq!(sanitize_name(&"x".repeat(500)).chars().count(), 120);
+    }
+
+    #[test]
+    fn the_scanner_finds_markup_across_chunk_boundaries() {
+        let mut scanner = Scanner::default();
+        scanner.feed(b"\xff\xd8\xff\xe0 some bytes <scr");
+        scanner.feed(b"IPT>alert(1)</script>");
+        assert_eq!(scanner.verdict(Kind::Jpeg), Err(Refusal::ActiveContent));
+        let mut clean = Scanner::default();
+        clean.feed(&jpeg_with_gps("x"));
+        assert_eq!(clean.verdict(Kind::Jpeg), Ok(()));
+    }
+
+    #[test]
+    fn a_pdf_header_hidden_in_another_format_or_a_pdf_script_is_refused() {
+        let mut hidden = Scanner::default();
+        hidden.feed(b"\xff\xd8\xff\xe0\0\x10JFIF\0 %PDF-1.4 obj");
+        assert_eq!(hidden.verdict(Kind::Jpeg), Err(Refusal::ActiveContent));
+        let mut pdf = Scanner::default();
+        pdf.feed(b"%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>");
+        assert_eq!(pdf.verdict(Kind::Pdf), Err(Refusal::ActiveContent));
+        let mut plain = Scanner::default();
+        plain.feed(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>");
+        assert_eq!(plain.verdict(Kind::Pdf), Ok(()));
+    }
+
+    #[test]
+    fn the_cleaned_jpeg_has_no_exif_xmp_or_comment_and_keeps_the_scan() {
+        let original = jpeg_with_gps("GPS-21.0285N");
+        let cleaned = clean_image(Kind::Jpeg, Bytes::from(original.clone())).unwrap();
+        let bytes = cleaned.bytes.to_vec();
+        assert!(memmem::find(&bytes, b"GPS-21.0285N").is_none());
+        assert!(memmem::find(&bytes, b"Exif").is_none());
+        assert!(memmem::find(&bytes, b"XMP-CREATOR").is_none());
+        assert!(memmem::find(&bytes, b"COMMENT-TEXT").is_none());
+        assert!(bytes.starts_with(&[0xFF, 0xD8]));
+        assert!(bytes.ends_with(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9]));
+        assert_eq!(cleaned.removed, vec!["exif", "xmp", "comment"]);
+        assert_eq!(Kind::sniff(&bytes), Some(Kind::Jpeg));
+    }
+
+    #[test]
+    fn a_jpeg_with_an_archive_behind_it_is_refused_and_other_trailers_are_cut() {
+        let mut zip_behind = jpeg_with_gps("x");
+        zip_behind.extend(b"PK\x03\x04\x14\0\0\0payload.js");
+        assert_eq!(
+            clean_image(Kind::Jpeg, Bytes::from(zip_behind)).unwrap_err(),
+            Refusal::ActiveContent
+        );
+        let mut trailer = jpeg_with_gps("x");
+        trailer.extend(b"MotionPhoto-trailer-data");
+        let cleaned = clean_image(Kind::Jpeg, Bytes::from(trailer)).unwrap();
+        assert!(cleaned.removed.contains(&"trailer"));
+        assert!(cleaned.bytes.ends_with(&[0xFF, 0xD9]));
+    }
+
+    #[test]
+    fn bytes_that_only_start_like_a_jpeg_are_damaged() {
+        assert_eq!(
+            clean_image(Kind::Jpeg, Bytes::from_static(b"\xff\xd8\xff\xe0\0\x04ab")).unwrap_err(),
+            Refusal::Damaged
+        );
+    }
+
+    #[test]
+    fn the_cleaned_png_drops_text_and_exif_chunks() {
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut crc = !0u32;
+            for byte in bytes {
+                crc ^= u32::from(*byte);
+                for _ in 0..8 {
+                    crc = if crc & 1 == 1 {
+                        (crc >> 1) ^ 0xEDB8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        }
+        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            out.extend((data.len() as u32).to_be_bytes());
+            out.extend(kind);
+            out.extend(data);
+            out.extend(crc32(&[kind.as_slice(), data].concat()).to_be_bytes());
+        }
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        chunk(&mut png, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
+        chunk(&mut png, b"tEXt", b"Author\0SECRET-AUTHOR");
+        chunk(&mut png, b"eXIf", b"MM\0*GPS-PNG");
+        chunk(&mut png, b"IDAT", &[1, 2, 3]);
+        chunk(&mut png, b"IEND", &[]);
+        let cleaned = clean_image(Kind::Png, Bytes::from(png)).unwrap();
+        assert!(memmem::find(&cleaned.bytes, b"SECRET-AUTHOR").is_none());
+        assert!(memmem::find(&cleaned.bytes, b"GPS-PNG").is_none());
+        assert!(memmem::find(&cleaned.bytes, b"IDAT").is_some());
+        assert_eq!(cleaned.removed, vec!["exif", "text"]);
+    }
+}

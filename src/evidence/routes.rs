@@ -1,0 +1,351 @@
+//! Handlers of evidence files: reporters add files from the follow-up page and fetch what is
+//! theirs; investigators attach files (shared with the reporter or internal) and fetch every
+//! file of a case they may see. Anything else is 404.
+
+use rocket::data::Data;
+use rocket::http::{ContentType, Status};
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, Route, State};
+use serde_json::json;
+
+use super::content::{Kind, Refusal};
+use super::service::{self, Download, Uploader, Variant, INTERNAL, SHARED};
+use super::upload::{self, Received, UploadError};
+use crate::app::AppState;
+use crate::audit::Actor;
+use crate::auth::Authorized;
+use crate::case_management::access::{load_case, Viewer};
+use crate::case_management::Investigators;
+use crate::config::EvidenceSettings;
+use crate::domain::report::limits;
+use crate::error::AppResult;
+use crate::public_reporting::routes::ReporterSession;
+use crate::web::i18n::Lang;
+use crate::web::page::{AppResultPage, PageCtx};
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        reporter_upload,
+        reporter_upload_without_session,
+        reporter_download,
+        reporter_preview,
+        staff_upload,
+        staff_download,
+        staff_original,
+        staff_preview,
+    ]
+}
+
+/// The allowed types as people know them, for messages and forms.
+pub fn allowed_types() -> &'static str {
+    "JPEG, PNG, WebP, HEIC, PDF, MP3, M4A, OGG, MP4, DOCX, XLSX"
+}
+
+/// The message for a failed upload, naming the file, the limits and the allowed types.
+pub fn upload_error_text(lang: Lang, error: &UploadError, settings: &EvidenceSettings) -> String {
+    match error {
+        UploadError::Refused { name, refusal } => lang.t_args(
+            refusal.message_key(),
+            &[
+                ("name", name.clone()),
+                ("types", allowed_types().to_string()),
+                ("file_mb", settings.max_file_mb.to_string()),
+                ("files", settings.max_files.to_string()),
+                ("report_mb", settings.max_report_mb.to_string()),
+            ],
+        ),
+        UploadError::Malformed => lang.t("evidence-error-malformed"),
+        UploadError::Store(_) => lang.t("evidence-error-store"),
+    }
+}
+
+/// 413 for anything over a limit, 415 for a refused type, 422 otherwise; 500 for the store.
+pub fn upload_error_status(error: &UploadError) -> Status {
+    match error {
+        UploadError::Refused { refusal, .. } => match refusal {
+            Refusal::TooLarge | Refusal::TooMany | Refusal::ReportFull => Status::PayloadTooLarge,
+            Refusal::NotAllowed | Refusal::NameMismatch | Refusal::ActiveContent => {
+                Status::UnsupportedMediaType
+            }
+            Refusal::Damaged | Refusal::Empty => Status::UnprocessableEntity,
+        },
+        UploadError::Malformed => Status::BadRequest,
+        UploadError::Store(_) => Status::InternalServerError,
+    }
+}
+
+/// What the upload forms tell people before they choose files.
+pub fn upload_notes(state: &AppState, lang: Lang) -> serde_json::Value {
+    json!({
+        "limits": crate::case_management::routes::evidence_limits(state, lang),
+        "types": allowed_types(),
+        "accept": Kind::ALL.iter().flat_map(|k| k.extensions().iter().map(|e| format!(".{e}"))).collect::<Vec<_>>().join(","),
+    })
+}
+
+fn store_failure(error: &UploadError) {
+    if let UploadError::Store(e) = error {
+        tracing::error!(error = %e, "storing evidence failed");
+    }
+}
+
+#[post("/follow-up/files", format = "multipart/form-data", data = "<data>")]
+async fn reporter_upload(
+    page: PageCtx,
+    state: &State<AppState>,
+    session: ReporterSession,
+    content_type: &ContentType,
+    data: Data<'_>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let report_id = session.report_id;
+    let conn = state.db.conn();
+    let data_key = service::data_key(conn, state, report_id)
+        .await
+        .map_err(AppResultPage::Error)?;
+    let allowance = service::allowance(conn, &state.config.evidence, Some(report_id))
+        .await
+        .map_err(AppResultPage::Error)?;
+    let received = upload::receive(
+        &state.evidence,
+        content_type,
+        data,
+        &data_key,
+        allowance,
+        "files",
+    )
+    .await;
+    let failure = match (&received.error, received.files.is_empty()) {
+        (Some(error), _) => Some((
+            upload_error_status(error),
+            upload_error_text(page.lang, error, &state.config.evidence),
+        )),
+        (None, true) => Some((
+            Status::UnprocessableEntity,
+            page.lang.t("evidence-error-none"),
+        )),
+        (None, false) => None,
+    };
+    if let Some((status, message)) = failure {
+        if let Some(error) = &received.error {
+            store_failure(error);
+        }
+        return Err(status_page_with_error(state, &page, report_id, status, message).await);
+    }
+    commit_files(
+        state,
+        report_id,
+        Uploader::Reporter,
+        SHARED,
+        &received,
+        &Actor::Claimed("reporter".into()),
+    )
+    .await
+    .map_err(AppResultPage::Error)?;
+    Ok(Flash::success(
+        Redirect::to("/follow-up/status#files"),
+        "flash-files-added",
+    ))
+}
+
+async fn status_page_with_error(
+    state: &AppState,
+    page: &PageCtx,
+    report_id: i32,
+    status: Status,
+    message: String,
+) -> AppResultPage {
+    match crate::public_reporting::service::status_view(state, report_id, page.lang).await {
+        Ok(view) => AppResultPage::Page(page.render_status(
+            status,
+            "public/status",
+            json!({
+                "report": view,
+                "reply": "",
+                "reply_error": null,
+                "reply_max": limits::REPLY_MAX,
+                "file_error": message,
+                "uploads": upload_notes(state, page.lang),
+            }),
+        )),
+        Err(error) => AppResultPage::Error(error),
+    }
+}
+
+/// Records staged files with their audit entry; on failure the objects are discarded.
+async fn commit_files(
+    state: &AppState,
+    report_id: i32,
+    uploader: Uploader,
+    visibility: &str,
+    received: &Received,
+    actor: &Actor,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let outcome: AppResult<()> = async {
+        let tx = state.db.begin_write().await?;
+        let ids =
+            service::record(&*tx, report_id, uploader, visibility, &received.files, now).await?;
+        crate::audit::record(
+            &*tx,
+            now,
+            crate::audit::Entry {
+                actor,
+                action: "evidence_uploaded",
+                object_type: "case",
+                object_id: Some(report_id.to_string()),
+                details: json!({"files": ids, "visibility": visibility}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    if outcome.is_err() {
+        upload::discard(&state.evidence.store, &received.files).await;
+    }
+    outcome
+}
+
+#[post("/follow-up/files", rank = 2)]
+fn reporter_upload_without_session() -> Flash<Redirect> {
+    Flash::warning(Redirect::to("/follow-up"), "flash-follow-up-expired")
+}
+
+#[get("/follow-up/files/<file_id>")]
+async fn reporter_download(
+    state: &State<AppState>,
+    session: ReporterSession,
+    file_id: i32,
+) -> AppResult<Download> {
+    let row = service::find(state.db.conn(), session.report_id, file_id, true).await?;
+    service::download(
+        state,
+        &Actor::Claimed("reporter".into()),
+        row,
+        Variant::Default,
+    )
+    .await
+}
+
+#[get("/follow-up/files/<file_id>/preview")]
+async fn reporter_preview(
+    state: &State<AppState>,
+    session: ReporterSession,
+    file_id: i32,
+) -> AppResult<Download> {
+    let row = service::find(state.db.conn(), session.report_id, file_id, true).await?;
+    service::download(
+        state,
+        &Actor::Claimed("reporter".into()),
+        row,
+        Variant::Preview,
+    )
+    .await
+}
+
+#[post("/cases/<id>/files", format = "multipart/form-data", data = "<data>")]
+async fn staff_upload(
+    page: PageCtx,
+    state: &State<AppState>,
+    user: Authorized<Investigators>,
+    id: i32,
+    content_type: &ContentType,
+    data: Data<'_>,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let conn = state.db.conn();
+    let viewer = Viewer::of(conn, user.user.clone())
+        .await
+        .map_err(AppResultPage::Error)?;
+    load_case(conn, &viewer, id)
+        .await
+        .map_err(AppResultPage::Error)?;
+    let data_key = service::data_key(conn, state, id)
+        .await
+        .map_err(AppResultPage::Error)?;
+    let allowance = service::allowance(conn, &state.config.evidence, Some(id))
+        .await
+        .map_err(AppResultPage::Error)?;
+    let received = upload::receive(
+        &state.evidence,
+        content_type,
+        data,
+        &data_key,
+        allowance,
+        "files",
+    )
+    .await;
+    let target = format!("/cases/{id}#files");
+    if let Some(error) = &received.error {
+        store_failure(error);
+        let text = upload_error_text(page.lang, error, &state.config.evidence);
+        return Err(AppResultPage::Page(page.render_status(
+            upload_error_status(error),
+            "errors/upload",
+            json!({"message": text, "back": target}),
+        )));
+    }
+    if received.files.is_empty() {
+        return Ok(Flash::warning(Redirect::to(target), "evidence-error-none"));
+    }
+    let visibility = match received.field("visibility") {
+        Some(SHARED) => SHARED,
+        _ => INTERNAL,
+    };
+    commit_files(
+        state,
+        id,
+        Uploader::Staff(user.user.id),
+        visibility,
+        &received,
+        &user.actor(),
+    )
+    .await
+    .map_err(AppResultPage::Error)?;
+    Ok(Flash::success(Redirect::to(target), "flash-files-added"))
+}
+
+async fn staff_file(
+    state: &AppState,
+    user: &Authorized<Investigators>,
+    id: i32,
+    file_id: i32,
+) -> AppResult<crate::persistence::entities::evidence_file::Model> {
+    let conn = state.db.conn();
+    let viewer = Viewer::of(conn, user.user.clone()).await?;
+    load_case(conn, &viewer, id).await?;
+    service::find(conn, id, file_id, false).await
+}
+
+#[get("/cases/<id>/files/<file_id>")]
+async fn staff_download(
+    state: &State<AppState>,
+    user: Authorized<Investigators>,
+    id: i32,
+    file_id: i32,
+) -> AppResult<Download> {
+    let row = staff_file(state, &user, id, file_id).await?;
+    service::download(state, &user.actor(), row, Variant::Default).await
+}
+
+#[get("/cases/<id>/files/<file_id>/original")]
+async fn staff_original(
+    state: &State<AppState>,
+    user: Authorized<Investigators>,
+    id: i32,
+    file_id: i32,
+) -> AppResult<Download> {
+    let row = staff_file(state, &user, id, file_id).await?;
+    service::download(state, &user.actor(), row, Variant::Original).await
+}
+
+#[get("/cases/<id>/files/<file_id>/preview")]
+async fn staff_preview(
+    state: &State<AppState>,
+    user: Authorized<Investigators>,
+    id: i32,
+    file_id: i32,
+) -> AppResult<Download> {
+    let row = staff_file(state, &user, id, file_id).await?;
+    service::download(state, &user.actor(), row, Variant::Preview).await
+}

@@ -1,0 +1,350 @@
+//! Evidence rows: recording staged files, what each audience may list and fetch, and the
+//! download response itself (attachment, nosniff, sandboxing CSP, inline only for cleaned
+//! images). Every download is audited.
+
+use chrono::{DateTime, Utc};
+use futures::stream::BoxStream;
+use rocket::http::{ContentType, Header, Status};
+use rocket::request::Request;
+use rocket::response::{self, Responder, Response};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::Serialize;
+use serde_json::json;
+use tokio_util::io::StreamReader;
+
+use super::content::Kind;
+use super::upload::{Allowance, StagedFile};
+use crate::app::AppState;
+use crate::audit::{self, Actor, Entry};
+use crate::config::EvidenceSettings;
+use crate::crypto::SecretKey32;
+use crate::error::{AppError, AppResult};
+use crate::persistence::entities::{case_event, evidence_file, report_key};
+use crate::public_reporting::service::local_time;
+use crate::web::i18n::Lang;
+
+pub const SHARED: &str = "shared";
+pub const INTERNAL: &str = "internal";
+
+/// Who added a file.
+#[derive(Debug, Clone, Copy)]
+pub enum Uploader {
+    Reporter,
+    Staff(i32),
+}
+
+/// The report's data key, unwrapped with whichever master key wrapped it.
+pub async fn data_key<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    report_id: i32,
+) -> AppResult<SecretKey32> {
+    let row = report_key::Entity::find()
+        .filter(report_key::Column::ReportId.eq(report_id))
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    state
+        .config
+        .unwrap_report_key(&row)
+        .map_err(AppError::internal)
+}
+
+/// What a report may still receive, given the files it already has.
+pub async fn allowance<C: ConnectionTrait>(
+    conn: &C,
+    settings: &EvidenceSettings,
+    report_id: Option<i32>,
+) -> AppResult<Allowance> {
+    let existing = match report_id {
+        Some(id) => {
+            evidence_file::Entity::find()
+                .filter(evidence_file::Column::ReportId.eq(id))
+                .all(conn)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let used: u64 = existing.iter().map(|f| f.size.max(0) as u64).sum();
+    Ok(Allowance {
+        max_file: settings.max_file_bytes(),
+        files_left: settings.max_files.saturating_sub(existing.len()),
+        bytes_left: settings.max_report_bytes().saturating_sub(used),
+    })
+}
+
+/// Records staged files for a report, in the caller's transaction. The objects already exist;
+/// a crash between the two leaves orphans for the start-up sweep, never a row without bytes.
+pub async fn record<C: ConnectionTrait>(
+    conn: &C,
+    report_id: i32,
+    uploader: Uploader,
+    visibility: &str,
+    files: &[StagedFile],
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, sea_orm::DbErr> {
+    let mut ids = Vec::with_capacity(files.len());
+    for file in files {
+        let (kind, user) = match uploader {
+            Uploader::Reporter => ("reporter", None),
+            Uploader::Staff(id) => ("staff", Some(id)),
+        };
+        let row = evidence_file::ActiveModel {
+            report_id: Set(report_id),
+            uploader_kind: Set(kind.to_string()),
+            uploader_user_id: Set(user),
+            visibility: Set(visibility.to_string()),
+            display_name: Set(file.display_name.clone()),
+            media_type: Set(file.kind.media_type().to_string()),
+            size: Set(file.size as i64),
+            object_key: Set(file.object_key.clone()),
+            cleaned_object_key: Set(file.cleaned_key.clone()),
+            cleaned_size: Set(file.cleaned_size.map(|s| s as i64)),
+            removed_metadata: Set(file.removed.join(",")),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+        ids.push(row.id);
+    }
+    if !files.is_empty() {
+        case_event::ActiveModel {
+            report_id: Set(report_id),
+            kind: Set("evidence_added".to_string()),
+            actor_kind: Set(match uploader {
+                Uploader::Reporter => "reporter".to_string(),
+                Uploader::Staff(_) => "staff".to_string(),
+            }),
+            actor_user_id: Set(match uploader {
+                Uploader::Reporter => None,
+                Uploader::Staff(id) => Some(id),
+            }),
+            visible_to_reporter: Set(visibility == SHARED),
+            detail: Set(Some(
+                json!({"files": files.len(), "visibility": visibility}).to_string(),
+            )),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(ids)
+}
+
+/// A file as a page shows it.
+#[derive(Debug, Serialize)]
+pub struct FileView {
+    pub id: i32,
+    pub name: String,
+    pub kind_label: String,
+    pub size: String,
+    pub added: String,
+    pub by_reporter: bool,
+    pub internal: bool,
+    pub cleaned: bool,
+    pub previewable: bool,
+    /// Images whose metadata could not be removed (HEIC): the original is all there is.
+    pub metadata_kept: bool,
+    pub removed: Vec<String>,
+}
+
+fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
+    let kind = Kind::from_media_type(&row.media_type);
+    FileView {
+        id: row.id,
+        name: row.display_name.clone(),
+        kind_label: row.media_type.clone(),
+        size: human_size(row.size.max(0) as u64),
+        added: local_time(row.created_at),
+        by_reporter: row.uploader_kind == "reporter",
+        internal: row.visibility == INTERNAL,
+        cleaned: row.cleaned_object_key.is_some(),
+        previewable: row.cleaned_object_key.is_some(),
+        metadata_kept: kind.is_some_and(|k| k.is_image() && !k.cleanable()),
+        removed: row
+            .removed_metadata
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| lang.t(&format!("evidence-removed-{c}")))
+            .collect(),
+    }
+}
+
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// Every file of a case, for its investigators.
+pub async fn for_case<C: ConnectionTrait>(
+    conn: &C,
+    lang: Lang,
+    report_id: i32,
+) -> AppResult<Vec<FileView>> {
+    Ok(evidence_file::Entity::find()
+        .filter(evidence_file::Column::ReportId.eq(report_id))
+        .order_by_asc(evidence_file::Column::Id)
+        .all(conn)
+        .await?
+        .iter()
+        .map(|r| view(lang, r))
+        .collect())
+}
+
+/// The files a reporter may see: their own and those shared with them.
+pub async fn for_reporter<C: ConnectionTrait>(
+    conn: &C,
+    lang: Lang,
+    report_id: i32,
+) -> AppResult<Vec<FileView>> {
+    Ok(evidence_file::Entity::find()
+        .filter(evidence_file::Column::ReportId.eq(report_id))
+        .filter(evidence_file::Column::Visibility.eq(SHARED))
+        .order_by_asc(evidence_file::Column::Id)
+        .all(conn)
+        .await?
+        .iter()
+        .map(|r| view(lang, r))
+        .collect())
+}
+
+/// Which copy of a file to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The cleaned copy where there is one, else the original.
+    Default,
+    /// The original as uploaded (inspectors only).
+    Original,
+    /// The cleaned image, inline.
+    Preview,
+}
+
+/// The file `file_id` of `report_id`, when the audience may have it; 404 otherwise.
+pub async fn find<C: ConnectionTrait>(
+    conn: &C,
+    report_id: i32,
+    file_id: i32,
+    reporter: bool,
+) -> AppResult<evidence_file::Model> {
+    let row = evidence_file::Entity::find_by_id(file_id)
+        .one(conn)
+        .await?
+        .filter(|f| f.report_id == report_id)
+        .ok_or(AppError::NotFound)?;
+    if reporter && row.visibility != SHARED {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+/// Audits the download, then streams the decrypted bytes.
+pub async fn download(
+    state: &AppState,
+    actor: &Actor,
+    row: evidence_file::Model,
+    variant: Variant,
+) -> AppResult<Download> {
+    let (key, media_type, inline) = match variant {
+        Variant::Original => (row.object_key.clone(), row.media_type.clone(), false),
+        Variant::Default => match &row.cleaned_object_key {
+            Some(cleaned) => (cleaned.clone(), row.media_type.clone(), false),
+            None => (row.object_key.clone(), row.media_type.clone(), false),
+        },
+        Variant::Preview => match &row.cleaned_object_key {
+            Some(cleaned) => (cleaned.clone(), row.media_type.clone(), true),
+            None => return Err(AppError::NotFound),
+        },
+    };
+    let data_key = data_key(state.db.conn(), state, row.report_id).await?;
+    let body = state
+        .evidence
+        .store
+        .open(&key, &data_key)
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor,
+            action: match variant {
+                Variant::Original => "evidence_original_downloaded",
+                Variant::Preview => "evidence_previewed",
+                Variant::Default => "evidence_downloaded",
+            },
+            object_type: "evidence_file",
+            object_id: Some(row.id.to_string()),
+            details: json!({"case": row.report_id}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Download {
+        name: row.display_name,
+        media_type,
+        inline,
+        body,
+    })
+}
+
+/// A decrypted file on its way out.
+pub struct Download {
+    name: String,
+    media_type: String,
+    inline: bool,
+    body: BoxStream<'static, std::io::Result<bytes::Bytes>>,
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / 5987).
+pub fn content_disposition(name: &str, inline: bool) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in name.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_') {
+            encoded.push(*byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    let disposition = if inline { "inline" } else { "attachment" };
+    format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// Nothing in a served file may run, load or frame anything.
+pub const FILE_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'none'; sandbox";
+
+impl<'r> Responder<'r, 'static> for Download {
+    fn respond_to(self, _: &'r Request<'_>) -> response::Result<'static> {
+        let content_type =
+            ContentType::parse_flexible(&self.media_type).unwrap_or(ContentType::Binary);
+        Response::build()
+            .status(Status::Ok)
+            .header(content_type)
+            .header(Header::new(
+                "Content-Disposition",
+                content_disposition(&self.name, self.inline),
+            ))
+            .header(Header::new("Content-Security-Policy", FILE_CSP))
+            .header(Header::new("X-Content-Type-Options", "nosniff"))
+            .streamed_body(StreamReader::new(self.body))
+            .ok()
+    }
+}

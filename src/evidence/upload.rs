@@ -1,0 +1,332 @@
+//! Reading a `multipart/form-data` body as it streams in: text fields are collected (small),
+//! file parts are typed by their first bytes, checked, counted against the limits and written
+//! straight into the encrypted store. Nothing is buffered whole and nothing touches the disk
+//! in plaintext. Images get their metadata-free copy here too, under a concurrency limit.
+
+use bytes::Bytes;
+use rocket::data::{Data, ToByteUnit};
+use rocket::http::ContentType;
+use tokio_util::io::ReaderStream;
+
+use super::content::{self, Kind, Refusal, Scanner, SNIFF_LEN};
+use super::store::{EvidenceStore, StoreError};
+use super::Evidence;
+use crate::crypto::SecretKey32;
+
+/// Text fields longer than this are cut off (the forms' own limits are far lower).
+const TEXT_FIELD_MAX: usize = 64 * 1024;
+/// Room for the text fields and multipart framing on top of the files.
+const FRAMING_SLACK: u64 = 2 * 1024 * 1024;
+
+/// What a request may still add.
+#[derive(Debug, Clone, Copy)]
+pub struct Allowance {
+    pub max_file: u64,
+    pub files_left: usize,
+    pub bytes_left: u64,
+}
+
+/// A file written to the store, not yet recorded in the database.
+#[derive(Debug, Clone)]
+pub struct StagedFile {
+    pub object_key: String,
+    pub display_name: String,
+    pub kind: Kind,
+    pub size: u64,
+    pub cleaned_key: Option<String>,
+    pub cleaned_size: Option<u64>,
+    pub removed: Vec<&'static str>,
+}
+
+impl StagedFile {
+    pub fn object_keys(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.object_key.as_str()).chain(self.cleaned_key.as_deref())
+    }
+}
+
+/// Why an upload stopped.
+#[derive(Debug)]
+pub enum UploadError {
+    /// A file was refused; `name` is its sanitised name.
+    Refused {
+        name: String,
+        refusal: Refusal,
+    },
+    /// The body is not a readable multipart form.
+    Malformed,
+    Store(StoreError),
+}
+
+impl From<StoreError> for UploadError {
+    fn from(e: StoreError) -> Self {
+        UploadError::Store(e)
+    }
+}
+
+/// The form as received. On error, no file is left in the store and `files` is empty.
+#[derive(Debug, Default)]
+pub struct Received {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<StagedFile>,
+    pub error: Option<UploadError>,
+}
+
+impl Received {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads the whole form, storing the parts named `file_field` under `data_key`.
+pub async fn receive(
+    evidence: &Evidence,
+    content_type: &ContentType,
+    data: Data<'_>,
+    data_key: &SecretKey32,
+    allowance: Allowance,
+    file_field: &str,
+) -> Received {
+    let mut received = Received::default();
+    let outcome = read_parts(
+        evidence,
+        content_type,
+        data,
+        data_key,
+        allowance,
+        file_field,
+        &mut received,
+    )
+    .await;
+    if let Err(error) = outcome {
+        discard(&evidence.store, &received.files).await;
+        received.files.clear();
+        received.error = Some(error);
+    }
+    received
+}
+
+/// Deletes staged objects (a failed request, or a form that did not validate).
+pub async fn discard(store: &EvidenceStore, files: &[StagedFile]) {
+    for file in files {
+        for key in file.object_keys() {
+            if let Err(e) = store.delete(key).await {
+                tracing::warn!(error = %e, "a discarded evidence object stays until the start-up sweep");
+            }
+        }
+    }
+}
+
+async fn read_parts(
+    evidence: &Evidence,
+    content_type: &ContentType,
+    data: Data<'_>,
+    data_key: &SecretKey32,
+    allowance: Allowance,
+    file_field: &str,
+    received: &mut Received,
+) -> Result<(), UploadError> {
+    let boundary = content_type
+        .params()
+        .find(|(k, _)| *k == "boundary")
+        .map(|(_, v)| v.to_string())
+        .ok_or(UploadError::Malformed)?;
+    let body_limit = allowance
+        .bytes_left
+        .min(allowance.max_file * allowance.files_left as u64)
+        + FRAMING_SLACK;
+    let stream = ReaderStream::new(data.open(body_limit.bytes()));
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut total: u64 = 0;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(body_error(e, received, total, allowance)),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let Some(file_name) = field.file_name().map(str::to_string) else {
+            let text = read_text(field).await.map_err(|_| UploadError::Malformed)?;
+            received.fields.push((name, text));
+            continue;
+        };
+        if name != file_field {
+            continue;
+        }
+        let display = content::sanitize_name(&file_name);
+        let staged = match store_file(
+            evidence,
+            field,
+            &display,
+            data_key,
+            allowance,
+            received.files.len(),
+            total,
+        )
+        .await
+        {
+            Ok(Some(staged)) => staged,
+            Ok(None) => continue,
+            Err(FileError::Refused(refusal)) => {
+                return Err(UploadError::Refused {
+                    name: display,
+                    refusal,
+                })
+            }
+            Err(FileError::Store(e)) => return Err(UploadError::Store(e)),
+            Err(FileError::Body(e)) => return Err(body_error(e, received, total, allowance)),
+        };
+        total += staged.size;
+        received.files.push(staged);
+    }
+}
+
+/// A body that ends early because it hit the size limit reads as "too large", not "broken".
+fn body_error(
+    e: multer::Error,
+    received: &Received,
+    total: u64,
+    allowance: Allowance,
+) -> UploadError {
+    tracing::info!(error = %e, "multipart body ended early");
+    let near_limit = total + allowance.max_file >= allowance.bytes_left
+        || received.files.len() + 1 >= allowance.files_left;
+    match e {
+        multer::Error::IncompleteStream | multer::Error::IncompleteFieldData { .. }
+            if near_limit =>
+        {
+            UploadError::Refused {
+                name: String::new(),
+                refusal: Refusal::ReportFull,
+            }
+        }
+        _ => UploadError::Malformed,
+    }
+}
+
+async fn read_text(mut field: multer::Field<'_>) -> Result<String, multer::Error> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        if bytes.len() < TEXT_FIELD_MAX {
+            bytes.extend_from_slice(&chunk[..chunk.len().min(TEXT_FIELD_MAX - bytes.len())]);
+        }
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+enum FileError {
+    Refused(Refusal),
+    Store(StoreError),
+    Body(multer::Error),
+}
+
+impl From<StoreError> for FileError {
+    fn from(e: StoreError) -> Self {
+        FileError::Store(e)
+    }
+}
+
+/// Streams one file part into the store. `Ok(None)` for the empty part a browser sends when no
+/// file was chosen.
+async fn store_file(
+    evidence: &Evidence,
+    mut field: multer::Field<'_>,
+    display: &str,
+    data_key: &SecretKey32,
+    allowance: Allowance,
+    already: usize,
+    total_so_far: u64,
+) -> Result<Option<StagedFile>, FileError> {
+    let mut head = Vec::new();
+    while head.len() < SNIFF_LEN {
+        match field.chunk().await.map_err(FileError::Body)? {
+            Some(chunk) => head.extend_from_slice(&chunk),
+            None => break,
+        }
+    }
+    if head.is_empty() {
+        return Ok(None);
+    }
+    if already >= allowance.files_left {
+        return Err(FileError::Refused(Refusal::TooMany));
+    }
+    let kind = Kind::sniff(&head).ok_or(FileError::Refused(Refusal::NotAllowed))?;
+    content::check_name(display, kind).map_err(FileError::Refused)?;
+
+    let object_key = EvidenceStore::new_key();
+    let mut writer = evidence.store.writer(&object_key, data_key).await?;
+    let mut scanner = Scanner::default();
+    let mut size = 0u64;
+    let mut next: Option<Bytes> = Some(Bytes::from(head));
+    let result: Result<(), FileError> = async {
+        while let Some(piece) = next.take() {
+            size += piece.len() as u64;
+            if size > allowance.max_file {
+                return Err(FileError::Refused(Refusal::TooLarge));
+            }
+            if total_so_far + size > allowance.bytes_left {
+                return Err(FileError::Refused(Refusal::ReportFull));
+            }
+            scanner.feed(&piece);
+            writer.write(&piece).await?;
+            next = field.chunk().await.map_err(FileError::Body)?;
+        }
+        scanner.verdict(kind).map_err(FileError::Refused)
+    }
+    .await;
+    if let Err(error) = result {
+        writer.abort().await;
+        let _ = evidence.store.delete(&object_key).await;
+        return Err(error);
+    }
+    writer.finish().await?;
+    let mut staged = StagedFile {
+        object_key,
+        display_name: display.to_string(),
+        kind,
+        size,
+        cleaned_key: None,
+        cleaned_size: None,
+        removed: Vec::new(),
+    };
+    if kind.cleanable() {
+        if let Err(error) = clean(evidence, data_key, &mut staged, allowance.max_file).await {
+            let _ = evidence.store.delete(&staged.object_key).await;
+            return Err(error);
+        }
+    }
+    Ok(Some(staged))
+}
+
+/// Makes the metadata-free copy of a stored image: read back, clean, store beside it. Bounded
+/// by a semaphore so concurrent uploads cannot multiply the memory it needs.
+async fn clean(
+    evidence: &Evidence,
+    data_key: &SecretKey32,
+    staged: &mut StagedFile,
+    max: u64,
+) -> Result<(), FileError> {
+    let _permit = evidence
+        .cleaning
+        .acquire()
+        .await
+        .map_err(|_| FileError::Store(StoreError::Sealed))?;
+    let original = evidence
+        .store
+        .read_all(&staged.object_key, data_key, max)
+        .await?;
+    let kind = staged.kind;
+    let cleaned =
+        tokio::task::spawn_blocking(move || content::clean_image(kind, Bytes::from(original)))
+            .await
+            .map_err(|_| FileError::Refused(Refusal::Damaged))?
+            .map_err(FileError::Refused)?;
+    let key = EvidenceStore::new_key();
+    evidence.store.put(&key, data_key, &cleaned.bytes).await?;
+    staged.cleaned_key = Some(key);
+    staged.cleaned_size = Some(cleaned.bytes.len() as u64);
+    staged.removed = cleaned.removed;
+    Ok(())
+}

@@ -1,0 +1,688 @@
+//! Evidence files: uploads with the report and from the follow-up page, typing by content,
+//! metadata removal, encryption at rest, authorization and audit of downloads, key rotation.
+
+use conduct_portal::domain::roles::Role;
+use conduct_portal::evidence;
+use conduct_portal::persistence::entities::{audit_log, evidence_file, report_key};
+use rocket::http::Status;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::support::*;
+
+const GPS: &str = "GPS-21.0285N-105.8542E";
+
+async fn report_fields(app: &TestApp) -> Vec<(&'static str, String)> {
+    vec![
+        ("unit_id", unit_id(app, "PCHK-PGDHANGBAC").await.to_string()),
+        ("occurred_on", "2026-11-20".to_string()),
+        ("category_id", category_id(app, "rude").await.to_string()),
+        (
+            "description",
+            "Nhân viên thu tiền điện quát tháo, đòi thêm tiền mới ghi hoá đơn.".to_string(),
+        ),
+        ("identity", "anonymous".to_string()),
+    ]
+}
+
+/// Submits a report with `files`; returns the response status and, when accepted, the code.
+async fn report_with(
+    app: &TestApp,
+    description: Option<&str>,
+    files: &[Part<'_>],
+) -> (Status, String) {
+    let mut fields = report_fields(app).await;
+    if let Some(text) = description {
+        fields.retain(|(n, _)| *n != "description");
+        fields.push(("description", text.to_string()));
+    }
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let response = app.post_multipart("/report", &borrowed, files).await;
+    let status = response.status();
+    let body = response.into_string().await.unwrap_or_default();
+    if status != Status::SeeOther {
+        return (status, body);
+    }
+    let (_, receipt) = app.get_text("/report/receipt").await;
+    (status, receipt_from(&receipt).expect("a receipt code"))
+}
+
+fn file_ids(page: &str, prefix: &str) -> Vec<i32> {
+    let mut ids = Vec::new();
+    let mut rest = page;
+    while let Some(at) = rest.find(prefix) {
+        rest = &rest[at + prefix.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(id) = digits.parse() {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+async fn fetch(app: &TestApp, path: &str) -> (Status, Vec<u8>, Vec<(String, String)>) {
+    let response = app.client.get(path.to_string()).dispatch().await;
+    let status = response.status();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|h| (h.name().to_string(), h.value().to_string()))
+        .collect();
+    (
+        status,
+        response.into_bytes().await.unwrap_or_default(),
+        headers,
+    )
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+async fn audited(app: &TestApp, action: &str) -> u64 {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .count(app.state().db.conn())
+        .await
+        .unwrap()
+}
+
+fn stored_objects(app: &TestApp) -> Vec<std::path::PathBuf> {
+    let dir = app.data_dir.path().join("objects").join("evidence");
+    std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+fn pdf(marker: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n({marker})\n%%EOF\n").into_bytes()
+}
+
+#[rocket::async_test]
+async fn a_photo_reaches_the_inspector_without_its_gps_and_only_the_warned_original_has_it() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    team_member_account(&app, team, "anh.chup@evn.vn", &[Role::Inspector]).await;
+    let photo = jpeg_with_exif(GPS);
+    let (status, code) = report_with(
+        &app,
+        None,
+        &[Part {
+            field: "files",
+            file_name: "IMG_0001.JPG",
+            bytes: &photo,
+        }],
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther, "{code}");
+    let id = newest_case(&app).await;
+
+    assert_eq!(open_follow_up(&app, &code).await, Status::SeeOther);
+    let (_, page) = app.get_text("/follow-up/status").await;
+    assert!(page.contains("IMG_0001.JPG"));
+    assert!(
+        page.contains("EXIF (máy chụp, thời điểm, vị trí GPS)"),
+        "the reporter is told what was removed"
+    );
+    let ids = file_ids(&page, "/follow-up/files/");
+    assert_eq!(ids.len(), 1);
+    let (status, body, headers) = fetch(&app, &format!("/follow-up/files/{}", ids[0])).await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        !contains(&body, GPS.as_bytes()),
+        "the cleaned copy has no GPS"
+    );
+    assert!(body.starts_with(&[0xFF, 0xD8]) && body.ends_with(&[0xFF, 0xD9]));
+    assert!(header(&headers, "Content-Disposition")
+        .unwrap()
+        .starts_with("attachment;"));
+    assert!(header(&headers, "Content-Security-Policy")
+        .unwrap()
+        .contains("sandbox"));
+    assert_eq!(header(&headers, "X-Content-Type-Options"), Some("nosniff"));
+    assert_eq!(header(&headers, "Content-Type"), Some("image/jpeg"));
+
+    sign_in(&app, "anh.chup@evn.vn").await;
+    let (_, case_page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(case_page.contains("IMG_0001.JPG"));
+    assert!(case_page.contains("Tải bản gốc"));
+    assert!(case_page.contains("bản gốc có thể chứa vị trí GPS"));
+    let file = ids[0];
+    let (status, cleaned, _) = fetch(&app, &format!("/cases/{id}/files/{file}")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(!contains(&cleaned, GPS.as_bytes()));
+    let (status, original, headers) =
+        fetch(&app, &format!("/cases/{id}/files/{file}/original")).await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(original, photo, "the original is kept byte for byte");
+    assert!(header(&headers, "Content-Disposition")
+        .unwrap()
+        .starts_with("attachment;"));
+    let (status, _, headers) = fetch(&app, &format!("/cases/{id}/files/{file}/preview")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(header(&headers, "Content-Disposition")
+        .unwrap()
+        .starts_with("inline;"));
+
+    assert_eq!(audited(&app, "evidence_downloaded").await, 2);
+    assert_eq!(audited(&app, "evidence_original_downloaded").await, 1);
+    assert_eq!(audited(&app, "evidence_previewed").await, 1);
+}
+
+#[rocket::async_test]
+async fn html_named_jpg_a_polyglot_and_a_lying_name_are_refused_and_nothing_is_kept() {
+    let app = TestApp::spawn().await;
+    let html = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>";
+    let mut polyglot = jpeg_with_exif("x");
+    polyglot.extend_from_slice(b"<html><script>fetch('/cases')</script></html>");
+    let mut zipped = jpeg_with_exif("x");
+    zipped.extend_from_slice(b"PK\x03\x04\x14\0\0\0\0\0evil.js");
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>";
+    let exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0\xb8\0\0\0\0\0\0\0@\0\0\0";
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("anh.jpg", html, "loại tệp này không được phép"),
+        (
+            "anh.jpg",
+            &polyglot,
+            "mã lệnh hoặc một định dạng khác ẩn bên trong",
+        ),
+        (
+            "anh.jpg",
+            &zipped,
+            "mã lệnh hoặc một định dạng khác ẩn bên trong",
+        ),
+        ("hinh.svg", svg, "loại tệp này không được phép"),
+        ("bien-ban.pdf", exe, "loại tệp này không được phép"),
+    ];
+    for (name, bytes, message) in cases {
+        let (status, page) = report_with(
+            &app,
+            None,
+            &[Part {
+                field: "files",
+                file_name: name,
+                bytes,
+            }],
+        )
+        .await;
+        assert_eq!(status, Status::UnsupportedMediaType, "{name}");
+        assert!(page.contains(message), "{name}: {message}");
+        assert!(page.contains("JPEG, PNG, WebP, HEIC, PDF, MP3, M4A, OGG, MP4, DOCX, XLSX"));
+        assert!(
+            page.contains("đòi thêm tiền mới ghi hoá đơn"),
+            "what was typed is kept"
+        );
+    }
+    let (status, page) = report_with(
+        &app,
+        None,
+        &[Part {
+            field: "files",
+            file_name: "anh-hien-truong.jpg",
+            bytes: &pdf("x"),
+        }],
+    )
+    .await;
+    assert_eq!(status, Status::UnsupportedMediaType);
+    assert!(page.contains("nội dung không khớp với đuôi tên tệp"));
+    assert_eq!(app.count("report").await, 0);
+    assert_eq!(app.count("evidence_file").await, 0);
+    assert!(
+        stored_objects(&app).is_empty(),
+        "refused uploads leave no object"
+    );
+}
+
+#[rocket::async_test]
+async fn an_oversized_file_or_too_many_files_get_a_clear_page_and_nothing_is_stored() {
+    let app = TestApp::spawn_with(|f| {
+        f.merge((
+            "evidence",
+            serde_json::json!({"max_file_mb": 1, "max_files": 2}),
+        ))
+    })
+    .await;
+    let mut big = pdf("x");
+    big.resize(1024 * 1024 + 10, b' ');
+    let (status, page) = report_with(
+        &app,
+        None,
+        &[
+            Part {
+                field: "files",
+                file_name: "nho.pdf",
+                bytes: &pdf("a"),
+            },
+            Part {
+                field: "files",
+                file_name: "lon.pdf",
+                bytes: &big,
+            },
+        ],
+    )
+    .await;
+    assert_eq!(status, Status::PayloadTooLarge);
+    assert!(
+        page.contains("Không nhận tệp “lon.pdf”: tệp lớn hơn 1 MB"),
+        "{page}"
+    );
+    assert!(page.contains("đòi thêm tiền mới ghi hoá đơn"));
+    let small = pdf("b");
+    let three = [
+        Part {
+            field: "files",
+            file_name: "1.pdf",
+            bytes: &small,
+        },
+        Part {
+            field: "files",
+            file_name: "2.pdf",
+            bytes: &small,
+        },
+        Part {
+            field: "files",
+            file_name: "3.pdf",
+            bytes: &small,
+        },
+    ];
+    let (status, page) = report_with(&app, None, &three).await;
+    assert_eq!(status, Status::PayloadTooLarge);
+    assert!(page.contains("tối đa 2 tệp"));
+    assert_eq!(app.count("report").await, 0);
+    assert_eq!(app.count("evidence_file").await, 0);
+    assert!(
+        stored_objects(&app).is_empty(),
+        "the first, accepted file was discarded too"
+    );
+}
+
+#[rocket::async_test]
+async fn path_traversal_names_are_only_display_text() {
+    let app = TestApp::spawn().await;
+    let (status, code) = report_with(
+        &app,
+        None,
+        &[Part {
+            field: "files",
+            file_name: "../../../../tmp/evil\\..\\bien-ban.pdf",
+            bytes: &pdf("x"),
+        }],
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let row = evidence_file::Entity::find()
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.display_name, "bien-ban.pdf");
+    let objects = stored_objects(&app);
+    assert_eq!(objects.len(), 1);
+    let name = objects[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    assert!(
+        name.len() == 32 && name.chars().all(|c| c.is_ascii_hexdigit()),
+        "{name}"
+    );
+    assert_eq!(row.object_key, format!("evidence/{name}"));
+    open_follow_up(&app, &code).await;
+    let (_, page) = app.get_text("/follow-up/status").await;
+    assert!(page.contains(">bien-ban.pdf</a>"));
+    let id = file_ids(&page, "/follow-up/files/")[0];
+    let (_, _, headers) = fetch(&app, &format!("/follow-up/files/{id}")).await;
+    assert_eq!(
+        header(&headers, "Content-Disposition"),
+        Some("attachment; filename=\"bien-ban.pdf\"; filename*=UTF-8''bien-ban.pdf")
+    );
+}
+
+#[rocket::async_test]
+async fn neither_the_report_text_nor_a_file_is_on_disk_in_plaintext_yet_both_are_readable() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    team_member_account(&app, team, "doc.mat@evn.vn", &[Role::Inspector]).await;
+    let text_marker = "Chuyenvien BIMATMOTA7731 nhan tien";
+    let file_marker = "BIMATTEP4410";
+    let (status, _) = report_with(
+        &app,
+        Some(text_marker),
+        &[Part {
+            field: "files",
+            file_name: "hoa-don.pdf",
+            bytes: &pdf(file_marker),
+        }],
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let id = newest_case(&app).await;
+
+    let disk = read_tree(app.data_dir.path());
+    assert!(!contains(&disk, b"BIMATMOTA7731"), "report text on disk");
+    assert!(
+        !contains(&disk, file_marker.as_bytes()),
+        "file content on disk"
+    );
+    let database = app.dump_database().await;
+    assert!(!database.contains("BIMATMOTA7731"));
+    assert!(
+        !database.contains("bimatmota7731"),
+        "not even folded for search"
+    );
+
+    sign_in(&app, "doc.mat@evn.vn").await;
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(page.contains(text_marker), "inspectors read the text");
+    let (_, inbox) = app.get_text("/cases?q=bimatmota7731").await;
+    assert!(
+        inbox.contains(&format!("/cases/{id}\"")),
+        "a whole word still finds the case"
+    );
+    let (_, inbox) = app.get_text("/cases?q=bimatmota").await;
+    assert!(
+        !inbox.contains(&format!("/cases/{id}\"")),
+        "a fragment of a sealed word does not"
+    );
+    let file = file_ids(&page, &format!("/cases/{id}/files/"))[0];
+    let (status, body, _) = fetch(&app, &format!("/cases/{id}/files/{file}")).await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(body, pdf(file_marker));
+}
+
+#[rocket::async_test]
+async fn a_reporter_sees_shared_files_only_and_never_another_reports() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    team_member_account(&app, team, "gui.tep@evn.vn", &[Role::Inspector]).await;
+    let (_, first_code) = report_with(&app, None, &[]).await;
+    let first = newest_case(&app).await;
+    let (_, second_code) = report_with(
+        &app,
+        None,
+        &[Part {
+            field: "files",
+            file_name: "cua-toi.pdf",
+            bytes: &pdf("mine"),
+        }],
+    )
+    .await;
+    let second = newest_case(&app).await;
+
+    sign_in(&app, "gui.tep@evn.vn").await;
+    let response = app
+        .post_multipart(
+            &format!("/cases/{first}/files"),
+            &[("visibility", "internal")],
+            &[Part {
+                field: "files",
+                file_name: "bien-ban-noi-bo.pdf",
+                bytes: &pdf("internal"),
+            }],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let response = app
+        .post_multipart(
+            &format!("/cases/{first}/files"),
+            &[("visibility", "shared")],
+            &[Part {
+                field: "files",
+                file_name: "ket-luan.pdf",
+                bytes: &pdf("shared"),
+            }],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(audited(&app, "evidence_uploaded").await, 2);
+    let (_, page) = app.get_text(&format!("/cases/{first}")).await;
+    let staff_ids = file_ids(&page, &format!("/cases/{first}/files/"));
+    assert_eq!(staff_ids.len(), 2);
+    let (internal, shared) = (staff_ids[0], staff_ids[1]);
+
+    open_follow_up(&app, &first_code).await;
+    let (_, status_page) = app.get_text("/follow-up/status").await;
+    assert!(status_page.contains("ket-luan.pdf"));
+    assert!(!status_page.contains("bien-ban-noi-bo.pdf"));
+    let (status, body, _) = fetch(&app, &format!("/follow-up/files/{shared}")).await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(body, pdf("shared"));
+    let (status, _, _) = fetch(&app, &format!("/follow-up/files/{internal}")).await;
+    assert_eq!(status, Status::NotFound, "an internal file");
+
+    // The reporter adds a file later from the follow-up page.
+    let response = app
+        .post_multipart(
+            "/follow-up/files",
+            &[],
+            &[Part {
+                field: "files",
+                file_name: "bo-sung.pdf",
+                bytes: &pdf("later"),
+            }],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let (_, status_page) = app.get_text("/follow-up/status").await;
+    assert!(status_page.contains("bo-sung.pdf"));
+    assert!(status_page.contains("Bổ sung tệp bằng chứng"));
+
+    open_follow_up(&app, &second_code).await;
+    let (_, second_page) = app.get_text("/follow-up/status").await;
+    let own = file_ids(&second_page, "/follow-up/files/");
+    assert_eq!(own.len(), 1);
+    for other in [internal, shared] {
+        let (status, _, _) = fetch(&app, &format!("/follow-up/files/{other}")).await;
+        assert_eq!(status, Status::NotFound, "another report's file");
+    }
+    assert_eq!(
+        evidence_file::Entity::find_by_id(own[0])
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .unwrap()
+            .report_id,
+        second
+    );
+}
+
+#[rocket::async_test]
+async fn an_inspector_of_another_team_gets_404_for_files_and_uploads() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    team_member_account(&app, team, "dung.doi@evn.vn", &[Role::Inspector]).await;
+    let other = new_team(&app, "PCBADINH", "Tổ Ba Đình").await;
+    team_member_account(&app, other, "khac.doi@evn.vn", &[Role::Inspector]).await;
+    report_with(
+        &app,
+        None,
+        &[Part {
+            field: "files",
+            file_name: "a.pdf",
+            bytes: &pdf("a"),
+        }],
+    )
+    .await;
+    let id = newest_case(&app).await;
+    let file = evidence_file::Entity::find()
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    sign_in(&app, "khac.doi@evn.vn").await;
+    for suffix in ["", "/original", "/preview"] {
+        let (status, _, _) = fetch(&app, &format!("/cases/{id}/files/{file}{suffix}")).await;
+        assert_eq!(status, Status::NotFound, "{suffix}");
+    }
+    let response = app
+        .post_multipart(
+            &format!("/cases/{id}/files"),
+            &[],
+            &[Part {
+                field: "files",
+                file_name: "b.pdf",
+                bytes: &pdf("b"),
+            }],
+        )
+        .await;
+    assert_eq!(response.status(), Status::NotFound);
+    assert_eq!(app.count("evidence_file").await, 1);
+
+    app.post_form("/staff/sign-out", &[]).await;
+    sign_in(&app, "dung.doi@evn.vn").await;
+    let (status, _, _) = fetch(&app, &format!("/cases/{id}/files/{file}")).await;
+    assert_eq!(status, Status::Ok);
+    let (status, _, _) = fetch(&app, &format!("/cases/{}/files/{file}", id + 1)).await;
+    assert_eq!(
+        status,
+        Status::NotFound,
+        "a file is reached only through its own case"
+    );
+}
+
+#[rocket::async_test]
+async fn key_rotation_rewraps_every_data_key_and_leaves_files_and_text_readable() {
+    let app = TestApp::spawn().await;
+    let photo = jpeg_with_exif(GPS);
+    for _ in 0..3 {
+        let (status, _) = report_with(
+            &app,
+            Some("Nội dung cần đọc lại sau khi đổi khoá chính"),
+            &[Part {
+                field: "files",
+                file_name: "anh.jpg",
+                bytes: &photo,
+            }],
+        )
+        .await;
+        assert_eq!(status, Status::SeeOther);
+    }
+    let state = app.state();
+    let old = state.config.master_key.clone();
+    let mut rotated = state.config.clone();
+    rotated.master_key = conduct_portal::crypto::SecretKey32::generate();
+    rotated.previous_master_keys = vec![old.clone()];
+    let mut seen = Vec::new();
+    let outcome =
+        evidence::keys::rotate(&state.db, &rotated, |done, total| seen.push((done, total)))
+            .await
+            .unwrap();
+    assert_eq!(outcome.data_keys, 3);
+    assert_eq!(seen.first(), Some(&(0, 3)));
+    assert_eq!(seen.last(), Some(&(3, 3)));
+    let again = evidence::keys::rotate(&state.db, &rotated, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(again.data_keys, 0, "a second run has nothing left to do");
+
+    // With only the new key, every data key, text and file still opens.
+    let mut only_new = rotated.clone();
+    only_new.previous_master_keys.clear();
+    let keys = report_key::Entity::find()
+        .all(state.db.conn())
+        .await
+        .unwrap();
+    assert!(keys
+        .iter()
+        .all(|k| k.master_key_id == only_new.master_key.key_id()));
+    for row in evidence_file::Entity::find()
+        .all(state.db.conn())
+        .await
+        .unwrap()
+    {
+        let key_row = keys.iter().find(|k| k.report_id == row.report_id).unwrap();
+        let data_key = only_new.unwrap_report_key(key_row).unwrap();
+        let original = state
+            .evidence
+            .store
+            .read_all(&row.object_key, &data_key, 1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(original, photo);
+        let cleaned_key = row.cleaned_object_key.unwrap();
+        let cleaned = state
+            .evidence
+            .store
+            .read_all(&cleaned_key, &data_key, 1 << 20)
+            .await
+            .unwrap();
+        assert!(!contains(&cleaned, GPS.as_bytes()));
+        let report =
+            conduct_portal::persistence::entities::report::Entity::find_by_id(row.report_id)
+                .one(state.db.conn())
+                .await
+                .unwrap()
+                .unwrap();
+        let text = evidence::text::open(&data_key, &report).unwrap();
+        assert_eq!(
+            text.description,
+            "Nội dung cần đọc lại sau khi đổi khoá chính"
+        );
+        assert!(
+            conduct_portal::crypto::unwrap_data_key(&old, row.report_id, &key_row.wrapped_key)
+                .is_err()
+        );
+    }
+}
+
+#[rocket::async_test]
+async fn the_start_up_sweep_removes_objects_without_a_row_and_keeps_the_rest() {
+    let app = TestApp::spawn().await;
+    report_with(
+        &app,
+        None,
+        &[Part {
+            field: "files",
+            file_name: "giu.pdf",
+            bytes: &pdf("keep"),
+        }],
+    )
+    .await;
+    let state = app.state();
+    let orphan = evidence::store::EvidenceStore::new_key();
+    state
+        .evidence
+        .store
+        .put(
+            &orphan,
+            &conduct_portal::crypto::SecretKey32::generate(),
+            b"interrupted upload",
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored_objects(&app).len(), 2);
+    let mut config = state.config.clone();
+    assert_eq!(
+        state
+            .evidence
+            .sweep_orphans(&state.db, &config)
+            .await
+            .unwrap(),
+        0,
+        "young objects wait out the grace period"
+    );
+    config.evidence.orphan_grace_minutes = 0;
+    assert_eq!(
+        state
+            .evidence
+            .sweep_orphans(&state.db, &config)
+            .await
+            .unwrap(),
+        1
+    );
+    let left = stored_objects(&app);
+    assert_eq!(left.len(), 1);
+    let row = evidence_file::Entity::find()
+        .one(state.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(left[0].ends_with(row.object_key.trim_start_matches("evidence/")));
+}
