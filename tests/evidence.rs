@@ -686,3 +686,50 @@ async fn the_start_up_sweep_removes_objects_without_a_row_and_keeps_the_rest() {
         .unwrap();
     assert!(left[0].ends_with(row.object_key.trim_start_matches("evidence/")));
 }
+
+#[rocket::async_test]
+async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
+    use conduct_portal::persistence::entities::{case_file, report};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let app = TestApp::spawn().await;
+    report_with(&app, Some("Văn bản cũ LEGACYWORD chưa được mã hoá"), &[]).await;
+    let state = app.state();
+    let conn = state.db.conn();
+    let row = report::Entity::find().one(conn).await.unwrap().unwrap();
+    let mut legacy = row.clone().into_active_model();
+    legacy.description = Set("Văn bản cũ LEGACYWORD chưa được mã hoá".into());
+    legacy.sealed_text = Set(None);
+    legacy.update(conn).await.unwrap();
+    case_file::Entity::update_many()
+        .col_expr(
+            case_file::Column::TextTokens,
+            sea_orm::sea_query::Expr::value(""),
+        )
+        .exec(conn)
+        .await
+        .unwrap();
+
+    let sealed = evidence::text::seal_legacy_rows(&state.db, &state.config)
+        .await
+        .unwrap();
+    assert_eq!(sealed, 1);
+    let row = report::Entity::find().one(conn).await.unwrap().unwrap();
+    assert_eq!(row.description, "");
+    assert!(row.sealed_text.is_some());
+    let data_key = evidence::service::data_key(conn, state, row.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        evidence::text::open(&data_key, &row).unwrap().description,
+        "Văn bản cũ LEGACYWORD chưa được mã hoá"
+    );
+    let case = case_file::Entity::find().one(conn).await.unwrap().unwrap();
+    let token = evidence::text::token(&state.config.receipt_key, "legacyword");
+    assert!(case.text_tokens.contains(&format!(" {token} ")));
+    assert_eq!(
+        evidence::text::seal_legacy_rows(&state.db, &state.config)
+            .await
+            .unwrap(),
+        0
+    );
+}

@@ -182,16 +182,26 @@ pub fn check_name(name: &str, kind: Kind) -> Result<(), Refusal> {
     }
 }
 
-/// Markup a browser or interpreter would act on; none belongs in evidence.
-const MARKUP: [&[u8]; 7] = [
+/// Markup a browser or interpreter would act on; none belongs in evidence. Long enough that
+/// compressed data hits one by chance about once in ten thousand 20 MB files.
+const MARKUP: [&[u8]; 12] = [
     b"<script",
     b"<html",
     b"<!doctype",
-    b"<svg",
+    b"<svg ",
+    b"<svg>",
+    b"<svg\n",
+    b"<svg\r",
+    b"<svg\t",
+    b"<svg/",
     b"<?php",
     b"<iframe",
     b"<body",
 ];
+/// Formats only ever downloaded as attachments are checked for markup where browsers and
+/// sniffers look (the start); images and PDFs, which are previewed or opened by readers that
+/// run scripts, are checked throughout.
+const ATTACHMENT_SCAN: u64 = 4096;
 /// Active content in a PDF.
 const PDF_ACTIVE: [&[u8]; 2] = [b"/javascript", b"/launch"];
 const OVERLAP: usize = 16;
@@ -202,6 +212,8 @@ const OVERLAP: usize = 16;
 pub struct Scanner {
     tail: Vec<u8>,
     seen: u64,
+    /// Markup found in the first [`ATTACHMENT_SCAN`] bytes.
+    markup_head: bool,
     markup: bool,
     pdf_active: bool,
     pdf_header_late: bool,
@@ -212,8 +224,11 @@ impl Scanner {
         let mut window = std::mem::take(&mut self.tail);
         let window_start = self.seen - window.len() as u64;
         window.extend(chunk.iter().map(u8::to_ascii_lowercase));
-        if MARKUP.iter().any(|m| memmem::find(&window, m).is_some()) {
+        if let Some(at) = MARKUP.iter().filter_map(|m| memmem::find(&window, m)).min() {
             self.markup = true;
+            if window_start + (at as u64) < ATTACHMENT_SCAN {
+                self.markup_head = true;
+            }
         }
         if PDF_ACTIVE
             .iter()
@@ -238,7 +253,12 @@ impl Scanner {
     pub fn verdict(&self, kind: Kind) -> Result<(), Refusal> {
         let hidden_pdf = kind != Kind::Pdf && self.pdf_header_late;
         let pdf_script = kind == Kind::Pdf && self.pdf_active;
-        if self.markup || hidden_pdf || pdf_script {
+        let markup = if kind.is_image() || kind == Kind::Pdf {
+            self.markup
+        } else {
+            self.markup_head
+        };
+        if markup || hidden_pdf || pdf_script {
             Err(Refusal::ActiveContent)
         } else {
             Ok(())
@@ -456,6 +476,19 @@ pub(crate) mod tests {
         let mut clean = Scanner::default();
         clean.feed(&jpeg_with_gps("x"));
         assert_eq!(clean.verdict(Kind::Jpeg), Ok(()));
+    }
+
+    #[test]
+    fn markup_deep_inside_a_video_is_chance_but_at_its_start_it_is_refused() {
+        let mut deep = Scanner::default();
+        deep.feed(b"\0\0\0\x18ftypmp42");
+        deep.feed(&[0u8; 8192]);
+        deep.feed(b"random <BODY bytes");
+        assert_eq!(deep.verdict(Kind::Mp4), Ok(()));
+        assert_eq!(deep.verdict(Kind::Jpeg), Err(Refusal::ActiveContent));
+        let mut head = Scanner::default();
+        head.feed(b"\0\0\0\x18ftypmp42<html><script>");
+        assert_eq!(head.verdict(Kind::Mp4), Err(Refusal::ActiveContent));
     }
 
     #[test]

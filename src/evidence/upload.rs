@@ -137,7 +137,7 @@ async fn read_parts(
         .bytes_left
         .min(allowance.max_file * allowance.files_left as u64)
         + FRAMING_SLACK;
-    let stream = ReaderStream::new(data.open(body_limit.bytes()));
+    let stream = ReaderStream::with_capacity(data.open(body_limit.bytes()), 64 * 1024);
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut total: u64 = 0;
     loop {
