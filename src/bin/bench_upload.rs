@@ -1,9 +1,10 @@
 //! `bench_upload`: evidence upload throughput and the server's memory while uploads stream.
 //!
 //! Starts the real `conduct-portal` server (the binary beside this one, so build both with
-//! `cargo build --release`) on a fresh data directory and a free port, then over plain HTTP:
-//! times single 20 MB report submissions with one file, and samples the server's resident
-//! memory (`VmRSS`, every 5 ms) while 5 such submissions run at once. The file is an MP4
+//! `cargo build --release`) on a fresh data directory and a free port, then over plain HTTP, as
+//! reporters on the follow-up page: times single 20 MB uploads, and samples the server's
+//! resident memory (`VmRSS`, every 5 ms) while 5 such uploads run at once. (Uploads with a new
+//! report behave the same, plus one Argon2id hash of the receipt code: 19 MiB while it runs.) The file is an MP4
 //! header followed by pseudo-random bytes, like a phone video. Exits with 2 when memory grew by
 //! more than the target (64 MB).
 //!
@@ -36,6 +37,9 @@ struct Args {
     /// Timed single uploads.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Upload JPEG photos (EXIF removed into a second, cleaned copy) instead of videos.
+    #[arg(long)]
+    jpeg: bool,
     /// The server binary; defaults to `conduct-portal` beside this program.
     #[arg(long)]
     server: Option<PathBuf>,
@@ -176,74 +180,162 @@ fn value_after(body: &str, anchor: &str, attr: &str) -> Option<String> {
     Some(rest[start..start + end].to_string())
 }
 
-/// What every submission needs: the CSRF cookie and token, a unit and a category.
-struct FormSession {
-    cookie: String,
-    head: Vec<u8>,
+/// A reporter's browser: cookies (CSRF, follow-up session) and the form's CSRF token.
+struct Reporter {
+    cookies: Vec<(String, String)>,
+    token: String,
 }
 
-async fn form_session(port: u16) -> BenchResult<FormSession> {
-    let (status, cookies, body) = request(port, "GET", "/report", &[], None).await?;
+impl Reporter {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, set_cookies: Vec<String>) {
+        for cookie in set_cookies {
+            if let Some((name, value)) = cookie.split_once('=') {
+                self.cookies.retain(|(n, _)| n != name);
+                if !value.is_empty() {
+                    self.cookies.push((name.to_string(), value.to_string()));
+                }
+            }
+        }
+    }
+
+    async fn send(
+        &mut self,
+        port: u16,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &[&[u8]])>,
+    ) -> BenchResult<(u16, String)> {
+        let (status, cookies, text) = request(
+            port,
+            method,
+            path,
+            &[("Cookie", self.cookie_header())],
+            body,
+        )
+        .await?;
+        self.keep(cookies);
+        Ok((status, text))
+    }
+}
+
+/// Files a report without files, takes its receipt code and opens the follow-up page with it,
+/// as a reporter would before adding evidence.
+async fn reporter(port: u16) -> BenchResult<Reporter> {
+    let mut reporter = Reporter {
+        cookies: Vec::new(),
+        token: String::new(),
+    };
+    let (status, body) = reporter.send(port, "GET", "/report", None).await?;
     if status != 200 {
         return Err(format!("GET /report answered {status}").into());
     }
-    let token = value_after(&body, "name=\"csrf_token\"", "value=\"").ok_or("no CSRF token")?;
+    reporter.token =
+        value_after(&body, "name=\"csrf_token\"", "value=\"").ok_or("no CSRF token")?;
     let unit = value_after(&body, "<optgroup", "value=\"").ok_or("no unit")?;
     let categories = &body[body
         .find("name=\"category_id\"")
         .ok_or("no category field")?..];
     let category = value_after(categories, "</option>", "value=\"").ok_or("no category")?;
-    let mut head = String::new();
-    for (name, value) in [
-        ("csrf_token", token.as_str()),
-        ("unit_id", unit.as_str()),
-        ("occurred_on", "2026-11-20"),
-        ("category_id", category.as_str()),
-        (
-            "description",
-            "Nhân viên thu tiền điện quát tháo, quay video làm bằng chứng.",
-        ),
-        ("identity", "anonymous"),
-    ] {
-        head.push_str(&format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
+    let form = format!(
+        "csrf_token={}&unit_id={unit}&occurred_on=2026-11-20&category_id={category}&identity=anonymous&description={}",
+        reporter.token,
+        "Nhan+vien+thu+tien+dien+quat+thao%2C+quay+video+lam+bang+chung."
+    );
+    let (status, _) = reporter
+        .send(
+            port,
+            "POST",
+            "/report",
+            Some(("application/x-www-form-urlencoded", &[form.as_bytes()])),
+        )
+        .await?;
+    if status != 303 {
+        return Err(format!("the report was not accepted ({status})").into());
     }
-    head.push_str(&format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"video.mp4\"\r\nContent-Type: video/mp4\r\n\r\n"
-    ));
-    Ok(FormSession {
-        cookie: cookies.join("; "),
-        head: head.into_bytes(),
-    })
+    let (_, receipt) = reporter.send(port, "GET", "/report/receipt", None).await?;
+    let code = value_after(&receipt, "class=\"receipt-code\"", "aria-label=\"")
+        .ok_or("no receipt code")?;
+    let form = format!(
+        "csrf_token={}&receipt={}",
+        reporter.token,
+        code.replace(' ', "+")
+    );
+    let (status, _) = reporter
+        .send(
+            port,
+            "POST",
+            "/follow-up",
+            Some(("application/x-www-form-urlencoded", &[form.as_bytes()])),
+        )
+        .await?;
+    if status != 303 {
+        return Err(format!("the follow-up page did not open ({status})").into());
+    }
+    Ok(reporter)
 }
 
-/// An MP4 `ftyp` box followed by xorshift bytes.
-fn video(size: usize) -> Vec<u8> {
-    let mut out = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
+/// Xorshift bytes, never 0xFF (so they can also stand for JPEG scan data).
+fn noise(out: &mut Vec<u8>, size: usize) {
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     while out.len() < size {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        out.extend_from_slice(&x.to_le_bytes());
+        out.extend(x.to_le_bytes().map(|b| b.min(0xFE)));
     }
     out.truncate(size);
+}
+
+/// An MP4 `ftyp` box followed by noise.
+fn video(size: usize) -> Vec<u8> {
+    let mut out = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
+    noise(&mut out, size);
     out
 }
 
-async fn upload(port: u16, session: &FormSession, file: &[u8]) -> BenchResult<Duration> {
+/// A JPEG with an EXIF segment (GPS) and `size` bytes in all, mostly scan data.
+fn photo(size: usize) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    let mut segment = |marker: u8, body: &[u8]| {
+        out.extend([0xFF, marker]);
+        out.extend(((body.len() + 2) as u16).to_be_bytes());
+        out.extend(body);
+    };
+    segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    segment(0xE1, b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0GPS 21.0285N 105.8542E");
+    segment(0xDB, &[0u8; 65]);
+    segment(0xC0, &[8, 0x10, 0, 0x10, 0, 1, 1, 0x11, 0]);
+    segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]);
+    noise(&mut out, size - 2);
+    out.extend([0xFF, 0xD9]);
+    out
+}
+
+/// Adds one file from the follow-up page; returns how long the request took.
+async fn upload(port: u16, reporter: &mut Reporter, file: &[u8]) -> BenchResult<Duration> {
+    let head = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"evidence\"\r\n\r\n",
+        reporter.token
+    );
     let tail = format!("\r\n--{BOUNDARY}--\r\n");
     let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
     let started = Instant::now();
-    let (status, _, body) = request(
-        port,
-        "POST",
-        "/report",
-        &[("Cookie", session.cookie.clone())],
-        Some((&content_type, &[&session.head, file, tail.as_bytes()])),
-    )
-    .await?;
+    let (status, body) = reporter
+        .send(
+            port,
+            "POST",
+            "/follow-up/files",
+            Some((&content_type, &[head.as_bytes(), file, tail.as_bytes()])),
+        )
+        .await?;
     if status != 303 {
         let excerpt: String = body.chars().take(300).collect();
         return Err(format!("upload answered {status}: {excerpt}").into());
@@ -260,32 +352,12 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
-async fn run(args: Args) -> BenchResult<bool> {
-    let binary = match args.server {
-        Some(path) => path,
-        None => std::env::current_exe()?
-            .parent()
-            .ok_or("no directory beside this program")?
-            .join("conduct-portal"),
-    };
-    let server = start_server(binary).await?;
-    let port = server.port;
-    let pid = server.child.id();
-    let file = Arc::new(video(args.size_mb * 1024 * 1024));
-    let session = Arc::new(form_session(port).await?);
-
-    // Warm-up (first connections, allocator arenas, template cache), then timed single runs.
-    upload(port, &session, &file).await?;
-    let mut times = Vec::new();
-    for _ in 0..args.runs {
-        times.push(upload(port, &session, &file).await?);
-    }
-    times.sort();
-    let median = times[times.len() / 2];
-    let mb = file.len() as f64 / (1024.0 * 1024.0);
-
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let baseline = rss_kib(pid).ok_or("cannot read the server's memory")?;
+/// Runs `tasks` at once while sampling the server's memory: (baseline, peak) in KiB, elapsed.
+async fn under_watch(
+    pid: u32,
+    tasks: Vec<tokio::task::JoinHandle<BenchResult<Duration>>>,
+    baseline: u64,
+) -> BenchResult<(u64, u64, Duration)> {
     let peak = Arc::new(AtomicU64::new(baseline));
     let sampling = Arc::new(AtomicBool::new(true));
     let sampler = {
@@ -300,27 +372,133 @@ async fn run(args: Args) -> BenchResult<bool> {
         })
     };
     let started = Instant::now();
-    let mut uploads = Vec::new();
-    for _ in 0..args.concurrent {
-        let (session, file) = (session.clone(), file.clone());
-        uploads.push(tokio::spawn(
-            async move { upload(port, &session, &file).await },
-        ));
-    }
-    for handle in uploads {
+    for handle in tasks {
         handle.await??;
     }
-    let together = started.elapsed();
+    let elapsed = started.elapsed();
     sampling.store(false, Ordering::Relaxed);
     sampler.await?;
-    let growth_mb = (peak.load(Ordering::Relaxed).saturating_sub(baseline)) as f64 / 1024.0;
+    Ok((baseline, peak.load(Ordering::Relaxed), elapsed))
+}
 
+/// A new report with one file, as the report form sends it; returns how long it took.
+async fn report_with_file(port: u16, file: &[u8]) -> BenchResult<Duration> {
+    let mut browser = Reporter {
+        cookies: Vec::new(),
+        token: String::new(),
+    };
+    let (_, body) = browser.send(port, "GET", "/report", None).await?;
+    browser.token = value_after(&body, "name=\"csrf_token\"", "value=\"").ok_or("no CSRF token")?;
+    let unit = value_after(&body, "<optgroup", "value=\"").ok_or("no unit")?;
+    let categories = &body[body
+        .find("name=\"category_id\"")
+        .ok_or("no category field")?..];
+    let category = value_after(categories, "</option>", "value=\"").ok_or("no category")?;
+    let mut head = String::new();
+    for (name, value) in [
+        ("csrf_token", browser.token.as_str()),
+        ("unit_id", unit.as_str()),
+        ("occurred_on", "2026-11-20"),
+        ("category_id", category.as_str()),
+        (
+            "description",
+            "Nhân viên thu tiền điện quát tháo, có video kèm theo.",
+        ),
+        ("identity", "anonymous"),
+    ] {
+        head.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    head.push_str(&format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"evidence\"\r\n\r\n"
+    ));
+    let tail = format!("\r\n--{BOUNDARY}--\r\n");
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let started = Instant::now();
+    let (status, body) = browser
+        .send(
+            port,
+            "POST",
+            "/report",
+            Some((&content_type, &[head.as_bytes(), file, tail.as_bytes()])),
+        )
+        .await?;
+    if status != 303 {
+        let excerpt: String = body.chars().take(300).collect();
+        return Err(format!("report with file answered {status}: {excerpt}").into());
+    }
+    Ok(started.elapsed())
+}
+
+async fn run(args: Args) -> BenchResult<bool> {
+    let binary = match args.server {
+        Some(path) => path,
+        None => std::env::current_exe()?
+            .parent()
+            .ok_or("no directory beside this program")?
+            .join("conduct-portal"),
+    };
+    let server = start_server(binary).await?;
+    let port = server.port;
+    let pid = server.child.id();
+    let size = args.size_mb * 1024 * 1024;
+    let file = Arc::new(if args.jpeg { photo(size) } else { video(size) });
+    let mb = file.len() as f64 / (1024.0 * 1024.0);
+    // One report per upload slot (a report takes 100 MB): the timed runs, then the concurrent.
+    let mut reporters = Vec::new();
+    for _ in 0..(1 + args.runs).div_ceil(4) + args.concurrent {
+        reporters.push(reporter(port).await?);
+    }
+    let mut singles = reporters.split_off(args.concurrent);
+
+    // Warm-up (first connections, allocator arenas, template cache), then timed single runs.
+    let mut times = Vec::new();
+    for run in 0..=args.runs {
+        let took = upload(port, &mut singles[run / 4], &file).await?;
+        if run > 0 {
+            times.push(took);
+        }
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    report_with_file(port, &file).await?;
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let baseline = rss_kib(pid).ok_or("cannot read the server's memory")?;
+    let tasks = reporters
+        .into_iter()
+        .map(|mut reporter| {
+            let file = file.clone();
+            tokio::spawn(async move { upload(port, &mut reporter, &file).await })
+        })
+        .collect();
+    let (before, peak, together) = under_watch(pid, tasks, baseline).await?;
+    let growth = (peak.saturating_sub(before)) as f64 / 1024.0;
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let baseline = rss_kib(pid).ok_or("cannot read the server's memory")?;
+    let tasks = (0..args.concurrent)
+        .map(|_| {
+            let file = file.clone();
+            tokio::spawn(async move { report_with_file(port, &file).await })
+        })
+        .collect();
+    let (report_before, report_peak, report_together) = under_watch(pid, tasks, baseline).await?;
+    let report_growth = (report_peak.saturating_sub(report_before)) as f64 / 1024.0;
+
+    let mib = |kib: u64| kib as f64 / 1024.0;
     println!(
-        "evidence upload ({} MB file, release build, local object store, SQLite)",
-        args.size_mb
+        "evidence upload ({} MB {}, release build, local object store, SQLite)",
+        args.size_mb,
+        if args.jpeg {
+            "JPEG photo with EXIF"
+        } else {
+            "MP4 video"
+        }
     );
     println!(
-        "  single upload, median of {}: {:.2} s = {:.1} MB/s (each: {})",
+        "  single upload, median of {}: {:.2} s = {:.0} MB/s (each: {})",
         args.runs,
         median.as_secs_f64(),
         mb / median.as_secs_f64(),
@@ -331,17 +509,22 @@ async fn run(args: Args) -> BenchResult<bool> {
             .join(", ")
     );
     println!(
-        "  {} concurrent uploads: {:.2} s in all = {:.1} MB/s",
+        "  {} concurrent uploads: {:.2} s in all = {:.0} MB/s; server memory {:.1} → {:.1} MB, growth {:.1} MB (target ≤ {MEMORY_TARGET_MB} MB)",
         args.concurrent,
         together.as_secs_f64(),
-        mb * args.concurrent as f64 / together.as_secs_f64()
+        mb * args.concurrent as f64 / together.as_secs_f64(),
+        mib(before),
+        mib(peak),
+        growth
     );
     println!(
-        "  server resident memory: {:.1} MB before, {:.1} MB peak, growth {:.1} MB (target ≤ {MEMORY_TARGET_MB} MB)",
-        baseline as f64 / 1024.0,
-        peak.load(Ordering::Relaxed) as f64 / 1024.0,
-        growth_mb
+        "  {} concurrent new reports with one file each: {:.2} s in all; server memory {:.1} → {:.1} MB, growth {:.1} MB (includes Argon2id of each receipt code, 19 MiB × argon2_concurrency)",
+        args.concurrent,
+        report_together.as_secs_f64(),
+        mib(report_before),
+        mib(report_peak),
+        report_growth
     );
     drop(server);
-    Ok(growth_mb <= MEMORY_TARGET_MB)
+    Ok(growth <= MEMORY_TARGET_MB && report_growth <= MEMORY_TARGET_MB)
 }

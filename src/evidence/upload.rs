@@ -138,7 +138,7 @@ async fn read_parts(
         .min(allowance.max_file * allowance.files_left as u64)
         + FRAMING_SLACK;
     let stream = ReaderStream::with_capacity(data.open(body_limit.bytes()), 64 * 1024);
-    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut multipart = multer::Multipart::new(OneChunkPerPoll::new(stream), boundary);
     let mut total: u64 = 0;
     loop {
         let field = match multipart.next_field().await {
@@ -180,6 +180,44 @@ async fn read_parts(
         };
         total += staged.size;
         received.files.push(staged);
+    }
+}
+
+/// Hands `multer` one chunk per poll. `multer` drains every chunk that is ready into its own
+/// buffer, so on a fast connection it would read a whole upload ahead of the encrypted store
+/// writes; yielding after each chunk (and asking to be polled again at once) keeps what is
+/// buffered to about one chunk per upload.
+struct OneChunkPerPoll<S> {
+    inner: S,
+    just_yielded: bool,
+}
+
+impl<S> OneChunkPerPoll<S> {
+    fn new(inner: S) -> Self {
+        Self {
+            inner,
+            just_yielded: false,
+        }
+    }
+}
+
+impl<S: futures::Stream + Unpin> futures::Stream for OneChunkPerPoll<S> {
+    type Item = S::Item;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        if self.just_yielded {
+            self.just_yielded = false;
+            cx.waker().wake_by_ref();
+            return std::task::Poll::Pending;
+        }
+        let next = std::pin::Pin::new(&mut self.inner).poll_next(cx);
+        if matches!(next, std::task::Poll::Ready(Some(_))) {
+            self.just_yielded = true;
+        }
+        next
     }
 }
 
