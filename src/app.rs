@@ -64,6 +64,18 @@ pub enum LaunchError {
 /// to the database and bringing it up to date first.
 pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>, LaunchError> {
     let (figment, state) = prepare(figment, clock).await?;
+    // Only a starting server sweeps: the other subcommands run beside live servers, whose
+    // uploads in flight must not lose their objects.
+    let swept = state
+        .evidence
+        .sweep_orphans(&state.db, &state.config)
+        .await?;
+    if swept > 0 {
+        tracing::warn!(
+            objects = swept,
+            "deleted evidence objects no file row named"
+        );
+    }
     let static_dir = figment
         .extract_inner::<RelativePathBuf>("static_dir")
         .map(|p| p.relative())
@@ -101,6 +113,9 @@ pub async fn prepare(
         .await
         .map_err(LaunchError::SealText)?;
     if sealed > 0 {
+        crate::evidence::text::scrub(&db)
+            .await
+            .map_err(LaunchError::SealText)?;
         tracing::info!(reports = sealed, "sealed the free text of earlier reports");
     }
     let evidence = crate::evidence::Evidence::new(&config)?;

@@ -733,3 +733,125 @@ async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
         0
     );
 }
+
+#[rocket::async_test]
+async fn reporters_and_investigators_have_separate_quotas_and_an_empty_file_is_named() {
+    let app = TestApp::spawn_with(|f| {
+        no_two_factor(f).merge(("evidence", serde_json::json!({"max_files": 2})))
+    })
+    .await;
+    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    team_member_account(&app, team, "han.muc@evn.vn", &[Role::Inspector]).await;
+    let (_, code) = report_with(&app, None, &[]).await;
+    let id = newest_case(&app).await;
+    sign_in(&app, "han.muc@evn.vn").await;
+    let two = [
+        Part {
+            field: "files",
+            file_name: "1.pdf",
+            bytes: &pdf("1"),
+        },
+        Part {
+            field: "files",
+            file_name: "2.pdf",
+            bytes: &pdf("2"),
+        },
+    ];
+    let response = app
+        .post_multipart(
+            &format!("/cases/{id}/files"),
+            &[("visibility", "internal")],
+            &two,
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+
+    open_follow_up(&app, &code).await;
+    let response = app.post_multipart("/follow-up/files", &[], &two).await;
+    assert_eq!(
+        response.status(),
+        Status::SeeOther,
+        "internal files do not use the reporter's room"
+    );
+    let response = app
+        .post_multipart(
+            "/follow-up/files",
+            &[],
+            &[Part {
+                field: "files",
+                file_name: "3.pdf",
+                bytes: &pdf("3"),
+            }],
+        )
+        .await;
+    assert_eq!(response.status(), Status::PayloadTooLarge);
+    let page = response.into_string().await.unwrap();
+    assert!(page.contains("tối đa 2 tệp"));
+    let response = app
+        .post_multipart(
+            "/follow-up/files",
+            &[],
+            &[Part {
+                field: "files",
+                file_name: "rong.pdf",
+                bytes: b"",
+            }],
+        )
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+    assert!(response
+        .into_string()
+        .await
+        .unwrap()
+        .contains("“rong.pdf”: tệp rỗng"));
+    assert_eq!(app.count("evidence_file").await, 4);
+}
+
+#[rocket::async_test]
+async fn a_giant_part_header_is_refused_without_filling_memory() {
+    let app = TestApp::spawn().await;
+    let token = app.csrf().await;
+    let boundary = "GiantHeaderBoundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.pdf\"\r\nX-Padding: "
+    )
+    .into_bytes();
+    body.extend(std::iter::repeat_n(b'a', 3 * 1024 * 1024));
+    body.extend(format!("\r\n\r\n%PDF-1.4\r\n--{boundary}--\r\n").into_bytes());
+    let response = app
+        .client
+        .post("/report")
+        .header(
+            rocket::http::ContentType::new("multipart", "form-data")
+                .with_params(("boundary", boundary)),
+        )
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::BadRequest);
+    assert!(response
+        .into_string()
+        .await
+        .unwrap()
+        .contains("Không đọc được biểu mẫu"));
+    assert_eq!(app.count("report").await, 0);
+}
+
+#[rocket::async_test]
+async fn the_file_chooser_leaves_heic_out_so_iphones_send_jpeg() {
+    let app = TestApp::spawn().await;
+    let (_, page) = app.get_text("/report").await;
+    let accept = page
+        .split("accept=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(accept.contains(".jpg") && accept.contains(".pdf") && accept.contains(".mp4"));
+    assert!(!accept.contains("heic") && !accept.contains("heif"));
+    assert!(
+        page.contains("enctype=\"multipart&#x2F;form-data\"")
+            || page.contains("enctype=\"multipart/form-data\"")
+    );
+}

@@ -151,15 +151,27 @@ pub fn sanitize_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .nfc()
+        // Zero-width and byte-order marks vanish; direction overrides and isolates (which can
+        // make `exe.jpg` read as `gpj.exe`) and reserved characters become `_`.
+        .filter(|c| !matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'))
         .map(|c| {
-            if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\u{202e}') {
+            let reserved = matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*');
+            let bidi = matches!(
+                c,
+                '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            );
+            if c.is_control() || reserved || bidi {
                 '_'
             } else {
                 c
             }
         })
         .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim();
+    let trimmed = cleaned
+        .trim()
+        .trim_start_matches('.')
+        .trim_end_matches(['.', ' '])
+        .trim();
     let mut name: String = trimmed.chars().take(120).collect();
     if name.is_empty() {
         name = "tep-dinh-kem".to_string();
@@ -182,59 +194,77 @@ pub fn check_name(name: &str, kind: Kind) -> Result<(), Refusal> {
     }
 }
 
-/// Markup a browser or interpreter would act on; none belongs in evidence. Long enough that
-/// compressed data hits one by chance about once in ten thousand 20 MB files.
-const MARKUP: [&[u8]; 12] = [
-    b"<script",
-    b"<html",
-    b"<!doctype",
-    b"<svg ",
-    b"<svg>",
-    b"<svg\n",
-    b"<svg\r",
-    b"<svg\t",
-    b"<svg/",
-    b"<?php",
-    b"<iframe",
-    b"<body",
+/// Markup long enough never to occur by chance (one 20 MB file in ~10¹¹): refused anywhere.
+const MARKUP_ANYWHERE: [&[u8]; 3] = [b"<script", b"<iframe", b"<!doctype"];
+/// Shorter markup, refused where browsers and content sniffers look (the start) and behind an
+/// image's end; inside compressed data it would turn up by chance in one file out of hundreds.
+const MARKUP_SHORT: [&[u8]; 9] = [
+    b"<html", b"<body", b"<?php", b"<svg ", b"<svg>", b"<svg\n", b"<svg\r", b"<svg\t", b"<svg/",
 ];
-/// Formats only ever downloaded as attachments are checked for markup where browsers and
-/// sniffers look (the start); images and PDFs, which are previewed or opened by readers that
-/// run scripts, are checked throughout.
-const ATTACHMENT_SCAN: u64 = 4096;
-/// Active content in a PDF.
+const HEAD_SCAN: u64 = 4096;
+/// Active content in a PDF (names compared after `#xx` escapes are decoded).
 const PDF_ACTIVE: [&[u8]; 2] = [b"/javascript", b"/launch"];
+/// A ZIP's end-of-central-directory record sits in the last 64 KiB + 22 bytes: an archive
+/// appended to another format (the classic polyglot) shows up there.
+const ZIP_END: &[u8] = b"PK\x05\x06";
+const TAIL_KEEP: usize = 64 * 1024 + 22;
 const OVERLAP: usize = 16;
 
-/// Watches a file's bytes as they stream past for markup, PDF scripts and a PDF header hidden
-/// near the start of another format (readers accept `%PDF-` anywhere in the first KiB).
-#[derive(Debug, Default)]
+/// Watches a file's bytes as they stream past: markup, PDF scripts, a PDF header hidden near
+/// the start of another format (readers accept `%PDF-` anywhere in the first KiB), and an
+/// archive hidden at the end. Holds at most ~64 KiB whatever the file's size.
+#[derive(Debug)]
 pub struct Scanner {
+    kind: Kind,
     tail: Vec<u8>,
     seen: u64,
-    /// Markup found in the first [`ATTACHMENT_SCAN`] bytes.
-    markup_head: bool,
     markup: bool,
     pdf_active: bool,
     pdf_header_late: bool,
 }
 
 impl Scanner {
-    pub fn feed(&mut self, chunk: &[u8]) {
-        let mut window = std::mem::take(&mut self.tail);
-        let window_start = self.seen - window.len() as u64;
-        window.extend(chunk.iter().map(u8::to_ascii_lowercase));
-        if let Some(at) = MARKUP.iter().filter_map(|m| memmem::find(&window, m)).min() {
-            self.markup = true;
-            if window_start + (at as u64) < ATTACHMENT_SCAN {
-                self.markup_head = true;
-            }
+    pub fn new(kind: Kind) -> Self {
+        Self {
+            kind,
+            tail: Vec::new(),
+            seen: 0,
+            markup: false,
+            pdf_active: false,
+            pdf_header_late: false,
         }
-        if PDF_ACTIVE
+    }
+
+    pub fn feed(&mut self, chunk: &[u8]) {
+        let overlap = self.tail.len().min(OVERLAP);
+        let mut window: Vec<u8> = self.tail[self.tail.len() - overlap..].to_vec();
+        let window_start = self.seen - overlap as u64;
+        window.extend(chunk.iter().map(u8::to_ascii_lowercase));
+        if MARKUP_ANYWHERE
             .iter()
             .any(|m| memmem::find(&window, m).is_some())
         {
-            self.pdf_active = true;
+            self.markup = true;
+        }
+        if window_start < HEAD_SCAN {
+            let end = window
+                .len()
+                .min((HEAD_SCAN - window_start) as usize + OVERLAP);
+            if MARKUP_SHORT
+                .iter()
+                .any(|m| memmem::find(&window[..end], m).is_some())
+            {
+                self.markup = true;
+            }
+        }
+        if self.kind == Kind::Pdf {
+            let decoded = decode_pdf_name_escapes(&window);
+            if PDF_ACTIVE
+                .iter()
+                .any(|m| memmem::find(&decoded, m).is_some())
+            {
+                self.pdf_active = true;
+            }
         }
         if window_start < 1024 {
             let end = window.len().min((1024 - window_start) as usize + 5);
@@ -245,25 +275,47 @@ impl Scanner {
             }
         }
         self.seen += chunk.len() as u64;
-        let keep = window.len().min(OVERLAP);
-        self.tail = window.split_off(window.len() - keep);
+        self.tail.extend_from_slice(chunk);
+        if self.tail.len() > 2 * TAIL_KEEP {
+            self.tail.drain(..self.tail.len() - TAIL_KEEP);
+        }
     }
 
     /// The verdict once the whole file has passed.
-    pub fn verdict(&self, kind: Kind) -> Result<(), Refusal> {
-        let hidden_pdf = kind != Kind::Pdf && self.pdf_header_late;
-        let pdf_script = kind == Kind::Pdf && self.pdf_active;
-        let markup = if kind.is_image() || kind == Kind::Pdf {
-            self.markup
-        } else {
-            self.markup_head
-        };
-        if markup || hidden_pdf || pdf_script {
+    pub fn verdict(&self) -> Result<(), Refusal> {
+        let hidden_pdf = self.kind != Kind::Pdf && self.pdf_header_late;
+        let pdf_script = self.kind == Kind::Pdf && self.pdf_active;
+        let last = &self.tail[self.tail.len().saturating_sub(TAIL_KEEP)..];
+        let zip_inside =
+            !matches!(self.kind, Kind::Docx | Kind::Xlsx) && memmem::find(last, ZIP_END).is_some();
+        if self.markup || hidden_pdf || pdf_script || zip_inside {
             Err(Refusal::ActiveContent)
         } else {
             Ok(())
         }
     }
+}
+
+/// `/J#61vaScript` → `/javascript` (input already lower-cased): PDF names may escape any byte.
+fn decode_pdf_name_escapes(window: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !window.contains(&b'#') {
+        return std::borrow::Cow::Borrowed(window);
+    }
+    let mut out = Vec::with_capacity(window.len());
+    let mut i = 0;
+    while i < window.len() {
+        if window[i] == b'#' && i + 2 < window.len() {
+            let hex = std::str::from_utf8(&window[i + 1..i + 3]).ok();
+            if let Some(byte) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(byte.to_ascii_lowercase());
+                i += 3;
+                continue;
+            }
+        }
+        out.push(window[i]);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// An image copy without its metadata, and what was removed (codes for the locales).
@@ -455,6 +507,10 @@ pub(crate) mod tests {
             Err(Refusal::NameMismatch)
         );
         assert_eq!(check_name("ghi-am.m4a", Kind::Mp4), Ok(()));
+        assert_eq!(
+            check_name(&sanitize_name("x.html."), Kind::Pdf),
+            Err(Refusal::NameMismatch)
+        );
     }
 
     #[test]
@@ -464,44 +520,66 @@ pub(crate) mod tests {
         assert_eq!(sanitize_name("..\\..\\.."), "tep-dinh-kem");
         assert_eq!(sanitize_name("a<b>\u{0}c.pdf"), "a_b__c.pdf");
         assert_eq!(sanitize_name(".htaccess"), "htaccess");
+        assert_eq!(sanitize_name("anh\u{202e}gpj.exe"), "anh_gpj.exe");
+        assert_eq!(sanitize_name("a\u{200b}b\u{2067}.pdf"), "ab_.pdf");
+        assert_eq!(sanitize_name("trang.html. "), "trang.html");
         assert_eq!(sanitize_name(&"x".repeat(500)).chars().count(), 120);
     }
 
     #[test]
     fn the_scanner_finds_markup_across_chunk_boundaries() {
-        let mut scanner = Scanner::default();
+        let mut scanner = Scanner::new(Kind::Jpeg);
         scanner.feed(b"\xff\xd8\xff\xe0 some bytes <scr");
         scanner.feed(b"IPT>alert(1)</script>");
-        assert_eq!(scanner.verdict(Kind::Jpeg), Err(Refusal::ActiveContent));
-        let mut clean = Scanner::default();
+        assert_eq!(scanner.verdict(), Err(Refusal::ActiveContent));
+        let mut clean = Scanner::new(Kind::Jpeg);
         clean.feed(&jpeg_with_gps("x"));
-        assert_eq!(clean.verdict(Kind::Jpeg), Ok(()));
+        assert_eq!(clean.verdict(), Ok(()));
     }
 
     #[test]
-    fn markup_deep_inside_a_video_is_chance_but_at_its_start_it_is_refused() {
-        let mut deep = Scanner::default();
-        deep.feed(b"\0\0\0\x18ftypmp42");
-        deep.feed(&[0u8; 8192]);
-        deep.feed(b"random <BODY bytes");
-        assert_eq!(deep.verdict(Kind::Mp4), Ok(()));
-        assert_eq!(deep.verdict(Kind::Jpeg), Err(Refusal::ActiveContent));
-        let mut head = Scanner::default();
-        head.feed(b"\0\0\0\x18ftypmp42<html><script>");
-        assert_eq!(head.verdict(Kind::Mp4), Err(Refusal::ActiveContent));
+    fn short_markup_deep_inside_is_chance_but_at_the_start_or_long_markup_anywhere_is_refused() {
+        for kind in [Kind::Mp4, Kind::Jpeg, Kind::Pdf] {
+            let mut deep = Scanner::new(kind);
+            deep.feed(b"\0\0\0\x18ftypmp42");
+            deep.feed(&[0u8; 8192]);
+            deep.feed(b"random <BODY bytes <svg/ <HTML");
+            assert_eq!(deep.verdict(), Ok(()), "{kind:?}");
+            deep.feed(b"then <ScRiPt>");
+            assert_eq!(deep.verdict(), Err(Refusal::ActiveContent), "{kind:?}");
+        }
+        let mut head = Scanner::new(Kind::Mp4);
+        head.feed(b"\0\0\0\x18ftypmp42<html>");
+        assert_eq!(head.verdict(), Err(Refusal::ActiveContent));
     }
 
     #[test]
     fn a_pdf_header_hidden_in_another_format_or_a_pdf_script_is_refused() {
-        let mut hidden = Scanner::default();
+        let mut hidden = Scanner::new(Kind::Jpeg);
         hidden.feed(b"\xff\xd8\xff\xe0\0\x10JFIF\0 %PDF-1.4 obj");
-        assert_eq!(hidden.verdict(Kind::Jpeg), Err(Refusal::ActiveContent));
-        let mut pdf = Scanner::default();
+        assert_eq!(hidden.verdict(), Err(Refusal::ActiveContent));
+        let mut pdf = Scanner::new(Kind::Pdf);
         pdf.feed(b"%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>");
-        assert_eq!(pdf.verdict(Kind::Pdf), Err(Refusal::ActiveContent));
-        let mut plain = Scanner::default();
+        assert_eq!(pdf.verdict(), Err(Refusal::ActiveContent));
+        let mut escaped = Scanner::new(Kind::Pdf);
+        escaped.feed(b"%PDF-1.7\n1 0 obj << /S /J#61va#53cript >>");
+        assert_eq!(escaped.verdict(), Err(Refusal::ActiveContent));
+        let mut plain = Scanner::new(Kind::Pdf);
         plain.feed(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>");
-        assert_eq!(plain.verdict(Kind::Pdf), Ok(()));
+        assert_eq!(plain.verdict(), Ok(()));
+    }
+
+    #[test]
+    fn an_archive_appended_to_any_non_office_format_is_refused() {
+        let mut video = Scanner::new(Kind::Mp4);
+        video.feed(b"\0\0\0\x18ftypmp42");
+        video.feed(&vec![7u8; 200_000]);
+        assert_eq!(video.verdict(), Ok(()));
+        video.feed(b"PK\x03\x04payload.jsPK\x01\x02PK\x05\x06\0\0\0\0\x01\0\x01\0");
+        assert_eq!(video.verdict(), Err(Refusal::ActiveContent));
+        let mut docx = Scanner::new(Kind::Docx);
+        docx.feed(b"PK\x03\x04[Content_Types].xml ... PK\x05\x06\0\0");
+        assert_eq!(docx.verdict(), Ok(()));
     }
 
     #[test]

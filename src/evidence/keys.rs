@@ -95,12 +95,19 @@ pub async fn rotate(
         let plain = config
             .open_with_master(&context, &sealed)
             .map_err(|_| RotateError::TotpUnreadable(user.id))?;
+        // Only if the secret is still the one read: a re-enrolment meanwhile wins.
         let tx = db.begin_write().await?;
-        let mut active = user.into_active_model();
-        active.totp_secret = Set(Some(crypto::seal(&config.master_key, &context, &plain)));
-        active.update(&*tx).await?;
+        let updated = app_user::Entity::update_many()
+            .col_expr(
+                app_user::Column::TotpSecret,
+                sea_orm::sea_query::Expr::value(crypto::seal(&config.master_key, &context, &plain)),
+            )
+            .filter(app_user::Column::Id.eq(user.id))
+            .filter(app_user::Column::TotpSecret.eq(sealed))
+            .exec(&*tx)
+            .await?;
         tx.commit().await?;
-        totp_secrets += 1;
+        totp_secrets += updated.rows_affected;
     }
     Ok(Rotation {
         data_keys: done,

@@ -18,7 +18,7 @@ use crate::case_management::access::{load_case, Viewer};
 use crate::case_management::Investigators;
 use crate::config::EvidenceSettings;
 use crate::domain::report::limits;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::public_reporting::routes::ReporterSession;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
@@ -79,7 +79,9 @@ pub fn upload_notes(state: &AppState, lang: Lang) -> serde_json::Value {
     json!({
         "limits": crate::case_management::routes::evidence_limits(state, lang),
         "types": allowed_types(),
-        "accept": Kind::ALL.iter().flat_map(|k| k.extensions().iter().map(|e| format!(".{e}"))).collect::<Vec<_>>().join(","),
+        // HEIC is left out on purpose: offered a list without it, iPhones send their photos as
+        // JPEG, whose location data can be removed. A HEIC file chosen anyway is still taken.
+        "accept": Kind::ALL.iter().filter(|k| **k != Kind::Heic).flat_map(|k| k.extensions().iter().map(|e| format!(".{e}"))).collect::<Vec<_>>().join(","),
     })
 }
 
@@ -102,9 +104,14 @@ async fn reporter_upload(
     let data_key = service::data_key(conn, state, report_id)
         .await
         .map_err(AppResultPage::Error)?;
-    let allowance = service::allowance(conn, &state.config.evidence, Some(report_id))
-        .await
-        .map_err(AppResultPage::Error)?;
+    let allowance = service::allowance(
+        conn,
+        &state.config.evidence,
+        Some(report_id),
+        Uploader::Reporter,
+    )
+    .await
+    .map_err(AppResultPage::Error)?;
     let received = upload::receive(
         &state.evidence,
         content_type,
@@ -131,7 +138,7 @@ async fn reporter_upload(
         }
         return Err(status_page_with_error(state, &page, report_id, status, message).await);
     }
-    commit_files(
+    let committed = commit_files(
         state,
         report_id,
         Uploader::Reporter,
@@ -139,8 +146,26 @@ async fn reporter_upload(
         &received,
         &Actor::Claimed("reporter".into()),
     )
-    .await
-    .map_err(AppResultPage::Error)?;
+    .await;
+    match committed {
+        Ok(()) => {}
+        Err(CommitError::Failed(error)) => return Err(AppResultPage::Error(error)),
+        Err(CommitError::Over(refusal)) => {
+            let error = UploadError::Refused {
+                name: String::new(),
+                refusal,
+            };
+            let message = upload_error_text(page.lang, &error, &state.config.evidence);
+            return Err(status_page_with_error(
+                state,
+                &page,
+                report_id,
+                upload_error_status(&error),
+                message,
+            )
+            .await);
+        }
+    }
     Ok(Flash::success(
         Redirect::to("/follow-up/status#files"),
         "flash-files-added",
@@ -171,7 +196,28 @@ async fn status_page_with_error(
     }
 }
 
-/// Records staged files with their audit entry; on failure the objects are discarded.
+/// Why staged files were not recorded.
+enum CommitError {
+    /// A concurrent upload to the same report used the room first.
+    Over(Refusal),
+    Failed(AppError),
+}
+
+impl From<AppError> for CommitError {
+    fn from(e: AppError) -> Self {
+        CommitError::Failed(e)
+    }
+}
+
+impl From<sea_orm::DbErr> for CommitError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        CommitError::Failed(e.into())
+    }
+}
+
+/// Records staged files with their audit entry. Objects are discarded when nothing was
+/// committed; if the commit itself fails its outcome is unknown, so they are left for the
+/// start-up sweep rather than risk a row without its bytes.
 async fn commit_files(
     state: &AppState,
     report_id: i32,
@@ -179,10 +225,21 @@ async fn commit_files(
     visibility: &str,
     received: &Received,
     actor: &Actor,
-) -> AppResult<()> {
+) -> Result<(), CommitError> {
     let now = state.clock.now();
-    let outcome: AppResult<()> = async {
+    let staged: Result<_, CommitError> = async {
         let tx = state.db.begin_write().await?;
+        let fits = service::still_fit(
+            &*tx,
+            &state.config.evidence,
+            report_id,
+            uploader,
+            &received.files,
+        )
+        .await?;
+        if let Err(refusal) = fits {
+            return Err(CommitError::Over(refusal));
+        }
         let ids =
             service::record(&*tx, report_id, uploader, visibility, &received.files, now).await?;
         crate::audit::record(
@@ -197,14 +254,18 @@ async fn commit_files(
             },
         )
         .await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(tx)
     }
     .await;
-    if outcome.is_err() {
-        upload::discard(&state.evidence.store, &received.files).await;
-    }
-    outcome
+    let tx = match staged {
+        Ok(tx) => tx,
+        Err(error) => {
+            upload::discard(&state.evidence.store, &received.files).await;
+            return Err(error);
+        }
+    };
+    tx.commit().await?;
+    Ok(())
 }
 
 #[post("/follow-up/files", rank = 2)]
@@ -263,7 +324,8 @@ async fn staff_upload(
     let data_key = service::data_key(conn, state, id)
         .await
         .map_err(AppResultPage::Error)?;
-    let allowance = service::allowance(conn, &state.config.evidence, Some(id))
+    let uploader = Uploader::Staff(user.user.id);
+    let allowance = service::allowance(conn, &state.config.evidence, Some(id), uploader)
         .await
         .map_err(AppResultPage::Error)?;
     let received = upload::receive(
@@ -276,14 +338,17 @@ async fn staff_upload(
     )
     .await;
     let target = format!("/cases/{id}#files");
-    if let Some(error) = &received.error {
-        store_failure(error);
+    let refused = |error: &UploadError| {
         let text = upload_error_text(page.lang, error, &state.config.evidence);
-        return Err(AppResultPage::Page(page.render_status(
+        AppResultPage::Page(page.render_status(
             upload_error_status(error),
             "errors/upload",
             json!({"message": text, "back": target}),
-        )));
+        ))
+    };
+    if let Some(error) = &received.error {
+        store_failure(error);
+        return Err(refused(error));
     }
     if received.files.is_empty() {
         return Ok(Flash::warning(Redirect::to(target), "evidence-error-none"));
@@ -292,17 +357,14 @@ async fn staff_upload(
         Some(SHARED) => SHARED,
         _ => INTERNAL,
     };
-    commit_files(
-        state,
-        id,
-        Uploader::Staff(user.user.id),
-        visibility,
-        &received,
-        &user.actor(),
-    )
-    .await
-    .map_err(AppResultPage::Error)?;
-    Ok(Flash::success(Redirect::to(target), "flash-files-added"))
+    match commit_files(state, id, uploader, visibility, &received, &user.actor()).await {
+        Ok(()) => Ok(Flash::success(Redirect::to(target), "flash-files-added")),
+        Err(CommitError::Failed(error)) => Err(AppResultPage::Error(error)),
+        Err(CommitError::Over(refusal)) => Err(refused(&UploadError::Refused {
+            name: String::new(),
+            refusal,
+        })),
+    }
 }
 
 async fn staff_file(

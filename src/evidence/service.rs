@@ -8,7 +8,8 @@ use rocket::http::{ContentType, Header, Status};
 use rocket::request::Request;
 use rocket::response::{self, Responder, Response};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -52,16 +53,29 @@ pub async fn data_key<C: ConnectionTrait>(
         .map_err(AppError::internal)
 }
 
-/// What a report may still receive, given the files it already has.
+impl Uploader {
+    fn kind(self) -> &'static str {
+        match self {
+            Uploader::Reporter => "reporter",
+            Uploader::Staff(_) => "staff",
+        }
+    }
+}
+
+/// What a report may still receive from this side, given the files that side already added.
+/// Reporters and investigators have separate quotas, so a reporter refused at the limit learns
+/// nothing about internal files.
 pub async fn allowance<C: ConnectionTrait>(
     conn: &C,
     settings: &EvidenceSettings,
     report_id: Option<i32>,
+    uploader: Uploader,
 ) -> AppResult<Allowance> {
     let existing = match report_id {
         Some(id) => {
             evidence_file::Entity::find()
                 .filter(evidence_file::Column::ReportId.eq(id))
+                .filter(evidence_file::Column::UploaderKind.eq(uploader.kind()))
                 .all(conn)
                 .await?
         }
@@ -72,6 +86,33 @@ pub async fn allowance<C: ConnectionTrait>(
         max_file: settings.max_file_bytes(),
         files_left: settings.max_files.saturating_sub(existing.len()),
         bytes_left: settings.max_report_bytes().saturating_sub(used),
+    })
+}
+
+/// Re-checks, inside the transaction that records them, that `files` still fit: concurrent
+/// uploads to one report each saw the same allowance when they started.
+pub async fn still_fit<C: ConnectionTrait>(
+    conn: &C,
+    settings: &EvidenceSettings,
+    report_id: i32,
+    uploader: Uploader,
+    files: &[StagedFile],
+) -> AppResult<Result<(), super::content::Refusal>> {
+    if conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // Serialises uploads to the same report (SQLite's writer lock already does).
+        crate::persistence::entities::report::Entity::find_by_id(report_id)
+            .lock_exclusive()
+            .one(conn)
+            .await?;
+    }
+    let left = allowance(conn, settings, Some(report_id), uploader).await?;
+    let bytes: u64 = files.iter().map(|f| f.size).sum();
+    Ok(if files.len() > left.files_left {
+        Err(super::content::Refusal::TooMany)
+    } else if bytes > left.bytes_left {
+        Err(super::content::Refusal::ReportFull)
+    } else {
+        Ok(())
     })
 }
 
@@ -88,8 +129,8 @@ pub async fn record<C: ConnectionTrait>(
     let mut ids = Vec::with_capacity(files.len());
     for file in files {
         let (kind, user) = match uploader {
-            Uploader::Reporter => ("reporter", None),
-            Uploader::Staff(id) => ("staff", Some(id)),
+            Uploader::Reporter => (uploader.kind(), None),
+            Uploader::Staff(id) => (uploader.kind(), Some(id)),
         };
         let row = evidence_file::ActiveModel {
             report_id: Set(report_id),
@@ -147,7 +188,8 @@ pub struct FileView {
     pub internal: bool,
     pub cleaned: bool,
     pub previewable: bool,
-    /// Images whose metadata could not be removed (HEIC): the original is all there is.
+    /// Files whose embedded information (location, author, device) could not be removed:
+    /// everything but JPEG, PNG and WebP. The original is all there is.
     pub metadata_kept: bool,
     pub removed: Vec<String>,
 }
@@ -164,7 +206,7 @@ fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
         internal: row.visibility == INTERNAL,
         cleaned: row.cleaned_object_key.is_some(),
         previewable: row.cleaned_object_key.is_some(),
-        metadata_kept: kind.is_some_and(|k| k.is_image() && !k.cleanable()),
+        metadata_kept: kind.is_some_and(|k| !k.cleanable()),
         removed: row
             .removed_metadata
             .split(',')

@@ -107,7 +107,7 @@ pub async fn seal_legacy_rows(
                 description: row.description.clone(),
                 staff_description: row.staff_description.clone(),
             };
-            index_case(&*tx, row.id, &tokens(&config.receipt_key, &text)).await?;
+            index_case(&*tx, &row, &tokens(&config.receipt_key, &text)).await?;
             let mut active = row.clone().into_active_model();
             active.sealed_text = Set(Some(seal(&data_key, row.id, &text)));
             active.description = Set(String::new());
@@ -119,19 +119,49 @@ pub async fn seal_legacy_rows(
     }
 }
 
+/// Replaces a legacy case's search columns: the plain one loses the reporter's words (it held
+/// them folded before sealing existed), the token one gets their keyed hashes.
 async fn index_case<C: ConnectionTrait>(
     conn: &C,
-    report_id: i32,
+    row: &report::Model,
     tokens: &str,
 ) -> Result<(), sea_orm::DbErr> {
+    let received = crate::case_management::intake::local_date(row.received_at);
+    let reference = crate::case_management::reference(row.id, chrono::Datelike::year(&received));
     case_file::Entity::update_many()
         .col_expr(
             case_file::Column::TextTokens,
             sea_orm::sea_query::Expr::value(tokens.to_string()),
         )
-        .filter(case_file::Column::ReportId.eq(report_id))
+        .col_expr(
+            case_file::Column::SearchText,
+            sea_orm::sea_query::Expr::value(crate::case_management::intake::search_text(
+                row, &reference,
+            )),
+        )
+        .filter(case_file::Column::ReportId.eq(row.id))
         .exec(conn)
         .await?;
+    Ok(())
+}
+
+/// Overwrites the free pages and dead rows that still hold text sealed a moment ago. Runs once,
+/// after legacy rows were sealed (SQLite: checkpoint, then VACUUM; PostgreSQL: VACUUM FULL).
+pub async fn scrub(db: &crate::persistence::Db) -> Result<(), sea_orm::DbErr> {
+    let conn = db.conn();
+    match conn.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => {
+            conn.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+            conn.execute_unprepared("VACUUM").await?;
+            conn.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+        }
+        _ => {
+            conn.execute_unprepared("VACUUM FULL report, case_file")
+                .await?;
+        }
+    }
     Ok(())
 }
 

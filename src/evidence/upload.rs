@@ -3,7 +3,13 @@
 //! straight into the encrypted store. Nothing is buffered whole and nothing touches the disk
 //! in plaintext. Images get their metadata-free copy here too, under a concurrency limit.
 
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
 use bytes::Bytes;
+use futures::StreamExt;
 use rocket::data::{Data, ToByteUnit};
 use rocket::http::ContentType;
 use tokio_util::io::ReaderStream;
@@ -15,8 +21,18 @@ use crate::crypto::SecretKey32;
 
 /// Text fields longer than this are cut off (the forms' own limits are far lower).
 const TEXT_FIELD_MAX: usize = 64 * 1024;
+/// No form of ours has more text fields or more text than this.
+const TEXT_FIELDS_MAX: usize = 40;
+const TEXT_TOTAL_MAX: usize = 256 * 1024;
 /// Room for the text fields and multipart framing on top of the files.
-const FRAMING_SLACK: u64 = 2 * 1024 * 1024;
+const FRAMING_SLACK: u64 = TEXT_TOTAL_MAX as u64 + 64 * 1024;
+/// The body is read in pieces of this size.
+const BODY_CHUNK: usize = 32 * 1024;
+/// What `multer` may hold beyond the field data it has handed back. It takes one more piece
+/// each time it is polled, even when the field it is reading is already buffered, so a form
+/// with many short fields legitimately holds up to one piece per field; a giant part header or
+/// endless preamble hits this bound instead of filling memory.
+const READ_AHEAD_MAX: u64 = 2 * 1024 * 1024;
 
 /// What a request may still add.
 #[derive(Debug, Clone, Copy)]
@@ -80,7 +96,9 @@ impl Received {
     }
 }
 
-/// Reads the whole form, storing the parts named `file_field` under `data_key`.
+/// Reads the whole form, storing the parts named `file_field` under `data_key`. When it stops
+/// early (a refused file, a limit), the rest of the body is read and dropped first, so the
+/// browser is still listening when the error page comes back.
 pub async fn receive(
     evidence: &Evidence,
     content_type: &ContentType,
@@ -90,17 +108,35 @@ pub async fn receive(
     file_field: &str,
 ) -> Received {
     let mut received = Received::default();
-    let outcome = read_parts(
-        evidence,
-        content_type,
-        data,
-        data_key,
-        allowance,
-        file_field,
-        &mut received,
-    )
-    .await;
+    let Some(boundary) = content_type
+        .params()
+        .find(|(k, _)| *k == "boundary")
+        .map(|(_, v)| v.to_string())
+    else {
+        received.error = Some(UploadError::Malformed);
+        return received;
+    };
+    let body_limit = allowance
+        .bytes_left
+        .min(allowance.max_file * allowance.files_left as u64)
+        + FRAMING_SLACK;
+    let mut body = ReaderStream::with_capacity(data.open(body_limit.bytes()), BODY_CHUNK);
+    let meter = Meter::default();
+    let outcome = {
+        let multipart = multer::Multipart::new(Metered::new(&mut body, meter.clone()), boundary);
+        read_parts(
+            evidence,
+            multipart,
+            &meter,
+            data_key,
+            allowance,
+            file_field,
+            &mut received,
+        )
+        .await
+    };
     if let Err(error) = outcome {
+        while let Some(Ok(_)) = body.next().await {}
         discard(&evidence.store, &received.files).await;
         received.files.clear();
         received.error = Some(error);
@@ -121,25 +157,15 @@ pub async fn discard(store: &EvidenceStore, files: &[StagedFile]) {
 
 async fn read_parts(
     evidence: &Evidence,
-    content_type: &ContentType,
-    data: Data<'_>,
+    mut multipart: multer::Multipart<'_>,
+    meter: &Meter,
     data_key: &SecretKey32,
     allowance: Allowance,
     file_field: &str,
     received: &mut Received,
 ) -> Result<(), UploadError> {
-    let boundary = content_type
-        .params()
-        .find(|(k, _)| *k == "boundary")
-        .map(|(_, v)| v.to_string())
-        .ok_or(UploadError::Malformed)?;
-    let body_limit = allowance
-        .bytes_left
-        .min(allowance.max_file * allowance.files_left as u64)
-        + FRAMING_SLACK;
-    let stream = ReaderStream::with_capacity(data.open(body_limit.bytes()), 64 * 1024);
-    let mut multipart = multer::Multipart::new(OneChunkPerPoll::new(stream), boundary);
     let mut total: u64 = 0;
+    let mut text_total = 0;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -148,7 +174,13 @@ async fn read_parts(
         };
         let name = field.name().unwrap_or_default().to_string();
         let Some(file_name) = field.file_name().map(str::to_string) else {
-            let text = read_text(field).await.map_err(|_| UploadError::Malformed)?;
+            let text = read_text(field, meter)
+                .await
+                .map_err(|_| UploadError::Malformed)?;
+            text_total += text.len();
+            if received.fields.len() >= TEXT_FIELDS_MAX || text_total > TEXT_TOTAL_MAX {
+                return Err(UploadError::Malformed);
+            }
             received.fields.push((name, text));
             continue;
         };
@@ -159,11 +191,15 @@ async fn read_parts(
         let staged = match store_file(
             evidence,
             field,
-            &display,
+            meter,
+            FileSlot {
+                display: &display,
+                named: !file_name.is_empty(),
+                already: received.files.len(),
+                total_so_far: total,
+            },
             data_key,
             allowance,
-            received.files.len(),
-            total,
         )
         .await
         {
@@ -183,38 +219,63 @@ async fn read_parts(
     }
 }
 
-/// Hands `multer` one chunk per poll. `multer` drains every chunk that is ready into its own
-/// buffer, so on a fast connection it would read a whole upload ahead of the encrypted store
-/// writes; yielding after each chunk (and asking to be polled again at once) keeps what is
-/// buffered to about one chunk per upload.
-struct OneChunkPerPoll<S> {
+/// Bytes handed to `multer` versus bytes it handed back as field data.
+#[derive(Debug, Clone, Default)]
+struct Meter {
+    delivered: Arc<AtomicU64>,
+    consumed: Arc<AtomicU64>,
+}
+
+impl Meter {
+    fn consumed(&self, bytes: usize) {
+        self.consumed.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+}
+
+/// Feeds `multer` one chunk per poll, and fails the body when `multer` holds more than
+/// [`READ_AHEAD_MAX`] it has not handed back (giant part headers, endless preamble).
+/// `multer` drains every chunk that is ready into its own buffer, so on a fast connection it
+/// would otherwise read a whole upload ahead of the encrypted store writes.
+struct Metered<S> {
     inner: S,
+    meter: Meter,
     just_yielded: bool,
 }
 
-impl<S> OneChunkPerPoll<S> {
-    fn new(inner: S) -> Self {
+impl<S> Metered<S> {
+    fn new(inner: S, meter: Meter) -> Self {
         Self {
             inner,
+            meter,
             just_yielded: false,
         }
     }
 }
 
-impl<S: futures::Stream + Unpin> futures::Stream for OneChunkPerPoll<S> {
-    type Item = S::Item;
+impl<S> futures::Stream for Metered<S>
+where
+    S: futures::Stream<Item = std::io::Result<Bytes>> + Unpin,
+{
+    type Item = std::io::Result<Bytes>;
 
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if self.just_yielded {
             self.just_yielded = false;
             cx.waker().wake_by_ref();
-            return std::task::Poll::Pending;
+            return Poll::Pending;
         }
-        let next = std::pin::Pin::new(&mut self.inner).poll_next(cx);
-        if matches!(next, std::task::Poll::Ready(Some(_))) {
+        let delivered = self.meter.delivered.load(Ordering::Relaxed);
+        let consumed = self.meter.consumed.load(Ordering::Relaxed);
+        if delivered.saturating_sub(consumed) > READ_AHEAD_MAX {
+            return Poll::Ready(Some(Err(std::io::Error::other(
+                "multipart framing larger than allowed",
+            ))));
+        }
+        let next = Pin::new(&mut self.inner).poll_next(cx);
+        if let Poll::Ready(Some(Ok(chunk))) = &next {
+            self.meter
+                .delivered
+                .fetch_add(chunk.len() as u64, Ordering::Relaxed);
             self.just_yielded = true;
         }
         next
@@ -244,9 +305,10 @@ fn body_error(
     }
 }
 
-async fn read_text(mut field: multer::Field<'_>) -> Result<String, multer::Error> {
+async fn read_text(mut field: multer::Field<'_>, meter: &Meter) -> Result<String, multer::Error> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await? {
+        meter.consumed(chunk.len());
         if bytes.len() < TEXT_FIELD_MAX {
             bytes.extend_from_slice(&chunk[..chunk.len().min(TEXT_FIELD_MAX - bytes.len())]);
         }
@@ -266,26 +328,47 @@ impl From<StoreError> for FileError {
     }
 }
 
-/// Streams one file part into the store. `Ok(None)` for the empty part a browser sends when no
-/// file was chosen.
+/// Where a file part stands among the request's files.
+struct FileSlot<'a> {
+    display: &'a str,
+    /// The browser named a file (an unnamed empty part means "no file chosen").
+    named: bool,
+    already: usize,
+    total_so_far: u64,
+}
+
+/// Streams one file part into the store. `Ok(None)` for the empty, unnamed part a browser sends
+/// when no file was chosen.
 async fn store_file(
     evidence: &Evidence,
     mut field: multer::Field<'_>,
-    display: &str,
+    meter: &Meter,
+    slot: FileSlot<'_>,
     data_key: &SecretKey32,
     allowance: Allowance,
-    already: usize,
-    total_so_far: u64,
 ) -> Result<Option<StagedFile>, FileError> {
+    let FileSlot {
+        display,
+        named,
+        already,
+        total_so_far,
+    } = slot;
     let mut head = Vec::new();
     while head.len() < SNIFF_LEN {
         match field.chunk().await.map_err(FileError::Body)? {
-            Some(chunk) => head.extend_from_slice(&chunk),
+            Some(chunk) => {
+                meter.consumed(chunk.len());
+                head.extend_from_slice(&chunk);
+            }
             None => break,
         }
     }
     if head.is_empty() {
-        return Ok(None);
+        return if named {
+            Err(FileError::Refused(Refusal::Empty))
+        } else {
+            Ok(None)
+        };
     }
     if already >= allowance.files_left {
         return Err(FileError::Refused(Refusal::TooMany));
@@ -295,7 +378,7 @@ async fn store_file(
 
     let object_key = EvidenceStore::new_key();
     let mut writer = evidence.store.writer(&object_key, data_key).await?;
-    let mut scanner = Scanner::default();
+    let mut scanner = Scanner::new(kind);
     let mut size = 0u64;
     let mut next: Option<Bytes> = Some(Bytes::from(head));
     let result: Result<(), FileError> = async {
@@ -310,8 +393,11 @@ async fn store_file(
             scanner.feed(&piece);
             writer.write(&piece).await?;
             next = field.chunk().await.map_err(FileError::Body)?;
+            if let Some(chunk) = &next {
+                meter.consumed(chunk.len());
+            }
         }
-        scanner.verdict(kind).map_err(FileError::Refused)
+        scanner.verdict().map_err(FileError::Refused)
     }
     .await;
     if let Err(error) = result {

@@ -64,6 +64,9 @@ impl Db {
                     // Read through the OS page cache instead of SQLite's small default cache:
                     // large inbox scans stay in memory (see docs/performance.md).
                     .pragma("mmap_size", "268435456")
+                    // Deleted or rewritten content (sessions, text sealed at start-up) is
+                    // overwritten, not left readable in free pages.
+                    .pragma("secure_delete", "on")
                     .create_if_missing(true)
             });
         let conn = Database::connect(options).await?;

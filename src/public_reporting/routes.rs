@@ -137,9 +137,14 @@ async fn submit_report_with_files(
     data: Data<'_>,
 ) -> Result<Redirect, AppResultPage> {
     let data_key = SecretKey32::generate();
-    let allowance = evidence::service::allowance(state.db.conn(), &state.config.evidence, None)
-        .await
-        .map_err(AppResultPage::Error)?;
+    let allowance = evidence::service::allowance(
+        state.db.conn(),
+        &state.config.evidence,
+        None,
+        evidence::service::Uploader::Reporter,
+    )
+    .await
+    .map_err(AppResultPage::Error)?;
     let received = evidence::upload::receive(
         &state.evidence,
         content_type,
@@ -192,7 +197,9 @@ async fn finish_report(
         Ok(new) => service::submit_report(state, new, data_key, &files).await,
         Err(errors) => Err(SubmitError::Invalid(errors)),
     };
-    if outcome.is_err() {
+    // Nothing was stored when the form did not validate. After an internal error the commit's
+    // outcome is unknown: the start-up sweep removes the objects if no row names them.
+    if matches!(outcome, Err(SubmitError::Invalid(_))) {
         evidence::upload::discard(&state.evidence.store, &files).await;
     }
     match outcome {
