@@ -344,7 +344,7 @@ async fn path_traversal_names_are_only_display_text() {
 }
 
 #[rocket::async_test]
-async fn neither_the_report_text_nor_a_file_is_on_disk_in_plaintext_yet_both_are_readable() {
+async fn neither_report_text_replies_nor_files_are_on_disk_in_plaintext_yet_all_are_readable() {
     let app = TestApp::spawn_with(no_two_factor).await;
     let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
     team_member_account(&app, team, "doc.mat@evn.vn", &[Role::Inspector]).await;
@@ -363,14 +363,32 @@ async fn neither_the_report_text_nor_a_file_is_on_disk_in_plaintext_yet_both_are
     assert_eq!(status, Status::SeeOther);
     let id = newest_case(&app).await;
 
+    let (_, code) = report_with(&app, Some("Một phản ánh khác để gửi trả lời"), &[]).await;
+    let replied = newest_case(&app).await;
+    open_follow_up(&app, &code).await;
+    let response = app
+        .post_form(
+            "/follow-up/reply",
+            &[("body", "Tôi bổ sung: TRALOIBIMAT5520 vào hôm sau.")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let (_, status_page) = app.get_text("/follow-up/status").await;
+    assert!(
+        status_page.contains("TRALOIBIMAT5520"),
+        "the reporter reads their reply"
+    );
+
     let disk = read_tree(app.data_dir.path());
     assert!(!contains(&disk, b"BIMATMOTA7731"), "report text on disk");
+    assert!(!contains(&disk, b"TRALOIBIMAT5520"), "a reply on disk");
     assert!(
         !contains(&disk, file_marker.as_bytes()),
         "file content on disk"
     );
     let database = app.dump_database().await;
     assert!(!database.contains("BIMATMOTA7731"));
+    assert!(!database.contains("TRALOIBIMAT5520"));
     assert!(
         !database.contains("bimatmota7731"),
         "not even folded for search"
@@ -393,6 +411,11 @@ async fn neither_the_report_text_nor_a_file_is_on_disk_in_plaintext_yet_both_are
     let (status, body, _) = fetch(&app, &format!("/cases/{id}/files/{file}")).await;
     assert_eq!(status, Status::Ok);
     assert_eq!(body, pdf(file_marker));
+    let (_, replied_page) = app.get_text(&format!("/cases/{replied}")).await;
+    assert!(
+        replied_page.contains("TRALOIBIMAT5520"),
+        "inspectors read the reply"
+    );
 }
 
 #[rocket::async_test]
@@ -709,10 +732,33 @@ async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
         .await
         .unwrap();
 
+    conduct_portal::persistence::entities::message::ActiveModel {
+        report_id: Set(row.id),
+        author_kind: Set("reporter".into()),
+        author_user_id: Set(None),
+        body: Set("Trả lời cũ LEGACYREPLY".into()),
+        internal: Set(false),
+        created_at: Set(state.clock.now()),
+        read_by_reporter_at: Set(None),
+        read_by_staff_at: Set(None),
+        sealed_body: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .unwrap();
+
     let sealed = evidence::text::seal_legacy_rows(&state.db, &state.config)
         .await
         .unwrap();
-    assert_eq!(sealed, 1);
+    assert_eq!(sealed, 2, "the report and the reply");
+    let reply = conduct_portal::persistence::entities::message::Entity::find()
+        .filter(conduct_portal::persistence::entities::message::Column::AuthorKind.eq("reporter"))
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reply.body, "");
     let row = report::Entity::find().one(conn).await.unwrap().unwrap();
     assert_eq!(row.description, "");
     assert!(row.sealed_text.is_some());
@@ -726,6 +772,10 @@ async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
     let case = case_file::Entity::find().one(conn).await.unwrap().unwrap();
     let token = evidence::text::token(&state.config.receipt_key, "legacyword");
     assert!(case.text_tokens.contains(&format!(" {token} ")));
+    assert_eq!(
+        evidence::text::message_body(&data_key, &reply).unwrap(),
+        "Trả lời cũ LEGACYREPLY"
+    );
     assert_eq!(
         evidence::text::seal_legacy_rows(&state.db, &state.config)
             .await

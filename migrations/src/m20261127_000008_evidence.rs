@@ -2,6 +2,7 @@
 //! store (the original and, for images, a copy with metadata removed); the bytes never touch the
 //! database. The report's free text moves into `sealed_text`, encrypted under the report's data
 //! key; the portal seals rows that still hold plain text at start-up, because only it has the key.
+//! Reporters' replies are sealed the same way (`message.sealed_body`).
 //! `case_file.text_tokens` holds keyed hashes of that text's words so the inbox can still
 //! search it.
 
@@ -72,10 +73,26 @@ impl MigrationTrait for Migration {
                     .add_column(text(CaseFile::TextTokens).default(""))
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Message::Table)
+                    .add_column(blob_null(Message::SealedBody))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Message::Table)
+                    .drop_column(Message::SealedBody)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()
@@ -121,4 +138,11 @@ enum EvidenceFile {
 enum CaseFile {
     Table,
     TextTokens,
+}
+
+/// A reporter's reply, sealed under the report's data key (`body` stays empty).
+#[derive(DeriveIden)]
+enum Message {
+    Table,
+    SealedBody,
 }

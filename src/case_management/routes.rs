@@ -428,7 +428,7 @@ async fn case_context(
                 },
                 "from_reporter": m.author_kind == "reporter",
                 "internal": m.internal,
-                "body": if m.author_kind == "system" { lang.t(&m.body) } else { m.body.clone() },
+                "body": if m.author_kind == "system" { lang.t(&m.body) } else { crate::evidence::text::message_body(&data_key, &m).unwrap_or_else(|_| { tracing::error!(message = m.id, "a sealed reply could not be opened"); String::new() }) },
                 "unread": m.author_kind == "reporter" && m.read_by_staff_at.is_none(),
             })
         })

@@ -213,6 +213,7 @@ impl Tables {
                     "created_at",
                     "read_by_reporter_at",
                     "read_by_staff_at",
+                    "sealed_body",
                 ],
             ),
             extension: Rows::new(
@@ -846,7 +847,28 @@ impl Generator {
             if from_reporter {
                 message[6] = Value::from(at);
             }
-            tables.message.push(message);
+            // Reporters' replies are sealed like a submission's (`evidence::text`).
+            let sealed = match (&message[3], from_reporter) {
+                (Value::String(Some(body)), true) => {
+                    let sealed = crate::evidence::text::seal_reply(&data_key, id, body);
+                    message[3] = Value::from("");
+                    Some(sealed)
+                }
+                _ => None,
+            };
+            let [report, kind, author, body, internal, created, read_reporter, read_staff] =
+                message;
+            tables.message.push([
+                report,
+                kind,
+                author,
+                body,
+                internal,
+                created,
+                read_reporter,
+                read_staff,
+                Value::from(sealed),
+            ]);
         }
     }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crypto::{self, OpenError, SecretKey32};
 use crate::domain::text::fold;
-use crate::persistence::entities::{case_file, report, report_key};
+use crate::persistence::entities::{case_file, message, report, report_key};
 
 /// What a reporter wrote in their own words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +41,26 @@ pub fn open(data_key: &SecretKey32, row: &report::Model) -> Result<ReportText, O
             description: row.description.clone(),
             staff_description: row.staff_description.clone(),
         }),
+    }
+}
+
+fn reply_context(report_id: i32) -> Vec<u8> {
+    format!("reporter-reply:{report_id}").into_bytes()
+}
+
+/// A reporter's reply, sealed for `message.sealed_body`.
+pub fn seal_reply(data_key: &SecretKey32, report_id: i32, body: &str) -> Vec<u8> {
+    crypto::seal(data_key, &reply_context(report_id), body.as_bytes())
+}
+
+/// The text of a message: opened when sealed (reporters' replies), as stored otherwise.
+pub fn message_body(data_key: &SecretKey32, row: &message::Model) -> Result<String, OpenError> {
+    match &row.sealed_body {
+        Some(sealed) => {
+            let plain = crypto::open(data_key, &reply_context(row.report_id), sealed)?;
+            String::from_utf8(plain).map_err(|_| OpenError)
+        }
+        None => Ok(row.body.clone()),
     }
 }
 
@@ -76,8 +96,63 @@ pub fn tokens(search_key: &SecretKey32, text: &ReportText) -> String {
 }
 
 /// Seals the text of reports stored before sealing existed (plain columns, no `sealed_text`)
-/// and indexes it, in batches; returns how many were sealed. Runs at start-up.
+/// and indexes it, then reporters' plain replies, in batches; returns how many rows were
+/// sealed. Runs at start-up.
 pub async fn seal_legacy_rows(
+    db: &crate::persistence::Db,
+    config: &crate::config::Config,
+) -> Result<u64, sea_orm::DbErr> {
+    let reports = seal_legacy_reports(db, config).await?;
+    Ok(reports + seal_legacy_replies(db, config).await?)
+}
+
+async fn data_key_of<C: ConnectionTrait>(
+    conn: &C,
+    config: &crate::config::Config,
+    report_id: i32,
+) -> Result<SecretKey32, sea_orm::DbErr> {
+    let key_row = report_key::Entity::find()
+        .filter(report_key::Column::ReportId.eq(report_id))
+        .one(conn)
+        .await?;
+    key_row
+        .and_then(|k| config.unwrap_report_key(&k).ok())
+        .ok_or_else(|| {
+            sea_orm::DbErr::Custom(format!(
+                "report {report_id} has no usable data key; is ROCKET_MASTER_KEY right?"
+            ))
+        })
+}
+
+async fn seal_legacy_replies(
+    db: &crate::persistence::Db,
+    config: &crate::config::Config,
+) -> Result<u64, sea_orm::DbErr> {
+    let mut sealed = 0;
+    loop {
+        let batch = message::Entity::find()
+            .filter(message::Column::AuthorKind.eq("reporter"))
+            .filter(message::Column::SealedBody.is_null())
+            .limit(500)
+            .all(db.conn())
+            .await?;
+        if batch.is_empty() {
+            return Ok(sealed);
+        }
+        let tx = db.begin_write().await?;
+        for row in batch {
+            let data_key = data_key_of(&*tx, config, row.report_id).await?;
+            let mut active = row.clone().into_active_model();
+            active.sealed_body = Set(Some(seal_reply(&data_key, row.report_id, &row.body)));
+            active.body = Set(String::new());
+            active.update(&*tx).await?;
+            sealed += 1;
+        }
+        tx.commit().await?;
+    }
+}
+
+async fn seal_legacy_reports(
     db: &crate::persistence::Db,
     config: &crate::config::Config,
 ) -> Result<u64, sea_orm::DbErr> {
@@ -93,16 +168,7 @@ pub async fn seal_legacy_rows(
         }
         let tx = db.begin_write().await?;
         for row in batch {
-            let key_row = report_key::Entity::find()
-                .filter(report_key::Column::ReportId.eq(row.id))
-                .one(&*tx)
-                .await?;
-            let Some(data_key) = key_row.and_then(|k| config.unwrap_report_key(&k).ok()) else {
-                return Err(sea_orm::DbErr::Custom(format!(
-                    "report {} has no usable data key; is ROCKET_MASTER_KEY right?",
-                    row.id
-                )));
-            };
+            let data_key = data_key_of(&*tx, config, row.id).await?;
             let text = ReportText {
                 description: row.description.clone(),
                 staff_description: row.staff_description.clone(),

@@ -390,7 +390,10 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
                 body: if m.author_kind == actor::SYSTEM {
                     lang.t(&m.body)
                 } else {
-                    m.body.clone()
+                    crate::evidence::text::message_body(&data_key, m).unwrap_or_else(|_| {
+                        tracing::error!(message = m.id, "a sealed reply could not be opened");
+                        String::new()
+                    })
                 },
                 unread: !from_reporter && m.read_by_reporter_at.is_none(),
             }
@@ -486,11 +489,15 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
+    let data_key = crate::evidence::service::data_key(&*tx, state, report_id).await?;
     message::ActiveModel {
         report_id: Set(report_id),
         author_kind: Set(actor::REPORTER.to_string()),
         author_user_id: Set(None),
-        body: Set(body),
+        body: Set(String::new()),
+        sealed_body: Set(Some(crate::evidence::text::seal_reply(
+            &data_key, report_id, &body,
+        ))),
         internal: Set(false),
         created_at: Set(now),
         read_by_reporter_at: Set(Some(now)),

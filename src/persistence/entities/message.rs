@@ -16,6 +16,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub read_by_reporter_at: Option<DateTimeUtc>,
     pub read_by_staff_at: Option<DateTimeUtc>,
+    /// A reporter's reply sealed under the report's data key; `body` is empty then.
+    #[sea_orm(column_type = "Blob", nullable)]
+    pub sealed_body: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
