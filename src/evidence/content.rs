@@ -104,6 +104,11 @@ impl Kind {
 
     /// Images whose metadata this module can remove without re-encoding.
     pub fn cleanable(self) -> bool {
+        self.is_image()
+    }
+
+    /// Images browsers can show inline.
+    pub fn previewable(self) -> bool {
         matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp)
     }
 
@@ -326,7 +331,8 @@ pub struct Cleaned {
 }
 
 /// Removes EXIF (with GPS), XMP, IPTC, comments, maker segments and anything after the image
-/// from a JPEG, PNG or WebP, without re-encoding the pixels. Refuses an image that cannot be
+/// from a JPEG, PNG or WebP, and the EXIF and XMP items of a HEIC, without re-encoding the
+/// pixels. Refuses an image that cannot be
 /// parsed or that carries an archive behind it.
 pub fn clean_image(kind: Kind, original: Bytes) -> Result<Cleaned, Refusal> {
     let mut removed = Vec::new();
@@ -334,6 +340,11 @@ pub fn clean_image(kind: Kind, original: Bytes) -> Result<Cleaned, Refusal> {
         Kind::Jpeg => clean_jpeg(original, &mut removed)?,
         Kind::Png => clean_png(original, &mut removed)?,
         Kind::Webp => clean_webp(original, &mut removed)?,
+        Kind::Heic => {
+            let (bytes, codes) = super::heic::blank_metadata(&original).ok_or(Refusal::Damaged)?;
+            removed = codes;
+            Bytes::from(bytes)
+        }
         _ => return Err(Refusal::Damaged),
     };
     Ok(Cleaned { bytes, removed })
@@ -610,6 +621,15 @@ pub(crate) mod tests {
         let cleaned = clean_image(Kind::Jpeg, Bytes::from(trailer)).unwrap();
         assert!(cleaned.removed.contains(&"trailer"));
         assert!(cleaned.bytes.ends_with(&[0xFF, 0xD9]));
+    }
+
+    #[test]
+    fn a_heic_is_sniffed_and_cleaned() {
+        let original = super::super::heic::tests::heic_with_exif("GPS-HEIC-MARK");
+        assert_eq!(Kind::sniff(&original), Some(Kind::Heic));
+        let cleaned = clean_image(Kind::Heic, Bytes::from(original)).unwrap();
+        assert!(memmem::find(&cleaned.bytes, b"GPS-HEIC-MARK").is_none());
+        assert_eq!(cleaned.removed, vec!["exif"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! `/follow-up/files`, `/cases/<id>/files`.
 
 pub mod content;
+pub mod heic;
 pub mod keys;
 pub mod routes;
 pub mod sealed_stream;

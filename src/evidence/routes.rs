@@ -80,7 +80,7 @@ pub fn upload_notes(state: &AppState, lang: Lang) -> serde_json::Value {
         "limits": crate::case_management::routes::evidence_limits(state, lang),
         "types": allowed_types(),
         // HEIC is left out on purpose: offered a list without it, iPhones send their photos as
-        // JPEG, whose location data can be removed. A HEIC file chosen anyway is still taken.
+        // JPEG, which every browser previews. A HEIC file chosen anyway is taken and cleaned.
         "accept": Kind::ALL.iter().filter(|k| **k != Kind::Heic).flat_map(|k| k.extensions().iter().map(|e| format!(".{e}"))).collect::<Vec<_>>().join(","),
     })
 }

@@ -188,8 +188,8 @@ pub struct FileView {
     pub internal: bool,
     pub cleaned: bool,
     pub previewable: bool,
-    /// Files whose embedded information (location, author, device) could not be removed:
-    /// everything but JPEG, PNG and WebP. The original is all there is.
+    /// Files whose embedded information (location, author, device) is not removed: documents,
+    /// recordings and videos. The original is all there is.
     pub metadata_kept: bool,
     pub removed: Vec<String>,
 }
@@ -205,7 +205,7 @@ fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
         by_reporter: row.uploader_kind == "reporter",
         internal: row.visibility == INTERNAL,
         cleaned: row.cleaned_object_key.is_some(),
-        previewable: row.cleaned_object_key.is_some(),
+        previewable: row.cleaned_object_key.is_some() && kind.is_some_and(|k| k.previewable()),
         metadata_kept: kind.is_some_and(|k| !k.cleanable()),
         removed: row
             .removed_metadata
@@ -300,8 +300,12 @@ pub async fn download(
             None => (row.object_key.clone(), row.media_type.clone(), false),
         },
         Variant::Preview => match &row.cleaned_object_key {
-            Some(cleaned) => (cleaned.clone(), row.media_type.clone(), true),
-            None => return Err(AppError::NotFound),
+            Some(cleaned)
+                if Kind::from_media_type(&row.media_type).is_some_and(|k| k.previewable()) =>
+            {
+                (cleaned.clone(), row.media_type.clone(), true)
+            }
+            _ => return Err(AppError::NotFound),
         },
     };
     let data_key = data_key(state.db.conn(), state, row.report_id).await?;
