@@ -119,13 +119,6 @@ pub async fn prepare(
         tracing::info!(reports = sealed, "sealed the free text of earlier reports");
     }
     let evidence = crate::evidence::Evidence::new(&config)?;
-    let swept = evidence.sweep_orphans(&db, &config).await?;
-    if swept > 0 {
-        tracing::warn!(
-            objects = swept,
-            "deleted evidence objects no file row named"
-        );
-    }
 
     let hasher = SlowHasher::new(config.argon2_concurrency)?;
     let state = AppState {

@@ -129,6 +129,8 @@ pub struct EvidenceSettings {
     pub orphan_grace_minutes: i64,
     /// Images cleaned at once; each holds up to two copies of one image in memory.
     pub image_cleaning_concurrency: usize,
+    /// What one address may upload without signing in, per hour (reports and follow-ups).
+    pub anonymous_mb_per_hour: u64,
 }
 
 impl Default for EvidenceSettings {
@@ -144,6 +146,7 @@ impl Default for EvidenceSettings {
             s3_allow_http: false,
             orphan_grace_minutes: 60,
             image_cleaning_concurrency: 1,
+            anonymous_mb_per_hour: 300,
         }
     }
 }
@@ -156,7 +159,11 @@ impl EvidenceSettings {
         self.max_report_mb * 1024 * 1024
     }
     fn validate(&self) -> Result<(), String> {
-        if self.max_file_mb == 0 || self.max_files == 0 || self.max_report_mb == 0 {
+        if self.max_file_mb == 0
+            || self.max_files == 0
+            || self.max_report_mb == 0
+            || self.anonymous_mb_per_hour == 0
+        {
             return Err("evidence limits must be positive".into());
         }
         if self.image_cleaning_concurrency == 0 {

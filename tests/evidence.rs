@@ -905,3 +905,62 @@ async fn the_file_chooser_leaves_heic_out_so_iphones_send_jpeg() {
             || page.contains("enctype=\"multipart/form-data\"")
     );
 }
+
+#[rocket::async_test]
+async fn an_address_that_uploaded_its_hourly_budget_is_refused_files_but_keeps_its_text() {
+    let app = TestApp::spawn_with(|f| {
+        f.merge(("evidence", serde_json::json!({"anonymous_mb_per_hour": 1})))
+    })
+    .await;
+    let mut big = pdf("x");
+    big.resize(700 * 1024, b' ');
+    let part = |name| Part {
+        field: "files",
+        file_name: name,
+        bytes: &big,
+    };
+    let (status, code) = report_with(&app, None, &[part("1.pdf")]).await;
+    assert_eq!(status, Status::SeeOther);
+    open_follow_up(&app, &code).await;
+    let response = app
+        .post_multipart("/follow-up/files", &[], &[part("2.pdf")])
+        .await;
+    assert_eq!(
+        response.status(),
+        Status::SeeOther,
+        "0.7 MB used of 1 MB: still allowed"
+    );
+    let response = app
+        .post_multipart("/follow-up/files", &[], &[part("3.pdf")])
+        .await;
+    assert_eq!(response.status(), Status::TooManyRequests);
+    assert!(response
+        .into_string()
+        .await
+        .unwrap()
+        .contains("quá nhiều tệp trong một giờ"));
+    let (status, page) = report_with(&app, None, &[part("4.pdf")]).await;
+    assert_eq!(status, Status::TooManyRequests);
+    assert!(
+        page.contains("đòi thêm tiền mới ghi hoá đơn"),
+        "the typed text is kept"
+    );
+    let (status, _) = report_with(&app, None, &[]).await;
+    assert_eq!(
+        status,
+        Status::SeeOther,
+        "a report without files still goes through"
+    );
+    assert_eq!(app.count("evidence_file").await, 2);
+
+    app.clock.advance(chrono::Duration::minutes(61));
+    open_follow_up(&app, &code).await;
+    let response = app
+        .post_multipart("/follow-up/files", &[], &[part("5.pdf")])
+        .await;
+    assert_eq!(
+        response.status(),
+        Status::SeeOther,
+        "an hour later the budget is back"
+    );
+}

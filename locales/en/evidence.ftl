@@ -41,3 +41,4 @@ evidence-upload-title = Files not sent
 evidence-back = Back to the case
 flash-files-added = Your files were received and encrypted.
 event-evidence-added = Evidence files added
+evidence-error-budget = Your network address has sent too many files in the last hour. What you typed is kept; please send the files again in a while, or send the report without files now.

@@ -41,3 +41,4 @@ evidence-upload-title = Chưa gửi được tệp
 evidence-back = Quay lại hồ sơ
 flash-files-added = Đã nhận và mã hoá các tệp của bạn.
 event-evidence-added = Bổ sung tệp bằng chứng
+evidence-error-budget = Địa chỉ mạng của bạn đã gửi quá nhiều tệp trong một giờ. Phần chữ bạn đã nhập vẫn được giữ; vui lòng gửi tệp sau ít phút, hoặc gửi phản ánh không kèm tệp ngay bây giờ.

@@ -132,6 +132,8 @@ pub enum Refusal {
     TooLarge,
     TooMany,
     ReportFull,
+    /// This address uploaded its hourly allowance already.
+    Budget,
 }
 
 impl Refusal {
@@ -146,6 +148,7 @@ impl Refusal {
             Refusal::TooLarge => "evidence-error-too-large",
             Refusal::TooMany => "evidence-error-too-many",
             Refusal::ReportFull => "evidence-error-report-full",
+            Refusal::Budget => "evidence-error-budget",
         }
     }
 }
@@ -213,7 +216,9 @@ const PDF_ACTIVE: [&[u8]; 2] = [b"/javascript", b"/launch"];
 /// appended to another format (the classic polyglot) shows up there.
 const ZIP_END: &[u8] = b"PK\x05\x06";
 const TAIL_KEEP: usize = 64 * 1024 + 22;
-const OVERLAP: usize = 16;
+/// Bytes of the previous chunk searched again with the next one, so a pattern split across
+/// chunks is still seen; long enough for a fully `#xx`-escaped `/JavaScript` (34 bytes).
+const OVERLAP: usize = 64;
 
 /// Watches a file's bytes as they stream past: markup, PDF scripts, a PDF header hidden near
 /// the start of another format (readers accept `%PDF-` anywhere in the first KiB), and an
@@ -242,7 +247,10 @@ impl Scanner {
 
     pub fn feed(&mut self, chunk: &[u8]) {
         let overlap = self.tail.len().min(OVERLAP);
-        let mut window: Vec<u8> = self.tail[self.tail.len() - overlap..].to_vec();
+        let mut window: Vec<u8> = self.tail[self.tail.len() - overlap..]
+            .iter()
+            .map(u8::to_ascii_lowercase)
+            .collect();
         let window_start = self.seen - overlap as u64;
         window.extend(chunk.iter().map(u8::to_ascii_lowercase));
         if MARKUP_ANYWHERE
@@ -361,7 +369,15 @@ fn judge_trailer(trailer: &[u8], removed: &mut Vec<&'static str>) -> Result<(), 
     if trailer.iter().all(|b| *b == 0 || b.is_ascii_whitespace()) {
         return Ok(());
     }
-    if memmem::find(trailer, b"PK\x03\x04").is_some() || memmem::find(trailer, b"%PDF-").is_some() {
+    let lower = trailer.to_ascii_lowercase();
+    let markup = MARKUP_ANYWHERE
+        .iter()
+        .chain(MARKUP_SHORT.iter())
+        .any(|m| memmem::find(&lower, m).is_some());
+    if markup
+        || memmem::find(trailer, b"PK\x03\x04").is_some()
+        || memmem::find(trailer, b"%PDF-").is_some()
+    {
         return Err(Refusal::ActiveContent);
     }
     note(removed, "trailer");
@@ -374,18 +390,7 @@ fn clean_jpeg(original: Bytes, removed: &mut Vec<&'static str>) -> Result<Bytes,
         return Err(Refusal::Damaged);
     }
     jpeg.segments_mut().retain(|segment| {
-        let contents = segment.contents();
-        let code = match segment.marker() {
-            markers::APP1 if contents.starts_with(b"Exif\0") => Some("exif"),
-            markers::APP1 => Some("xmp"),
-            markers::APP2 if contents.starts_with(b"ICC_PROFILE\0") => None,
-            markers::APP2 => Some("other"),
-            markers::APP13 => Some("iptc"),
-            markers::COM => Some("comment"),
-            markers::APP3..=markers::APP12 | markers::APP15 => Some("other"),
-            _ => None,
-        };
-        match code {
+        match metadata_code(segment.marker(), segment.contents()) {
             Some(code) => {
                 note(removed, code);
                 false
@@ -394,14 +399,65 @@ fn clean_jpeg(original: Bytes, removed: &mut Vec<&'static str>) -> Result<Bytes,
         }
     });
     let encoded = jpeg.encoder().bytes();
-    // The scan data runs to the end; the image ends at the first EOI inside it (stuffing
-    // keeps FF D9 out of entropy-coded data). What follows is a trailer.
+    // img-parts keeps everything after the first SOS as scan data. A progressive JPEG has more
+    // scans after it, and metadata segments may sit between them: walk the markers to the EOI,
+    // dropping those segments; what follows the EOI is a trailer.
     let sos = find_sos_data_start(&encoded).ok_or(Refusal::Damaged)?;
-    let end = memmem::find(&encoded[sos..], &[0xFF, markers::EOI])
-        .map(|at| sos + at + 2)
-        .ok_or(Refusal::Damaged)?;
+    let (kept, end) = strip_between_scans(&encoded, sos, removed).ok_or(Refusal::Damaged)?;
     judge_trailer(&encoded[end..], removed)?;
-    Ok(encoded.slice(..end))
+    Ok(Bytes::from(kept))
+}
+
+/// What a metadata segment holds, `None` for segments the image needs.
+fn metadata_code(marker: u8, contents: &[u8]) -> Option<&'static str> {
+    match marker {
+        markers::APP1 if contents.starts_with(b"Exif\0") => Some("exif"),
+        markers::APP1 => Some("xmp"),
+        markers::APP2 if contents.starts_with(b"ICC_PROFILE\0") => None,
+        markers::APP2 => Some("other"),
+        markers::APP13 => Some("iptc"),
+        markers::COM => Some("comment"),
+        markers::APP3..=markers::APP12 | markers::APP15 => Some("other"),
+        _ => None,
+    }
+}
+
+/// From the first scan's data to the EOI: the bytes to keep (metadata segments between scans
+/// removed) and where the EOI ends. In entropy-coded data an FF is always followed by 00
+/// (stuffing), another FF (fill) or a restart marker; anything else is a real marker.
+fn strip_between_scans(
+    jpeg: &[u8],
+    scan_start: usize,
+    removed: &mut Vec<&'static str>,
+) -> Option<(Vec<u8>, usize)> {
+    let mut kept = Vec::with_capacity(jpeg.len());
+    let mut copied_to = 0;
+    let mut at = scan_start;
+    while at + 1 < jpeg.len() {
+        if jpeg[at] != 0xFF {
+            at += 1;
+            continue;
+        }
+        match jpeg[at + 1] {
+            0x00 | 0x01 | 0xFF | markers::RST0..=markers::RST7 => at += 1,
+            markers::EOI => {
+                kept.extend_from_slice(&jpeg[copied_to..at + 2]);
+                return Some((kept, at + 2));
+            }
+            marker => {
+                let len = usize::from(u16::from_be_bytes([*jpeg.get(at + 2)?, *jpeg.get(at + 3)?]));
+                let segment_end = at.checked_add(2 + len).filter(|end| *end <= jpeg.len())?;
+                let contents = jpeg.get(at + 4..segment_end)?;
+                if let Some(code) = metadata_code(marker, contents) {
+                    note(removed, code);
+                    kept.extend_from_slice(&jpeg[copied_to..at]);
+                    copied_to = segment_end;
+                }
+                at = segment_end;
+            }
+        }
+    }
+    None
 }
 
 /// Offset of the first byte after the first SOS segment's header.
@@ -540,9 +596,17 @@ pub(crate) mod tests {
     #[test]
     fn the_scanner_finds_markup_across_chunk_boundaries() {
         let mut scanner = Scanner::new(Kind::Jpeg);
-        scanner.feed(b"\xff\xd8\xff\xe0 some bytes <scr");
-        scanner.feed(b"IPT>alert(1)</script>");
+        scanner.feed(b"\xff\xd8\xff\xe0 some bytes <SCR");
+        scanner.feed(b"IPT>alert(1)");
         assert_eq!(scanner.verdict(), Err(Refusal::ActiveContent));
+        let mut pdf = Scanner::new(Kind::Pdf);
+        pdf.feed(b"%PDF-1.7\n1 0 obj << /S /JavaS");
+        pdf.feed(b"cript /JS (x) >>");
+        assert_eq!(pdf.verdict(), Err(Refusal::ActiveContent));
+        let mut escaped = Scanner::new(Kind::Pdf);
+        escaped.feed(b"%PDF-1.7\n<< /S /#4a#61#76#61#53");
+        escaped.feed(b"#63#72#69#70#74 >>");
+        assert_eq!(escaped.verdict(), Err(Refusal::ActiveContent));
         let mut clean = Scanner::new(Kind::Jpeg);
         clean.feed(&jpeg_with_gps("x"));
         assert_eq!(clean.verdict(), Ok(()));
@@ -616,6 +680,13 @@ pub(crate) mod tests {
             clean_image(Kind::Jpeg, Bytes::from(zip_behind)).unwrap_err(),
             Refusal::ActiveContent
         );
+        let mut page_behind = jpeg_with_gps("x");
+        page_behind.extend(b"<HTML><BODY onload=x>");
+        assert_eq!(
+            clean_image(Kind::Jpeg, Bytes::from(page_behind)).unwrap_err(),
+            Refusal::ActiveContent,
+            "short markup counts behind an image"
+        );
         let mut trailer = jpeg_with_gps("x");
         trailer.extend(b"MotionPhoto-trailer-data");
         let cleaned = clean_image(Kind::Jpeg, Bytes::from(trailer)).unwrap();
@@ -630,6 +701,28 @@ pub(crate) mod tests {
         let cleaned = clean_image(Kind::Heic, Bytes::from(original)).unwrap();
         assert!(memmem::find(&cleaned.bytes, b"GPS-HEIC-MARK").is_none());
         assert_eq!(cleaned.removed, vec!["exif"]);
+    }
+
+    #[test]
+    fn metadata_between_the_scans_of_a_progressive_jpeg_is_removed_too() {
+        let mut progressive = jpeg_with_gps("first");
+        progressive.truncate(progressive.len() - 2); // before EOI
+        let exif = b"Exif\0\0MM\0*SECOND-GPS-21.03N";
+        progressive.extend([0xFF, 0xE1]);
+        progressive.extend(((exif.len() + 2) as u16).to_be_bytes());
+        progressive.extend(exif);
+        // A thumbnail-like FF D9 inside a comment must not end the image early.
+        progressive.extend([0xFF, 0xFE, 0x00, 0x06, 0xFF, 0xD9, b'c', b'm']);
+        progressive.extend([0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 0x3F, 0]);
+        progressive.extend([0x77, 0xFF, 0x00, 0x78, 0xFF, 0xD0, 0x79]);
+        progressive.extend([0xFF, 0xD9]);
+        let cleaned = clean_image(Kind::Jpeg, Bytes::from(progressive)).unwrap();
+        assert!(memmem::find(&cleaned.bytes, b"SECOND-GPS").is_none());
+        assert!(
+            memmem::find(&cleaned.bytes, &[0x77, 0xFF, 0x00, 0x78, 0xFF, 0xD0, 0x79]).is_some()
+        );
+        assert!(cleaned.bytes.ends_with(&[0x79, 0xFF, 0xD9]));
+        assert!(!cleaned.removed.contains(&"trailer"));
     }
 
     #[test]

@@ -83,45 +83,70 @@ fn metadata_items(bytes: &[u8], iinf: BoxAt) -> Option<Vec<(u32, &'static str)>>
 }
 
 /// The byte ranges of `items` in the file, from `iloc` (file offsets, or offsets into `idat`).
+/// Reads only inside the `iloc` box and refuses field sizes the format does not allow, so a
+/// hostile box costs at most one pass over its own bytes.
 fn item_ranges(
     bytes: &[u8],
     iloc: BoxAt,
     idat: Option<BoxAt>,
     items: &[(u32, &'static str)],
 ) -> Option<Vec<(usize, usize)>> {
-    let version = *bytes.get(iloc.payload)?;
+    let data = bytes.get(..iloc.end)?;
+    let wanted: std::collections::HashSet<u64> =
+        items.iter().map(|(id, _)| u64::from(*id)).collect();
+    let version = *data.get(iloc.payload)?;
     let mut at = iloc.payload + 4;
-    let sizes = be(bytes, at, 2)?;
-    let (offset_size, length_size) = ((sizes >> 12) & 0xF, (sizes >> 8) & 0xF);
-    let (base_offset_size, index_size) = ((sizes >> 4) & 0xF, sizes & 0xF);
+    let sizes = be(data, at, 2)?;
+    let field = |shift: u64| -> Option<usize> {
+        match (sizes >> shift) & 0xF {
+            n @ (0 | 4 | 8) => Some(n as usize),
+            _ => None,
+        }
+    };
+    let (offset_size, length_size) = (field(12)?, field(8)?);
+    let base_offset_size = field(4)?;
+    let index_size = if version == 1 || version == 2 {
+        field(0)?
+    } else {
+        0
+    };
+    let extent_size = index_size + offset_size + length_size;
     at += 2;
-    let wide = version >= 2;
-    let count = be(bytes, at, if wide { 4 } else { 2 })?;
-    at += if wide { 4 } else { 2 };
+    let id_size = if version >= 2 { 4 } else { 2 };
+    let count = be(data, at, id_size)?;
+    at += id_size;
+    let min_entry = (id_size + 2 + base_offset_size + 2) as u64;
+    if count.checked_mul(min_entry)? > (data.len() - at) as u64 {
+        return None;
+    }
     let mut ranges = Vec::new();
     for _ in 0..count {
-        let id = be(bytes, at, if wide { 4 } else { 2 })?;
-        at += if wide { 4 } else { 2 };
+        let id = be(data, at, id_size)?;
+        at += id_size;
         let mut method = 0;
         if version == 1 || version == 2 {
-            method = be(bytes, at, 2)? & 0xF;
+            method = be(data, at, 2)? & 0xF;
             at += 2;
         }
         at += 2; // data_reference_index
-        let base = be(bytes, at, base_offset_size as usize)?;
-        at += base_offset_size as usize;
-        let extents = be(bytes, at, 2)?;
+        let base = be(data, at, base_offset_size)?;
+        at += base_offset_size;
+        let extents = be(data, at, 2)?;
         at += 2;
-        let wanted = items.iter().any(|(item, _)| u64::from(*item) == id);
+        // An extent of zero bytes would let a count loop without reading anything.
+        if extent_size == 0 && extents > 1 {
+            return None;
+        }
+        if extents.checked_mul(extent_size as u64)? > (data.len() - at.min(data.len())) as u64 {
+            return None;
+        }
         for _ in 0..extents {
-            if (version == 1 || version == 2) && index_size > 0 {
-                at += index_size as usize;
-            }
-            let offset = be(bytes, at, offset_size as usize)?;
-            at += offset_size as usize;
-            let length = be(bytes, at, length_size as usize)?;
-            at += length_size as usize;
-            if !wanted {
+            at += index_size;
+            let offset = be(data, at, offset_size)?;
+            at += offset_size;
+            let length = be(data, at, length_size)?;
+            at += length_size;
+            if !wanted.contains(&id) {
                 continue;
             }
             let origin = match method {
@@ -129,7 +154,7 @@ fn item_ranges(
                 1 => idat?.payload as u64,
                 _ => return None,
             };
-            let start = usize::try_from(origin + base + offset).ok()?;
+            let start = usize::try_from(origin.checked_add(base)?.checked_add(offset)?).ok()?;
             let end = start.checked_add(usize::try_from(length).ok()?)?;
             if length == 0 || end > bytes.len() {
                 return None;
@@ -241,6 +266,21 @@ pub(crate) mod tests {
             changed > 0 && changed <= 30,
             "only the EXIF bytes change ({changed})"
         );
+    }
+
+    #[test]
+    fn a_hostile_iloc_is_refused_at_once() {
+        let original = heic_with_exif("x");
+        let iloc = original.windows(4).position(|w| w == b"iloc").unwrap() - 4;
+        // Field sizes of zero with a huge item count and extent counts: nothing to read per
+        // extent, so the parser must refuse instead of looping.
+        let mut zero_sizes = original.clone();
+        zero_sizes[iloc + 12..iloc + 14].copy_from_slice(&[0, 0]);
+        zero_sizes[iloc + 14..iloc + 16].copy_from_slice(&[0xFF, 0xFF]);
+        assert!(blank_metadata(&zero_sizes).is_none());
+        let mut odd_size = original.clone();
+        odd_size[iloc + 12] = 0x33;
+        assert!(blank_metadata(&odd_size).is_none());
     }
 
     #[test]

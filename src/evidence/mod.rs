@@ -8,6 +8,7 @@
 //! download is authorized per file and audited. URL prefixes: `/report` (with the report),
 //! `/follow-up/files`, `/cases/<id>/files`.
 
+pub mod budget;
 pub mod content;
 pub mod heic;
 pub mod keys;
@@ -34,6 +35,8 @@ use store::{EvidenceStore, StoreError};
 pub struct Evidence {
     pub store: EvidenceStore,
     pub cleaning: Arc<Semaphore>,
+    /// Anonymous upload volume per address and hour.
+    pub budget: Arc<budget::UploadBudget>,
 }
 
 impl Evidence {
@@ -41,6 +44,9 @@ impl Evidence {
         Ok(Self {
             store: EvidenceStore::from_settings(&config.evidence, &config.data_dir)?,
             cleaning: Arc::new(Semaphore::new(config.evidence.image_cleaning_concurrency)),
+            budget: Arc::new(budget::UploadBudget::new(
+                config.evidence.anonymous_mb_per_hour * 1024 * 1024,
+            )),
         })
     }
 

@@ -22,6 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::public_reporting::routes::ReporterSession;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::throttle::ThrottleKey;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -68,6 +69,7 @@ pub fn upload_error_status(error: &UploadError) -> Status {
                 Status::UnsupportedMediaType
             }
             Refusal::Damaged | Refusal::Empty => Status::UnprocessableEntity,
+            Refusal::Budget => Status::TooManyRequests,
         },
         UploadError::Malformed => Status::BadRequest,
         UploadError::Store(_) => Status::InternalServerError,
@@ -96,6 +98,7 @@ async fn reporter_upload(
     page: PageCtx,
     state: &State<AppState>,
     session: ReporterSession,
+    address: ThrottleKey,
     content_type: &ContentType,
     data: Data<'_>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
@@ -112,8 +115,10 @@ async fn reporter_upload(
     )
     .await
     .map_err(AppResultPage::Error)?;
-    let received = upload::receive(
+    let received = upload::receive_anonymous(
         &state.evidence,
+        &address.0,
+        state.clock.now(),
         content_type,
         data,
         &data_key,

@@ -108,7 +108,10 @@ impl EvidenceStore {
     ) -> Result<(), StoreError> {
         let mut writer = self.writer(key, data_key).await?;
         for piece in plain.chunks(super::sealed_stream::CHUNK) {
-            writer.write(piece).await?;
+            if let Err(error) = writer.write(piece).await {
+                writer.abort().await;
+                return Err(error);
+            }
         }
         writer.finish().await
     }

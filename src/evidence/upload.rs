@@ -108,19 +108,20 @@ pub async fn receive(
     file_field: &str,
 ) -> Received {
     let mut received = Received::default();
-    let Some(boundary) = content_type
-        .params()
-        .find(|(k, _)| *k == "boundary")
-        .map(|(_, v)| v.to_string())
-    else {
-        received.error = Some(UploadError::Malformed);
-        return received;
-    };
     let body_limit = allowance
         .bytes_left
         .min(allowance.max_file * allowance.files_left as u64)
         + FRAMING_SLACK;
     let mut body = ReaderStream::with_capacity(data.open(body_limit.bytes()), BODY_CHUNK);
+    let Some(boundary) = content_type
+        .params()
+        .find(|(k, _)| *k == "boundary")
+        .map(|(_, v)| v.to_string())
+    else {
+        while let Some(Ok(_)) = body.next().await {}
+        received.error = Some(UploadError::Malformed);
+        return received;
+    };
     let meter = Meter::default();
     let outcome = {
         let multipart = multer::Multipart::new(Metered::new(&mut body, meter.clone()), boundary);
@@ -141,6 +142,47 @@ pub async fn receive(
         received.files.clear();
         received.error = Some(error);
     }
+    received
+}
+
+/// [`receive`] for people without an account: once `address` has used its hourly budget, the
+/// form's text is still read (nothing typed is lost) but any file is refused; what it uploads
+/// counts against the budget.
+#[allow(clippy::too_many_arguments)]
+pub async fn receive_anonymous(
+    evidence: &Evidence,
+    address: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    content_type: &ContentType,
+    data: Data<'_>,
+    data_key: &SecretKey32,
+    mut allowance: Allowance,
+    file_field: &str,
+) -> Received {
+    let over_budget = !evidence.budget.allows(address, now);
+    if over_budget {
+        allowance.files_left = 0;
+    }
+    let mut received = receive(
+        evidence,
+        content_type,
+        data,
+        data_key,
+        allowance,
+        file_field,
+    )
+    .await;
+    if let Some(UploadError::Refused { refusal, .. }) = &mut received.error {
+        let file_refused = matches!(
+            refusal,
+            Refusal::TooMany | Refusal::ReportFull | Refusal::TooLarge
+        );
+        if over_budget && file_refused {
+            *refusal = Refusal::Budget;
+        }
+    }
+    let bytes = received.files.iter().map(|f| f.size).sum();
+    evidence.budget.record(address, now, bytes);
     received
 }
 
@@ -405,7 +447,10 @@ async fn store_file(
         let _ = evidence.store.delete(&object_key).await;
         return Err(error);
     }
-    writer.finish().await?;
+    if let Err(error) = writer.finish().await {
+        let _ = evidence.store.delete(&object_key).await;
+        return Err(error.into());
+    }
     let mut staged = StagedFile {
         object_key,
         display_name: display.to_string(),

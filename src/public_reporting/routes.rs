@@ -133,6 +133,7 @@ async fn submit_report_with_files(
     page: PageCtx,
     state: &State<AppState>,
     cookies: &CookieJar<'_>,
+    address: ThrottleKey,
     content_type: &ContentType,
     data: Data<'_>,
 ) -> Result<Redirect, AppResultPage> {
@@ -145,8 +146,10 @@ async fn submit_report_with_files(
     )
     .await
     .map_err(AppResultPage::Error)?;
-    let received = evidence::upload::receive(
+    let received = evidence::upload::receive_anonymous(
         &state.evidence,
+        &address.0,
+        state.clock.now(),
         content_type,
         data,
         &data_key,
