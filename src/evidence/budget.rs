@@ -91,7 +91,10 @@ mod tests {
         );
         assert!(!budget.allows("a", t0 + Duration::minutes(59)));
         let later = t0 + Duration::seconds(3630);
-        assert!(budget.allows("a", later), "the first upload left the window");
+        assert!(
+            budget.allows("a", later),
+            "the first upload left the window"
+        );
         assert_eq!(budget.used_by("a", later), 60, "the second has not");
     }
 }
