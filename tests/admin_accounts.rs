@@ -1,23 +1,11 @@
 //! `/admin/users`, `/admin/teams`: accounts, roles, teams and members, all audited.
 
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::{audit_log, inspection_team, team_member, user_role};
+use conduct_portal::persistence::entities::{inspection_team, team_member, user_role};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::support::*;
-
-fn no_two_factor(f: rocket::figment::Figment) -> rocket::figment::Figment {
-    f.merge(("two_factor_roles", Vec::<String>::new()))
-}
-
-async fn audited(app: &TestApp, action: &str) -> u64 {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .count(app.state().db.conn())
-        .await
-        .unwrap()
-}
 
 async fn some_unit_id(app: &TestApp) -> String {
     some_unit_and_category(app).await.0

@@ -32,32 +32,8 @@ use sea_orm::{
 
 use crate::support::*;
 
-fn no_two_factor(f: rocket::figment::Figment) -> rocket::figment::Figment {
-    f.merge(("two_factor_roles", Vec::<String>::new()))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Building cases through the real service functions.
-
-async fn unit_id(app: &TestApp, code: &str) -> i32 {
-    org_unit::Entity::find()
-        .filter(org_unit::Column::Code.eq(code))
-        .one(app.state().db.conn())
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("unit {code}"))
-        .id
-}
-
-async fn category_id(app: &TestApp, code: &str) -> i32 {
-    violation_category::Entity::find()
-        .filter(violation_category::Column::Code.eq(code))
-        .one(app.state().db.conn())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 /// An inspector and team lead in every active team, as the service functions see them.
 async fn handler(app: &TestApp) -> Viewer {

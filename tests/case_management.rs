@@ -7,15 +7,9 @@ use conduct_portal::persistence::entities::{
     violation_category,
 };
 use rocket::http::Status;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::support::*;
-
-fn no_two_factor(f: rocket::figment::Figment) -> rocket::figment::Figment {
-    f.merge(("two_factor_roles", Vec::<String>::new()))
-}
 
 async fn unit(app: &TestApp, code: &str) -> org_unit::Model {
     org_unit::Entity::find()
@@ -36,22 +30,6 @@ async fn category(app: &TestApp, code: &str) -> i32 {
         .id
 }
 
-async fn team_at(app: &TestApp, unit_code: &str, name: &str) -> i32 {
-    let now = app.state().clock.now();
-    inspection_team::ActiveModel {
-        name: Set(name.into()),
-        org_unit_id: Set(unit(app, unit_code).await.id),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(app.state().db.conn())
-    .await
-    .unwrap()
-    .id
-}
-
 async fn team_of(app: &TestApp, unit_code: &str) -> i32 {
     let unit = unit(app, unit_code).await;
     inspection_team::Entity::find()
@@ -61,19 +39,6 @@ async fn team_of(app: &TestApp, unit_code: &str) -> i32 {
         .unwrap()
         .unwrap()
         .id
-}
-
-async fn member(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i32 {
-    let id = create_user(app, email, roles).await;
-    team_member::ActiveModel {
-        team_id: Set(team),
-        user_id: Set(id),
-        ..Default::default()
-    }
-    .insert(app.state().db.conn())
-    .await
-    .unwrap();
-    id
 }
 
 async fn report_at(
@@ -118,24 +83,10 @@ async fn case(app: &TestApp, report_id: i32) -> case_file::Model {
         .unwrap()
 }
 
-async fn audited(app: &TestApp, action: &str) -> u64 {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .count(app.state().db.conn())
-        .await
-        .unwrap()
-}
-
 async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
     app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
         .await
         .status()
-}
-
-/// Switches this client to another signed-in user (sign-out first).
-async fn become_user(app: &TestApp, email: &str) {
-    app.post_form("/staff/sign-out", &[]).await;
-    sign_in(app, email).await;
 }
 
 #[rocket::async_test]

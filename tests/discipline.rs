@@ -11,20 +11,15 @@ use conduct_portal::domain::roles::Role;
 use conduct_portal::persistence::entities::{
     audit_log, case_file, category_article, culture_article, discipline_decision,
     discipline_finding, discipline_finding_article, inspection_team, internal_measure, org_unit,
-    staff_member, team_member, violation_category,
+    staff_member, violation_category,
 };
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use crate::support::*;
-
-fn no_two_factor(f: rocket::figment::Figment) -> rocket::figment::Figment {
-    f.merge(("two_factor_roles", Vec::<String>::new()))
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -46,35 +41,6 @@ async fn category(app: &TestApp, code: &str) -> violation_category::Model {
         .await
         .unwrap()
         .unwrap()
-}
-
-async fn team_at(app: &TestApp, unit_code: &str, name: &str) -> i32 {
-    let now = app.state().clock.now();
-    inspection_team::ActiveModel {
-        name: Set(name.into()),
-        org_unit_id: Set(unit(app, unit_code).await.id),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(app.state().db.conn())
-    .await
-    .unwrap()
-    .id
-}
-
-async fn member(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i32 {
-    let id = create_user(app, email, roles).await;
-    team_member::ActiveModel {
-        team_id: Set(team),
-        user_id: Set(id),
-        ..Default::default()
-    }
-    .insert(app.state().db.conn())
-    .await
-    .unwrap();
-    id
 }
 
 /// A staff member of the Hàng Bạc customer office (under PC Hoàn Kiếm).
@@ -101,20 +67,6 @@ async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> S
     app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
         .await
         .status()
-}
-
-async fn audited(app: &TestApp, action: &str) -> u64 {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .count(app.state().db.conn())
-        .await
-        .unwrap()
-}
-
-/// Switches this client to another signed-in user.
-async fn become_user(app: &TestApp, email: &str) {
-    app.post_form("/staff/sign-out", &[]).await;
-    sign_in(app, email).await;
 }
 
 /// A team at PC Hoàn Kiếm with an inspector and a team lead; the client is signed in as the

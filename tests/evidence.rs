@@ -3,9 +3,9 @@
 
 use conduct_portal::domain::roles::Role;
 use conduct_portal::evidence;
-use conduct_portal::persistence::entities::{audit_log, evidence_file, report_key};
+use conduct_portal::persistence::entities::{evidence_file, report_key};
 use rocket::http::Status;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::support::*;
 
@@ -83,14 +83,6 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-async fn audited(app: &TestApp, action: &str) -> u64 {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .count(app.state().db.conn())
-        .await
-        .unwrap()
-}
-
 fn stored_objects(app: &TestApp) -> Vec<std::path::PathBuf> {
     let dir = app.data_dir.path().join("objects").join("evidence");
     std::fs::read_dir(dir)
@@ -105,8 +97,8 @@ fn pdf(marker: &str) -> Vec<u8> {
 #[rocket::async_test]
 async fn a_photo_reaches_the_inspector_without_its_gps_and_only_the_warned_original_has_it() {
     let app = TestApp::spawn_with(no_two_factor).await;
-    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
-    team_member_account(&app, team, "anh.chup@evn.vn", &[Role::Inspector]).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "anh.chup@evn.vn", &[Role::Inspector]).await;
     let photo = jpeg_with_exif(GPS);
     let (status, code) = report_with(
         &app,
@@ -346,8 +338,8 @@ async fn path_traversal_names_are_only_display_text() {
 #[rocket::async_test]
 async fn neither_report_text_replies_nor_files_are_on_disk_in_plaintext_yet_all_are_readable() {
     let app = TestApp::spawn_with(no_two_factor).await;
-    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
-    team_member_account(&app, team, "doc.mat@evn.vn", &[Role::Inspector]).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "doc.mat@evn.vn", &[Role::Inspector]).await;
     let text_marker = "Chuyenvien BIMATMOTA7731 nhan tien";
     let file_marker = "BIMATTEP4410";
     let (status, _) = report_with(
@@ -421,8 +413,8 @@ async fn neither_report_text_replies_nor_files_are_on_disk_in_plaintext_yet_all_
 #[rocket::async_test]
 async fn a_reporter_sees_shared_files_only_and_never_another_reports() {
     let app = TestApp::spawn_with(no_two_factor).await;
-    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
-    team_member_account(&app, team, "gui.tep@evn.vn", &[Role::Inspector]).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "gui.tep@evn.vn", &[Role::Inspector]).await;
     let (_, first_code) = report_with(&app, None, &[]).await;
     let first = newest_case(&app).await;
     let (_, second_code) = report_with(
@@ -517,10 +509,10 @@ async fn a_reporter_sees_shared_files_only_and_never_another_reports() {
 #[rocket::async_test]
 async fn an_inspector_of_another_team_gets_404_for_files_and_uploads() {
     let app = TestApp::spawn_with(no_two_factor).await;
-    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
-    team_member_account(&app, team, "dung.doi@evn.vn", &[Role::Inspector]).await;
-    let other = new_team(&app, "PCBADINH", "Tổ Ba Đình").await;
-    team_member_account(&app, other, "khac.doi@evn.vn", &[Role::Inspector]).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "dung.doi@evn.vn", &[Role::Inspector]).await;
+    let other = team_at(&app, "PCBADINH", "Tổ Ba Đình").await;
+    member(&app, other, "khac.doi@evn.vn", &[Role::Inspector]).await;
     report_with(
         &app,
         None,
@@ -790,8 +782,8 @@ async fn reporters_and_investigators_have_separate_quotas_and_an_empty_file_is_n
         no_two_factor(f).merge(("evidence", serde_json::json!({"max_files": 2})))
     })
     .await;
-    let team = new_team(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
-    team_member_account(&app, team, "han.muc@evn.vn", &[Role::Inspector]).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "han.muc@evn.vn", &[Role::Inspector]).await;
     let (_, code) = report_with(&app, None, &[]).await;
     let id = newest_case(&app).await;
     sign_in(&app, "han.muc@evn.vn").await;

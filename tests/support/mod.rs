@@ -493,7 +493,7 @@ pub async fn category_id(app: &TestApp, code: &str) -> i32 {
 }
 
 /// A new inspection team attached to the unit `unit_code`.
-pub async fn new_team(app: &TestApp, unit_code: &str, name: &str) -> i32 {
+pub async fn team_at(app: &TestApp, unit_code: &str, name: &str) -> i32 {
     let now = app.state().clock.now();
     inspection_team::ActiveModel {
         name: Set(name.into()),
@@ -510,7 +510,7 @@ pub async fn new_team(app: &TestApp, unit_code: &str, name: &str) -> i32 {
 }
 
 /// A new account with `roles`, member of `team`.
-pub async fn team_member_account(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i32 {
+pub async fn member(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i32 {
     let id = create_user(app, email, roles).await;
     team_member::ActiveModel {
         team_id: Set(team),
@@ -521,6 +521,23 @@ pub async fn team_member_account(app: &TestApp, team: i32, email: &str, roles: &
     .await
     .unwrap();
     id
+}
+
+/// How many audit entries have `action`.
+pub async fn audited(app: &TestApp, action: &str) -> u64 {
+    use conduct_portal::persistence::entities::audit_log;
+    use sea_orm::PaginatorTrait;
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .count(app.state().db.conn())
+        .await
+        .unwrap()
+}
+
+/// Switches this client to another signed-in user (sign-out first).
+pub async fn become_user(app: &TestApp, email: &str) {
+    app.post_form("/staff/sign-out", &[]).await;
+    sign_in(app, email).await;
 }
 
 /// The newest case's report id.
