@@ -442,6 +442,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn evidence_settings_name_what_is_wrong() {
+        assert!(EvidenceSettings::default().validate().is_ok());
+        let no_bucket = EvidenceSettings {
+            store: "s3".into(),
+            ..EvidenceSettings::default()
+        };
+        assert!(no_bucket.validate().unwrap_err().contains("s3_bucket"));
+        let unknown = EvidenceSettings {
+            store: "ftp".into(),
+            ..EvidenceSettings::default()
+        };
+        assert!(unknown
+            .validate()
+            .unwrap_err()
+            .contains("\"local\" or \"s3\""));
+        let zero = EvidenceSettings {
+            max_files: 0,
+            ..EvidenceSettings::default()
+        };
+        assert!(zero.validate().is_err());
+    }
+
+    #[test]
     fn database_passwords_are_redacted() {
         assert_eq!(
             redact_url("postgres://user:secret@localhost/db"),

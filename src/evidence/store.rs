@@ -262,3 +262,30 @@ impl ObjectWriter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_s3_compatible_store_is_built_from_settings_alone() {
+        let settings = EvidenceSettings {
+            store: "s3".into(),
+            s3_bucket: Some("evn-evidence".into()),
+            s3_region: Some("ap-southeast-1".into()),
+            s3_endpoint: Some("http://127.0.0.1:9000".into()),
+            s3_allow_http: true,
+            ..EvidenceSettings::default()
+        };
+        let store = EvidenceStore::from_settings(&settings, Path::new("/nonexistent")).unwrap();
+        assert!(store.local_root.is_none(), "nothing is written locally");
+        assert_eq!(store.part_size, 5 * 1024 * 1024, "S3's minimum part size");
+    }
+
+    #[test]
+    fn object_names_are_random_and_carry_nothing_from_the_upload() {
+        let (a, b) = (EvidenceStore::new_key(), EvidenceStore::new_key());
+        assert_ne!(a, b);
+        assert!(a.starts_with("evidence/") && a.len() == "evidence/".len() + 32);
+    }
+}
