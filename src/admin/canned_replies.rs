@@ -515,7 +515,7 @@ async fn set_active(
     id: i32,
     active: bool,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    match switch_reply(state, user, id, active)
+    match super::switch::switch_active::<canned_reply::Model>(state, user, id, active)
         .await
         .map_err(AppResultPage::Error)?
     {
@@ -536,45 +536,30 @@ async fn set_active(
     }
 }
 
-/// Sets the active flag; `Err` with the reply when it already had that value.
-async fn switch_reply(
-    state: &AppState,
-    user: &StaffUser,
-    id: i32,
-    active: bool,
-) -> AppResult<Result<(), canned_reply::Model>> {
-    let now = state.clock.now();
-    let tx = state.db.begin_write().await?;
-    let reply = canned_reply::Entity::find_by_id(id)
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if reply.active == active {
-        return Ok(Err(reply));
+impl super::switch::Switchable for canned_reply::Model {
+    type Entity = canned_reply::Entity;
+    const OBJECT_TYPE: &'static str = "canned_reply";
+    const DEACTIVATED: &'static str = "canned_reply_deactivated";
+    const REACTIVATED: &'static str = "canned_reply_reactivated";
+
+    fn active(&self) -> bool {
+        self.active
     }
-    let code = reply.code.clone();
-    let mut row = reply.into_active_model();
-    row.active = Set(active);
-    row.updated_at = Set(now);
-    row.update(&*tx).await?;
-    audit::record(
-        &*tx,
-        now,
-        Entry {
-            actor: &user.actor(),
-            action: if active {
-                "canned_reply_reactivated"
-            } else {
-                "canned_reply_deactivated"
-            },
-            object_type: "canned_reply",
-            object_id: Some(id.to_string()),
-            details: json!({"code": code}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(()))
+
+    fn audit_details(&self) -> Value {
+        json!({"code": self.code})
+    }
+
+    fn switched(
+        self,
+        active: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> canned_reply::ActiveModel {
+        let mut row = self.into_active_model();
+        row.active = Set(active);
+        row.updated_at = Set(now);
+        row
+    }
 }
 
 #[cfg(test)]

@@ -809,7 +809,7 @@ async fn set_active(
     id: i32,
     active: bool,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    match switch_category(state, user, id, active)
+    match crate::admin::switch::switch_active::<violation_category::Model>(state, user, id, active)
         .await
         .map_err(AppResultPage::Error)?
     {
@@ -830,45 +830,30 @@ async fn set_active(
     }
 }
 
-/// Sets the active flag; `Err` with the category when it already had that value.
-async fn switch_category(
-    state: &AppState,
-    user: &StaffUser,
-    id: i32,
-    active: bool,
-) -> AppResult<Result<(), violation_category::Model>> {
-    let now = state.clock.now();
-    let tx = state.db.begin_write().await?;
-    let category = violation_category::Entity::find_by_id(id)
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if category.active == active {
-        return Ok(Err(category));
+impl crate::admin::switch::Switchable for violation_category::Model {
+    type Entity = violation_category::Entity;
+    const OBJECT_TYPE: &'static str = "violation_category";
+    const DEACTIVATED: &'static str = "category_deactivated";
+    const REACTIVATED: &'static str = "category_reactivated";
+
+    fn active(&self) -> bool {
+        self.active
     }
-    let code = category.code.clone();
-    let mut row = category.into_active_model();
-    row.active = Set(active);
-    row.updated_at = Set(now);
-    row.update(&*tx).await?;
-    audit::record(
-        &*tx,
-        now,
-        Entry {
-            actor: &user.actor(),
-            action: if active {
-                "category_reactivated"
-            } else {
-                "category_deactivated"
-            },
-            object_type: "violation_category",
-            object_id: Some(id.to_string()),
-            details: json!({"code": code}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(()))
+
+    fn audit_details(&self) -> Value {
+        json!({"code": self.code})
+    }
+
+    fn switched(
+        self,
+        active: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> violation_category::ActiveModel {
+        let mut row = self.into_active_model();
+        row.active = Set(active);
+        row.updated_at = Set(now);
+        row
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod categories;
 pub mod holidays;
 pub mod routing_rules;
 pub mod staff;
+pub mod switch;
 pub mod teams;
 pub mod units;
 pub mod users;

@@ -684,7 +684,7 @@ async fn set_active(
     id: i32,
     active: bool,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    match switch_staff(state, user, id, active)
+    match crate::admin::switch::switch_active::<staff_member::Model>(state, user, id, active)
         .await
         .map_err(AppResultPage::Error)?
     {
@@ -704,45 +704,30 @@ async fn set_active(
     }
 }
 
-/// Sets the active flag; `Err` with the employee when it already had that value.
-async fn switch_staff(
-    state: &AppState,
-    user: &StaffUser,
-    id: i32,
-    active: bool,
-) -> AppResult<Result<(), staff_member::Model>> {
-    let now = state.clock.now();
-    let tx = state.db.begin_write().await?;
-    let member = staff_member::Entity::find_by_id(id)
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if member.active == active {
-        return Ok(Err(member));
+impl crate::admin::switch::Switchable for staff_member::Model {
+    type Entity = staff_member::Entity;
+    const OBJECT_TYPE: &'static str = "staff_member";
+    const DEACTIVATED: &'static str = "staff_deactivated";
+    const REACTIVATED: &'static str = "staff_reactivated";
+
+    fn active(&self) -> bool {
+        self.active
     }
-    let number = member.employee_number.clone();
-    let mut row = member.into_active_model();
-    row.active = Set(active);
-    row.updated_at = Set(now);
-    row.update(&*tx).await?;
-    audit::record(
-        &*tx,
-        now,
-        Entry {
-            actor: &user.actor(),
-            action: if active {
-                "staff_reactivated"
-            } else {
-                "staff_deactivated"
-            },
-            object_type: "staff_member",
-            object_id: Some(id.to_string()),
-            details: json!({"employee_number": number}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(()))
+
+    fn audit_details(&self) -> Value {
+        json!({"employee_number": self.employee_number})
+    }
+
+    fn switched(
+        self,
+        active: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> staff_member::ActiveModel {
+        let mut row = self.into_active_model();
+        row.active = Set(active);
+        row.updated_at = Set(now);
+        row
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

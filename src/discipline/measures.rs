@@ -491,59 +491,51 @@ async fn set_active(
     id: i32,
     active: bool,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let now = state.clock.now();
-    let tx = state
-        .db
-        .begin_write()
+    match crate::admin::switch::switch_active::<internal_measure::Model>(state, user, id, active)
         .await
-        .map_err(|e| AppResultPage::Error(e.into()))?;
-    let m = internal_measure::Entity::find_by_id(id)
-        .one(&*tx)
-        .await
-        .map_err(|e| AppResultPage::Error(e.into()))?
-        .ok_or(AppResultPage::Error(AppError::NotFound))?;
-    if m.active == active {
-        return Err(AppResultPage::Page(confirm_page(
+        .map_err(AppResultPage::Error)?
+    {
+        Ok(()) => Ok(Flash::success(
+            Redirect::to("/admin/measures"),
+            if active {
+                "flash-discipline-measure-reactivated"
+            } else {
+                "flash-discipline-measure-deactivated"
+            },
+        )),
+        Err(measure) => Err(AppResultPage::Page(confirm_page(
             page,
-            &m,
+            &measure,
             active,
             Status::Conflict,
-        )));
+        ))),
     }
-    let code = m.code.clone();
-    let mut row = m.into_active_model();
-    row.active = Set(active);
-    row.updated_at = Set(now);
-    let written: Result<(), sea_orm::DbErr> = async {
-        row.update(&*tx).await?;
-        audit::record(
-            &*tx,
-            now,
-            Entry {
-                actor: &user.actor(),
-                action: if active {
-                    "internal_measure_reactivated"
-                } else {
-                    "internal_measure_deactivated"
-                },
-                object_type: "internal_measure",
-                object_id: Some(id.to_string()),
-                details: json!({"code": code}),
-            },
-        )
-        .await?;
-        tx.commit().await
+}
+
+impl crate::admin::switch::Switchable for internal_measure::Model {
+    type Entity = internal_measure::Entity;
+    const OBJECT_TYPE: &'static str = "internal_measure";
+    const DEACTIVATED: &'static str = "internal_measure_deactivated";
+    const REACTIVATED: &'static str = "internal_measure_reactivated";
+
+    fn active(&self) -> bool {
+        self.active
     }
-    .await;
-    written.map_err(|e| AppResultPage::Error(e.into()))?;
-    Ok(Flash::success(
-        Redirect::to("/admin/measures"),
-        if active {
-            "flash-discipline-measure-reactivated"
-        } else {
-            "flash-discipline-measure-deactivated"
-        },
-    ))
+
+    fn audit_details(&self) -> Value {
+        json!({"code": self.code})
+    }
+
+    fn switched(
+        self,
+        active: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> internal_measure::ActiveModel {
+        let mut row = self.into_active_model();
+        row.active = Set(active);
+        row.updated_at = Set(now);
+        row
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,77 @@
+//! The one way an admin record is deactivated or reactivated: find it, refuse when it already
+//! has that state (the caller shows the confirmation page again with 409), set the flag and
+//! `updated_at`, and write the audit entry, in one transaction. Records are never deleted.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
+};
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::StaffUser;
+use crate::error::{AppError, AppResult};
+
+/// A record with an `active` flag that admins switch.
+pub trait Switchable: Sized + Send + Sync {
+    type Entity: EntityTrait<Model = Self>;
+    /// The audit entry's object type and actions.
+    const OBJECT_TYPE: &'static str;
+    const DEACTIVATED: &'static str;
+    const REACTIVATED: &'static str;
+
+    fn active(&self) -> bool;
+    /// What identifies the record in the audit trail (its code, its employee number).
+    fn audit_details(&self) -> Value;
+    /// The record with `active` and `updated_at` set, ready to be saved.
+    fn switched(
+        self,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> <Self::Entity as EntityTrait>::ActiveModel;
+}
+
+/// Sets `active` on record `id`; `Ok(Err(record))` when it already had that value.
+pub async fn switch_active<M>(
+    state: &AppState,
+    user: &StaffUser,
+    id: i32,
+    active: bool,
+) -> AppResult<Result<(), M>>
+where
+    M: Switchable + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel:
+        ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
+    <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let record = M::Entity::find_by_id(id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if record.active() == active {
+        return Ok(Err(record));
+    }
+    let details = record.audit_details();
+    record.switched(active, now).update(&*tx).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor: &user.actor(),
+            action: if active {
+                M::REACTIVATED
+            } else {
+                M::DEACTIVATED
+            },
+            object_type: M::OBJECT_TYPE,
+            object_id: Some(id.to_string()),
+            details,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
