@@ -536,31 +536,13 @@ async fn set_active(
     }
 }
 
-impl super::switch::Switchable for canned_reply::Model {
-    type Entity = canned_reply::Entity;
-    const OBJECT_TYPE: &'static str = "canned_reply";
-    const DEACTIVATED: &'static str = "canned_reply_deactivated";
-    const REACTIVATED: &'static str = "canned_reply_reactivated";
-
-    fn active(&self) -> bool {
-        self.active
-    }
-
-    fn audit_details(&self) -> Value {
-        json!({"code": self.code})
-    }
-
-    fn switched(
-        self,
-        active: bool,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> canned_reply::ActiveModel {
-        let mut row = self.into_active_model();
-        row.active = Set(active);
-        row.updated_at = Set(now);
-        row
-    }
-}
+crate::switchable!(
+    canned_reply,
+    "canned_reply",
+    "canned_reply_deactivated",
+    "canned_reply_reactivated",
+    |reply| json!({"code": reply.code})
+);
 
 #[cfg(test)]
 mod tests {

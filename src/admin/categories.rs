@@ -830,31 +830,13 @@ async fn set_active(
     }
 }
 
-impl crate::admin::switch::Switchable for violation_category::Model {
-    type Entity = violation_category::Entity;
-    const OBJECT_TYPE: &'static str = "violation_category";
-    const DEACTIVATED: &'static str = "category_deactivated";
-    const REACTIVATED: &'static str = "category_reactivated";
-
-    fn active(&self) -> bool {
-        self.active
-    }
-
-    fn audit_details(&self) -> Value {
-        json!({"code": self.code})
-    }
-
-    fn switched(
-        self,
-        active: bool,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> violation_category::ActiveModel {
-        let mut row = self.into_active_model();
-        row.active = Set(active);
-        row.updated_at = Set(now);
-        row
-    }
-}
+crate::switchable!(
+    violation_category,
+    "violation_category",
+    "category_deactivated",
+    "category_reactivated",
+    |category| json!({"code": category.code})
+);
 
 #[cfg(test)]
 mod tests {

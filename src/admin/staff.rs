@@ -704,31 +704,13 @@ async fn set_active(
     }
 }
 
-impl crate::admin::switch::Switchable for staff_member::Model {
-    type Entity = staff_member::Entity;
-    const OBJECT_TYPE: &'static str = "staff_member";
-    const DEACTIVATED: &'static str = "staff_deactivated";
-    const REACTIVATED: &'static str = "staff_reactivated";
-
-    fn active(&self) -> bool {
-        self.active
-    }
-
-    fn audit_details(&self) -> Value {
-        json!({"employee_number": self.employee_number})
-    }
-
-    fn switched(
-        self,
-        active: bool,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> staff_member::ActiveModel {
-        let mut row = self.into_active_model();
-        row.active = Set(active);
-        row.updated_at = Set(now);
-        row
-    }
-}
+crate::switchable!(
+    staff_member,
+    "staff_member",
+    "staff_deactivated",
+    "staff_reactivated",
+    |member| json!({"employee_number": member.employee_number})
+);
 
 // ---------------------------------------------------------------------------------------------
 // Import

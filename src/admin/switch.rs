@@ -32,6 +32,40 @@ pub trait Switchable: Sized + Send + Sync {
     ) -> <Self::Entity as EntityTrait>::ActiveModel;
 }
 
+/// Implements [`Switchable`] for an entity whose model has `active` and `updated_at`:
+/// `switchable!(module, "object_type", "deactivated_action", "reactivated_action", |m| details)`.
+#[macro_export]
+macro_rules! switchable {
+    ($entity:ident, $object:literal, $deactivated:literal, $reactivated:literal, |$m:ident| $details:expr) => {
+        impl $crate::admin::switch::Switchable for $entity::Model {
+            type Entity = $entity::Entity;
+            const OBJECT_TYPE: &'static str = $object;
+            const DEACTIVATED: &'static str = $deactivated;
+            const REACTIVATED: &'static str = $reactivated;
+
+            fn active(&self) -> bool {
+                self.active
+            }
+
+            fn audit_details(&self) -> serde_json::Value {
+                let $m = self;
+                $details
+            }
+
+            fn switched(
+                self,
+                active: bool,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $entity::ActiveModel {
+                let mut row = sea_orm::IntoActiveModel::into_active_model(self);
+                row.active = sea_orm::Set(active);
+                row.updated_at = sea_orm::Set(now);
+                row
+            }
+        }
+    };
+}
+
 /// Sets `active` on record `id`; `Ok(Err(record))` when it already had that value.
 pub async fn switch_active<M>(
     state: &AppState,

@@ -512,31 +512,13 @@ async fn set_active(
     }
 }
 
-impl crate::admin::switch::Switchable for internal_measure::Model {
-    type Entity = internal_measure::Entity;
-    const OBJECT_TYPE: &'static str = "internal_measure";
-    const DEACTIVATED: &'static str = "internal_measure_deactivated";
-    const REACTIVATED: &'static str = "internal_measure_reactivated";
-
-    fn active(&self) -> bool {
-        self.active
-    }
-
-    fn audit_details(&self) -> Value {
-        json!({"code": self.code})
-    }
-
-    fn switched(
-        self,
-        active: bool,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> internal_measure::ActiveModel {
-        let mut row = self.into_active_model();
-        row.active = Set(active);
-        row.updated_at = Set(now);
-        row
-    }
-}
+crate::switchable!(
+    internal_measure,
+    "internal_measure",
+    "internal_measure_deactivated",
+    "internal_measure_reactivated",
+    |measure| json!({"code": measure.code})
+);
 
 #[cfg(test)]
 mod tests {
