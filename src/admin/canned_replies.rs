@@ -483,7 +483,16 @@ async fn deactivate_reply(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, false).await
+    crate::admin::switch::switch_then_redirect::<canned_reply::Model>(
+        state,
+        &page,
+        &user,
+        id,
+        false,
+        &SWITCHED,
+        confirm_page,
+    )
+    .await
 }
 
 #[get("/admin/canned-replies/<id>/reactivate")]
@@ -504,37 +513,23 @@ async fn reactivate_reply(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, true).await
+    crate::admin::switch::switch_then_redirect::<canned_reply::Model>(
+        state,
+        &page,
+        &user,
+        id,
+        true,
+        &SWITCHED,
+        confirm_page,
+    )
+    .await
 }
 
-/// Deactivates or reactivates; a reply already in that state gets the page again (409).
-async fn set_active(
-    state: &AppState,
-    page: &PageCtx,
-    user: &StaffUser,
-    id: i32,
-    active: bool,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    match super::switch::switch_active::<canned_reply::Model>(state, user, id, active)
-        .await
-        .map_err(AppResultPage::Error)?
-    {
-        Ok(()) => {
-            let key = if active {
-                "flash-admin-canned-reactivated"
-            } else {
-                "flash-admin-canned-deactivated"
-            };
-            Ok(Flash::success(Redirect::to("/admin/canned-replies"), key))
-        }
-        Err(reply) => Err(AppResultPage::Page(confirm_page(
-            page,
-            &reply,
-            active,
-            Status::Conflict,
-        ))),
-    }
-}
+const SWITCHED: crate::admin::switch::Outcome = crate::admin::switch::Outcome {
+    list: "/admin/canned-replies",
+    deactivated: "flash-admin-canned-deactivated",
+    reactivated: "flash-admin-canned-reactivated",
+};
 
 crate::switchable!(
     canned_reply,

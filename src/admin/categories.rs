@@ -777,7 +777,16 @@ async fn deactivate_category(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, false).await
+    crate::admin::switch::switch_then_redirect::<violation_category::Model>(
+        state,
+        &page,
+        &user,
+        id,
+        false,
+        &SWITCHED,
+        confirm_page,
+    )
+    .await
 }
 
 #[get("/admin/categories/<id>/reactivate")]
@@ -798,37 +807,23 @@ async fn reactivate_category(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, true).await
+    crate::admin::switch::switch_then_redirect::<violation_category::Model>(
+        state,
+        &page,
+        &user,
+        id,
+        true,
+        &SWITCHED,
+        confirm_page,
+    )
+    .await
 }
 
-/// Deactivates or reactivates; a category already in that state gets the page again (409).
-async fn set_active(
-    state: &AppState,
-    page: &PageCtx,
-    user: &StaffUser,
-    id: i32,
-    active: bool,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    match crate::admin::switch::switch_active::<violation_category::Model>(state, user, id, active)
-        .await
-        .map_err(AppResultPage::Error)?
-    {
-        Ok(()) => {
-            let key = if active {
-                "flash-admin-category-reactivated"
-            } else {
-                "flash-admin-category-deactivated"
-            };
-            Ok(Flash::success(Redirect::to("/admin/categories"), key))
-        }
-        Err(category) => Err(AppResultPage::Page(confirm_page(
-            page,
-            &category,
-            active,
-            Status::Conflict,
-        ))),
-    }
-}
+const SWITCHED: crate::admin::switch::Outcome = crate::admin::switch::Outcome {
+    list: "/admin/categories",
+    deactivated: "flash-admin-category-deactivated",
+    reactivated: "flash-admin-category-reactivated",
+};
 
 crate::switchable!(
     violation_category,

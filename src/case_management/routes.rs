@@ -366,19 +366,6 @@ async fn cited_articles<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The evidence limits as the upload forms state them.
-pub fn evidence_limits(state: &AppState, lang: Lang) -> String {
-    let settings = &state.config.evidence;
-    lang.t_args(
-        "evidence-limits",
-        &[
-            ("file_mb", settings.max_file_mb.to_string()),
-            ("files", settings.max_files.to_string()),
-            ("report_mb", settings.max_report_mb.to_string()),
-        ],
-    )
-}
-
 async fn case_context(
     state: &AppState,
     page: &PageCtx,
@@ -645,7 +632,7 @@ async fn case_context(
         "identity_requests": my_requests,
         "rating": crate::public_reporting::rating::for_case(conn, report.id).await?,
         "files": crate::evidence::service::for_case(conn, lang, report.id).await?,
-        "evidence_limits": evidence_limits(state, lang),
+        "evidence_limits": crate::evidence::routes::evidence_limits(state, lang),
         "errors": {},
     }))
 }

@@ -459,7 +459,16 @@ async fn deactivate_measure(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, false).await
+    crate::admin::switch::switch_then_redirect::<internal_measure::Model>(
+        state,
+        &page,
+        &user,
+        id,
+        false,
+        &SWITCHED,
+        confirm_page,
+    )
+    .await
 }
 
 #[get("/admin/measures/<id>/reactivate")]
@@ -480,37 +489,23 @@ async fn reactivate_measure(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, true).await
+    crate::admin::switch::switch_then_redirect::<internal_measure::Model>(
+        state,
+        &page,
+        &user,
+        id,
+        true,
+        &SWITCHED,
+        confirm_page,
+    )
+    .await
 }
 
-/// Deactivates or reactivates; a measure already in that state gets the page again (409).
-async fn set_active(
-    state: &AppState,
-    page: &PageCtx,
-    user: &StaffUser,
-    id: i32,
-    active: bool,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    match crate::admin::switch::switch_active::<internal_measure::Model>(state, user, id, active)
-        .await
-        .map_err(AppResultPage::Error)?
-    {
-        Ok(()) => Ok(Flash::success(
-            Redirect::to("/admin/measures"),
-            if active {
-                "flash-discipline-measure-reactivated"
-            } else {
-                "flash-discipline-measure-deactivated"
-            },
-        )),
-        Err(measure) => Err(AppResultPage::Page(confirm_page(
-            page,
-            &measure,
-            active,
-            Status::Conflict,
-        ))),
-    }
-}
+const SWITCHED: crate::admin::switch::Outcome = crate::admin::switch::Outcome {
+    list: "/admin/measures",
+    deactivated: "flash-discipline-measure-deactivated",
+    reactivated: "flash-discipline-measure-reactivated",
+};
 
 crate::switchable!(
     internal_measure,

@@ -102,16 +102,12 @@ impl Kind {
         }
     }
 
-    /// Images whose metadata this module can remove without re-encoding.
-    pub fn cleanable(self) -> bool {
-        self.is_image()
-    }
-
     /// Images browsers can show inline.
     pub fn previewable(self) -> bool {
         matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp)
     }
 
+    /// Images: this module removes their metadata (without re-encoding) into a cleaned copy.
     pub fn is_image(self) -> bool {
         matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp | Kind::Heic)
     }

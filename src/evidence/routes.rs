@@ -76,10 +76,23 @@ pub fn upload_error_status(error: &UploadError) -> Status {
     }
 }
 
+/// The evidence limits as the upload forms state them.
+pub fn evidence_limits(state: &AppState, lang: Lang) -> String {
+    let settings = &state.config.evidence;
+    lang.t_args(
+        "evidence-limits",
+        &[
+            ("file_mb", settings.max_file_mb.to_string()),
+            ("files", settings.max_files.to_string()),
+            ("report_mb", settings.max_report_mb.to_string()),
+        ],
+    )
+}
+
 /// What the upload forms tell people before they choose files.
 pub fn upload_notes(state: &AppState, lang: Lang) -> serde_json::Value {
     json!({
-        "limits": crate::case_management::routes::evidence_limits(state, lang),
+        "limits": evidence_limits(state, lang),
         "types": allowed_types(),
         // HEIC is left out on purpose: offered a list without it, iPhones send their photos as
         // JPEG, which every browser previews. A HEIC file chosen anyway is taken and cleaned.

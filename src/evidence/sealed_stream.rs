@@ -19,12 +19,6 @@ const MAGIC: &[u8; 4] = b"CPE1";
 const NONCE_PREFIX: usize = 19;
 const HEADER: usize = MAGIC.len() + NONCE_PREFIX;
 
-/// Ciphertext size of `plain` bytes of plaintext.
-pub fn sealed_len(plain: u64) -> u64 {
-    let full = plain / CHUNK as u64;
-    HEADER as u64 + plain + (full + 1) * TAG as u64
-}
-
 /// Encrypts a byte stream pushed in pieces of any size.
 pub struct Sealer {
     encryptor: EncryptorBE32<XChaCha20Poly1305>,
@@ -153,6 +147,12 @@ impl Opener {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ciphertext size of `plain` bytes of plaintext.
+    fn sealed_len(plain: u64) -> u64 {
+        let full = plain / CHUNK as u64;
+        HEADER as u64 + plain + (full + 1) * TAG as u64
+    }
 
     fn seal_all(key: &SecretKey32, aad: &[u8], plain: &[u8], piece: usize) -> Vec<u8> {
         let (mut sealer, mut out) = Sealer::new(key, aad);

@@ -128,13 +128,13 @@ pub async fn record<C: ConnectionTrait>(
 ) -> Result<Vec<i32>, sea_orm::DbErr> {
     let mut ids = Vec::with_capacity(files.len());
     for file in files {
-        let (kind, user) = match uploader {
-            Uploader::Reporter => (uploader.kind(), None),
-            Uploader::Staff(id) => (uploader.kind(), Some(id)),
+        let user = match uploader {
+            Uploader::Reporter => None,
+            Uploader::Staff(id) => Some(id),
         };
         let row = evidence_file::ActiveModel {
             report_id: Set(report_id),
-            uploader_kind: Set(kind.to_string()),
+            uploader_kind: Set(uploader.kind().to_string()),
             uploader_user_id: Set(user),
             visibility: Set(visibility.to_string()),
             display_name: Set(file.display_name.clone()),
@@ -206,7 +206,7 @@ fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
         internal: row.visibility == INTERNAL,
         cleaned: row.cleaned_object_key.is_some(),
         previewable: row.cleaned_object_key.is_some() && kind.is_some_and(|k| k.previewable()),
-        metadata_kept: kind.is_some_and(|k| !k.cleanable()),
+        metadata_kept: kind.is_some_and(|k| !k.is_image()),
         removed: row
             .removed_metadata
             .split(',')

@@ -176,16 +176,6 @@ impl EvidenceStore {
         Ok(out)
     }
 
-    /// The raw (encrypted) bytes of an object; for re-encryption checks and tests.
-    pub async fn raw(&self, key: &str) -> Result<Bytes, StoreError> {
-        Ok(self
-            .store
-            .get(&ObjectPath::from(key))
-            .await?
-            .bytes()
-            .await?)
-    }
-
     /// Deletes an object; a missing one is not an error.
     pub async fn delete(&self, key: &str) -> Result<(), StoreError> {
         match self.store.delete(&ObjectPath::from(key)).await {
@@ -201,6 +191,8 @@ impl EvidenceStore {
         known: &HashSet<String>,
         grace: chrono::Duration,
     ) -> Result<usize, StoreError> {
+        // The store stamps objects with its own wall-clock time, so the age is measured against
+        // the wall clock, not the portal's `Clock` (which tests fix at another instant).
         let cutoff = chrono::Utc::now() - grace;
         let listed: Vec<_> = self
             .store

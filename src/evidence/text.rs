@@ -274,8 +274,8 @@ mod tests {
             status: "received".into(),
             receipt_lookup: String::new(),
             receipt_hash: String::new(),
-            received_at: chrono::Utc::now(),
-            updated_at: chrono::Utc::now(),
+            received_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
             reporter_last_seen_at: None,
             sealed_text: Some(sealed),
         };

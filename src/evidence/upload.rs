@@ -460,7 +460,7 @@ async fn store_file(
         cleaned_size: None,
         removed: Vec::new(),
     };
-    if kind.cleanable() {
+    if kind.is_image() {
         if let Err(error) = clean(evidence, data_key, &mut staged, allowance.max_file).await {
             let _ = evidence.store.delete(&staged.object_key).await;
             return Err(error);
