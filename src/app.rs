@@ -10,29 +10,16 @@ use rocket::fs::FileServer;
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 
-use crate::clock::SharedClock;
-use crate::config::{self, Config, ConfigError};
-use crate::crypto::{HashError, SlowHasher};
-use crate::persistence::reference::{self, ReferenceError};
-use crate::persistence::Db;
+use crate::platform::clock::SharedClock;
+use crate::platform::config::{self, Config, ConfigError};
+use crate::platform::crypto::{HashError, SlowHasher};
+use crate::platform::persistence::reference::{self, ReferenceError};
+use crate::platform::persistence::Db;
+use crate::web::health;
+pub use crate::web::state::AppState;
 use crate::web::throttle::AttemptLimiter;
 use crate::web::{catchers, csrf, headers, i18n};
-use crate::{admin, analytics, audit, auth, case_management, custodian, health, public_reporting};
-
-/// Everything handlers share, managed by Rocket.
-pub struct AppState {
-    pub db: Db,
-    pub config: Config,
-    pub hasher: SlowHasher,
-    pub clock: SharedClock,
-    pub receipt_limiter: AttemptLimiter,
-    pub sign_in_account_limiter: AttemptLimiter,
-    pub sign_in_address_limiter: AttemptLimiter,
-    /// Rocket serves TLS itself, so cookies are marked `Secure`.
-    pub tls: bool,
-    /// The encrypted object store of evidence files.
-    pub evidence: crate::evidence::Evidence,
-}
+use crate::{admin, analytics, auth, case_management, discipline, public_reporting};
 
 /// Why the portal could not start. Each message says what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +37,7 @@ pub enum LaunchError {
     #[error(transparent)]
     Hasher(#[from] HashError),
     #[error("the evidence store is not usable: {0}")]
-    Evidence(#[from] crate::evidence::store::StoreError),
+    Evidence(#[from] crate::platform::evidence::store::StoreError),
     #[error("sealing the text of earlier reports failed: {0}")]
     SealText(sea_orm::DbErr),
     #[error("invalid setting {name}: {source}")]
@@ -109,16 +96,16 @@ pub async fn prepare(
     analytics::rollups::ensure_built(&db)
         .await
         .map_err(LaunchError::Rollups)?;
-    let sealed = crate::evidence::text::seal_legacy_rows(&db, &config)
+    let sealed = crate::platform::evidence::text::seal_legacy_rows(&db, &config)
         .await
         .map_err(LaunchError::SealText)?;
     if sealed > 0 {
-        crate::evidence::text::scrub(&db)
+        crate::platform::evidence::text::scrub(&db)
             .await
             .map_err(LaunchError::SealText)?;
         tracing::info!(reports = sealed, "sealed the free text of earlier reports");
     }
-    let evidence = crate::evidence::Evidence::new(&config)?;
+    let evidence = crate::platform::evidence::Evidence::new(&config)?;
 
     let hasher = SlowHasher::new(config.argon2_concurrency)?;
     let state = AppState {
@@ -165,14 +152,15 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", admin::routes())
         .mount("/", case_management::routes::routes())
         .mount("/", case_management::staff_link::routes())
-        .mount("/", custodian::routes())
-        .mount("/", audit::routes::routes())
-        .mount("/", crate::discipline::routes())
+        .mount("/", case_management::custodian::routes())
+        .mount("/", admin::audit_trail::routes())
+        .mount("/", discipline::routes())
         .mount("/", analytics::routes())
         .mount("/", public_reporting::rating::routes())
         .mount("/", public_reporting::commend::routes())
         .mount("/", case_management::commendations::routes())
-        .mount("/", crate::evidence::routes::routes())
+        .mount("/", case_management::files::routes())
+        .mount("/", public_reporting::files::routes())
         .mount("/", health::routes())
         .mount("/static", FileServer::from(static_dir))
         .register("/", catchers::all())
@@ -180,5 +168,5 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
 
 /// The production clock.
 pub fn system_clock() -> SharedClock {
-    Arc::new(crate::clock::SystemClock)
+    Arc::new(crate::platform::clock::SystemClock)
 }

@@ -6,12 +6,22 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+// The demo data lives with the developers' tools (devtools/), outside the portal's library;
+// `seed-demo` compiles it in here because the binary cannot depend on devtools (which depends
+// on this package) without a cycle.
+#[path = "../devtools/src/demo/mod.rs"]
+#[allow(
+    dead_code,
+    reason = "the binary uses only `seed`; the rest serves the tests and benchmarks"
+)]
+mod demo;
 use conduct_portal::admin::staff;
 use conduct_portal::app::{self, AppState};
-use conduct_portal::audit::{self, Actor, Verification};
 use conduct_portal::auth::service::{self, AccountError, NewAccount};
 use conduct_portal::domain::roles::Role;
-use conduct_portal::telemetry;
+use conduct_portal::platform::audit::{self, Actor, Verification};
+use conduct_portal::platform::telemetry;
 use conduct_portal::web::i18n::Lang;
 
 #[derive(Parser)]
@@ -166,7 +176,7 @@ async fn serve() -> ExitCode {
 async fn announce_setup_link(
     figment: &rocket::figment::Figment,
     state: &AppState,
-) -> Result<(), conduct_portal::error::AppError> {
+) -> Result<(), conduct_portal::web::error::AppError> {
     if service::has_admin(state).await? {
         println!("Sign in at {}/staff/sign-in", base_url(figment, state));
         return Ok(());
@@ -362,7 +372,7 @@ async fn seed_demo(reports: u64) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match conduct_portal::demo::seed(&state, reports).await {
+    match demo::seed(&state, reports).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("seeding failed: {error}");
@@ -383,11 +393,14 @@ async fn rotate_keys() -> ExitCode {
         "Re-wrapping data keys under master key {}…",
         state.config.master_key.key_id()
     );
-    let outcome =
-        conduct_portal::evidence::keys::rotate(&state.db, &state.config, |done, total| {
+    let outcome = conduct_portal::platform::evidence::keys::rotate(
+        &state.db,
+        &state.config,
+        |done, total| {
             println!("  {done}/{total} data keys re-wrapped");
-        })
-        .await;
+        },
+    )
+    .await;
     match outcome {
         Ok(rotation) => {
             println!(

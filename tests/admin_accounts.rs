@@ -1,7 +1,7 @@
 //! `/admin/users`, `/admin/teams`: accounts, roles, teams and members, all audited.
 
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::{inspection_team, team_member, user_role};
+use conduct_portal::platform::persistence::entities::{inspection_team, team_member, user_role};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 

@@ -3,7 +3,7 @@
 //! database, in where new reports go, and in the audit trail.
 
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::{
+use conduct_portal::platform::persistence::entities::{
     audit_log, canned_reply, case_file, holiday, inspection_team, org_unit, routing_rule,
     staff_member, violation_category,
 };

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::{
+use conduct_portal::platform::persistence::entities::{
     audit_log, category_article, culture_article, culture_chapter, org_unit, violation_category,
 };
 use rocket::http::Status;

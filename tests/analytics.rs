@@ -15,7 +15,7 @@ use conduct_portal::case_management::service::{perform, ActionInput};
 use conduct_portal::domain::report::{NewReport, ReporterIdentity, Submission};
 use conduct_portal::domain::roles::Role;
 use conduct_portal::domain::workflow::Finding;
-use conduct_portal::persistence::entities::{
+use conduct_portal::platform::persistence::entities::{
     audit_log, case_file, case_rollup, close_histogram, commendation, due_rollup, inspection_team,
     org_unit, report, satisfaction_rating, team_member, violation_category,
 };
@@ -89,7 +89,7 @@ async fn file_report(app: &TestApp, unit: i32, category: i32, anonymous: bool) -
     assert!(submit_report(
         app.state(),
         new,
-        conduct_portal::crypto::SecretKey32::generate(),
+        conduct_portal::platform::crypto::SecretKey32::generate(),
         &[]
     )
     .await

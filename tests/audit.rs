@@ -1,11 +1,11 @@
 //! `/audit`: the auditor's list, filters and pages, the CSV export (itself audited), and tamper
-//! evidence — through the web page, `conduct_portal::audit::verify` and the real binary.
+//! evidence — through the web page, `conduct_portal::platform::audit::verify` and the real binary.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
-use conduct_portal::audit::{self, Actor, Entry, Verification};
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::audit_log;
+use conduct_portal::platform::audit::{self, Actor, Entry, Verification};
+use conduct_portal::platform::persistence::entities::audit_log;
 use rocket::http::Status;
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 

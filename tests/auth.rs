@@ -210,7 +210,7 @@ async fn repeated_wrong_passwords_are_slowed_then_locked_and_audited() {
     let response = app.post_form("/staff/sign-in", &right).await;
     assert_eq!(response.headers().get_one("Location"), Some("/staff"));
 
-    use conduct_portal::persistence::entities::audit_log;
+    use conduct_portal::platform::persistence::entities::audit_log;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let conn = app.state().db.conn();
     let failures = audit_log::Entity::find()
@@ -348,7 +348,7 @@ async fn a_user_sees_and_revokes_their_own_sessions_but_not_anothers() {
     let (_, page) = app.get_text("/staff/account/sessions").await;
     assert_eq!(page.matches("/revoke\"").count(), 2, "two sessions of mine");
 
-    use conduct_portal::persistence::entities::staff_session;
+    use conduct_portal::platform::persistence::entities::staff_session;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let sessions = staff_session::Entity::find()
         .all(state.db.conn())
@@ -548,7 +548,7 @@ async fn disabling_a_user_ends_all_their_sessions() {
         .post_form(&format!("/admin/users/{target}/disable"), &[])
         .await;
     assert_eq!(response.status(), Status::SeeOther);
-    use conduct_portal::persistence::entities::staff_session;
+    use conduct_portal::platform::persistence::entities::staff_session;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let left = staff_session::Entity::find()
         .filter(staff_session::Column::UserId.eq(target))

@@ -2,7 +2,7 @@
 //! the workflow through the UI, deadlines, messages and notes, the identity custodian.
 
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::{
+use conduct_portal::platform::persistence::entities::{
     app_user, audit_log, case_file, inspection_team, org_unit, staff_member, team_member,
     violation_category,
 };
@@ -621,12 +621,13 @@ async fn the_custodian_decides_before_an_inspector_sees_a_denouncers_identity() 
         !list.contains("Phạm Thị Tố Giác"),
         "the custodian does not see the identity"
     );
-    let request_id = conduct_portal::persistence::entities::identity_request::Entity::find()
-        .one(app.state().db.conn())
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let request_id =
+        conduct_portal::platform::persistence::entities::identity_request::Entity::find()
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
     let response = app
         .post_form(
             &format!("/custodian/requests/{request_id}/approve"),

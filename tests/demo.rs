@@ -8,15 +8,15 @@ use conduct_portal::auth::session::{self, Stage};
 use conduct_portal::auth::StaffUser;
 use conduct_portal::case_management::access::Viewer;
 use conduct_portal::case_management::inbox::{self, DeadlineFilter, InboxFilter, Sort};
-use conduct_portal::case_management::intake::local_date;
-use conduct_portal::clock::Clock;
-use conduct_portal::demo;
+use conduct_portal::domain::calendar::local_date;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::domain::status::CaseStatus;
-use conduct_portal::persistence::entities::{
+use conduct_portal::platform::clock::Clock;
+use conduct_portal::platform::persistence::entities::{
     case_event, case_exclusion, case_file, message, report,
 };
 use conduct_portal::public_reporting::service::open_by_receipt;
+use devtools::demo;
 use rocket::http::{Cookie, Status};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -153,8 +153,8 @@ async fn seeded_cases_are_consistent_with_the_workflow_and_every_status_appears(
 
     // One audit entry records the run, and the chain holds.
     assert!(matches!(
-        conduct_portal::audit::verify(db).await.unwrap(),
-        conduct_portal::audit::Verification::Intact { .. }
+        conduct_portal::platform::audit::verify(db).await.unwrap(),
+        conduct_portal::platform::audit::Verification::Intact { .. }
     ));
 }
 

@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::{
+use conduct_portal::platform::persistence::entities::{
     audit_log, case_file, category_article, culture_article, discipline_decision,
     discipline_finding, discipline_finding_article, inspection_team, internal_measure, org_unit,
     staff_member, violation_category,

@@ -2,8 +2,8 @@
 //! metadata removal, encryption at rest, authorization and audit of downloads, key rotation.
 
 use conduct_portal::domain::roles::Role;
-use conduct_portal::evidence;
-use conduct_portal::persistence::entities::{evidence_file, report_key};
+use conduct_portal::platform::evidence;
+use conduct_portal::platform::persistence::entities::{evidence_file, report_key};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -582,7 +582,7 @@ async fn key_rotation_rewraps_every_data_key_and_leaves_files_and_text_readable(
     let state = app.state();
     let old = state.config.master_key.clone();
     let mut rotated = state.config.clone();
-    rotated.master_key = conduct_portal::crypto::SecretKey32::generate();
+    rotated.master_key = conduct_portal::platform::crypto::SecretKey32::generate();
     rotated.previous_master_keys = vec![old.clone()];
     let mut seen = Vec::new();
     let outcome =
@@ -629,21 +629,24 @@ async fn key_rotation_rewraps_every_data_key_and_leaves_files_and_text_readable(
             .await
             .unwrap();
         assert!(!contains(&cleaned, GPS.as_bytes()));
-        let report =
-            conduct_portal::persistence::entities::report::Entity::find_by_id(row.report_id)
-                .one(state.db.conn())
-                .await
-                .unwrap()
-                .unwrap();
+        let report = conduct_portal::platform::persistence::entities::report::Entity::find_by_id(
+            row.report_id,
+        )
+        .one(state.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
         let text = evidence::text::open(&data_key, &report).unwrap();
         assert_eq!(
             text.description,
             "Nội dung cần đọc lại sau khi đổi khoá chính"
         );
-        assert!(
-            conduct_portal::crypto::unwrap_data_key(&old, row.report_id, &key_row.wrapped_key)
-                .is_err()
-        );
+        assert!(conduct_portal::platform::crypto::unwrap_data_key(
+            &old,
+            row.report_id,
+            &key_row.wrapped_key
+        )
+        .is_err());
     }
 }
 
@@ -667,7 +670,7 @@ async fn the_start_up_sweep_removes_objects_without_a_row_and_keeps_the_rest() {
         .store
         .put(
             &orphan,
-            &conduct_portal::crypto::SecretKey32::generate(),
+            &conduct_portal::platform::crypto::SecretKey32::generate(),
             b"interrupted upload",
         )
         .await
@@ -704,7 +707,7 @@ async fn the_start_up_sweep_removes_objects_without_a_row_and_keeps_the_rest() {
 
 #[rocket::async_test]
 async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
-    use conduct_portal::persistence::entities::{case_file, report};
+    use conduct_portal::platform::persistence::entities::{case_file, report};
     use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
     let app = TestApp::spawn().await;
     report_with(&app, Some("Văn bản cũ LEGACYWORD chưa được mã hoá"), &[]).await;
@@ -724,7 +727,7 @@ async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
         .await
         .unwrap();
 
-    conduct_portal::persistence::entities::message::ActiveModel {
+    conduct_portal::platform::persistence::entities::message::ActiveModel {
         report_id: Set(row.id),
         author_kind: Set("reporter".into()),
         author_user_id: Set(None),
@@ -744,8 +747,11 @@ async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
         .await
         .unwrap();
     assert_eq!(sealed, 2, "the report and the reply");
-    let reply = conduct_portal::persistence::entities::message::Entity::find()
-        .filter(conduct_portal::persistence::entities::message::Column::AuthorKind.eq("reporter"))
+    let reply = conduct_portal::platform::persistence::entities::message::Entity::find()
+        .filter(
+            conduct_portal::platform::persistence::entities::message::Column::AuthorKind
+                .eq("reporter"),
+        )
         .one(conn)
         .await
         .unwrap()
@@ -754,7 +760,7 @@ async fn reports_stored_before_sealing_are_sealed_and_indexed_at_start_up() {
     let row = report::Entity::find().one(conn).await.unwrap().unwrap();
     assert_eq!(row.description, "");
     assert!(row.sealed_text.is_some());
-    let data_key = evidence::service::data_key(conn, state, row.id)
+    let data_key = conduct_portal::case_management::evidence::data_key(conn, state, row.id)
         .await
         .unwrap();
     assert_eq!(

@@ -201,8 +201,8 @@ async fn sqlite_connections_are_durable() {
 
 #[rocket::async_test]
 async fn reference_data_loads_once_and_never_overwrites_edited_rows() {
-    use conduct_portal::persistence::entities::{org_unit, violation_category};
-    use conduct_portal::persistence::reference;
+    use conduct_portal::platform::persistence::entities::{org_unit, violation_category};
+    use conduct_portal::platform::persistence::reference;
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
     let app = TestApp::spawn().await;
@@ -233,9 +233,9 @@ async fn reference_data_loads_once_and_never_overwrites_edited_rows() {
         .await
         .unwrap()
         .unwrap();
-    conduct_portal::persistence::entities::category_article::Entity::delete_many()
+    conduct_portal::platform::persistence::entities::category_article::Entity::delete_many()
         .filter(
-            conduct_portal::persistence::entities::category_article::Column::CategoryId
+            conduct_portal::platform::persistence::entities::category_article::Column::CategoryId
                 .eq(other.id),
         )
         .exec(state.db.conn())
@@ -271,7 +271,7 @@ async fn a_second_start_on_the_same_database_keeps_everything() {
     let units = app.count("org_unit").await;
     // Start another instance on the same database and data directory.
     let figment = base_figment(app.data_dir.path(), &app.database_url);
-    let clock = std::sync::Arc::new(conduct_portal::clock::FixedClock::at(t0()));
+    let clock = std::sync::Arc::new(conduct_portal::platform::clock::FixedClock::at(t0()));
     let rocket = conduct_portal::app::build(figment, clock).await.unwrap();
     let client = rocket::local::asynchronous::Client::tracked(rocket)
         .await

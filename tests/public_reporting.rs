@@ -420,8 +420,8 @@ async fn no_ip_address_user_agent_or_plaintext_identity_reaches_the_database() {
 
 #[rocket::async_test]
 async fn a_named_identity_is_sealed_and_opens_with_the_reports_data_key() {
-    use conduct_portal::crypto;
-    use conduct_portal::persistence::entities::{report_key, reporter_identity};
+    use conduct_portal::platform::crypto;
+    use conduct_portal::platform::persistence::entities::{report_key, reporter_identity};
     use sea_orm::EntityTrait;
 
     let app = TestApp::spawn().await;

@@ -20,22 +20,23 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::units::{local_today, show_date, translate};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::auth::{Admins, Authorized, StaffUser};
+use crate::domain::calendar::local_date;
 use crate::domain::culture_code::{
     close_previous, is_valid_key, suggested_key, version_in_force, ArticleInput, ArticleText,
     Versioned,
 };
 use crate::domain::report::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
     category_article, culture_article, culture_chapter, violation_category,
 };
-use crate::public_reporting::service::pick;
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::show_date;
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -108,7 +109,7 @@ fn chapter_view(lang: Lang, chapter: &culture_chapter::Model) -> Value {
     json!({
         "id": chapter.id,
         "code": chapter.code,
-        "title": pick(lang, &chapter.title_vi, &chapter.title_en),
+        "title": lang.pick(&chapter.title_vi, &chapter.title_en),
         "illustrative": chapter.illustrative,
     })
 }
@@ -118,10 +119,10 @@ fn version_view(lang: Lang, v: &culture_article::Model) -> Value {
         "key": v.article_key,
         "version": v.version,
         "number": v.number,
-        "title": pick(lang, &v.title_vi, &v.title_en),
+        "title": lang.pick(&v.title_vi, &v.title_en),
         "title_vi": v.title_vi,
         "title_en": v.title_en,
-        "text": pick(lang, &v.text_vi, &v.text_en),
+        "text": lang.pick(&v.text_vi, &v.text_en),
         "effective_from": show_date(v.effective_from),
         "effective_to": v.effective_to.map(show_date),
     })
@@ -185,7 +186,7 @@ async fn show_article(
     let versions = versions_of(conn, key).await?;
     let latest = versions.first().ok_or(AppError::NotFound)?;
     let chapter = find_chapter(state, latest.chapter_id).await?;
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let in_force = version_in_force(&versions, today).map(|v| v.version);
     let category_ids: Vec<i32> = category_article::Entity::find()
         .filter(category_article::Column::ArticleKey.eq(key))
@@ -200,7 +201,7 @@ async fn show_article(
         .all(conn)
         .await?
         .iter()
-        .map(|c| json!({"code": c.code, "name": pick(page.lang, &c.name_vi, &c.name_en)}))
+        .map(|c| json!({"code": c.code, "name": page.lang.pick(&c.name_vi, &c.name_en)}))
         .collect();
     let history: Vec<Value> = versions
         .iter()
@@ -285,7 +286,7 @@ async fn edit_article(
     let versions = versions_of(state.db.conn(), key).await?;
     let latest = versions.first().ok_or(AppError::NotFound)?;
     let chapter = find_chapter(state, latest.chapter_id).await?;
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let input = input_of(latest, earliest_next(latest, today));
     Ok(edit_page(
         &page,
@@ -456,7 +457,7 @@ async fn new_article(
     while taken(&suggested_key(&chapter.code, number)) {
         number = number.saturating_add(1);
     }
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let input = ArticleInput {
         number: number.to_string(),
         effective_from: today.format("%Y-%m-%d").to_string(),
@@ -563,7 +564,7 @@ async fn insert_article(
     .await;
     let row = match inserted {
         Ok(row) => row,
-        Err(e) if super::units::is_duplicate(&e) => {
+        Err(e) if crate::platform::persistence::is_duplicate(&e) => {
             return Ok(Err(FieldErrors::from([(
                 "key",
                 "error-admin-article-key-taken",

@@ -16,16 +16,16 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::units::{is_duplicate, translate};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::report::{clean_text, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::canned_reply;
-use crate::public_reporting::service::pick;
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::canned_reply;
+use crate::platform::persistence::is_duplicate;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -160,7 +160,7 @@ fn reply_view(lang: Lang, reply: &canned_reply::Model) -> Value {
     json!({
         "id": reply.id,
         "code": reply.code,
-        "title": pick(lang, &reply.title_vi, &reply.title_en),
+        "title": lang.pick(&reply.title_vi, &reply.title_en),
         "active": reply.active,
     })
 }
@@ -483,10 +483,10 @@ async fn deactivate_reply(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::admin::switch::switch_then_redirect::<canned_reply::Model>(
+    crate::web::switch::switch_then_redirect::<canned_reply::Model>(
         state,
         &page,
-        &user,
+        &user.actor(),
         id,
         false,
         &SWITCHED,
@@ -513,10 +513,10 @@ async fn reactivate_reply(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::admin::switch::switch_then_redirect::<canned_reply::Model>(
+    crate::web::switch::switch_then_redirect::<canned_reply::Model>(
         state,
         &page,
-        &user,
+        &user.actor(),
         id,
         true,
         &SWITCHED,
@@ -525,7 +525,7 @@ async fn reactivate_reply(
     .await
 }
 
-const SWITCHED: crate::admin::switch::Outcome = crate::admin::switch::Outcome {
+const SWITCHED: crate::web::switch::Outcome = crate::web::switch::Outcome {
     list: "/admin/canned-replies",
     deactivated: "flash-admin-canned-deactivated",
     reactivated: "flash-admin-canned-reactivated",

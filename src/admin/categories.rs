@@ -20,16 +20,18 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::units::{is_duplicate, translate};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::report::{clean_text, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{category_article, culture_article, violation_category};
-use crate::public_reporting::service::pick;
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
+    category_article, culture_article, violation_category,
+};
+use crate::platform::persistence::is_duplicate;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -275,7 +277,7 @@ async fn article_choices<C: ConnectionTrait>(
     Ok(latest
         .into_iter()
         .map(|(key, v)| {
-            let title = pick(lang, &v.title_vi, &v.title_en);
+            let title = lang.pick(&v.title_vi, &v.title_en);
             (key, title)
         })
         .collect())
@@ -351,7 +353,7 @@ fn category_view(lang: Lang, c: &violation_category::Model, articles: &[String])
     json!({
         "id": c.id,
         "code": c.code,
-        "name": pick(lang, &c.name_vi, &c.name_en),
+        "name": lang.pick(&c.name_vi, &c.name_en),
         "name_vi": c.name_vi,
         "name_en": c.name_en,
         "severity": severity_label(lang, &c.severity),
@@ -777,10 +779,10 @@ async fn deactivate_category(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::admin::switch::switch_then_redirect::<violation_category::Model>(
+    crate::web::switch::switch_then_redirect::<violation_category::Model>(
         state,
         &page,
-        &user,
+        &user.actor(),
         id,
         false,
         &SWITCHED,
@@ -807,10 +809,10 @@ async fn reactivate_category(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::admin::switch::switch_then_redirect::<violation_category::Model>(
+    crate::web::switch::switch_then_redirect::<violation_category::Model>(
         state,
         &page,
-        &user,
+        &user.actor(),
         id,
         true,
         &SWITCHED,
@@ -819,7 +821,7 @@ async fn reactivate_category(
     .await
 }
 
-const SWITCHED: crate::admin::switch::Outcome = crate::admin::switch::Outcome {
+const SWITCHED: crate::web::switch::Outcome = crate::web::switch::Outcome {
     list: "/admin/categories",
     deactivated: "flash-admin-category-deactivated",
     reactivated: "flash-admin-category-reactivated",

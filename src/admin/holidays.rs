@@ -17,16 +17,19 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::units::{is_duplicate, local_today, show_date, translate};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::auth::{Admins, Authorized, StaffUser};
+use crate::domain::calendar::local_date;
 use crate::domain::culture_code::parse_date;
 use crate::domain::report::{clean_text, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::holiday;
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::holiday;
+use crate::platform::persistence::is_duplicate;
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::show_date;
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -158,7 +161,7 @@ fn form_page(
 
 /// The year asked for, this year by default; a year outside [`YEARS`] is not found.
 fn chosen_year(state: &AppState, year: Option<i32>) -> AppResult<i32> {
-    let year = year.unwrap_or_else(|| local_today(state.clock.now()).year());
+    let year = year.unwrap_or_else(|| local_date(state.clock.now()).year());
     if YEARS.contains(&year) {
         Ok(year)
     } else {
@@ -251,7 +254,7 @@ async fn create_holiday(
             "flash-admin-holiday-created",
         )),
         Err(errors) => {
-            let year = local_today(state.clock.now()).year();
+            let year = local_date(state.clock.now()).year();
             Err(AppResultPage::Page(form_page(
                 &page,
                 year,

@@ -4,12 +4,13 @@
 //! `Authorized<Admins>`, every change is audited in the same transaction.
 
 pub mod articles;
+pub mod audit_trail;
 pub mod canned_replies;
 pub mod categories;
 pub mod holidays;
 pub mod routing_rules;
 pub mod staff;
-pub mod switch;
+pub mod staff_import;
 pub mod teams;
 pub mod units;
 pub mod users;

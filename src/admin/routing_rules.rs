@@ -23,16 +23,19 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::staff::{unit_choices, unit_paths};
-use super::units::{is_closed, local_today, translate};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
+use super::units::is_closed;
+use crate::auth::{Admins, Authorized, StaffUser};
+use crate::domain::calendar::local_date;
 use crate::domain::report::FieldErrors;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{inspection_team, org_unit, routing_rule, violation_category};
-use crate::public_reporting::service::pick;
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
+    inspection_team, org_unit, routing_rule, violation_category,
+};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -167,7 +170,7 @@ impl Reference {
             "id": rule.id,
             "unit": self.path(rule.org_unit_id),
             "any_category": rule.category_id.is_none(),
-            "category": category.map(|c| pick(lang, &c.name_vi, &c.name_en)),
+            "category": category.map(|c| lang.pick(&c.name_vi, &c.name_en)),
             "severe": category.is_some_and(|c| c.severity == "severe"),
             "team": team.map(|t| t.name.clone()),
             "team_unit": team.map(|t| self.path(t.org_unit_id)),
@@ -182,7 +185,7 @@ impl Reference {
             .map(|c| {
                 json!({
                     "id": c.id.to_string(),
-                    "name": pick(lang, &c.name_vi, &c.name_en),
+                    "name": lang.pick(&c.name_vi, &c.name_en),
                     "severe": c.severity == "severe",
                 })
             })
@@ -265,7 +268,7 @@ async fn new_rule(
     state: &State<AppState>,
 ) -> AppResult<Template> {
     let reference = Reference::load(state.db.conn(), page.lang).await?;
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     Ok(form_page(
         &page,
         &reference,
@@ -309,7 +312,7 @@ async fn create_rule(
             let reference = Reference::load(state.db.conn(), page.lang)
                 .await
                 .map_err(AppResultPage::Error)?;
-            let today = local_today(state.clock.now());
+            let today = local_date(state.clock.now());
             Err(AppResultPage::Page(form_page(
                 &page,
                 &reference,
@@ -392,7 +395,7 @@ async fn insert_rule(
     let tx = state.db.begin_write().await?;
     let mut errors = FieldErrors::new();
     let choices = input.parse(&mut errors);
-    refusals(&*tx, choices, local_today(now), &mut errors).await?;
+    refusals(&*tx, choices, local_date(now), &mut errors).await?;
     let rule = match choices {
         (Some(org_unit_id), Some(category_id), Some(team_id)) if errors.is_empty() => NewRule {
             org_unit_id,

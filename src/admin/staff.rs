@@ -1,7 +1,7 @@
 //! `/admin/staff`: the staff directory — the employees reports can name. Conflict-of-interest
 //! exclusions read it (an inspector never sees a case naming a colleague of their own unit), so
 //! it must follow HR: admins add, edit, deactivate and reactivate employees one by one, or import
-//! an HR export (CSV, see [`crate::staff_import`]) all-or-nothing.
+//! an HR export (CSV, see [`crate::admin::staff_import`]) all-or-nothing.
 //!
 //! Invariants: employee numbers are unique, stored upper-case (A–Z, 0–9, `-`, `/`, `.`, ≤ 32) and
 //! fixed once created, because reports and imports match on them; `full_name_folded` is always
@@ -26,20 +26,23 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::units::{is_closed, is_duplicate, local_today, translate};
-use crate::app::AppState;
-use crate::audit::{self, Actor, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
-use crate::domain::report::{clean_text, FieldErrors};
-use crate::domain::text::fold;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{org_unit, staff_member};
-use crate::public_reporting::{service::pick, units as unit_tree};
-use crate::staff_import::{
+use super::units::is_closed;
+use crate::admin::staff_import::{
     self, folded_name, normalise_employee_number, BadLine, NumberError, StaffRow, UnitRef,
 };
+use crate::auth::{Admins, Authorized, StaffUser};
+use crate::domain::calendar::local_date;
+use crate::domain::report::{clean_text, FieldErrors};
+use crate::domain::text::fold;
+use crate::platform::audit::{self, Actor, Entry};
+use crate::platform::persistence::entities::{org_unit, staff_member};
+use crate::platform::persistence::is_duplicate;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
+use crate::web::units as unit_tree;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -196,7 +199,7 @@ pub(super) fn unit_paths(units: &[org_unit::Model], lang: Lang) -> HashMap<i32, 
             let mut names = Vec::new();
             let mut next = Some(unit);
             while let Some(current) = next {
-                names.push(pick(lang, &current.name_vi, &current.name_en));
+                names.push(lang.pick(&current.name_vi, &current.name_en));
                 if names.len() > 16 {
                     break;
                 }
@@ -295,7 +298,7 @@ async fn form_page(
     status: Status,
 ) -> AppResult<(Status, Template)> {
     let units = all_units(state).await?;
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let paths = unit_paths(&units, page.lang);
     Ok(page.render_status(
         status,
@@ -440,7 +443,7 @@ async fn insert_staff(
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
     let mut errors = FieldErrors::new();
-    if let Some(key) = unit_refusal(&*tx, fields.unit_id, local_today(now), None).await? {
+    if let Some(key) = unit_refusal(&*tx, fields.unit_id, local_date(now), None).await? {
         errors.insert("unit_id", key);
     }
     if number_taken(&*tx, &number).await? {
@@ -563,7 +566,7 @@ async fn save_staff(
         .await?
         .ok_or(AppError::NotFound)?;
     if let Some(key) =
-        unit_refusal(&*tx, fields.unit_id, local_today(now), Some(member.unit_id)).await?
+        unit_refusal(&*tx, fields.unit_id, local_date(now), Some(member.unit_id)).await?
     {
         return Ok(Err(FieldErrors::from([("unit_id", key)])));
     }
@@ -684,7 +687,7 @@ async fn set_active(
     id: i32,
     active: bool,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    match crate::admin::switch::switch_active::<staff_member::Model>(state, user, id, active)
+    match crate::web::switch::switch_active::<staff_member::Model>(state, &user.actor(), id, active)
         .await
         .map_err(AppResultPage::Error)?
     {
@@ -746,7 +749,7 @@ async fn units_by_code<C: ConnectionTrait>(
         .collect())
 }
 
-/// Imports an HR export (see [`crate::staff_import`] for the format), all or nothing: with a
+/// Imports an HR export (see [`crate::admin::staff_import`] for the format), all or nothing: with a
 /// single bad line nothing is written and every bad line comes back. Otherwise employees whose
 /// number is known are updated (name, unit, position, active), the others inserted, and one
 /// `staff_imported` entry with the counts is audited, all in one transaction. `source` says
@@ -758,7 +761,7 @@ pub async fn import_staff(
     bytes: &[u8],
 ) -> AppResult<Result<ImportSummary, Vec<BadLine>>> {
     let now = state.clock.now();
-    let units = units_by_code(state.db.conn(), local_today(now)).await?;
+    let units = units_by_code(state.db.conn(), local_date(now)).await?;
     let rows = match staff_import::parse(bytes, &units) {
         Ok(rows) => rows,
         Err(bad) => return Ok(Err(bad)),

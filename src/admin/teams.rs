@@ -12,15 +12,16 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::guards::Admins;
+use crate::auth::Admins;
 use crate::auth::Authorized;
 use crate::domain::report::clean_text;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{app_user, inspection_team, org_unit, team_member};
-use crate::public_reporting::{service as public, units};
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{app_user, inspection_team, org_unit, team_member};
+use crate::web::error::{AppError, AppResult};
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
+use crate::web::units;
+use crate::web::units::unit_path;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -61,7 +62,7 @@ async fn list_teams(
         rows.push(json!({
             "id": team.id,
             "name": team.name,
-            "unit": public::unit_path(state, team.org_unit_id, page.lang).await?,
+            "unit": unit_path(state, team.org_unit_id, page.lang).await?,
             "members": members,
             "active": team.active,
         }));
@@ -215,7 +216,7 @@ async fn team_context(
         .map(|u| json!({"id": u.id, "email": u.email, "name": u.display_name}))
         .collect();
     Ok(json!({
-        "team": {"id": team.id, "unit": public::unit_path(state, team.org_unit_id, page.lang).await?},
+        "team": {"id": team.id, "unit": unit_path(state, team.org_unit_id, page.lang).await?},
         "form": {"name": team.name, "org_unit_id": team.org_unit_id.to_string(), "active": team.active},
         "unit_groups": unit_groups(state, page).await?,
         "members": members,

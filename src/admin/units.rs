@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
@@ -18,20 +18,23 @@ use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    SqlErr,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::auth::{Admins, Authorized, StaffUser};
+use crate::domain::calendar::local_date;
 use crate::domain::culture_code::parse_date;
 use crate::domain::report::{clean_text, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::org_unit;
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::org_unit;
+use crate::platform::persistence::is_duplicate;
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::show_date;
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -52,31 +55,6 @@ pub fn routes() -> Vec<Route> {
 pub const CODE_MAX: usize = 32;
 /// Longest unit name, in either language.
 pub const NAME_MAX: usize = 200;
-
-/// Today in Asia/Ho_Chi_Minh, the day every reference-data date is compared with.
-pub(super) fn local_today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-        .date_naive()
-}
-
-/// A date as the admin screens show it: dd/mm/yyyy.
-pub(super) fn show_date(day: NaiveDate) -> String {
-    day.format("%d/%m/%Y").to_string()
-}
-
-/// Field name → translated message, for a template.
-pub(super) fn translate(lang: Lang, errors: &FieldErrors) -> Value {
-    let map: serde_json::Map<String, Value> = errors
-        .iter()
-        .map(|(field, key)| ((*field).to_string(), json!(lang.t(key))))
-        .collect();
-    Value::Object(map)
-}
-
-/// True when a database error is a unique-constraint violation (a concurrent duplicate).
-pub(super) fn is_duplicate(error: &sea_orm::DbErr) -> bool {
-    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rules
@@ -326,7 +304,7 @@ fn kinds(lang: Lang) -> Vec<Value> {
 }
 
 fn unit_name(lang: Lang, unit: &org_unit::Model) -> String {
-    crate::public_reporting::service::pick(lang, &unit.name_vi, &unit.name_en)
+    lang.pick(&unit.name_vi, &unit.name_en)
 }
 
 /// Open units a unit may be placed under, in tree order, minus `exclude` (a unit and its
@@ -403,7 +381,7 @@ async fn list_units(
     page: PageCtx,
     state: &State<AppState>,
 ) -> AppResult<Template> {
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let units = all_units(state).await?;
     let rows: Vec<Value> = tree_order(&units)
         .into_iter()
@@ -471,7 +449,7 @@ async fn new_unit(
     state: &State<AppState>,
     parent: Option<i32>,
 ) -> AppResult<Template> {
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let units = all_units(state).await?;
     let input = UnitInput {
         parent_id: parent.map(|p| p.to_string()).unwrap_or_default(),
@@ -521,7 +499,7 @@ async fn create_unit(
         )),
         Err(errors) => {
             let units = all_units(state).await.map_err(AppResultPage::Error)?;
-            let today = local_today(state.clock.now());
+            let today = local_date(state.clock.now());
             Err(AppResultPage::Page(new_unit_page(
                 &page,
                 &units,
@@ -541,7 +519,7 @@ async fn insert_unit(
     new: NewUnit,
 ) -> AppResult<Result<i32, FieldErrors>> {
     let now = state.clock.now();
-    let today = local_today(now);
+    let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let mut errors = FieldErrors::new();
     match org_unit::Entity::find_by_id(new.parent_id)
@@ -641,7 +619,7 @@ async fn edit_unit(
         name_en: unit.name_en.clone(),
         ..Default::default()
     };
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     Ok(edit_unit_page(&page, &unit, today, &input, &FieldErrors::new(), Status::Ok).1)
 }
 
@@ -668,7 +646,7 @@ async fn update_unit(
             Ok(Flash::success(Redirect::to("/admin/units"), key))
         }
         Err(errors) => {
-            let today = local_today(state.clock.now());
+            let today = local_date(state.clock.now());
             Err(AppResultPage::Page(edit_unit_page(
                 &page,
                 &unit,
@@ -768,7 +746,7 @@ async fn show_move_unit(
         .iter()
         .find(|u| u.id == id)
         .ok_or(AppError::NotFound)?;
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let parent = unit.parent_id.map(|p| p.to_string()).unwrap_or_default();
     Ok(move_page(
         &page,
@@ -817,7 +795,7 @@ async fn move_unit(
         .iter()
         .find(|u| u.id == id)
         .ok_or(AppResultPage::Error(AppError::NotFound))?;
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     Err(AppResultPage::Page(move_page(
         &page,
         unit,
@@ -837,7 +815,7 @@ async fn reparent_unit(
     new_parent: i32,
 ) -> AppResult<Result<(), FieldErrors>> {
     let now = state.clock.now();
-    let today = local_today(now);
+    let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let units = org_unit::Entity::find().all(&*tx).await?;
     let unit = units
@@ -947,7 +925,7 @@ async fn confirm_deactivate_unit(
         .iter()
         .find(|u| u.id == id)
         .ok_or(AppError::NotFound)?;
-    let today = local_today(state.clock.now());
+    let today = local_date(state.clock.now());
     let blocked = blocker(&units, unit, today);
     Ok(deactivate_page(&page, unit, today, blocked.as_ref(), Status::Ok).1)
 }
@@ -968,7 +946,7 @@ async fn deactivate_unit(
             "flash-admin-unit-deactivated",
         )),
         Err((unit, blocked)) => {
-            let today = local_today(state.clock.now());
+            let today = local_date(state.clock.now());
             Err(AppResultPage::Page(deactivate_page(
                 &page,
                 &unit,
@@ -987,7 +965,7 @@ async fn close_unit(
     id: i32,
 ) -> AppResult<Result<(), (org_unit::Model, Blocked)>> {
     let now = state.clock.now();
-    let today = local_today(now);
+    let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let units = org_unit::Entity::find().all(&*tx).await?;
     let unit = units
@@ -1122,7 +1100,7 @@ mod tests {
     }
 
     fn model(id: i32, parent: Option<i32>, code: &str) -> org_unit::Model {
-        let at = DateTime::<Utc>::default();
+        let at = chrono::DateTime::<chrono::Utc>::default();
         org_unit::Model {
             id,
             parent_id: parent,

@@ -15,19 +15,19 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::guards::Admins;
 use crate::auth::service::{self as accounts, AccountError, NewAccount};
+use crate::auth::Admins;
 use crate::auth::{session, Authorized};
 use crate::domain::roles::Role;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
     app_user, inspection_team, recovery_code, staff_member, team_member, user_role,
 };
-use crate::public_reporting::service::local_time;
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::local_time;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 const PAGE_SIZE: u64 = 50;
 

@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::table::{Cell, Table};
-use crate::error::{AppError, AppResult};
+use crate::web::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {

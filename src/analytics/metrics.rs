@@ -26,9 +26,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use chrono_tz::Asia::Ho_Chi_Minh;
 use serde::Serialize;
 
+use crate::domain::calendar::local_date;
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::Finding;
 
@@ -102,11 +102,6 @@ impl Month {
         }
         out
     }
-}
-
-/// The Hà Nội calendar day of an instant.
-pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&Ho_Chi_Minh).date_naive()
 }
 
 /// What the rollups need to know about one report and its case.

@@ -29,12 +29,3 @@ pub mod transparency;
 pub mod tree;
 
 pub use routes::routes;
-
-use crate::auth::RoleSet;
-use crate::domain::roles::Role;
-
-/// Leadership: the dashboard.
-pub struct Leaders;
-impl RoleSet for Leaders {
-    const ROLES: &'static [Role] = &[Role::Leadership];
-}

@@ -23,11 +23,11 @@ use sea_orm::{
 use super::metrics::{contribution, CaseFacts, CellKey, Contribution, Counters, Month};
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::Finding;
-use crate::persistence::entities::{
+use crate::platform::persistence::entities::{
     case_file, case_rollup, close_histogram, commendation, commendation_rollup, due_rollup, report,
     satisfaction_rating,
 };
-use crate::persistence::Db;
+use crate::platform::persistence::Db;
 
 /// Brackets one change to a report; see the module documentation.
 #[must_use = "call `after` once the change is written"]

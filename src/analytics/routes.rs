@@ -9,18 +9,19 @@ use serde_json::{json, Value};
 
 use super::charts::{self, Chart};
 use super::export::{self, ExportFormat};
-use super::metrics::{local_date, Month};
+use super::metrics::Month;
 use super::service::{self, Dashboard, Filters, Reference, MAX_MONTHS, TABLES};
 use super::table::Table;
 use super::transparency::{self, TransparencyCache};
 use super::tree::OrgTree;
-use super::Leaders;
-use crate::app::AppState;
-use crate::audit::{self, Entry};
 use crate::auth::Authorized;
-use crate::error::{AppError, AppResult};
+use crate::auth::Leaders;
+use crate::domain::calendar::local_date;
+use crate::platform::audit::{self, Entry};
+use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
+use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
     routes![show_dashboard, export_table, show_transparency]

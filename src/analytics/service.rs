@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult};
 use super::metrics::{percentile, Counters, Month};
 use super::table::{Cell, Row, Rule, Table};
 use super::tree::OrgTree;
-use crate::persistence::entities::{
+use crate::platform::persistence::entities::{
     case_rollup, category_article, close_histogram, commendation_rollup, culture_article,
     due_rollup, violation_category,
 };
@@ -378,7 +378,7 @@ async fn measures_by_form<C: ConnectionTrait>(
     filters: &Filters,
     units: Option<&[i32]>,
 ) -> Result<BTreeMap<String, i64>, DbErr> {
-    use crate::persistence::entities::{case_file, discipline_decision};
+    use crate::platform::persistence::entities::{case_file, discipline_decision};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let mut cases = case_file::Entity::find();
     if let Some(units) = units {

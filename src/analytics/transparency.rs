@@ -19,9 +19,9 @@ use super::metrics::{percentile, Counters, Month};
 use super::service;
 use super::table::{localise_decimal, Cell, Rule};
 use super::tree::OrgTree;
-use crate::app::AppState;
-use crate::error::AppResult;
+use crate::web::error::AppResult;
 use crate::web::i18n::Lang;
+use crate::web::state::AppState;
 
 /// How long a computed result is served.
 pub const REFRESH: Duration = Duration::minutes(15);
@@ -160,7 +160,7 @@ pub fn view(stats: &PublicStats, lang: Lang) -> serde_json::Value {
         "rows": rows,
         "from": stats.from.label(),
         "to": stats.to.label(),
-        "computed_at": crate::public_reporting::service::local_time(stats.computed_at),
+        "computed_at": crate::web::format::local_time(stats.computed_at),
         "refresh_minutes": REFRESH.num_minutes(),
     })
 }

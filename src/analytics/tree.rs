@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
-use crate::persistence::entities::org_unit;
+use crate::platform::persistence::entities::org_unit;
 use crate::web::i18n::Lang;
 
 #[derive(Debug, Clone)]

@@ -10,9 +10,9 @@ use rocket::request::{FromRequest, Outcome, Request};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::session::{self, Stage, SESSION_COOKIE};
-use crate::app::AppState;
 use crate::domain::roles::Role;
-use crate::persistence::entities::{app_user, staff_session, user_role};
+use crate::platform::persistence::entities::{app_user, staff_session, user_role};
+use crate::web::state::AppState;
 
 /// A live session and its (active) user, at whatever sign-in stage.
 #[derive(Debug, Clone)]
@@ -23,9 +23,7 @@ pub struct SignedIn {
     pub stage: Stage,
 }
 
-/// Where an unauthenticated request should continue; read by the 401 catcher.
-#[derive(Debug, Clone, Copy)]
-pub struct ContinueAt(pub &'static str);
+pub use crate::web::catchers::ContinueAt;
 
 async fn load(req: &Request<'_>) -> Option<SignedIn> {
     let state = req.rocket().state::<AppState>()?;
@@ -93,8 +91,8 @@ impl StaffUser {
         self.roles.contains(&role)
     }
 
-    pub fn actor(&self) -> crate::audit::Actor {
-        crate::audit::Actor::User {
+    pub fn actor(&self) -> crate::platform::audit::Actor {
+        crate::platform::audit::Actor::User {
             id: self.id,
             email: self.email.clone(),
         }
@@ -165,16 +163,4 @@ impl<'r, R: RoleSet> FromRequest<'r> for Authorized<R> {
             Outcome::Error((R::REFUSAL, ()))
         }
     }
-}
-
-/// Admins: users, teams, org units, categories, the culture code.
-pub struct Admins;
-impl RoleSet for Admins {
-    const ROLES: &'static [Role] = &[Role::Admin];
-}
-
-/// Auditors: the audit trail.
-pub struct Auditors;
-impl RoleSet for Auditors {
-    const ROLES: &'static [Role] = &[Role::Auditor];
 }

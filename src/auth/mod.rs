@@ -6,9 +6,12 @@
 
 pub mod guards;
 pub mod password;
+pub mod reporter;
+pub mod roles;
 pub mod routes;
 pub mod service;
 pub mod session;
 pub mod totp;
 
 pub use guards::{Authorized, RoleSet, SignedIn, StaffUser};
+pub use roles::{Admins, Auditors, Custodians, HistoryReaders, Investigators, Leaders, TeamLeads};

@@ -12,11 +12,11 @@ use super::guards::{SignedIn, StaffUser};
 use super::service::{self, SignInOutcome};
 use super::session::{self, Stage};
 use super::totp;
-use crate::app::AppState;
 use crate::domain::roles::Role;
-use crate::error::{AppError, AppResult};
-use crate::public_reporting::service::local_time;
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::local_time;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 use crate::web::throttle::ThrottleKey;
 
 pub fn routes() -> Vec<Route> {

@@ -14,14 +14,14 @@ use serde_json::json;
 use super::password::check_new_password;
 use super::session::{self, Stage};
 use super::totp;
-use crate::app::AppState;
-use crate::audit::{self, Actor, Entry};
-use crate::crypto;
 use crate::domain::roles::Role;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Actor, Entry};
+use crate::platform::crypto;
+use crate::platform::persistence::entities::{
     app_user, recovery_code, setup_token, staff_session, user_role,
 };
+use crate::web::error::{AppError, AppResult};
+use crate::web::state::AppState;
 use crate::web::throttle::Verdict;
 
 /// Normalises an e-mail address for storage and lookup.
@@ -210,9 +210,7 @@ async fn mark_signed_in<C: ConnectionTrait>(
     Ok(())
 }
 
-pub fn totp_context(user_id: i32) -> Vec<u8> {
-    format!("totp-secret:{user_id}").into_bytes()
-}
+use crate::platform::crypto::totp_context;
 
 fn recovery_hash(state: &AppState, code: &str) -> String {
     let canonical: String = code
@@ -616,8 +614,8 @@ impl From<DbErr> for AccountError {
     }
 }
 
-impl From<crate::crypto::HashError> for AccountError {
-    fn from(e: crate::crypto::HashError) -> Self {
+impl From<crate::platform::crypto::HashError> for AccountError {
+    fn from(e: crate::platform::crypto::HashError) -> Self {
         AccountError::Internal(e.into())
     }
 }

@@ -14,8 +14,8 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
-use crate::persistence::entities::staff_session;
+use crate::platform::config::Config;
+use crate::platform::persistence::entities::staff_session;
 
 pub const SESSION_COOKIE: &str = "sid";
 

@@ -4,8 +4,8 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::auth::StaffUser;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{case_exclusion, case_file, report, team_member};
+use crate::platform::persistence::entities::{case_exclusion, case_file, report, team_member};
+use crate::web::error::{AppError, AppResult};
 
 /// A signed-in case handler and the teams they belong to.
 #[derive(Debug, Clone)]

@@ -8,13 +8,15 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
 use super::access::Viewer;
-use super::routes::TeamLeads;
-use crate::app::AppState;
 use crate::auth::Authorized;
-use crate::error::AppResult;
-use crate::persistence::entities::{commendation, inspection_team};
-use crate::public_reporting::service::{local_time, unit_path};
+use crate::auth::TeamLeads;
+use crate::platform::persistence::entities::{commendation, inspection_team};
+use crate::web::error::AppResult;
+use crate::web::state::AppState;
+
+use crate::web::format::local_time;
 use crate::web::page::PageCtx;
+use crate::web::units::unit_path;
 
 /// The newest commendations shown.
 pub const LIST_LIMIT: u64 = 200;

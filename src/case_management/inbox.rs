@@ -15,8 +15,8 @@ use super::access::Viewer;
 use crate::domain::calendar::{alert, Alert};
 use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
-use crate::error::AppResult;
-use crate::persistence::entities::{case_exclusion, case_file};
+use crate::platform::persistence::entities::{case_exclusion, case_file};
+use crate::web::error::AppResult;
 
 pub const PAGE_SIZE: u64 = 25;
 
@@ -146,7 +146,7 @@ pub fn filtered(
     viewer: &Viewer,
     filter: &InboxFilter,
     today: NaiveDate,
-    search_key: &crate::crypto::SecretKey32,
+    search_key: &crate::platform::crypto::SecretKey32,
 ) -> Select<case_file::Entity> {
     let mut query = scoped(viewer);
     if let Some(status) = filter.status {
@@ -169,7 +169,10 @@ pub fn filtered(
     // the reporter's sealed text (by its keyed hash).
     for word in needle.split_whitespace().take(5) {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let hashed = format!(" {} ", crate::evidence::text::token(search_key, bare));
+        let hashed = format!(
+            " {} ",
+            crate::platform::evidence::text::token(search_key, bare)
+        );
         query = query.filter(
             Condition::any()
                 .add(case_file::Column::SearchText.contains(word))
@@ -199,7 +202,7 @@ pub async fn load<C: ConnectionTrait>(
     viewer: &Viewer,
     filter: &InboxFilter,
     today: NaiveDate,
-    search_key: &crate::crypto::SecretKey32,
+    search_key: &crate::platform::crypto::SecretKey32,
 ) -> AppResult<InboxPage> {
     let unordered = filtered(viewer, filter, today, search_key);
     let query = match filter.sort {
@@ -335,7 +338,7 @@ pub struct ClockMark {
 
 pub fn clock_mark(case: &case_file::Model, today: NaiveDate) -> Option<ClockMark> {
     let status: CaseStatus = case.status.parse().ok()?;
-    let received = super::intake::local_date(case.received_at);
+    let received = crate::domain::calendar::local_date(case.received_at);
     let (start, due, which) = match status {
         CaseStatus::Received => (received, case.acceptance_due, "acceptance"),
         CaseStatus::Accepted | CaseStatus::Investigating | CaseStatus::AwaitingReporter => {

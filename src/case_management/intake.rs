@@ -3,20 +3,20 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Asia::Ho_Chi_Minh;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use serde_json::json;
 
-use crate::audit::{self, Actor, Entry};
-use crate::config::Config;
+use crate::domain::calendar::local_date;
 use crate::domain::calendar::{self, WorkingCalendar};
 use crate::domain::routing::{Reason, Router, RuleRow, TeamRow, UnitNode};
 use crate::domain::status::CaseStatus;
-use crate::domain::text::fold;
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Actor, Entry};
+use crate::platform::config::Config;
+use crate::platform::evidence::text::search_text;
+use crate::platform::persistence::entities::{
     app_user, case_exclusion, case_file, holiday, inspection_team, org_unit, report, routing_rule,
     staff_member, team_member, user_role, violation_category,
 };
@@ -178,23 +178,6 @@ pub async fn choose_team<C: ConnectionTrait>(
     }
 }
 
-/// The plain text the inbox searches by substring, folded so "nhan vien" finds "nhân viên":
-/// the reference and the named staff member. The reporter's own words are sealed and searched
-/// through `case_file.text_tokens` (see `evidence::text`).
-pub fn search_text(row: &report::Model, reference: &str) -> String {
-    fold(&format!(
-        "{} {} {}",
-        reference,
-        row.staff_name.as_deref().unwrap_or_default(),
-        row.staff_number.as_deref().unwrap_or_default(),
-    ))
-}
-
-/// Today in Hà Nội.
-pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&Ho_Chi_Minh).date_naive()
-}
-
 /// Opens the case file of a just-inserted report, in the caller's transaction.
 pub async fn open_case<C: ConnectionTrait>(
     conn: &C,
@@ -235,7 +218,7 @@ pub async fn open_case<C: ConnectionTrait>(
     let calendar = load_calendar(conn).await?;
     let received = local_date(row.received_at);
     let clocks = calendar::clocks(&calendar, &config.deadlines, received, None, &[]);
-    let reference = super::reference(row.id, chrono::Datelike::year(&received));
+    let reference = crate::domain::case_ref::reference(row.id, chrono::Datelike::year(&received));
     let case = case_file::ActiveModel {
         report_id: Set(row.id),
         team_id: Set(team_id),

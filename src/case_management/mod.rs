@@ -8,45 +8,20 @@
 
 pub mod access;
 pub mod commendations;
+pub mod custodian;
+pub mod evidence;
+pub mod files;
 pub mod inbox;
 pub mod intake;
+pub mod ratings;
 pub mod routes;
 pub mod service;
 pub mod staff_link;
 
-use crate::auth::RoleSet;
-use crate::domain::roles::Role;
+use crate::domain::case_ref::CaseRef;
+use crate::platform::persistence::entities::case_file;
 
-/// Inspectors and team leads: the case-handling roles.
-pub struct Investigators;
-impl RoleSet for Investigators {
-    const ROLES: &'static [Role] = &[Role::Inspector, Role::TeamLead];
-    const REFUSAL: rocket::http::Status = rocket::http::Status::NotFound;
-}
-
-/// A case's human reference, e.g. `PA-2026-000123`.
-pub fn reference(report_id: i32, received_year: i32) -> String {
-    format!("PA-{received_year}-{report_id:06}")
-}
-
-/// Reads a typed reference back to a report id (`PA-2026-000123`, `2026-123` or `123`).
-pub fn parse_reference(text: &str) -> Option<i32> {
-    text.trim()
-        .rsplit('-')
-        .next()
-        .and_then(|tail| tail.trim().parse::<i32>().ok())
-        .filter(|id| *id > 0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn references_round_trip() {
-        assert_eq!(reference(123, 2026), "PA-2026-000123");
-        assert_eq!(parse_reference("PA-2026-000123"), Some(123));
-        assert_eq!(parse_reference(" 45 "), Some(45));
-        assert_eq!(parse_reference("PA-2026-abc"), None);
-    }
+/// `PA-2026-000123` for a case.
+pub fn reference_of(case: &case_file::Model) -> String {
+    CaseRef::of(case.report_id, case.received_at).to_string()
 }

@@ -16,34 +16,32 @@ use serde_json::{json, Value};
 
 use super::access::{load_case, Viewer};
 use super::inbox::{self, DeadlineFilter, InboxFilter, Sort};
-use super::intake::{local_date, team_workers};
+use super::intake::team_workers;
 use super::service::{self, ActionError, ActionInput};
-use super::Investigators;
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{Authorized, RoleSet};
-use crate::crypto;
+use crate::auth::Authorized;
+use crate::auth::Investigators;
 use crate::domain::report::ReporterIdentity;
-use crate::domain::roles::Role;
 use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
 use crate::domain::workflow::{self, Action, Finding, Refusal};
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Entry};
+use crate::platform::crypto;
+use crate::platform::persistence::entities::{
     app_user, canned_reply, case_event, case_exclusion, case_file, case_link, category_article,
     culture_article, deadline_extension, identity_request, inspection_team, message, org_unit,
     report, report_key, reporter_identity, violation_category,
 };
-use crate::public_reporting::service::{identity_context, local_time, pick, unit_path};
+use crate::web::error::{AppError, AppResult};
+use crate::web::state::AppState;
+
+use crate::auth::TeamLeads;
+use crate::case_management::reference_of;
+use crate::domain::calendar::local_date;
+use crate::platform::crypto::identity_context;
+use crate::web::format::local_time;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
-
-/// Team leads only (the clocks overview).
-pub struct TeamLeads;
-impl RoleSet for TeamLeads {
-    const ROLES: &'static [Role] = &[Role::TeamLead];
-    const REFUSAL: Status = Status::NotFound;
-}
+use crate::web::units::unit_path;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -62,13 +60,6 @@ async fn viewer(state: &AppState, user: &Authorized<Investigators>) -> AppResult
     Viewer::of(state.db.conn(), user.user.clone()).await
 }
 
-fn reference_of(case: &case_file::Model) -> String {
-    super::reference(
-        case.report_id,
-        chrono::Datelike::year(&local_date(case.received_at)),
-    )
-}
-
 async fn lookup_names<C: ConnectionTrait>(
     conn: &C,
     lang: Lang,
@@ -81,13 +72,13 @@ async fn lookup_names<C: ConnectionTrait>(
         .all(conn)
         .await?
         .into_iter()
-        .map(|c| (c.id, pick(lang, &c.name_vi, &c.name_en)))
+        .map(|c| (c.id, lang.pick(&c.name_vi, &c.name_en)))
         .collect();
     let units = org_unit::Entity::find()
         .all(conn)
         .await?
         .into_iter()
-        .map(|u| (u.id, pick(lang, &u.name_vi, &u.name_en)))
+        .map(|u| (u.id, lang.pick(&u.name_vi, &u.name_en)))
         .collect();
     let users = app_user::Entity::find()
         .all(conn)
@@ -203,7 +194,7 @@ async fn show_inbox(
                 "sort": filter.sort.as_str(),
             },
             "categories": category_options,
-            "unit_groups": crate::public_reporting::units::grouped(&org_unit::Entity::find().all(conn).await?, lang, ""),
+            "unit_groups": crate::web::units::grouped(&org_unit::Entity::find().all(conn).await?, lang, ""),
             "statuses": CaseStatus::ALL.iter().map(|s| json!({"code": s.as_str(), "label": lang.t(&s.label_key())})).collect::<Vec<_>>(),
             "me": user.id,
             "has_teams": !viewer.team_ids.is_empty(),
@@ -295,7 +286,7 @@ async fn explain_routing<C: ConnectionTrait>(
     let category = violation_category::Entity::find_by_id(case.category_id)
         .one(conn)
         .await?
-        .map(|c| pick(lang, &c.name_vi, &c.name_en))
+        .map(|c| lang.pick(&c.name_vi, &c.name_en))
         .unwrap_or_default();
     let team = match reason["team_id"].as_i64() {
         Some(id) => inspection_team::Entity::find_by_id(id as i32)
@@ -358,8 +349,8 @@ async fn cited_articles<C: ConnectionTrait>(
                 "key": v.article_key,
                 "number": v.number,
                 "version": v.version,
-                "title": pick(lang, &v.title_vi, &v.title_en),
-                "text": pick(lang, &v.text_vi, &v.text_en),
+                "title": lang.pick(&v.title_vi, &v.title_en),
+                "text": lang.pick(&v.text_vi, &v.text_en),
             }));
         }
     }
@@ -380,8 +371,9 @@ async fn case_context(
     let status: CaseStatus = case.status.parse().map_err(AppError::internal)?;
     let (categories, _, users) = lookup_names(conn, lang).await?;
     let user_name = |id: Option<i32>| id.and_then(|id| users.get(&id).cloned());
-    let data_key = crate::evidence::service::data_key(conn, state, report.id).await?;
-    let text = crate::evidence::text::open(&data_key, report).map_err(AppError::internal)?;
+    let data_key = crate::case_management::evidence::data_key(conn, state, report.id).await?;
+    let text =
+        crate::platform::evidence::text::open(&data_key, report).map_err(AppError::internal)?;
 
     let events: Vec<Value> = case_event::Entity::find()
         .filter(case_event::Column::ReportId.eq(report.id))
@@ -415,7 +407,7 @@ async fn case_context(
                 },
                 "from_reporter": m.author_kind == "reporter",
                 "internal": m.internal,
-                "body": if m.author_kind == "system" { lang.t(&m.body) } else { crate::evidence::text::message_body(&data_key, &m).unwrap_or_else(|_| { tracing::error!(message = m.id, "a sealed reply could not be opened"); String::new() }) },
+                "body": if m.author_kind == "system" { lang.t(&m.body) } else { crate::platform::evidence::text::message_body(&data_key, &m).unwrap_or_else(|_| { tracing::error!(message = m.id, "a sealed reply could not be opened"); String::new() }) },
                 "unread": m.author_kind == "reporter" && m.read_by_staff_at.is_none(),
             })
         })
@@ -520,8 +512,10 @@ async fn case_context(
         .into_iter()
         .map(|a| json!({"code": a.slug(), "label": lang.t(&format!("action-{}", a.slug()))}))
         .collect();
-    let excluded: Vec<i32> = crate::persistence::entities::case_exclusion::Entity::find()
-        .filter(crate::persistence::entities::case_exclusion::Column::ReportId.eq(report.id))
+    let excluded: Vec<i32> = crate::platform::persistence::entities::case_exclusion::Entity::find()
+        .filter(
+            crate::platform::persistence::entities::case_exclusion::Column::ReportId.eq(report.id),
+        )
         .all(conn)
         .await?
         .into_iter()
@@ -551,7 +545,7 @@ async fn case_context(
         .all(conn)
         .await?
         .into_iter()
-        .map(|c| json!({"code": c.code, "title": pick(lang, &c.title_vi, &c.title_en), "body": pick(lang, &c.body_vi, &c.body_en)}))
+        .map(|c| json!({"code": c.code, "title": lang.pick(&c.title_vi, &c.title_en), "body": lang.pick(&c.body_vi, &c.body_en)}))
         .collect();
     let prefill = canned
         .and_then(|code| canned_replies.iter().find(|c| c["code"] == code))
@@ -630,9 +624,9 @@ async fn case_context(
         "canned_replies": canned_replies,
         "prefill": prefill,
         "identity_requests": my_requests,
-        "rating": crate::public_reporting::rating::for_case(conn, report.id).await?,
-        "files": crate::evidence::service::for_case(conn, lang, report.id).await?,
-        "evidence_limits": crate::evidence::routes::evidence_limits(state, lang),
+        "rating": super::ratings::for_case(conn, report.id).await?,
+        "files": crate::case_management::evidence::for_case(conn, lang, report.id).await?,
+        "evidence_limits": crate::web::upload::evidence_limits(state, lang),
         "errors": {},
     }))
 }
@@ -866,7 +860,7 @@ async fn link_case(
     let other = form
         .reference
         .as_deref()
-        .and_then(super::parse_reference)
+        .and_then(crate::domain::case_ref::parse_reference)
         .unwrap_or(0);
     match service::link_cases(state, &viewer, id, other).await {
         Ok(()) => Ok(Flash::success(

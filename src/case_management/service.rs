@@ -9,19 +9,20 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::access::{load_case, Viewer};
-use super::intake::{self, local_date, team_workers};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
+use super::intake::{self, team_workers};
 use crate::domain::calendar;
+use crate::domain::calendar::local_date;
 use crate::domain::report::clean_text;
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::{self, Action, Finding, Refusal};
-use crate::error::AppError;
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
     case_event, case_exclusion, case_file, case_link, deadline_extension, identity_request,
     inspection_team, message, report,
 };
-use crate::persistence::WriteTx;
+use crate::platform::persistence::WriteTx;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 /// The data an action carries, as validated input.
 #[derive(Debug, Clone)]

@@ -11,12 +11,12 @@ use serde_json::json;
 use super::access::{load_case, Viewer};
 use super::intake::{conflicted_users, load_router, team_workers};
 use super::service::event;
-use super::Investigators;
-use crate::app::AppState;
-use crate::audit::{self, Entry};
 use crate::auth::Authorized;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{case_exclusion, inspection_team, staff_member};
+use crate::auth::Investigators;
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{case_exclusion, inspection_team, staff_member};
+use crate::web::error::{AppError, AppResult};
+use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
     routes![confirm_staff_member]

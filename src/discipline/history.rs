@@ -12,33 +12,28 @@ use rocket_dyn_templates::Template;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Value};
 
-use super::routes::reference_of;
-use super::service::{self, internal_measures, measure_label, measure_of, show_date};
-use crate::app::AppState;
-use crate::audit::{self, Entry};
+use super::service::{self, internal_measures, measure_label, measure_of};
+use crate::auth::HistoryReaders;
 use crate::auth::{RoleSet, StaffUser};
 use crate::case_management::access::{load_case, Viewer};
-use crate::case_management::intake::local_date;
+use crate::case_management::reference_of;
+use crate::domain::calendar::local_date;
 use crate::domain::discipline::{repeat_pattern, standing, AppealStatus, Standing};
 use crate::domain::roles::Role;
 use crate::domain::text::fold;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
     case_file, discipline_decision, discipline_finding, inspection_team, org_unit, staff_member,
     team_member,
 };
-use crate::public_reporting::service::pick;
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::show_date;
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
+use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
     routes![list_staff_histories, show_staff_history]
-}
-
-/// Team leads and leadership: the roles that read staff histories.
-pub struct HistoryReaders;
-impl RoleSet for HistoryReaders {
-    const ROLES: &'static [Role] = &[Role::TeamLead, Role::Leadership];
 }
 
 /// A fully signed-in holder of a [`HistoryReaders`] role. Other signed-in users get 404 (not
@@ -117,7 +112,7 @@ async fn unit_names<C: ConnectionTrait>(conn: &C, lang: Lang) -> AppResult<HashM
         .all(conn)
         .await?
         .into_iter()
-        .map(|u| (u.id, pick(lang, &u.name_vi, &u.name_en)))
+        .map(|u| (u.id, lang.pick(&u.name_vi, &u.name_en)))
         .collect())
 }
 
@@ -254,7 +249,7 @@ async fn show_staff_history(
                     "key": a.article_key,
                     "number": a.number,
                     "version": a.version,
-                    "title": pick(lang, &a.title_vi, &a.title_en),
+                    "title": lang.pick(&a.title_vi, &a.title_en),
                 })).collect::<Vec<_>>(),
                 "decision_number": r.decision.as_ref().map(|d| d.decision_number.clone()),
             })
@@ -322,27 +317,34 @@ async fn show_staff_history(
     // Commendations naming this person: by employee number, or by name within the same unit.
     let number = staff.employee_number.to_uppercase();
     let name = fold(&staff.full_name);
-    let commendations: Vec<Value> = crate::persistence::entities::commendation::Entity::find()
-        .filter(
-            sea_orm::Condition::any()
-                .add(crate::persistence::entities::commendation::Column::StaffNumber.is_not_null())
-                .add(crate::persistence::entities::commendation::Column::UnitId.eq(staff.unit_id)),
-        )
-        .order_by_desc(crate::persistence::entities::commendation::Column::CreatedAt)
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter(
-            |c| match c.staff_number.as_deref().filter(|n| !n.trim().is_empty()) {
-                Some(n) => n.split_whitespace().collect::<String>().to_uppercase() == number,
-                None => {
-                    c.unit_id == staff.unit_id
-                        && c.staff_name.as_deref().map(fold) == Some(name.clone())
-                }
-            },
-        )
-        .map(|c| json!({"date": show_date(local_date(c.created_at)), "body": c.body}))
-        .collect();
+    let commendations: Vec<Value> =
+        crate::platform::persistence::entities::commendation::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(
+                        crate::platform::persistence::entities::commendation::Column::StaffNumber
+                            .is_not_null(),
+                    )
+                    .add(
+                        crate::platform::persistence::entities::commendation::Column::UnitId
+                            .eq(staff.unit_id),
+                    ),
+            )
+            .order_by_desc(crate::platform::persistence::entities::commendation::Column::CreatedAt)
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter(
+                |c| match c.staff_number.as_deref().filter(|n| !n.trim().is_empty()) {
+                    Some(n) => n.split_whitespace().collect::<String>().to_uppercase() == number,
+                    None => {
+                        c.unit_id == staff.unit_id
+                            && c.staff_name.as_deref().map(fold) == Some(name.clone())
+                    }
+                },
+            )
+            .map(|c| json!({"date": show_date(local_date(c.created_at)), "body": c.body}))
+            .collect();
 
     let units = unit_names(conn, lang).await?;
     Ok(page.render(

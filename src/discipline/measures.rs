@@ -16,15 +16,14 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::app::AppState;
-use crate::audit::{self, Entry};
-use crate::auth::{guards::Admins, Authorized, StaffUser};
+use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::report::{clean_text, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::internal_measure;
-use crate::public_reporting::service::pick;
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::internal_measure;
+use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -168,7 +167,7 @@ fn measure_view(lang: Lang, m: &internal_measure::Model) -> Value {
     json!({
         "id": m.id,
         "code": m.code,
-        "name": pick(lang, &m.name_vi, &m.name_en),
+        "name": lang.pick(&m.name_vi, &m.name_en),
         "name_vi": m.name_vi,
         "name_en": m.name_en,
         "sort_order": m.sort_order,
@@ -459,10 +458,10 @@ async fn deactivate_measure(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::admin::switch::switch_then_redirect::<internal_measure::Model>(
+    crate::web::switch::switch_then_redirect::<internal_measure::Model>(
         state,
         &page,
-        &user,
+        &user.actor(),
         id,
         false,
         &SWITCHED,
@@ -489,10 +488,10 @@ async fn reactivate_measure(
     state: &State<AppState>,
     id: i32,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::admin::switch::switch_then_redirect::<internal_measure::Model>(
+    crate::web::switch::switch_then_redirect::<internal_measure::Model>(
         state,
         &page,
-        &user,
+        &user.actor(),
         id,
         true,
         &SWITCHED,
@@ -501,7 +500,7 @@ async fn reactivate_measure(
     .await
 }
 
-const SWITCHED: crate::admin::switch::Outcome = crate::admin::switch::Outcome {
+const SWITCHED: crate::web::switch::Outcome = crate::web::switch::Outcome {
     list: "/admin/measures",
     deactivated: "flash-discipline-measure-deactivated",
     reactivated: "flash-discipline-measure-reactivated",

@@ -13,25 +13,27 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use super::service::{
-    self, internal_measures, measure_label, measure_of, show_date, DecisionInput, DisciplineError,
+    self, internal_measures, measure_label, measure_of, DecisionInput, DisciplineError,
     FindingInput, FindingRow, Problems,
 };
-use crate::app::AppState;
 use crate::auth::Authorized;
+use crate::auth::Investigators;
 use crate::case_management::access::{load_case, Viewer};
-use crate::case_management::intake::{load_calendar, local_date};
-use crate::case_management::Investigators;
+use crate::case_management::intake::load_calendar;
+use crate::case_management::reference_of;
+use crate::domain::calendar::local_date;
 use crate::domain::discipline::{self, AppealStatus, Measure, ProtectedState};
 use crate::domain::roles::Role;
 use crate::domain::workflow::Finding;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{
+use crate::platform::persistence::entities::{
     case_file, category_article, culture_article, discipline_decision, discipline_finding,
     internal_measure, org_unit, staff_member, violation_category,
 };
-use crate::public_reporting::service::pick;
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::show_date;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -49,11 +51,6 @@ pub fn routes() -> Vec<Route> {
 
 async fn viewer(state: &AppState, user: &Authorized<Investigators>) -> AppResult<Viewer> {
     Viewer::of(state.db.conn(), user.user.clone()).await
-}
-
-/// `PA-2026-000123` for a case.
-pub fn reference_of(case: &case_file::Model) -> String {
-    crate::case_management::reference(case.report_id, local_date(case.received_at).year())
 }
 
 fn translate(lang: Lang, problems: &Problems) -> Value {
@@ -89,7 +86,7 @@ fn article_view(lang: Lang, v: &culture_article::Model) -> Value {
         "key": v.article_key,
         "number": v.number,
         "version": v.version,
-        "title": pick(lang, &v.title_vi, &v.title_en),
+        "title": lang.pick(&v.title_vi, &v.title_en),
         "title_vi": v.title_vi,
     })
 }
@@ -309,7 +306,7 @@ async fn article_choices<C: ConnectionTrait>(conn: &C, lang: Lang) -> AppResult<
     }
     Ok(latest
         .values()
-        .map(|v| json!({"key": v.article_key, "number": v.number, "title": pick(lang, &v.title_vi, &v.title_en)}))
+        .map(|v| json!({"key": v.article_key, "number": v.number, "title": lang.pick(&v.title_vi, &v.title_en)}))
         .collect())
 }
 
@@ -522,7 +519,7 @@ fn measure_choices(lang: Lang, internal: &BTreeMap<i32, internal_measure::Model>
     let internal: Vec<Value> = internal
         .values()
         .filter(|m| m.active)
-        .map(|m| json!({"value": Measure::Internal(m.id).choice(), "label": pick(lang, &m.name_vi, &m.name_en)}))
+        .map(|m| json!({"value": Measure::Internal(m.id).choice(), "label": lang.pick(&m.name_vi, &m.name_en)}))
         .collect();
     json!({"labour": labour, "internal": internal})
 }

@@ -7,15 +7,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, SqlErr,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 use serde_json::json;
 
-use crate::app::AppState;
-use crate::audit::{self, Entry};
 use crate::case_management::access::{load_case, Viewer};
-use crate::case_management::intake::{load_calendar, local_date};
+use crate::case_management::intake::load_calendar;
+use crate::domain::calendar::local_date;
 use crate::domain::culture_code::version_in_force;
 use crate::domain::discipline::{
     self, AppealStatus, DecisionFacts, LawfulExtension, Measure, ProtectedCheck, ProtectedState,
@@ -24,13 +23,16 @@ use crate::domain::discipline::{
 use crate::domain::report::clean_text;
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::Finding;
-use crate::error::AppError;
-use crate::persistence::entities::{
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
     app_user, case_file, culture_article, discipline_decision, discipline_finding,
     discipline_finding_article, internal_measure, report, staff_member, violation_category,
 };
-use crate::public_reporting::service::pick;
+use crate::platform::persistence::is_duplicate;
+use crate::web::error::AppError;
+use crate::web::format::show_date;
 use crate::web::i18n::Lang;
+use crate::web::state::AppState;
 
 /// Longest decision number (the column's width).
 pub const DECISION_NUMBER_MAX: usize = 64;
@@ -103,15 +105,6 @@ impl From<DbErr> for DisciplineError {
 
 fn invalid(field: &'static str, problem: Problem) -> DisciplineError {
     DisciplineError::Invalid(Problems::from([(field, problem)]))
-}
-
-fn is_duplicate(error: &DbErr) -> bool {
-    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
-
-/// A date as the portal shows it: dd/mm/yyyy.
-pub fn show_date(day: NaiveDate) -> String {
-    day.format("%d/%m/%Y").to_string()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -968,7 +961,7 @@ pub fn measure_label(
     match measure {
         Measure::Internal(id) => internal
             .get(&id)
-            .map(|m| pick(lang, &m.name_vi, &m.name_en))
+            .map(|m| lang.pick(&m.name_vi, &m.name_en))
             .unwrap_or_else(|| lang.t(measure.label_key())),
         Measure::PayRiseDeferral { months } => lang.t_args(
             "measure-pay-rise-deferral-months",

@@ -7,7 +7,13 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
+use chrono_tz::Asia::Ho_Chi_Minh;
+
+/// The calendar day of an instant in Asia/Ho_Chi_Minh, where every period is counted.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Ho_Chi_Minh).date_naive()
+}
 
 /// Monday–Friday minus the holidays it knows.
 #[derive(Debug, Clone, Default)]

@@ -1,9 +1,14 @@
-//! The rules every audience shares, free of Rocket and sea-orm: receipt codes, case status,
-//! validated report input. Pure and unit-tested.
+//! The rules every audience shares, free of Rocket and sea-orm: receipt codes, case references
+//! and typed ids, case status and the workflow table, the working-day calendar and legal
+//! clocks, routing, roles, validated report input, what an evidence file may be, the culture
+//! code and the Labour Code's discipline rules. Pure, and unit-tested with fixed dates.
 
 pub mod calendar;
+pub mod case_ref;
 pub mod culture_code;
 pub mod discipline;
+pub mod evidence;
+pub mod ids;
 pub mod receipt;
 pub mod report;
 pub mod roles;

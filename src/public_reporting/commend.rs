@@ -16,15 +16,16 @@ use rocket_dyn_templates::Template;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{json, Value};
 
-use super::{service, units};
-use crate::app::AppState;
-use crate::audit::{self, Actor, Entry};
+use super::service;
 use crate::case_management::intake::load_router;
 use crate::domain::report::{clean_text, limits};
-use crate::error::AppResult;
-use crate::persistence::entities::{commendation, org_unit};
+use crate::platform::audit::{self, Actor, Entry};
+use crate::platform::persistence::entities::{commendation, org_unit};
+use crate::web::error::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
+use crate::web::units;
 
 /// Length limits of the form.
 pub mod limits_commend {
@@ -102,7 +103,7 @@ impl CommendForm {
 /// Why a valid-looking commendation was not stored.
 pub enum CommendError {
     Invalid(Errors),
-    Other(crate::error::AppError),
+    Other(crate::web::error::AppError),
 }
 
 impl From<sea_orm::DbErr> for CommendError {

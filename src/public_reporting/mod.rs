@@ -6,10 +6,10 @@
 //! report is committed with everything it needs before its receipt is shown.
 
 pub mod commend;
+pub mod files;
 pub mod forms;
 pub mod rating;
 pub mod routes;
 pub mod service;
-pub mod units;
 
 pub use routes::routes;

@@ -12,22 +12,19 @@ use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-};
-use serde::Serialize;
+use sea_orm::{ActiveModelTrait, DbErr, EntityTrait, Set};
 use serde_json::json;
 
-use super::routes::ReporterSession;
-use super::service::local_time;
 use crate::analytics::rollups::Tracker;
-use crate::app::AppState;
-use crate::audit::{self, Actor, Entry};
+use crate::auth::reporter::ReporterSession;
+use crate::case_management::ratings::{for_case, RatingView};
 use crate::domain::report::clean_text;
 use crate::domain::status::CaseStatus;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{report, satisfaction_rating};
+use crate::platform::audit::{self, Actor, Entry};
+use crate::platform::persistence::entities::{report, satisfaction_rating};
+use crate::web::error::{AppError, AppResult};
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 
 /// The longest comment.
 pub const COMMENT_MAX: usize = 1000;
@@ -93,30 +90,6 @@ impl From<DbErr> for RateError {
     fn from(error: DbErr) -> Self {
         RateError::Other(error.into())
     }
-}
-
-/// A rating as the team and the reporter read it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RatingView {
-    pub score: i32,
-    pub comment: Option<String>,
-    pub at: String,
-}
-
-/// The rating of a report, if one was given (for the case page).
-pub async fn for_case<C: ConnectionTrait>(
-    conn: &C,
-    report_id: i32,
-) -> Result<Option<RatingView>, DbErr> {
-    Ok(satisfaction_rating::Entity::find()
-        .filter(satisfaction_rating::Column::ReportId.eq(report_id))
-        .one(conn)
-        .await?
-        .map(|r| RatingView {
-            score: r.score,
-            comment: r.comment,
-            at: local_time(r.created_at),
-        }))
 }
 
 /// Stores the rating of a closed, not yet rated report.

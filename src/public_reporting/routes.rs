@@ -1,11 +1,9 @@
 //! Handlers of the public slice. Thin: parse, call the service, render or redirect.
 
-use chrono::Duration;
 use chrono_tz::Asia::Ho_Chi_Minh;
 use rocket::data::Data;
 use rocket::form::{Form, ValueField};
 use rocket::http::{ContentType, Cookie, CookieJar, SameSite, Status};
-use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, uri, Route, State};
 use rocket_dyn_templates::Template;
@@ -13,18 +11,18 @@ use serde_json::{json, Value};
 
 use super::forms::{FollowUpForm, ReplyForm, ReportForm};
 use super::service::{self, SubmitError};
-use super::units;
-use crate::app::AppState;
-use crate::crypto::SecretKey32;
+use crate::auth::reporter::{set_follow_cookie, ReporterSession, FOLLOW_COOKIE};
 use crate::domain::report::{limits, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::evidence;
+use crate::platform::crypto::SecretKey32;
+use crate::platform::evidence;
+use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
 use crate::web::throttle::{ThrottleKey, Verdict};
+use crate::web::units;
 
 const RECEIPT_COOKIE: &str = "receipt";
-const FOLLOW_COOKIE: &str = "follow";
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -98,7 +96,7 @@ async fn form_context(
         "description_max": limits::DESCRIPTION_MAX,
         "description_min": limits::DESCRIPTION_MIN,
         "staff_description_max": limits::STAFF_DESCRIPTION_MAX,
-        "uploads": crate::evidence::routes::upload_notes(state, lang),
+        "uploads": crate::web::upload::upload_notes(state, lang),
         "file_error": null,
     }))
 }
@@ -138,11 +136,11 @@ async fn submit_report_with_files(
     data: Data<'_>,
 ) -> Result<Redirect, AppResultPage> {
     let data_key = SecretKey32::generate();
-    let allowance = evidence::service::allowance(
+    let allowance = crate::case_management::evidence::allowance(
         state.db.conn(),
         &state.config.evidence,
         None,
-        evidence::service::Uploader::Reporter,
+        crate::case_management::evidence::Uploader::Reporter,
     )
     .await
     .map_err(AppResultPage::Error)?;
@@ -171,13 +169,13 @@ async fn submit_report_with_files(
         let mut context = form_context(state, page.lang, &form, &FieldErrors::new(), "")
             .await
             .map_err(AppResultPage::Error)?;
-        context["file_error"] = json!(evidence::routes::upload_error_text(
+        context["file_error"] = json!(crate::web::upload::upload_error_text(
             page.lang,
             error,
             &state.config.evidence
         ));
         return Err(AppResultPage::Page(page.render_status(
-            evidence::routes::upload_error_status(error),
+            crate::web::upload::upload_error_status(error),
             "public/report_form",
             context,
         )));
@@ -288,46 +286,6 @@ async fn open_follow_up(
     }
 }
 
-fn set_follow_cookie(cookies: &CookieJar<'_>, report_id: i32, at: i64) {
-    cookies.add_private(
-        Cookie::build((FOLLOW_COOKIE, format!("{report_id}.{at}")))
-            .path("/follow-up")
-            .same_site(SameSite::Strict)
-            .http_only(true),
-    );
-}
-
-/// A reporter who opened their report with its receipt code, within the idle limit.
-pub struct ReporterSession {
-    pub report_id: i32,
-}
-
-#[rocket::async_trait]
-impl<'r> FromRequest<'r> for ReporterSession {
-    type Error = ();
-
-    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let Some(state) = req.rocket().state::<AppState>() else {
-            return Outcome::Forward(Status::InternalServerError);
-        };
-        let cookies = req.cookies();
-        let Some((report_id, at)) = cookies.get_private(FOLLOW_COOKIE).and_then(|c| {
-            let (id, at) = c.value().split_once('.')?;
-            Some((id.parse::<i32>().ok()?, at.parse::<i64>().ok()?))
-        }) else {
-            return Outcome::Forward(Status::Unauthorized);
-        };
-        let now = state.clock.now();
-        let idle = Duration::minutes(state.config.follow_up_session_minutes);
-        if now.timestamp() - at > idle.num_seconds() || at > now.timestamp() + 60 {
-            cookies.remove_private(Cookie::build(FOLLOW_COOKIE).path("/follow-up"));
-            return Outcome::Forward(Status::Unauthorized);
-        }
-        set_follow_cookie(cookies, report_id, now.timestamp());
-        Outcome::Success(ReporterSession { report_id })
-    }
-}
-
 #[get("/follow-up/status")]
 async fn show_status(
     page: PageCtx,
@@ -343,7 +301,7 @@ async fn show_status(
             "reply_error": null,
             "reply_max": limits::REPLY_MAX,
             "file_error": null,
-            "uploads": evidence::routes::upload_notes(state, page.lang),
+            "uploads": crate::web::upload::upload_notes(state, page.lang),
         }),
     ))
 }
@@ -385,7 +343,7 @@ async fn post_reply(
                     "reply_error": page.lang.t(key),
                     "reply_max": limits::REPLY_MAX,
                     "file_error": null,
-                    "uploads": evidence::routes::upload_notes(state, page.lang),
+                    "uploads": crate::web::upload::upload_notes(state, page.lang),
                 }),
             )))
         }

@@ -8,17 +8,20 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use crate::app::AppState;
-use crate::crypto::{self, SecretKey32};
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::{clean_text, limits, FieldErrors, NewReport, Submission};
 use crate::domain::status::CaseStatus;
-use crate::error::{AppError, AppResult};
-use crate::persistence::entities::{
+use crate::platform::crypto::identity_context;
+use crate::platform::crypto::{self, SecretKey32};
+use crate::platform::persistence::entities::{
     case_event, case_file, message, org_unit, report, report_key, reporter_identity,
     violation_category,
 };
+use crate::web::error::{AppError, AppResult};
+use crate::web::format::local_time;
 use crate::web::i18n::Lang;
+use crate::web::state::AppState;
+use crate::web::units::unit_path;
 
 /// Purpose string of the receipt lookup hash.
 const RECEIPT_PURPOSE: &str = "receipt-v1";
@@ -86,18 +89,11 @@ pub async fn active_categories(state: &AppState, lang: Lang) -> AppResult<Vec<Ca
         .into_iter()
         .map(|c| CategoryOption {
             id: c.id,
-            name: pick(lang, &c.name_vi, &c.name_en),
-            description: pick(lang, &c.description_vi, &c.description_en),
+            name: lang.pick(&c.name_vi, &c.name_en),
+            description: lang.pick(&c.description_vi, &c.description_en),
             severity: c.severity,
         })
         .collect())
-}
-
-pub fn pick(lang: Lang, vi: &str, en: &str) -> String {
-    match lang {
-        Lang::Vi => vi.to_string(),
-        Lang::En => en.to_string(),
-    }
 }
 
 /// Stores a validated report with its data key, sealed text and identity, evidence files
@@ -107,7 +103,7 @@ pub async fn submit_report(
     state: &AppState,
     new: NewReport,
     data_key: SecretKey32,
-    files: &[crate::evidence::upload::StagedFile],
+    files: &[crate::platform::evidence::upload::StagedFile],
 ) -> Result<ReceiptCode, SubmitError> {
     let now = state.clock.now();
     let mut errors = FieldErrors::new();
@@ -158,13 +154,13 @@ pub async fn submit_report(
     }
     .insert(&*tx)
     .await?;
-    let free_text = crate::evidence::text::ReportText {
+    let free_text = crate::platform::evidence::text::ReportText {
         description: new.description.clone(),
         staff_description: new.staff_description.clone(),
     };
-    let tokens = crate::evidence::text::tokens(&state.config.receipt_key, &free_text);
+    let tokens = crate::platform::evidence::text::tokens(&state.config.receipt_key, &free_text);
     let mut sealing = row.clone().into_active_model();
-    sealing.sealed_text = Set(Some(crate::evidence::text::seal(
+    sealing.sealed_text = Set(Some(crate::platform::evidence::text::seal(
         &data_key, row.id, &free_text,
     )));
     let row = sealing.update(&*tx).await?;
@@ -201,11 +197,11 @@ pub async fn submit_report(
     }
 
     crate::case_management::intake::open_case(&*tx, &state.config, &row, &tokens, now).await?;
-    crate::evidence::service::record(
+    crate::case_management::evidence::record(
         &*tx,
         row.id,
-        crate::evidence::service::Uploader::Reporter,
-        crate::evidence::service::SHARED,
+        crate::case_management::evidence::Uploader::Reporter,
+        crate::case_management::evidence::SHARED,
         files,
         now,
     )
@@ -237,13 +233,8 @@ pub async fn submit_report(
     Ok(code)
 }
 
-/// The context of a sealed identity: binds the ciphertext to its report.
-pub fn identity_context(report_id: i32) -> Vec<u8> {
-    format!("reporter-identity:{report_id}").into_bytes()
-}
-
 async fn insert_event(
-    tx: &crate::persistence::WriteTx,
+    tx: &crate::platform::persistence::WriteTx,
     report_id: i32,
     kind: &str,
     actor_kind: &str,
@@ -327,14 +318,7 @@ pub struct StatusView {
     /// The conclusion and whether measures were taken, once concluded.
     pub outcome: Option<crate::discipline::service::ReporterOutcome>,
     /// The files the reporter sent and those shared with them.
-    pub files: Vec<crate::evidence::service::FileView>,
-}
-
-/// Formats a time as the reporter reads it: dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh.
-pub fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Ho_Chi_Minh)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
+    pub files: Vec<crate::case_management::evidence::FileView>,
 }
 
 /// What the reporter sees of their report; marks staff messages read and notes the visit.
@@ -348,7 +332,7 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     let category = violation_category::Entity::find_by_id(row.category_id)
         .one(db)
         .await?
-        .map(|c| pick(lang, &c.name_vi, &c.name_en))
+        .map(|c| lang.pick(&c.name_vi, &c.name_en))
         .unwrap_or_default();
     let unit_path = unit_path(state, row.unit_id, lang).await?;
     let events = case_event::Entity::find()
@@ -374,9 +358,10 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     )
     .await?;
 
-    let data_key = crate::evidence::service::data_key(db, state, report_id).await?;
-    let text = crate::evidence::text::open(&data_key, &row).map_err(AppError::internal)?;
-    let files = crate::evidence::service::for_reporter(db, lang, report_id).await?;
+    let data_key = crate::case_management::evidence::data_key(db, state, report_id).await?;
+    let text =
+        crate::platform::evidence::text::open(&data_key, &row).map_err(AppError::internal)?;
+    let files = crate::case_management::evidence::for_reporter(db, lang, report_id).await?;
 
     let now = state.clock.now();
     let message_views = messages
@@ -390,10 +375,12 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
                 body: if m.author_kind == actor::SYSTEM {
                     lang.t(&m.body)
                 } else {
-                    crate::evidence::text::message_body(&data_key, m).unwrap_or_else(|_| {
-                        tracing::error!(message = m.id, "a sealed reply could not be opened");
-                        String::new()
-                    })
+                    crate::platform::evidence::text::message_body(&data_key, m).unwrap_or_else(
+                        |_| {
+                            tracing::error!(message = m.id, "a sealed reply could not be opened");
+                            String::new()
+                        },
+                    )
                 },
                 unread: !from_reporter && m.read_by_reporter_at.is_none(),
             }
@@ -444,27 +431,6 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     })
 }
 
-/// "EVN › EVNHANOI › Công ty Điện lực Hoàn Kiếm" for a unit.
-pub async fn unit_path(state: &AppState, unit_id: i32, lang: Lang) -> AppResult<String> {
-    let mut names = Vec::new();
-    let mut next = Some(unit_id);
-    while let Some(id) = next.take() {
-        let Some(unit) = org_unit::Entity::find_by_id(id)
-            .one(state.db.conn())
-            .await?
-        else {
-            break;
-        };
-        names.push(pick(lang, &unit.name_vi, &unit.name_en));
-        next = unit.parent_id;
-        if names.len() > 16 {
-            break;
-        }
-    }
-    names.reverse();
-    Ok(names.join(" › "))
-}
-
 /// Adds the reporter's reply to the case.
 pub async fn add_reply(state: &AppState, report_id: i32, body: &str) -> Result<(), &'static str> {
     let body = clean_text(body);
@@ -489,13 +455,13 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let data_key = crate::evidence::service::data_key(&*tx, state, report_id).await?;
+    let data_key = crate::case_management::evidence::data_key(&*tx, state, report_id).await?;
     message::ActiveModel {
         report_id: Set(report_id),
         author_kind: Set(actor::REPORTER.to_string()),
         author_user_id: Set(None),
         body: Set(String::new()),
-        sealed_body: Set(Some(crate::evidence::text::seal_reply(
+        sealed_body: Set(Some(crate::platform::evidence::text::seal_reply(
             &data_key, report_id, &body,
         ))),
         internal: Set(false),
@@ -587,11 +553,11 @@ pub async fn disclose_identity(
     active.update(&*tx).await?;
     insert_event(&tx, report_id, "identity_disclosed", actor::REPORTER, now).await?;
     tracker.after(&*tx).await?;
-    crate::audit::record(
+    crate::platform::audit::record(
         &*tx,
         now,
-        crate::audit::Entry {
-            actor: &crate::audit::Actor::Claimed("reporter".into()),
+        crate::platform::audit::Entry {
+            actor: &crate::platform::audit::Actor::Claimed("reporter".into()),
             action: "identity_disclosed",
             object_type: "case",
             object_id: Some(report_id.to_string()),

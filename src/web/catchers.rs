@@ -9,6 +9,11 @@ use serde_json::json;
 use super::headers::request_id;
 use super::i18n::Lang;
 
+/// Where an unauthenticated request should continue; set by the staff guards, read by the
+/// 401 catcher.
+#[derive(Debug, Clone, Copy)]
+pub struct ContinueAt(pub &'static str);
+
 /// The error page for `status`, with the message under `key` (arguments interpolated by the
 /// template engine's translation function).
 pub fn error_page(
@@ -57,9 +62,7 @@ fn default_catcher(status: Status, req: &Request<'_>) -> (Status, Template) {
 /// No staff session (or an unfinished sign-in): continue at sign-in or at the pending step.
 #[catch(401)]
 fn unauthorized(req: &Request<'_>) -> rocket::response::Redirect {
-    let target = req
-        .local_cache(|| crate::auth::guards::ContinueAt("/staff/sign-in"))
-        .0;
+    let target = req.local_cache(|| ContinueAt("/staff/sign-in")).0;
     rocket::response::Redirect::to(target)
 }
 

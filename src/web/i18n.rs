@@ -29,6 +29,14 @@ pub const LANG_COOKIE: &str = "lang";
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
 
+    /// The text of a bilingual record (a unit's name, a category's label) in this language.
+    pub fn pick(self, vi: &str, en: &str) -> String {
+        match self {
+            Lang::Vi => vi.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",

@@ -1,9 +1,24 @@
-//! Web plumbing shared by every slice: language, CSRF, security headers and request ids,
-//! error pages, the page context every template receives, throttling of guessable forms.
+//! Request plumbing shared by every slice, with no audience of its own: the state handlers
+//! share, language, CSRF, security headers and request ids, the error type and its pages, the
+//! page context every template receives, typed path ids, dates as people read them, form
+//! errors, the unit tree as forms show it, upload messages, the audited deactivate/reactivate
+//! switch, throttling of guessable forms, and `/healthz`.
+//!
+//! Invariants: depends only on `platform` and `domain`; never logs an address, a User-Agent, a
+//! query string or a form field.
 
 pub mod catchers;
 pub mod csrf;
+pub mod error;
+pub mod format;
+pub mod forms;
 pub mod headers;
+pub mod health;
 pub mod i18n;
 pub mod page;
+pub mod params;
+pub mod state;
+pub mod switch;
 pub mod throttle;
+pub mod units;
+pub mod upload;

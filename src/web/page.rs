@@ -4,6 +4,7 @@
 use rocket::http::Status;
 use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
 use rocket_dyn_templates::Template;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::csrf::CsrfToken;
@@ -53,11 +54,17 @@ impl PageCtx {
         }
     }
 
-    /// Renders `name` with `data` (a JSON object) plus the common fields.
-    pub fn render(&self, name: &'static str, data: Value) -> Template {
-        let mut context = match data {
-            Value::Object(map) => map,
-            _ => serde_json::Map::new(),
+    /// Renders `name` with `view` (a `…View` struct, serialized as an object) plus the common
+    /// fields every page reads.
+    pub fn render(&self, name: &'static str, view: impl Serialize) -> Template {
+        let mut context = match serde_json::to_value(view) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => serde_json::Map::new(),
+            Err(error) => {
+                // A view is plain data; failing to serialize it is a programming error.
+                tracing::error!(template = name, %error, "page view did not serialize");
+                serde_json::Map::new()
+            }
         };
         // A flash carries a catalogue key, never user text.
         let flash = self
@@ -78,9 +85,9 @@ impl PageCtx {
         &self,
         status: Status,
         name: &'static str,
-        data: Value,
+        view: impl Serialize,
     ) -> (Status, Template) {
-        (status, self.render(name, data))
+        (status, self.render(name, view))
     }
 }
 
@@ -93,5 +100,5 @@ impl PageCtx {
 )]
 pub enum AppResultPage {
     Page((Status, Template)),
-    Error(crate::error::AppError),
+    Error(crate::web::error::AppError),
 }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use rocket::request::{FromRequest, Outcome, Request};
 
-use crate::config::ThrottleSettings;
+use crate::platform::config::ThrottleSettings;
 
 /// What the limiter says about an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use conduct_portal::app::{self, AppState};
-use conduct_portal::clock::FixedClock;
+use conduct_portal::platform::clock::FixedClock;
 use rocket::figment::Figment;
 use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
@@ -41,7 +41,7 @@ impl TestApp {
     /// Spawns with extra settings applied to the figment.
     pub async fn spawn_with(adjust: impl FnOnce(Figment) -> Figment) -> Self {
         // Log lines (request ids, internal error chains) show up in a failing test's output.
-        conduct_portal::telemetry::init_for_tests();
+        conduct_portal::platform::telemetry::init_for_tests();
         let data_dir = tempfile::tempdir().unwrap();
         let (database_url, postgres) = fresh_database(data_dir.path()).await;
         let clock = FixedClock::at(t0());
@@ -379,8 +379,8 @@ pub async fn create_user(
     email: &str,
     roles: &[conduct_portal::domain::roles::Role],
 ) -> i32 {
-    use conduct_portal::audit::Actor;
     use conduct_portal::auth::service::{create_account, NewAccount};
+    use conduct_portal::platform::audit::Actor;
     create_account(
         app.state(),
         &Actor::System,
@@ -454,7 +454,7 @@ pub fn secret_from(page: &str) -> Vec<u8> {
 
 impl TestApp {
     pub fn clock_unix(&self) -> u64 {
-        use conduct_portal::clock::Clock;
+        use conduct_portal::platform::clock::Clock;
         self.clock.now().timestamp() as u64
     }
 }
@@ -462,7 +462,7 @@ impl TestApp {
 // ---- Teams, cases and multipart uploads (shared by the slices' tests) ----
 
 use conduct_portal::domain::roles::Role;
-use conduct_portal::persistence::entities::{
+use conduct_portal::platform::persistence::entities::{
     case_file, inspection_team, org_unit, team_member, violation_category,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -525,7 +525,7 @@ pub async fn member(app: &TestApp, team: i32, email: &str, roles: &[Role]) -> i3
 
 /// How many audit entries have `action`.
 pub async fn audited(app: &TestApp, action: &str) -> u64 {
-    use conduct_portal::persistence::entities::audit_log;
+    use conduct_portal::platform::persistence::entities::audit_log;
     use sea_orm::PaginatorTrait;
     audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq(action))

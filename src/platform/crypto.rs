@@ -1,0 +1,290 @@
+//! Cryptographic building blocks: keys, the AEAD that seals identities and data keys, the keyed
+//! lookup hash for receipt codes, and Argon2id run on blocking threads with bounded concurrency.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sha2::Sha256;
+use tokio::sync::Semaphore;
+
+/// A 256-bit secret. Its `Debug` never prints the bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey32([u8; 32]);
+
+impl std::fmt::Debug for SecretKey32 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey32(***)")
+    }
+}
+
+impl SecretKey32 {
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let bytes = hex::decode(text).ok()?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// A fresh key from the operating system's random number generator.
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Self(bytes)
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// A short, non-secret name for the key, stored beside what it wraps so rotation can tell
+    /// which master key a row still depends on.
+    pub fn key_id(&self) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable_hmac());
+        mac.update(b"conduct-portal key id");
+        hex::encode(&mac.finalize().into_bytes()[..8])
+    }
+}
+
+/// HMAC accepts keys of any length, so this cannot happen; kept out of line for clarity.
+fn unreachable_hmac() -> Hmac<Sha256> {
+    unreachable!("HMAC-SHA256 accepts keys of every length")
+}
+
+const SEALED_VERSION: u8 = 1;
+const NONCE_LEN: usize = 24;
+
+/// Failure to open sealed data: wrong key, wrong context or tampered bytes. Carries no detail.
+#[derive(Debug, thiserror::Error)]
+#[error("sealed data could not be opened")]
+pub struct OpenError;
+
+/// Encrypts `plaintext` under `key`, binding it to `context` (e.g. the owning row), as
+/// `version ‖ nonce ‖ ciphertext+tag`.
+pub fn seal(key: &SecretKey32, context: &[u8], plaintext: &[u8]) -> Vec<u8> {
+    let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng.fill_bytes(&mut nonce);
+    let ciphertext = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad: context,
+            },
+        )
+        // XChaCha20-Poly1305 only fails for messages beyond 256 GiB.
+        .unwrap_or_default();
+    let mut out = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
+    out.push(SEALED_VERSION);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ciphertext);
+    out
+}
+
+/// Opens what [`seal`] produced with the same key and context.
+pub fn open(key: &SecretKey32, context: &[u8], sealed: &[u8]) -> Result<Vec<u8>, OpenError> {
+    if sealed.len() < 1 + NONCE_LEN + 16 || sealed[0] != SEALED_VERSION {
+        return Err(OpenError);
+    }
+    let cipher = XChaCha20Poly1305::new(key.as_bytes().into());
+    cipher
+        .decrypt(
+            XNonce::from_slice(&sealed[1..1 + NONCE_LEN]),
+            Payload {
+                msg: &sealed[1 + NONCE_LEN..],
+                aad: context,
+            },
+        )
+        .map_err(|_| OpenError)
+}
+
+/// A per-report data key wrapped under the master key (envelope encryption).
+pub fn wrap_data_key(master: &SecretKey32, report_id: i32, data_key: &SecretKey32) -> Vec<u8> {
+    seal(master, &data_key_context(report_id), data_key.as_bytes())
+}
+
+pub fn unwrap_data_key(
+    master: &SecretKey32,
+    report_id: i32,
+    wrapped: &[u8],
+) -> Result<SecretKey32, OpenError> {
+    let bytes = open(master, &data_key_context(report_id), wrapped)?;
+    let array: [u8; 32] = bytes.try_into().map_err(|_| OpenError)?;
+    Ok(SecretKey32::from_bytes(array))
+}
+
+fn data_key_context(report_id: i32) -> Vec<u8> {
+    format!("report-data-key:{report_id}").into_bytes()
+}
+
+/// The keyed lookup hash of a secret (HMAC-SHA256, hex): lets the server find a row by a
+/// receipt code without storing anything an attacker with the database could test offline.
+pub fn lookup_hash(key: &SecretKey32, purpose: &str, secret: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes())
+        .unwrap_or_else(|_| unreachable_hmac());
+    mac.update(purpose.as_bytes());
+    mac.update(b"\0");
+    mac.update(secret.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Argon2id hashing on blocking threads, at most `concurrency` at a time, so a burst of
+/// sign-ins or receipt checks cannot starve the async workers.
+#[derive(Clone)]
+pub struct SlowHasher {
+    permits: Arc<Semaphore>,
+    params: Params,
+    dummy_hash: Arc<str>,
+    dummy_runs: Arc<AtomicU64>,
+}
+
+/// The hasher's own failure (a thread or parameter problem), never "wrong secret".
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+impl SlowHasher {
+    /// OWASP's minimum for Argon2id: 19 MiB of memory, 2 iterations, 1 lane.
+    pub fn new(concurrency: usize) -> Result<Self, HashError> {
+        let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| HashError(e.to_string()))?;
+        let dummy_hash = hash_blocking(&params, "conduct-portal dummy secret")?;
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            params,
+            dummy_hash: dummy_hash.into(),
+            dummy_runs: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    pub async fn hash(&self, secret: String) -> Result<String, HashError> {
+        let params = self.params.clone();
+        self.run(move || hash_blocking(&params, &secret)).await?
+    }
+
+    /// True when `secret` matches `phc`. A malformed stored hash counts as no match.
+    pub async fn verify(&self, secret: String, phc: String) -> Result<bool, HashError> {
+        self.run(move || verify_blocking(&secret, &phc)).await
+    }
+
+    /// Spends the same work as a real verification against a hash that never matches, so a
+    /// caller can answer "unknown" as slowly as "wrong".
+    pub async fn verify_dummy(&self, secret: String) -> Result<(), HashError> {
+        self.dummy_runs.fetch_add(1, Ordering::Relaxed);
+        let phc = self.dummy_hash.to_string();
+        self.run(move || verify_blocking(&secret, &phc)).await?;
+        Ok(())
+    }
+
+    /// How many dummy verifications ran; tests observe the timing defence through it.
+    pub fn dummy_runs(&self) -> u64 {
+        self.dummy_runs.load(Ordering::Relaxed)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| HashError(e.to_string()))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| HashError(e.to_string()))
+    }
+}
+
+fn hash_blocking(params: &Params, secret: &str) -> Result<String, HashError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| HashError(e.to_string()))
+}
+
+fn verify_blocking(secret: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(secret.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The associated data a staff member's TOTP secret is sealed with, binding it to the account.
+pub fn totp_context(user_id: i32) -> Vec<u8> {
+    format!("totp-secret:{user_id}").into_bytes()
+}
+
+/// The associated data a denouncer's sealed identity is bound to its report with.
+pub fn identity_context(report_id: i32) -> Vec<u8> {
+    format!("reporter-identity:{report_id}").into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_data_opens_only_with_the_same_key_and_context() {
+        let key = SecretKey32::generate();
+        let sealed = seal(&key, b"row:1", b"Nguyen Van A");
+        assert_eq!(open(&key, b"row:1", &sealed).unwrap(), b"Nguyen Van A");
+        assert!(open(&key, b"row:2", &sealed).is_err());
+        assert!(open(&SecretKey32::generate(), b"row:1", &sealed).is_err());
+        let mut tampered = sealed.clone();
+        let last = tampered.len() - 1;
+        tampered[last] ^= 1;
+        assert!(open(&key, b"row:1", &tampered).is_err());
+    }
+
+    #[test]
+    fn data_keys_unwrap_only_for_their_report() {
+        let master = SecretKey32::generate();
+        let data_key = SecretKey32::generate();
+        let wrapped = wrap_data_key(&master, 7, &data_key);
+        assert_eq!(unwrap_data_key(&master, 7, &wrapped).unwrap(), data_key);
+        assert!(unwrap_data_key(&master, 8, &wrapped).is_err());
+    }
+
+    #[test]
+    fn lookup_hash_depends_on_key_and_purpose() {
+        let key = SecretKey32::from_bytes([1; 32]);
+        let a = lookup_hash(&key, "receipt", "ABCD");
+        assert_eq!(a, lookup_hash(&key, "receipt", "ABCD"));
+        assert_ne!(a, lookup_hash(&key, "other", "ABCD"));
+        assert_ne!(
+            a,
+            lookup_hash(&SecretKey32::from_bytes([2; 32]), "receipt", "ABCD")
+        );
+    }
+
+    #[tokio::test]
+    async fn slow_hasher_round_trips_and_counts_dummy_runs() {
+        let hasher = SlowHasher::new(2).unwrap();
+        let phc = hasher.hash("correct horse".into()).await.unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(hasher
+            .verify("correct horse".into(), phc.clone())
+            .await
+            .unwrap());
+        assert!(!hasher.verify("wrong".into(), phc).await.unwrap());
+        assert!(!hasher
+            .verify("x".into(), "not a hash".into())
+            .await
+            .unwrap());
+        hasher.verify_dummy("x".into()).await.unwrap();
+        assert_eq!(hasher.dummy_runs(), 1);
+    }
+}

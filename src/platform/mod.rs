@@ -1,0 +1,14 @@
+//! Infrastructure every room stands on, with no knowledge of pages or audiences: settings,
+//! the clock, cryptography, logging, the database (connection, migrations, entities, reference
+//! data), the audit writer and the encrypted evidence store.
+//!
+//! Invariants: nothing here imports `web`, `auth` or a slice; secrets come only from settings
+//! and are never logged.
+
+pub mod audit;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod evidence;
+pub mod persistence;
+pub mod telemetry;

@@ -1,0 +1,120 @@
+//! The database: connecting with durable settings, applying migrations at launch, and the
+//! write-transaction discipline every service follows.
+//!
+//! SQLite runs with `foreign_keys=ON`, `journal_mode=WAL`, `synchronous=FULL` and a busy timeout
+//! on every pooled connection, and reads memory-mapped. SQLite allows one writer at a time and a deferred transaction that
+//! reads before it writes can fail instead of waiting, so write transactions on SQLite take a
+//! process-wide async lock first; PostgreSQL needs no such lock.
+
+pub mod entities;
+pub mod reference;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    TransactionTrait,
+};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// The pool plus the SQLite writer lock.
+#[derive(Clone)]
+pub struct Db {
+    conn: DatabaseConnection,
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A transaction that may write. Dropped without `commit`, it rolls back.
+pub struct WriteTx {
+    tx: DatabaseTransaction,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.tx.commit().await
+    }
+}
+
+impl Db {
+    /// Connects with the durable settings described above.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
+        let mut options = ConnectOptions::new(url.to_string());
+        options
+            .max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.foreign_keys(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(15))
+                    // Read through the OS page cache instead of SQLite's small default cache:
+                    // large inbox scans stay in memory (see docs/performance.md).
+                    .pragma("mmap_size", "268435456")
+                    // Deleted or rewritten content (sessions, text sealed at start-up) is
+                    // overwritten, not left readable in free pages.
+                    .pragma("secure_delete", "on")
+                    .create_if_missing(true)
+            });
+        let conn = Database::connect(options).await?;
+        let sqlite_writer = (conn.get_database_backend() == DatabaseBackend::Sqlite)
+            .then(|| Arc::new(Mutex::new(())));
+        Ok(Self {
+            conn,
+            sqlite_writer,
+        })
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Begins a transaction that will write; see the module documentation.
+    pub async fn begin_write(&self) -> Result<WriteTx, DbErr> {
+        let writer = match &self.sqlite_writer {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = self.conn.begin().await?;
+        Ok(WriteTx {
+            tx,
+            _writer: writer,
+        })
+    }
+
+    /// Applies every pending migration; launch stops when one fails.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.conn, None).await
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        self.conn.ping().await.is_ok()
+    }
+}
+
+/// True when a database error is a unique-constraint violation (a concurrent duplicate, or a
+/// code that is already taken).
+pub fn is_duplicate(error: &DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

@@ -1,0 +1,386 @@
+//! Loads the shipped reference data (`reference/reference.toml`, compiled into the binary) on
+//! start-up. Each shipped row is inserted once, recorded in `reference_seed`, and never touched
+//! again: rows an admin edited or removed stay as the admin left them.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde::Deserialize;
+
+use super::entities::{
+    category_article, culture_article, culture_chapter, holiday, inspection_team, org_unit,
+    reference_seed, violation_category,
+};
+use super::Db;
+
+/// The shipped file.
+pub const REFERENCE_TOML: &str = include_str!("../../../reference/reference.toml");
+
+#[derive(Debug, Deserialize)]
+pub struct ReferenceData {
+    pub units: Vec<UnitSeed>,
+    pub chapters: Vec<ChapterSeed>,
+    pub articles: Vec<ArticleSeed>,
+    pub categories: Vec<CategorySeed>,
+    pub holidays: Vec<HolidaySeed>,
+    #[serde(default)]
+    pub teams: Vec<TeamSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TeamSeed {
+    /// Code of the org unit the team belongs to.
+    pub unit: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UnitSeed {
+    pub code: String,
+    pub parent: String,
+    pub kind: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub active_from: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChapterSeed {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ArticleSeed {
+    pub key: String,
+    pub chapter: String,
+    pub number: i32,
+    pub title_vi: String,
+    pub title_en: String,
+    pub text_vi: String,
+    pub text_en: String,
+    pub effective_from: NaiveDate,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CategorySeed {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub description_vi: String,
+    pub description_en: String,
+    pub severity: String,
+    pub finance_assets_secrets: bool,
+    pub articles: Vec<String>,
+    pub sort: i32,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HolidaySeed {
+    pub date: NaiveDate,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+/// Why the reference data could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("reference data file is invalid: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("reference data is inconsistent: {0}")]
+    Inconsistent(String),
+    #[error("database error while loading reference data: {0}")]
+    Db(#[from] sea_orm::DbErr),
+}
+
+pub fn parse(text: &str) -> Result<ReferenceData, ReferenceError> {
+    Ok(toml::from_str(text)?)
+}
+
+/// Inserts every shipped row not seeded before, in one transaction. Returns how many rows
+/// were inserted.
+pub async fn load(
+    db: &Db,
+    data: &ReferenceData,
+    now: DateTime<Utc>,
+) -> Result<usize, ReferenceError> {
+    let tx = db.begin_write().await?;
+    let seeded: HashSet<(String, String)> = reference_seed::Entity::find()
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|row| (row.kind, row.seed_key))
+        .collect();
+    let is_new = |kind: &str, key: &str| !seeded.contains(&(kind.to_string(), key.to_string()));
+    let mut inserted = 0;
+
+    let mut unit_ids: HashMap<String, i32> = org_unit::Entity::find()
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|unit| (unit.code, unit.id))
+        .collect();
+    for unit in &data.units {
+        if !is_new("unit", &unit.code) || unit_ids.contains_key(&unit.code) {
+            continue;
+        }
+        let parent_id = match unit.parent.as_str() {
+            "" => None,
+            parent => Some(*unit_ids.get(parent).ok_or_else(|| {
+                ReferenceError::Inconsistent(format!(
+                    "unit {} names parent {parent}, which is not defined before it",
+                    unit.code
+                ))
+            })?),
+        };
+        let row = org_unit::ActiveModel {
+            parent_id: Set(parent_id),
+            kind: Set(unit.kind.clone()),
+            code: Set(unit.code.clone()),
+            name_vi: Set(unit.name_vi.clone()),
+            name_en: Set(unit.name_en.clone()),
+            active_from: Set(unit.active_from),
+            active_to: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        unit_ids.insert(row.code, row.id);
+        mark_seeded(&tx, "unit", &unit.code, now).await?;
+        inserted += 1;
+    }
+
+    let mut chapter_ids: HashMap<String, i32> = culture_chapter::Entity::find()
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|chapter| (chapter.code, chapter.id))
+        .collect();
+    for chapter in &data.chapters {
+        if !is_new("chapter", &chapter.code) || chapter_ids.contains_key(&chapter.code) {
+            continue;
+        }
+        let row = culture_chapter::ActiveModel {
+            code: Set(chapter.code.clone()),
+            title_vi: Set(chapter.title_vi.clone()),
+            title_en: Set(chapter.title_en.clone()),
+            illustrative: Set(chapter.illustrative),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        chapter_ids.insert(row.code, row.id);
+        mark_seeded(&tx, "chapter", &chapter.code, now).await?;
+        inserted += 1;
+    }
+
+    for article in &data.articles {
+        if !is_new("article", &article.key) {
+            continue;
+        }
+        let exists = culture_article::Entity::find()
+            .filter(culture_article::Column::ArticleKey.eq(article.key.as_str()))
+            .one(&*tx)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let chapter_id = *chapter_ids.get(&article.chapter).ok_or_else(|| {
+            ReferenceError::Inconsistent(format!(
+                "article {} names unknown chapter {}",
+                article.key, article.chapter
+            ))
+        })?;
+        culture_article::ActiveModel {
+            chapter_id: Set(chapter_id),
+            article_key: Set(article.key.clone()),
+            version: Set(1),
+            number: Set(article.number),
+            title_vi: Set(article.title_vi.clone()),
+            title_en: Set(article.title_en.clone()),
+            text_vi: Set(article.text_vi.clone()),
+            text_en: Set(article.text_en.clone()),
+            effective_from: Set(article.effective_from),
+            effective_to: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        mark_seeded(&tx, "article", &article.key, now).await?;
+        inserted += 1;
+    }
+
+    let existing_categories: HashSet<String> = violation_category::Entity::find()
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|category| category.code)
+        .collect();
+    for category in &data.categories {
+        if !is_new("category", &category.code) || existing_categories.contains(&category.code) {
+            continue;
+        }
+        let row = violation_category::ActiveModel {
+            code: Set(category.code.clone()),
+            name_vi: Set(category.name_vi.clone()),
+            name_en: Set(category.name_en.clone()),
+            description_vi: Set(category.description_vi.clone()),
+            description_en: Set(category.description_en.clone()),
+            severity: Set(category.severity.clone()),
+            finance_assets_secrets: Set(category.finance_assets_secrets),
+            active: Set(true),
+            sort_order: Set(category.sort),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        for key in &category.articles {
+            category_article::ActiveModel {
+                category_id: Set(row.id),
+                article_key: Set(key.clone()),
+                ..Default::default()
+            }
+            .insert(&*tx)
+            .await?;
+        }
+        mark_seeded(&tx, "category", &category.code, now).await?;
+        inserted += 1;
+    }
+
+    let existing_days: HashSet<NaiveDate> = holiday::Entity::find()
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|day| day.day)
+        .collect();
+    for day in &data.holidays {
+        let key = day.date.to_string();
+        if !is_new("holiday", &key) || existing_days.contains(&day.date) {
+            continue;
+        }
+        holiday::ActiveModel {
+            day: Set(day.date),
+            name_vi: Set(day.name_vi.clone()),
+            name_en: Set(day.name_en.clone()),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        mark_seeded(&tx, "holiday", &key, now).await?;
+        inserted += 1;
+    }
+
+    for team in &data.teams {
+        let key = format!("{}:{}", team.unit, team.name);
+        if !is_new("team", &key) {
+            continue;
+        }
+        let unit_id = *unit_ids.get(&team.unit).ok_or_else(|| {
+            ReferenceError::Inconsistent(format!(
+                "team {} names unknown unit {}",
+                team.name, team.unit
+            ))
+        })?;
+        inspection_team::ActiveModel {
+            name: Set(team.name.clone()),
+            org_unit_id: Set(unit_id),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        mark_seeded(&tx, "team", &key, now).await?;
+        inserted += 1;
+    }
+
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+async fn mark_seeded(
+    tx: &super::WriteTx,
+    kind: &str,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    reference_seed::ActiveModel {
+        kind: Set(kind.to_string()),
+        seed_key: Set(key.to_string()),
+        seeded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&**tx)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_reference_data_is_consistent() {
+        let data = parse(REFERENCE_TOML).unwrap();
+        let mut codes = HashSet::new();
+        for unit in &data.units {
+            assert!(
+                unit.parent.is_empty() || codes.contains(&unit.parent),
+                "{}",
+                unit.code
+            );
+            assert!(codes.insert(unit.code.clone()), "duplicate {}", unit.code);
+            assert!(["group", "corporation", "company", "district", "office"]
+                .contains(&unit.kind.as_str()));
+        }
+        let corporations: Vec<_> = data
+            .units
+            .iter()
+            .filter(|u| u.kind == "corporation")
+            .collect();
+        assert_eq!(corporations.len(), 5);
+        for corporation in corporations {
+            let companies: Vec<_> = data
+                .units
+                .iter()
+                .filter(|u| u.parent == corporation.code && u.kind == "company")
+                .collect();
+            assert!(companies.len() >= 3, "{}", corporation.code);
+            for company in companies {
+                let children = data
+                    .units
+                    .iter()
+                    .filter(|u| u.parent == company.code)
+                    .count();
+                assert!(children >= 2, "{}", company.code);
+            }
+        }
+        let article_keys: HashSet<_> = data.articles.iter().map(|a| a.key.clone()).collect();
+        assert_eq!(data.categories.len(), 11);
+        for category in &data.categories {
+            assert!(["minor", "normal", "severe"].contains(&category.severity.as_str()));
+            assert!(!category.articles.is_empty());
+            assert!(category
+                .articles
+                .iter()
+                .all(|key| article_keys.contains(key)));
+        }
+        for year in 2025..=2027 {
+            assert!(data
+                .holidays
+                .iter()
+                .any(|h| h.date.to_string().starts_with(&year.to_string())));
+        }
+    }
+}

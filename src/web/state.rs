@@ -1,0 +1,23 @@
+//! The state every handler shares, managed by Rocket and built once by `app::prepare`.
+
+use crate::platform::clock::SharedClock;
+use crate::platform::config::Config;
+use crate::platform::crypto::SlowHasher;
+use crate::platform::evidence::Evidence;
+use crate::platform::persistence::Db;
+use crate::web::throttle::AttemptLimiter;
+
+/// Everything handlers share, managed by Rocket.
+pub struct AppState {
+    pub db: Db,
+    pub config: Config,
+    pub hasher: SlowHasher,
+    pub clock: SharedClock,
+    pub receipt_limiter: AttemptLimiter,
+    pub sign_in_account_limiter: AttemptLimiter,
+    pub sign_in_address_limiter: AttemptLimiter,
+    /// Rocket serves TLS itself, so cookies are marked `Secure`.
+    pub tls: bool,
+    /// The encrypted object store of evidence files.
+    pub evidence: Evidence,
+}

@@ -1,0 +1,160 @@
+//! The one way an admin record is deactivated or reactivated: find it, refuse when it already
+//! has that state (the caller shows the confirmation page again with 409), set the flag and
+//! `updated_at`, and write the audit entry, in one transaction. Records are never deleted.
+
+use chrono::{DateTime, Utc};
+use rocket::http::Status;
+use rocket::response::{Flash, Redirect};
+use rocket_dyn_templates::Template;
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
+};
+use serde_json::Value;
+
+use crate::platform::audit::Actor;
+use crate::platform::audit::{self, Entry};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
+
+/// Where a switch returns to, and the flash message of each direction.
+pub struct Outcome {
+    pub list: &'static str,
+    pub deactivated: &'static str,
+    pub reactivated: &'static str,
+}
+
+/// [`switch_active`], then back to the list with the matching flash, or the confirmation page
+/// (`confirm`) again with 409 when the record already had that state.
+pub async fn switch_then_redirect<M>(
+    state: &AppState,
+    page: &PageCtx,
+    actor: &Actor,
+    id: i32,
+    active: bool,
+    outcome: &Outcome,
+    confirm: fn(&PageCtx, &M, bool, Status) -> (Status, Template),
+) -> Result<Flash<Redirect>, AppResultPage>
+where
+    M: Switchable + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel:
+        ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
+    <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    match switch_active::<M>(state, actor, id, active)
+        .await
+        .map_err(AppResultPage::Error)?
+    {
+        Ok(()) => Ok(Flash::success(
+            Redirect::to(outcome.list),
+            if active {
+                outcome.reactivated
+            } else {
+                outcome.deactivated
+            },
+        )),
+        Err(record) => Err(AppResultPage::Page(confirm(
+            page,
+            &record,
+            active,
+            Status::Conflict,
+        ))),
+    }
+}
+
+/// A record with an `active` flag that admins switch.
+pub trait Switchable: Sized + Send + Sync {
+    type Entity: EntityTrait<Model = Self>;
+    /// The audit entry's object type and actions.
+    const OBJECT_TYPE: &'static str;
+    const DEACTIVATED: &'static str;
+    const REACTIVATED: &'static str;
+
+    fn active(&self) -> bool;
+    /// What identifies the record in the audit trail (its code, its employee number).
+    fn audit_details(&self) -> Value;
+    /// The record with `active` and `updated_at` set, ready to be saved.
+    fn switched(
+        self,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> <Self::Entity as EntityTrait>::ActiveModel;
+}
+
+/// Implements [`Switchable`] for an entity whose model has `active` and `updated_at`:
+/// `switchable!(module, "object_type", "deactivated_action", "reactivated_action", |m| details)`.
+#[macro_export]
+macro_rules! switchable {
+    ($entity:ident, $object:literal, $deactivated:literal, $reactivated:literal, |$m:ident| $details:expr) => {
+        impl $crate::web::switch::Switchable for $entity::Model {
+            type Entity = $entity::Entity;
+            const OBJECT_TYPE: &'static str = $object;
+            const DEACTIVATED: &'static str = $deactivated;
+            const REACTIVATED: &'static str = $reactivated;
+
+            fn active(&self) -> bool {
+                self.active
+            }
+
+            fn audit_details(&self) -> serde_json::Value {
+                let $m = self;
+                $details
+            }
+
+            fn switched(
+                self,
+                active: bool,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $entity::ActiveModel {
+                let mut row = sea_orm::IntoActiveModel::into_active_model(self);
+                row.active = sea_orm::Set(active);
+                row.updated_at = sea_orm::Set(now);
+                row
+            }
+        }
+    };
+}
+
+/// Sets `active` on record `id`; `Ok(Err(record))` when it already had that value.
+pub async fn switch_active<M>(
+    state: &AppState,
+    actor: &Actor,
+    id: i32,
+    active: bool,
+) -> AppResult<Result<(), M>>
+where
+    M: Switchable + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel:
+        ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
+    <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let record = M::Entity::find_by_id(id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if record.active() == active {
+        return Ok(Err(record));
+    }
+    let details = record.audit_details();
+    record.switched(active, now).update(&*tx).await?;
+    audit::record(
+        &*tx,
+        now,
+        Entry {
+            actor,
+            action: if active {
+                M::REACTIVATED
+            } else {
+                M::DEACTIVATED
+            },
+            object_type: M::OBJECT_TYPE,
+            object_id: Some(id.to_string()),
+            details,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}

@@ -1,0 +1,113 @@
+//! The org-unit tree as the report form shows it: one group per corporation, units indented by
+//! depth, filterable by a diacritics-insensitive text query (works without JavaScript); and a
+//! unit's path from the top of the tree, as every page names a unit.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::domain::text::fold;
+use sea_orm::EntityTrait;
+
+use crate::platform::persistence::entities::org_unit;
+use crate::web::error::AppResult;
+use crate::web::i18n::Lang;
+use crate::web::state::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct UnitOption {
+    pub id: i32,
+    pub label: String,
+    pub depth: usize,
+    /// The folded path, used by the optional script filter.
+    pub search: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitGroup {
+    pub label: String,
+    pub options: Vec<UnitOption>,
+}
+
+/// Active units grouped under their corporation (the group level forms its own group).
+pub fn grouped(units: &[org_unit::Model], lang: Lang, query: &str) -> Vec<UnitGroup> {
+    let name = |u: &org_unit::Model| match lang {
+        Lang::Vi => u.name_vi.clone(),
+        Lang::En => u.name_en.clone(),
+    };
+    let mut children: HashMap<Option<i32>, Vec<&org_unit::Model>> = HashMap::new();
+    for unit in units {
+        children.entry(unit.parent_id).or_default().push(unit);
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+    let needle = fold(query.trim());
+    let mut groups = Vec::new();
+    for root in children.get(&None).cloned().unwrap_or_default() {
+        let mut root_group = UnitGroup {
+            label: name(root),
+            options: Vec::new(),
+        };
+        push_option(&mut root_group, root, 0, &name, &needle, &name(root));
+        groups.push(root_group);
+        for top in children.get(&Some(root.id)).cloned().unwrap_or_default() {
+            let mut group = UnitGroup {
+                label: name(top),
+                options: Vec::new(),
+            };
+            let mut stack = vec![(top, 0usize, name(top))];
+            while let Some((unit, depth, path)) = stack.pop() {
+                push_option(&mut group, unit, depth, &name, &needle, &path);
+                if let Some(kids) = children.get(&Some(unit.id)) {
+                    for kid in kids.iter().rev() {
+                        stack.push((kid, depth + 1, format!("{path} › {}", name(kid))));
+                    }
+                }
+            }
+            groups.push(group);
+        }
+    }
+    groups.retain(|g| !g.options.is_empty());
+    groups
+}
+
+fn push_option(
+    group: &mut UnitGroup,
+    unit: &org_unit::Model,
+    depth: usize,
+    name: &impl Fn(&org_unit::Model) -> String,
+    needle: &str,
+    path: &str,
+) {
+    let search = fold(path);
+    if needle.is_empty() || search.contains(needle) {
+        group.options.push(UnitOption {
+            id: unit.id,
+            label: format!("{}{}", "— ".repeat(depth), name(unit)),
+            depth,
+            search,
+        });
+    }
+}
+
+/// "EVN › EVNHANOI › Công ty Điện lực Hoàn Kiếm" for a unit.
+pub async fn unit_path(state: &AppState, unit_id: i32, lang: Lang) -> AppResult<String> {
+    let mut names = Vec::new();
+    let mut next = Some(unit_id);
+    while let Some(id) = next.take() {
+        let Some(unit) = org_unit::Entity::find_by_id(id)
+            .one(state.db.conn())
+            .await?
+        else {
+            break;
+        };
+        names.push(lang.pick(&unit.name_vi, &unit.name_en));
+        next = unit.parent_id;
+        if names.len() > 16 {
+            break;
+        }
+    }
+    names.reverse();
+    Ok(names.join(" › "))
+}
