@@ -107,7 +107,7 @@ pub async fn prepare(
     }
     let evidence = crate::platform::evidence::Evidence::new(&config)?;
 
-    let hasher = SlowHasher::new(config.argon2_concurrency)?;
+    let hasher = SlowHasher::new(config.argon2_concurrency, config.argon2_cost)?;
     let state = AppState {
         receipt_limiter: AttemptLimiter::new(config.throttle.clone()),
         sign_in_account_limiter: AttemptLimiter::new(config.sign_in_throttle.clone()),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::domain::calendar::DeadlineSettings;
 use crate::domain::discipline::DisciplineSettings;
 use crate::domain::roles::Role;
-use crate::platform::crypto::SecretKey32;
+use crate::platform::crypto::{Argon2Cost, SecretKey32};
 
 /// The raw settings as they appear in the figment.
 #[derive(Debug, Deserialize)]
@@ -28,6 +28,9 @@ struct RawSettings {
     follow_up_session_minutes: i64,
     #[serde(default = "default_argon2_concurrency")]
     argon2_concurrency: usize,
+    /// The test suite's cheap Argon2 parameters; refused in the release profile.
+    #[serde(default)]
+    argon2_test_cost: bool,
     #[serde(default)]
     throttle: ThrottleSettings,
     #[serde(default = "default_sign_in_throttle")]
@@ -192,6 +195,8 @@ pub struct Config {
     pub receipt_key: SecretKey32,
     pub follow_up_session_minutes: i64,
     pub argon2_concurrency: usize,
+    /// Always [`Argon2Cost::Owasp`] outside the test suite.
+    pub argon2_cost: Argon2Cost,
     pub throttle: ThrottleSettings,
     pub sign_in_throttle: ThrottleSettings,
     pub session_idle_minutes: i64,
@@ -261,6 +266,19 @@ impl Config {
                     .into(),
             ));
         }
+        let argon2_cost = if raw.argon2_test_cost {
+            if figment.profile() == rocket::Config::RELEASE_PROFILE {
+                return Err(ConfigError::Invalid(
+                    "argon2_test_cost weakens every password and receipt hash and is refused \
+                     in the release profile"
+                        .into(),
+                ));
+            }
+            tracing::warn!("argon2_test_cost is on: hashes are weak; for the test suite only");
+            Argon2Cost::Test
+        } else {
+            Argon2Cost::Owasp
+        };
         let two_factor_roles = raw
             .two_factor_roles
             .iter()
@@ -294,6 +312,7 @@ impl Config {
             receipt_key,
             follow_up_session_minutes: raw.follow_up_session_minutes,
             argon2_concurrency: raw.argon2_concurrency,
+            argon2_cost,
             throttle: raw.throttle,
             sign_in_throttle: raw.sign_in_throttle,
             session_idle_minutes: raw.session_idle_minutes,
@@ -473,6 +492,31 @@ mod tests {
         assert_eq!(
             redact_url("sqlite://data/portal.db"),
             "sqlite://data/portal.db"
+        );
+    }
+
+    fn figment(profile: &str, dir: &std::path::Path) -> Figment {
+        Figment::from(rocket::Config::default())
+            .merge(("data_dir", dir.display().to_string()))
+            .merge(("master_key", "11".repeat(32)))
+            .merge(("receipt_key", "22".repeat(32)))
+            .select(profile)
+    }
+
+    #[test]
+    fn servers_hash_at_the_owasp_minimum_and_the_test_cost_is_refused_in_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = Config::from_figment(&figment("release", dir.path())).unwrap();
+        assert_eq!(plain.argon2_cost, Argon2Cost::Owasp);
+        let release = figment("release", dir.path()).merge(("argon2_test_cost", true));
+        assert!(matches!(
+            Config::from_figment(&release),
+            Err(ConfigError::Invalid(message)) if message.contains("argon2_test_cost")
+        ));
+        let debug = figment("debug", dir.path()).merge(("argon2_test_cost", true));
+        assert_eq!(
+            Config::from_figment(&debug).unwrap().argon2_cost,
+            Argon2Cost::Test
         );
     }
 }

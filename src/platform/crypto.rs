@@ -153,10 +153,32 @@ pub struct SlowHasher {
 #[error("password hashing failed: {0}")]
 pub struct HashError(String);
 
+/// How much work one Argon2id hash costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Argon2Cost {
+    /// OWASP's minimum for Argon2id (19 MiB of memory, 2 iterations, 1 lane): every server.
+    Owasp,
+    /// 1 MiB, 1 iteration: only for the test suite, whose hundreds of accounts and receipt
+    /// codes would otherwise spend most of its time hashing. Refused in the release profile.
+    Test,
+}
+
+impl Argon2Cost {
+    /// (memory in KiB, iterations, lanes).
+    pub fn parameters(self) -> (u32, u32, u32) {
+        match self {
+            Argon2Cost::Owasp => (19 * 1024, 2, 1),
+            Argon2Cost::Test => (1024, 1, 1),
+        }
+    }
+}
+
 impl SlowHasher {
-    /// OWASP's minimum for Argon2id: 19 MiB of memory, 2 iterations, 1 lane.
-    pub fn new(concurrency: usize) -> Result<Self, HashError> {
-        let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| HashError(e.to_string()))?;
+    /// A hasher running at most `concurrency` hashes at once, each costing `cost`.
+    pub fn new(concurrency: usize, cost: Argon2Cost) -> Result<Self, HashError> {
+        let (memory, iterations, lanes) = cost.parameters();
+        let params =
+            Params::new(memory, iterations, lanes, None).map_err(|e| HashError(e.to_string()))?;
         let dummy_hash = hash_blocking(&params, "conduct-portal dummy secret")?;
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
@@ -270,9 +292,15 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_production_cost_is_the_owasp_minimum_for_argon2id() {
+        // OWASP Password Storage Cheat Sheet: m=19456 (19 MiB), t=2, p=1.
+        assert_eq!(Argon2Cost::Owasp.parameters(), (19456, 2, 1));
+    }
+
     #[tokio::test]
     async fn slow_hasher_round_trips_and_counts_dummy_runs() {
-        let hasher = SlowHasher::new(2).unwrap();
+        let hasher = SlowHasher::new(2, Argon2Cost::Owasp).unwrap();
         let phc = hasher.hash("correct horse".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(hasher
