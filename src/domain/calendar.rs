@@ -1,4 +1,5 @@
-//! Working days and the legal clocks of a case (DOMAIN.md §3).
+//! Working days and the legal clocks of a case (Law on Denunciations 2018, Art. 24 acceptance,
+//! Art. 29 notice, Art. 30 resolution and extensions).
 //!
 //! A working day is Monday–Friday and not a public holiday (holidays are data). The day of an
 //! event is day 0; "within N working days" ends on the N-th working day after it. The

@@ -205,7 +205,7 @@ pub struct Config {
     pub two_factor_roles: Vec<Role>,
     /// The address people reach the portal at, for links printed on the console.
     pub public_url: Option<String>,
-    /// The legal clocks (DOMAIN.md §3), all configurable.
+    /// The legal clocks (Law on Denunciations 2018, Art. 24, 29, 30), all configurable.
     pub deadlines: DeadlineSettings,
     /// Labour discipline: limitation, clearing, repeat patterns, what reporters see.
     pub discipline: DisciplineSettings,
