@@ -1,0 +1,122 @@
+//! `/admin/<kind>/<id>/deactivate` and `/reactivate`: one route pair for every record an admin
+//! switches off and on (categories, canned replies, staff-directory entries, internal
+//! disciplinary measures). GET shows the confirmation page, POST switches and returns to the
+//! list; records are never deleted. Each kind's page side is its `SwitchPage` impl, beside the
+//! rest of its screens; the transaction and its audit entry are `web::switch`.
+
+use rocket::request::FromParam;
+use rocket::response::{Flash, Redirect};
+use rocket::http::Status;
+use rocket::{get, post, routes, Route, State};
+use rocket_dyn_templates::Template;
+
+use crate::auth::{Admins, Authorized};
+use crate::platform::persistence::entities::{
+    canned_reply, internal_measure, staff_member, violation_category,
+};
+use crate::web::error::AppResult;
+use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::state::AppState;
+use crate::web::switch::{confirm_page, switch_and_return};
+
+pub fn routes() -> Vec<Route> {
+    routes![confirm_switch, switch]
+}
+
+/// The kinds of switchable record, as their URL segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Categories,
+    CannedReplies,
+    Staff,
+    Measures,
+}
+
+impl<'a> FromParam<'a> for Kind {
+    type Error = &'a str;
+
+    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
+        match param {
+            "categories" => Ok(Kind::Categories),
+            "canned-replies" => Ok(Kind::CannedReplies),
+            "staff" => Ok(Kind::Staff),
+            "measures" => Ok(Kind::Measures),
+            other => Err(other),
+        }
+    }
+}
+
+/// Which way the switch goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Deactivate,
+    Reactivate,
+}
+
+impl Direction {
+    /// The `active` flag the record gets.
+    fn active(self) -> bool {
+        self == Direction::Reactivate
+    }
+}
+
+impl<'a> FromParam<'a> for Direction {
+    type Error = &'a str;
+
+    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
+        match param {
+            "deactivate" => Ok(Direction::Deactivate),
+            "reactivate" => Ok(Direction::Reactivate),
+            other => Err(other),
+        }
+    }
+}
+
+// Ranked after every specific `/admin/...` route, so a unit's own deactivation (which checks
+// its children) and any other three-segment admin path are matched first.
+#[get("/admin/<kind>/<id>/<direction>", rank = 20)]
+async fn confirm_switch(
+    _user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    kind: Kind,
+    id: i32,
+    direction: Direction,
+) -> AppResult<Template> {
+    let (state, active, ok) = (state.inner(), direction.active(), Status::Ok);
+    let (_, template) = match kind {
+        Kind::Categories => {
+            confirm_page::<violation_category::Model>(state, &page, id, active, ok).await?
+        }
+        Kind::CannedReplies => confirm_page::<canned_reply::Model>(state, &page, id, active, ok).await?,
+        Kind::Staff => confirm_page::<staff_member::Model>(state, &page, id, active, ok).await?,
+        Kind::Measures => confirm_page::<internal_measure::Model>(state, &page, id, active, ok).await?,
+    };
+    Ok(template)
+}
+
+#[post("/admin/<kind>/<id>/<direction>", rank = 20)]
+async fn switch(
+    user: Authorized<Admins>,
+    page: PageCtx,
+    state: &State<AppState>,
+    kind: Kind,
+    id: i32,
+    direction: Direction,
+) -> Result<Flash<Redirect>, AppResultPage> {
+    let (state, actor, active) = (state.inner(), user.actor(), direction.active());
+    match kind {
+        Kind::Categories => {
+            switch_and_return::<violation_category::Model>(state, &page, &actor, id, active).await
+        }
+        Kind::CannedReplies => {
+            switch_and_return::<canned_reply::Model>(state, &page, &actor, id, active).await
+        }
+        Kind::Staff => {
+            switch_and_return::<staff_member::Model>(state, &page, &actor, id, active).await
+        }
+        Kind::Measures => {
+            switch_and_return::<internal_measure::Model>(state, &page, &actor, id, active).await
+        }
+    }
+}
