@@ -255,11 +255,9 @@ where
                 M::FLASH_DEACTIVATED
             },
         )),
-        Err(record) => {
-            match render_confirm(state, page, &record, active, Status::Conflict).await {
-                Ok(page) => Err(AppResultPage::Page(page)),
-                Err(error) => Err(AppResultPage::Error(error)),
-            }
-        }
+        Err(record) => match render_confirm(state, page, &record, active, Status::Conflict).await {
+            Ok(page) => Err(AppResultPage::Page(page)),
+            Err(error) => Err(AppResultPage::Error(error)),
+        },
     }
 }

@@ -208,19 +208,16 @@ pub fn base_figment(data_dir: &std::path::Path, database_url: &str) -> Figment {
 async fn fresh_database(dir: &std::path::Path) -> (String, Option<PostgresDb>) {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
+            let template = postgres_template(&admin_url).await;
             let name = format!("cp_test_{}", uuid::Uuid::new_v4().simple());
             let admin = Database::connect(&admin_url).await.unwrap();
             admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                 .await
                 .unwrap();
             admin.close().await.unwrap();
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(base, _)| base.to_string())
-                .unwrap_or(admin_url.clone());
             (
-                format!("{base}/{name}"),
+                database_url_of(&admin_url, &name),
                 Some(PostgresDb { admin_url, name }),
             )
         }
@@ -255,6 +252,58 @@ async fn sqlite_template() -> &'static Path {
                 .await
                 .unwrap();
             template
+        })
+        .await
+}
+
+/// `admin_url` with its database replaced by `name`.
+fn database_url_of(admin_url: &str, name: &str) -> String {
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base.to_string())
+        .unwrap_or(admin_url.to_string());
+    format!("{base}/{name}")
+}
+
+static POSTGRES_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+/// The PostgreSQL counterpart of [`sqlite_template`]: a database prepared once per run that
+/// `CREATE DATABASE … TEMPLATE` copies for each test. Its name starts with `cp_test_`, so the
+/// next CI run drops it with the other leftovers.
+async fn postgres_template(admin_url: &str) -> &'static str {
+    POSTGRES_TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("cp_test_template_{}", std::process::id());
+            let admin = Database::connect(admin_url).await.unwrap();
+            // Templates of earlier runs; one still being copied by a concurrent run refuses
+            // to go, which is fine.
+            let earlier = admin
+                .query_all_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'cp_test_template_%'",
+                ))
+                .await
+                .unwrap();
+            for row in earlier {
+                let old: String = row.try_get("", "datname").unwrap();
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {old}"))
+                    .await;
+            }
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let url = database_url_of(admin_url, &name);
+            let clock = Arc::new(FixedClock::at(t0()));
+            let (_, state) = app::prepare(base_figment(dir.path(), &url), clock)
+                .await
+                .unwrap();
+            // A template may have no other session while it is copied.
+            state.db.conn().clone().close().await.unwrap();
+            name
         })
         .await
 }
