@@ -7,23 +7,104 @@ use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use serde::Serialize;
 use serde_json::json;
 
-use crate::auth::Authorized;
-use crate::auth::Custodians;
+use crate::auth::{Authorized, Custodians, StaffUser};
+use crate::domain::ids::IdentityRequestId;
 use crate::domain::report::clean_text;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{app_user, case_file, identity_request};
 use crate::web::error::{AppError, AppResult};
 use crate::web::format::local_time;
+use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
     routes![list_requests, decide_request]
+}
+
+/// One identity request as the custodian reads it.
+#[derive(Serialize)]
+struct RequestRow {
+    id: i32,
+    reference: String,
+    requester: String,
+    reason: String,
+    at: String,
+    status: String,
+    note: Option<String>,
+    decided_at: Option<String>,
+}
+
+/// The page `custodian/list`.
+#[derive(Serialize)]
+pub struct CustodianView {
+    pending: Vec<RequestRow>,
+    decided: Vec<RequestRow>,
+}
+
+impl CustodianView {
+    /// The newest requests, pending ones apart.
+    pub async fn load(state: &AppState, lang: Lang) -> AppResult<Self> {
+        let conn = state.db.conn();
+        let requests = identity_request::Entity::find()
+            .order_by_desc(identity_request::Column::Id)
+            .limit(200)
+            .all(conn)
+            .await?;
+        let mut view = Self {
+            pending: Vec::new(),
+            decided: Vec::new(),
+        };
+        for r in requests {
+            let pending = r.status == "pending";
+            let row = RequestRow {
+                id: r.id,
+                reference: reference(conn, r.report_id).await?,
+                requester: requester(conn, r.requested_by).await?,
+                at: local_time(r.created_at),
+                status: lang.t(&format!("identity-status-{}", r.status)),
+                decided_at: r.decided_at.map(local_time),
+                reason: r.reason,
+                note: r.decision_note,
+            };
+            if pending {
+                view.pending.push(row);
+            } else {
+                view.decided.push(row);
+            }
+        }
+        Ok(view)
+    }
+}
+
+/// "Name (email)" of a requester.
+async fn requester<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<String, DbErr> {
+    Ok(app_user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .map(|u| format!("{} ({})", u.display_name, u.email))
+        .unwrap_or_default())
+}
+
+/// The case reference of a report (empty when it has no case).
+async fn reference<C: ConnectionTrait>(conn: &C, report_id: i32) -> Result<String, DbErr> {
+    Ok(case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(report_id))
+        .one(conn)
+        .await?
+        .map(|c| {
+            crate::domain::case_ref::reference(
+                report_id,
+                chrono::Datelike::year(&crate::domain::calendar::local_date(c.received_at)),
+            )
+        })
+        .unwrap_or_default())
 }
 
 #[get("/custodian")]
@@ -32,51 +113,8 @@ async fn list_requests(
     state: &State<AppState>,
     _user: Authorized<Custodians>,
 ) -> AppResult<Template> {
-    let conn = state.db.conn();
-    let requests = identity_request::Entity::find()
-        .order_by_desc(identity_request::Column::Id)
-        .limit(200)
-        .all(conn)
-        .await?;
-    let mut pending = Vec::new();
-    let mut decided = Vec::new();
-    for r in requests {
-        let requester = app_user::Entity::find_by_id(r.requested_by)
-            .one(conn)
-            .await?
-            .map(|u| format!("{} ({})", u.display_name, u.email))
-            .unwrap_or_default();
-        let reference = case_file::Entity::find()
-            .filter(case_file::Column::ReportId.eq(r.report_id))
-            .one(conn)
-            .await?
-            .map(|c| {
-                crate::domain::case_ref::reference(
-                    r.report_id,
-                    chrono::Datelike::year(&crate::domain::calendar::local_date(c.received_at)),
-                )
-            })
-            .unwrap_or_default();
-        let row = json!({
-            "id": r.id,
-            "reference": reference,
-            "requester": requester,
-            "reason": r.reason,
-            "at": local_time(r.created_at),
-            "status": page.lang.t(&format!("identity-status-{}", r.status)),
-            "note": r.decision_note,
-            "decided_at": r.decided_at.map(local_time),
-        });
-        if r.status == "pending" {
-            pending.push(row);
-        } else {
-            decided.push(row);
-        }
-    }
-    Ok(page.render(
-        "custodian/list",
-        json!({"pending": pending, "decided": decided}),
-    ))
+    let view = CustodianView::load(state, page.lang).await?;
+    Ok(page.render("custodian/list", view))
 }
 
 #[derive(Debug, FromForm)]
@@ -88,7 +126,7 @@ struct DecisionForm {
 async fn decide_request(
     state: &State<AppState>,
     user: Authorized<Custodians>,
-    id: i32,
+    id: IdentityRequestId,
     decision: &str,
     form: Form<DecisionForm>,
 ) -> AppResult<Flash<Redirect>> {
@@ -97,25 +135,35 @@ async fn decide_request(
         "deny" => "denied",
         _ => return Err(AppError::NotFound),
     };
+    let note = form.note.clone().unwrap_or_default();
+    Ok(match decide(state, &user, id, status, &note).await? {
+        Ok(()) => Flash::success(Redirect::to("/custodian"), "flash-identity-decided"),
+        Err(key) => Flash::error(Redirect::to("/custodian"), key),
+    })
+}
+
+/// Records the custodian's decision (`approved` or `denied`) on a pending request, audited.
+/// `Err(key)` when it was already decided or is the custodian's own request.
+pub async fn decide(
+    state: &AppState,
+    user: &StaffUser,
+    id: IdentityRequestId,
+    status: &str,
+    note: &str,
+) -> AppResult<Result<(), &'static str>> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let request = identity_request::Entity::find_by_id(id)
+    let request = identity_request::Entity::find_by_id(id.0)
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
     if request.status != "pending" {
-        return Ok(Flash::error(
-            Redirect::to("/custodian"),
-            "error-identity-decided",
-        ));
+        return Ok(Err("error-identity-decided"));
     }
     if request.requested_by == user.id {
-        return Ok(Flash::error(
-            Redirect::to("/custodian"),
-            "error-identity-own-request",
-        ));
+        return Ok(Err("error-identity-own-request"));
     }
-    let note = clean_text(&form.note.clone().unwrap_or_default());
+    let note = clean_text(note);
     let report_id = request.report_id;
     let mut active = request.into_active_model();
     active.status = Set(status.to_string());
@@ -140,8 +188,5 @@ async fn decide_request(
     )
     .await?;
     tx.commit().await?;
-    Ok(Flash::success(
-        Redirect::to("/custodian"),
-        "flash-identity-decided",
-    ))
+    Ok(Ok(()))
 }

@@ -7,12 +7,18 @@
 //! timeline event, an audit entry and the reporter-visible message in one transaction.
 
 pub mod access;
+pub mod actions;
+pub mod case_page;
 pub mod commendations;
 pub mod custodian;
 pub mod evidence;
 pub mod files;
+pub mod identity_page;
 pub mod inbox;
+pub mod inbox_page;
 pub mod intake;
+pub mod names;
+pub mod overview;
 pub mod ratings;
 pub mod routes;
 pub mod service;
