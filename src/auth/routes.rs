@@ -330,7 +330,7 @@ async fn revoke_session(
     user: StaffUser,
     id: i32,
 ) -> AppResult<Flash<Redirect>> {
-    service::revoke_own_session(state, &user, id).await?;
+    service::revoke_own_session(state, &user, crate::domain::ids::SessionId(id)).await?;
     if id == user.session_id {
         session::clear_cookie(cookies);
         return Ok(Flash::success(
