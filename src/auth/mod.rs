@@ -14,6 +14,7 @@ pub mod service;
 pub mod session;
 pub mod sign_in;
 pub mod totp;
+mod views;
 
 pub use guards::{Authorized, RoleSet, SignedIn, StaffUser};
 pub use roles::{Admins, Auditors, Custodians, HistoryReaders, Investigators, Leaders, TeamLeads};
