@@ -121,6 +121,7 @@ pub struct HomeView {
 }
 
 impl HomeView {
+    /// The home page of `user`, role names in `lang`.
     pub fn build(user: &StaffUser, lang: Lang) -> Self {
         Self {
             user: HomeUser {
@@ -161,6 +162,7 @@ pub struct SessionsView {
 }
 
 impl SessionsView {
+    /// The sessions of `user`, the current one marked.
     pub async fn load(state: &AppState, user: &StaffUser) -> AppResult<Self> {
         let rows = service::sessions_of(state, user.id).await?;
         Ok(Self {

@@ -182,6 +182,7 @@ struct CommendPageView {
 }
 
 impl CommendPageView {
+    /// The form as typed, its errors and the active units.
     async fn load(
         state: &AppState,
         lang: Lang,

@@ -80,6 +80,7 @@ pub struct ReceiptView {
 }
 
 impl ReceiptView {
+    /// The code in groups and as one line.
     pub fn build(code: &ReceiptCode) -> Self {
         Self {
             groups: code.grouped(),
@@ -136,6 +137,7 @@ pub struct DiscloseView {
 }
 
 impl DiscloseView {
+    /// The form with what was typed and the messages of `errors`.
     pub fn build(lang: Lang, form: IdentityFields, errors: &FieldErrors) -> Self {
         Self {
             form,
