@@ -4,6 +4,7 @@
 //!
 //! URL prefix: `/staff` (sign-in, account, sessions, first-admin setup).
 
+pub mod accounts;
 pub mod guards;
 pub mod password;
 pub mod reporter;
@@ -11,7 +12,9 @@ pub mod roles;
 pub mod routes;
 pub mod service;
 pub mod session;
+pub mod sign_in;
 pub mod totp;
+mod views;
 
 pub use guards::{Authorized, RoleSet, SignedIn, StaffUser};
 pub use roles::{Admins, Auditors, Custodians, HistoryReaders, Investigators, Leaders, TeamLeads};

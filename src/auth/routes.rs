@@ -6,15 +6,19 @@ use rocket::http::{CookieJar, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, Either, FromForm, Route, State};
 use rocket_dyn_templates::Template;
-use serde_json::json;
+use serde::Serialize;
 
 use super::guards::{SignedIn, StaffUser};
 use super::service::{self, SignInOutcome};
 use super::session::{self, Stage};
-use super::totp;
-use crate::domain::roles::Role;
+use super::views::{
+    CodeView, HomeView, PasswordView, RecoveryCodesView, SessionsView, SetupFields, SetupView,
+    SignInView, TwoFactorView,
+};
+use crate::domain::ids::SessionId;
+use crate::domain::report::FieldErrors;
+use crate::platform::persistence::entities::setup_token;
 use crate::web::error::{AppError, AppResult};
-use crate::web::format::local_time;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 use crate::web::throttle::ThrottleKey;
@@ -42,9 +46,23 @@ fn continue_to(stage: Stage) -> Redirect {
     Redirect::to(stage.path())
 }
 
+/// A form shown again with what to correct (422).
+fn refused(page: &PageCtx, name: &'static str, view: impl Serialize) -> AppResultPage {
+    AppResultPage::Page(page.render_status(Status::UnprocessableEntity, name, view))
+}
+
+/// An optional form field as typed.
+fn text(field: &Option<String>) -> String {
+    field.clone().unwrap_or_default()
+}
+
 #[get("/staff/sign-in")]
 fn show_sign_in(page: PageCtx) -> Template {
-    page.render("staff/sign_in", json!({"email": "", "error": null}))
+    let view = SignInView {
+        email: String::new(),
+        error: None,
+    };
+    page.render("staff/sign_in", view)
 }
 
 #[derive(FromForm)]
@@ -61,9 +79,8 @@ async fn sign_in(
     key: ThrottleKey,
     form: Form<SignInForm>,
 ) -> Result<Redirect, AppResultPage> {
-    let email = form.email.clone().unwrap_or_default();
-    let password = form.password.clone().unwrap_or_default();
-    let outcome = service::sign_in(state, &email, &password, &key.0)
+    let email = text(&form.email);
+    let outcome = service::sign_in(state, &email, &text(&form.password), &key.0)
         .await
         .map_err(AppResultPage::Error)?;
     match outcome {
@@ -71,11 +88,10 @@ async fn sign_in(
             session::set_cookie(cookies, token, secure(state));
             Ok(continue_to(stage))
         }
-        SignInOutcome::Refused => Err(AppResultPage::Page(page.render_status(
-            Status::UnprocessableEntity,
-            "staff/sign_in",
-            json!({"email": email, "error": page.lang.t("error-sign-in")}),
-        ))),
+        SignInOutcome::Refused => {
+            let error = Some(page.lang.t("error-sign-in"));
+            Err(refused(&page, "staff/sign_in", SignInView { email, error }))
+        }
         SignInOutcome::SlowDown(s) => Err(AppResultPage::Error(AppError::SlowDown(s))),
         SignInOutcome::LockedOut(m) => Err(AppResultPage::Error(AppError::LockedOut(m))),
     }
@@ -91,7 +107,7 @@ fn show_code(page: PageCtx, signed_in: SignedIn) -> Either<Template, Redirect> {
     if signed_in.stage != Stage::SecondFactor {
         return Either::Right(continue_to(signed_in.stage));
     }
-    Either::Left(page.render("staff/code", json!({"error": null})))
+    Either::Left(page.render("staff/code", CodeView { error: None }))
 }
 
 #[derive(FromForm)]
@@ -111,8 +127,7 @@ async fn submit_code(
     if signed_in.stage != Stage::SecondFactor {
         return Ok(continue_to(signed_in.stage));
     }
-    let code = form.code.clone().unwrap_or_default();
-    match service::complete_second_factor(state, &signed_in, &code, &key.0)
+    match service::complete_second_factor(state, &signed_in, &text(&form.code), &key.0)
         .await
         .map_err(AppResultPage::Error)?
     {
@@ -122,11 +137,10 @@ async fn submit_code(
         }
         Err(SignInOutcome::SlowDown(s)) => Err(AppResultPage::Error(AppError::SlowDown(s))),
         Err(SignInOutcome::LockedOut(m)) => Err(AppResultPage::Error(AppError::LockedOut(m))),
-        Err(_) => Err(AppResultPage::Page(page.render_status(
-            Status::UnprocessableEntity,
-            "staff/code",
-            json!({"error": page.lang.t("error-totp-code")}),
-        ))),
+        Err(_) => {
+            let error = Some(page.lang.t("error-totp-code"));
+            Err(refused(&page, "staff/code", CodeView { error }))
+        }
     }
 }
 
@@ -135,10 +149,7 @@ fn show_password(page: PageCtx, signed_in: SignedIn) -> Either<Template, Redirec
     if !matches!(signed_in.stage, Stage::ChangePassword | Stage::Active) {
         return Either::Right(continue_to(signed_in.stage));
     }
-    Either::Left(page.render(
-        "staff/password",
-        json!({"forced": signed_in.stage == Stage::ChangePassword, "error": null}),
-    ))
+    Either::Left(page.render("staff/password", PasswordView::new(&signed_in, None)))
 }
 
 #[derive(FromForm)]
@@ -157,31 +168,22 @@ async fn change_password(
     form: Form<PasswordForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
     if !matches!(signed_in.stage, Stage::ChangePassword | Stage::Active) {
-        return Ok(Flash::warning(
-            continue_to(signed_in.stage),
-            "flash-continue-sign-in",
-        ));
+        let next = continue_to(signed_in.stage);
+        return Ok(Flash::warning(next, "flash-continue-sign-in"));
     }
-    let text = |f: &Option<String>| f.clone().unwrap_or_default();
-    match service::change_password(
-        state,
-        &signed_in,
-        &text(&form.current),
-        &text(&form.new),
-        &text(&form.confirm),
-    )
-    .await
-    .map_err(AppResultPage::Error)?
-    {
+    let (current, new, confirm) = (text(&form.current), text(&form.new), text(&form.confirm));
+    let changed = service::change_password(state, &signed_in, &current, &new, &confirm)
+        .await
+        .map_err(AppResultPage::Error)?;
+    match changed {
         Ok((token, stage)) => {
             session::set_cookie(cookies, token, secure(state));
             Ok(Flash::success(continue_to(stage), "flash-password-changed"))
         }
-        Err(key) => Err(AppResultPage::Page(page.render_status(
-            Status::UnprocessableEntity,
-            "staff/password",
-            json!({"forced": signed_in.stage == Stage::ChangePassword, "error": page.lang.t(key)}),
-        ))),
+        Err(key) => {
+            let view = PasswordView::new(&signed_in, Some(page.lang.t(key)));
+            Err(refused(&page, "staff/password", view))
+        }
     }
 }
 
@@ -194,38 +196,8 @@ async fn show_two_factor(
     if !matches!(signed_in.stage, Stage::Enrol | Stage::Active) {
         return Ok(Err(continue_to(signed_in.stage)));
     }
-    if signed_in.user.totp_enabled {
-        return Ok(Ok(page.render("staff/two_factor", json!({"enabled": true}))));
-    }
-    let secret = service::pending_totp_secret(state, &signed_in.user).await?;
-    Ok(Ok(two_factor_page(
-        &page,
-        &signed_in,
-        &secret,
-        None,
-        Status::Ok,
-    )
-    .1))
-}
-
-fn two_factor_page(
-    page: &PageCtx,
-    signed_in: &SignedIn,
-    secret: &[u8],
-    error: Option<String>,
-    status: Status,
-) -> (Status, Template) {
-    page.render_status(
-        status,
-        "staff/two_factor",
-        json!({
-            "enabled": false,
-            "required": signed_in.stage == Stage::Enrol,
-            "qr_svg": totp::qr_svg(secret, &signed_in.user.email).unwrap_or_default(),
-            "secret_text": totp::secret_text(secret),
-            "error": error,
-        }),
-    )
+    let view = TwoFactorView::load(state, &signed_in).await?;
+    Ok(Ok(page.render("staff/two_factor", view)))
 }
 
 #[post("/staff/account/two-factor", data = "<form>")]
@@ -239,29 +211,20 @@ async fn confirm_two_factor(
     if !matches!(signed_in.stage, Stage::Enrol | Stage::Active) || signed_in.user.totp_enabled {
         return Err(AppResultPage::Error(AppError::NotFound));
     }
-    let code = form.code.clone().unwrap_or_default();
-    match service::confirm_enrolment(state, &signed_in, &code)
+    match service::confirm_enrolment(state, &signed_in, &text(&form.code))
         .await
         .map_err(AppResultPage::Error)?
     {
         Ok((codes, token, stage)) => {
             session::set_cookie(cookies, token, secure(state));
-            Ok(page.render(
-                "staff/recovery_codes",
-                json!({"codes": codes, "next": stage.path()}),
-            ))
+            let next = stage.path();
+            Ok(page.render("staff/recovery_codes", RecoveryCodesView { codes, next }))
         }
         Err(key) => {
-            let secret = service::pending_totp_secret(state, &signed_in.user)
+            let view = TwoFactorView::enrolment(state, &signed_in, Some(page.lang.t(key)))
                 .await
                 .map_err(AppResultPage::Error)?;
-            Err(AppResultPage::Page(two_factor_page(
-                &page,
-                &signed_in,
-                &secret,
-                Some(page.lang.t(key)),
-                Status::UnprocessableEntity,
-            )))
+            Err(refused(&page, "staff/two_factor", view))
         }
     }
 }
@@ -282,23 +245,7 @@ async fn sign_out(
 
 #[get("/staff")]
 fn show_staff_home(page: PageCtx, user: StaffUser) -> Template {
-    let roles: Vec<_> = user
-        .roles
-        .iter()
-        .map(|r| json!({"code": r.as_str(), "name": page.lang.t(&r.label_key())}))
-        .collect();
-    page.render(
-        "staff/home",
-        json!({
-            "user": {"name": user.display_name, "email": user.email},
-            "roles": roles,
-            "is_admin": user.has(Role::Admin),
-            "is_auditor": user.has(Role::Auditor),
-            "is_investigator": user.has(Role::Inspector) || user.has(Role::TeamLead),
-            "is_team_lead": user.has(Role::TeamLead),
-            "is_custodian": user.has(Role::Custodian),
-        }),
-    )
+    page.render("staff/home", HomeView::build(&user, page.lang))
 }
 
 #[get("/staff/account/sessions")]
@@ -307,20 +254,8 @@ async fn show_sessions(
     state: &State<AppState>,
     user: StaffUser,
 ) -> AppResult<Template> {
-    let sessions: Vec<_> = service::sessions_of(state, user.id)
-        .await?
-        .into_iter()
-        .map(|s| {
-            json!({
-                "id": s.id,
-                "created_at": local_time(s.created_at),
-                "last_seen_at": local_time(s.last_seen_at),
-                "expires_at": local_time(s.expires_at),
-                "current": s.id == user.session_id,
-            })
-        })
-        .collect();
-    Ok(page.render("staff/sessions", json!({"sessions": sessions})))
+    let view = SessionsView::load(state, &user).await?;
+    Ok(page.render("staff/sessions", view))
 }
 
 #[post("/staff/account/sessions/<id>/revoke")]
@@ -328,10 +263,10 @@ async fn revoke_session(
     state: &State<AppState>,
     cookies: &CookieJar<'_>,
     user: StaffUser,
-    id: i32,
+    id: SessionId,
 ) -> AppResult<Flash<Redirect>> {
     service::revoke_own_session(state, &user, id).await?;
-    if id == user.session_id {
+    if id.0 == user.session_id {
         session::clear_cookie(cookies);
         return Ok(Flash::success(
             Redirect::to("/staff/sign-in"),
@@ -347,17 +282,14 @@ async fn revoke_session(
 #[get("/staff/setup/<token>")]
 async fn show_setup(page: PageCtx, state: &State<AppState>, token: &str) -> AppResult<Template> {
     let Some(setup) = service::find_setup_token(state, token).await? else {
-        return Ok(page.render("staff/setup_invalid", json!({})));
+        return Ok(page.render("staff/setup_invalid", ()));
     };
-    Ok(page.render(
-        "staff/setup",
-        json!({
-            "token": token,
-            "admin": setup.purpose == service::SETUP_ADMIN,
-            "form": {"email": "", "display_name": ""},
-            "errors": {},
-        }),
-    ))
+    let blank = SetupFields {
+        email: String::new(),
+        display_name: String::new(),
+    };
+    let view = SetupView::build(page.lang, token, &setup, blank, &FieldErrors::new());
+    Ok(page.render("staff/setup", view))
 }
 
 #[derive(FromForm)]
@@ -368,6 +300,27 @@ struct SetupForm {
     confirm: Option<String>,
 }
 
+impl SetupForm {
+    /// Uses the link with what was typed; `Err` names the field and the problem's key.
+    async fn complete(
+        &self,
+        state: &AppState,
+        setup: &setup_token::Model,
+    ) -> AppResult<Result<(), (&'static str, &'static str)>> {
+        let (email, name) = (text(&self.email), text(&self.display_name));
+        let (password, confirm) = (text(&self.password), text(&self.confirm));
+        service::complete_setup(state, setup, &email, &name, &password, &confirm).await
+    }
+
+    /// The fields shown again after a problem.
+    fn fields(&self) -> SetupFields {
+        SetupFields {
+            email: text(&self.email),
+            display_name: text(&self.display_name),
+        }
+    }
+}
+
 #[post("/staff/setup/<token>", data = "<form>")]
 async fn complete_setup(
     page: PageCtx,
@@ -375,43 +328,24 @@ async fn complete_setup(
     token: &str,
     form: Form<SetupForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let Some(setup) = service::find_setup_token(state, token)
+    let found = service::find_setup_token(state, token).await;
+    let Some(setup) = found.map_err(AppResultPage::Error)? else {
+        let invalid = page.render_status(Status::NotFound, "staff/setup_invalid", ());
+        return Err(AppResultPage::Page(invalid));
+    };
+    match form
+        .complete(state, &setup)
         .await
         .map_err(AppResultPage::Error)?
-    else {
-        return Err(AppResultPage::Page(page.render_status(
-            Status::NotFound,
-            "staff/setup_invalid",
-            json!({}),
-        )));
-    };
-    let text = |f: &Option<String>| f.clone().unwrap_or_default();
-    let email = text(&form.email);
-    let display_name = text(&form.display_name);
-    match service::complete_setup(
-        state,
-        &setup,
-        &email,
-        &display_name,
-        &text(&form.password),
-        &text(&form.confirm),
-    )
-    .await
-    .map_err(AppResultPage::Error)?
     {
         Ok(()) => Ok(Flash::success(
             Redirect::to("/staff/sign-in"),
             "flash-setup-done",
         )),
-        Err((field, key)) => Err(AppResultPage::Page(page.render_status(
-            Status::UnprocessableEntity,
-            "staff/setup",
-            json!({
-                "token": token,
-                "admin": setup.purpose == service::SETUP_ADMIN,
-                "form": {"email": email, "display_name": display_name},
-                "errors": {field: page.lang.t(key)},
-            }),
-        ))),
+        Err((field, key)) => {
+            let errors = FieldErrors::from([(field, key)]);
+            let view = SetupView::build(page.lang, token, &setup, form.fields(), &errors);
+            Err(refused(&page, "staff/setup", view))
+        }
     }
 }

@@ -7,25 +7,27 @@
 //! Invariants: nothing about the sender is stored; the form keeps what was typed on a 422;
 //! the row, its rollup count and its audit entry are written in one transaction.
 
-use chrono_tz::Asia::Ho_Chi_Minh;
+use crate::domain::calendar::local_date;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::service;
 use crate::case_management::intake::load_router;
-use crate::domain::report::{clean_text, limits};
+use crate::domain::report::{clean_text, limits, FieldErrors};
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::persistence::entities::{commendation, org_unit};
 use crate::web::error::AppResult;
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
-use crate::web::units;
+use crate::web::units::{self, UnitGroup};
 
 /// Length limits of the form.
 pub mod limits_commend {
@@ -115,7 +117,7 @@ impl From<sea_orm::DbErr> for CommendError {
 /// Stores a commendation for the team its unit routes to; returns the team (if any).
 pub async fn commend(state: &AppState, new: NewCommendation) -> Result<Option<i32>, CommendError> {
     let now = state.clock.now();
-    let today = now.with_timezone(&Ho_Chi_Minh).date_naive();
+    let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let unit = org_unit::Entity::find_by_id(new.unit_id).one(&*tx).await?;
     if unit.is_none_or(|u| u.active_to.is_some_and(|to| to < today)) {
@@ -156,40 +158,63 @@ pub async fn commend(state: &AppState, new: NewCommendation) -> Result<Option<i3
     Ok(team_id)
 }
 
-async fn form_context(
-    state: &AppState,
-    lang: Lang,
-    form: &CommendForm,
-    errors: &Errors,
-) -> AppResult<Value> {
-    let all_units = service::active_units(state).await?;
-    let unit_groups = units::grouped(&all_units, lang, "");
-    let texts: serde_json::Map<String, Value> = errors
-        .iter()
-        .map(|(field, key)| ((*field).to_string(), json!(lang.t(key))))
-        .collect();
-    let text = |f: &Option<String>| f.clone().unwrap_or_default();
-    Ok(json!({
-        "form": {
-            "unit_id": text(&form.unit_id),
-            "staff_name": text(&form.staff_name),
-            "staff_number": text(&form.staff_number),
-            "body": text(&form.body),
-        },
-        "errors": texts,
-        "error_count": errors.len(),
-        "unit_groups": unit_groups,
-        "body_min": limits_commend::BODY_MIN,
-        "body_max": limits_commend::BODY_MAX,
-        "name_max": limits::STAFF_NAME_MAX,
-        "number_max": limits::STAFF_NUMBER_MAX,
-    }))
+/// The commendation form's fields as typed.
+#[derive(Serialize)]
+struct CommendFields {
+    unit_id: String,
+    staff_name: String,
+    staff_number: String,
+    body: String,
+}
+
+/// `public/commend`: the form with what was typed, what to correct and the units.
+#[derive(Serialize)]
+struct CommendPageView {
+    form: CommendFields,
+    /// Field name → message.
+    errors: Value,
+    error_count: usize,
+    unit_groups: Vec<UnitGroup>,
+    body_min: usize,
+    body_max: usize,
+    name_max: usize,
+    number_max: usize,
+}
+
+impl CommendPageView {
+    /// The form as typed, its errors and the active units.
+    async fn load(
+        state: &AppState,
+        lang: Lang,
+        form: &CommendForm,
+        errors: &Errors,
+    ) -> AppResult<Self> {
+        let all_units = service::active_units(state).await?;
+        let text = |f: &Option<String>| f.clone().unwrap_or_default();
+        let field_errors: FieldErrors = errors.iter().copied().collect();
+        Ok(Self {
+            form: CommendFields {
+                unit_id: text(&form.unit_id),
+                staff_name: text(&form.staff_name),
+                staff_number: text(&form.staff_number),
+                body: text(&form.body),
+            },
+            errors: translate(lang, &field_errors),
+            error_count: errors.len(),
+            unit_groups: units::grouped(&all_units, lang, ""),
+            body_min: limits_commend::BODY_MIN,
+            body_max: limits_commend::BODY_MAX,
+            name_max: limits::STAFF_NAME_MAX,
+            number_max: limits::STAFF_NUMBER_MAX,
+        })
+    }
 }
 
 #[get("/commend")]
 async fn show_commend_form(page: PageCtx, state: &State<AppState>) -> AppResult<Template> {
-    let context = form_context(state, page.lang, &CommendForm::default(), &Errors::new()).await?;
-    Ok(page.render("public/commend", context))
+    let blank = CommendForm::default();
+    let view = CommendPageView::load(state, page.lang, &blank, &Errors::new()).await?;
+    Ok(page.render("public/commend", view))
 }
 
 #[post("/commend", data = "<form>")]
@@ -208,13 +233,14 @@ async fn submit_commendation(
             "flash-commendation-sent",
         )),
         Err(CommendError::Invalid(errors)) => {
-            let context = form_context(state, page.lang, &form, &errors)
+            let view = CommendPageView::load(state, page.lang, &form, &errors)
                 .await
                 .map_err(AppResultPage::Error)?;
+            let status = Status::UnprocessableEntity;
             Err(AppResultPage::Page(page.render_status(
-                Status::UnprocessableEntity,
+                status,
                 "public/commend",
-                context,
+                view,
             )))
         }
         Err(CommendError::Other(error)) => Err(AppResultPage::Error(error)),
@@ -223,7 +249,7 @@ async fn submit_commendation(
 
 #[get("/commend/thanks")]
 fn show_thanks(page: PageCtx) -> Template {
-    page.render("public/commend_thanks", json!({}))
+    page.render("public/commend_thanks", ())
 }
 
 #[cfg(test)]

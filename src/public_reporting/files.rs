@@ -6,19 +6,17 @@ use rocket::data::Data;
 use rocket::http::{ContentType, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, Route, State};
-use serde_json::json;
 
+use super::uploads::add_follow_up_files;
+use super::views::StatusPageView;
 use crate::auth::reporter::ReporterSession;
-use crate::case_management::evidence::{self as service, Download, Uploader, Variant, SHARED};
-use crate::case_management::evidence::{commit_files, CommitError};
-use crate::domain::report::limits;
+use crate::case_management::evidence::{self as service, Download, Variant};
+use crate::domain::ids::FileId;
 use crate::platform::audit::Actor;
-use crate::platform::evidence::upload::{self, UploadError};
 use crate::web::error::AppResult;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 use crate::web::throttle::ThrottleKey;
-use crate::web::upload::{store_failure, upload_error_status, upload_error_text, upload_notes};
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -39,80 +37,22 @@ async fn reporter_upload(
     data: Data<'_>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
     let report_id = session.report_id;
-    let conn = state.db.conn();
-    let data_key = service::data_key(conn, state, report_id)
+    let added = add_follow_up_files(state, report_id, &address.0, content_type, data)
         .await
         .map_err(AppResultPage::Error)?;
-    let allowance = service::allowance(
-        conn,
-        &state.config.evidence,
-        Some(report_id),
-        Uploader::Reporter,
-    )
-    .await
-    .map_err(AppResultPage::Error)?;
-    let received = upload::receive_anonymous(
-        &state.evidence,
-        &address.0,
-        state.clock.now(),
-        content_type,
-        data,
-        &data_key,
-        allowance,
-        "files",
-    )
-    .await;
-    let failure = match (&received.error, received.files.is_empty()) {
-        (Some(error), _) => Some((
-            upload_error_status(error),
-            upload_error_text(page.lang, error, &state.config.evidence),
+    match added {
+        Ok(()) => Ok(Flash::success(
+            Redirect::to("/follow-up/status#files"),
+            "flash-files-added",
         )),
-        (None, true) => Some((
-            Status::UnprocessableEntity,
-            page.lang.t("evidence-error-none"),
-        )),
-        (None, false) => None,
-    };
-    if let Some((status, message)) = failure {
-        if let Some(error) = &received.error {
-            store_failure(error);
-        }
-        return Err(status_page_with_error(state, &page, report_id, status, message).await);
-    }
-    let committed = commit_files(
-        state,
-        report_id,
-        Uploader::Reporter,
-        SHARED,
-        &received,
-        &Actor::Claimed("reporter".into()),
-    )
-    .await;
-    match committed {
-        Ok(()) => {}
-        Err(CommitError::Failed(error)) => return Err(AppResultPage::Error(error)),
-        Err(CommitError::Over(refusal)) => {
-            let error = UploadError::Refused {
-                name: String::new(),
-                refusal,
-            };
-            let message = upload_error_text(page.lang, &error, &state.config.evidence);
-            return Err(status_page_with_error(
-                state,
-                &page,
-                report_id,
-                upload_error_status(&error),
-                message,
-            )
-            .await);
+        Err(refusal) => {
+            let message = refusal.text(page.lang, &state.config.evidence);
+            Err(status_page_with_error(state, &page, report_id, refusal.status(), message).await)
         }
     }
-    Ok(Flash::success(
-        Redirect::to("/follow-up/status#files"),
-        "flash-files-added",
-    ))
 }
 
+/// The follow-up page again, with a message about the files.
 async fn status_page_with_error(
     state: &AppState,
     page: &PageCtx,
@@ -120,19 +60,14 @@ async fn status_page_with_error(
     status: Status,
     message: String,
 ) -> AppResultPage {
-    match crate::public_reporting::service::status_view(state, report_id, page.lang).await {
-        Ok(view) => AppResultPage::Page(page.render_status(
-            status,
-            "public/status",
-            json!({
-                "report": view,
-                "reply": "",
-                "reply_error": null,
-                "reply_max": limits::REPLY_MAX,
-                "file_error": message,
-                "uploads": upload_notes(state, page.lang),
-            }),
-        )),
+    match StatusPageView::load(state, report_id, page.lang).await {
+        Ok(view) => {
+            let view = StatusPageView {
+                file_error: Some(message),
+                ..view
+            };
+            AppResultPage::Page(page.render_status(status, "public/status", view))
+        }
         Err(error) => AppResultPage::Error(error),
     }
 }
@@ -146,9 +81,9 @@ fn reporter_upload_without_session() -> Flash<Redirect> {
 async fn reporter_download(
     state: &State<AppState>,
     session: ReporterSession,
-    file_id: i32,
+    file_id: FileId,
 ) -> AppResult<Download> {
-    let row = service::find(state.db.conn(), session.report_id, file_id, true).await?;
+    let row = service::find(state.db.conn(), session.report_id, file_id.0, true).await?;
     service::download(
         state,
         &Actor::Claimed("reporter".into()),
@@ -162,9 +97,9 @@ async fn reporter_download(
 async fn reporter_preview(
     state: &State<AppState>,
     session: ReporterSession,
-    file_id: i32,
+    file_id: FileId,
 ) -> AppResult<Download> {
-    let row = service::find(state.db.conn(), session.report_id, file_id, true).await?;
+    let row = service::find(state.db.conn(), session.report_id, file_id.0, true).await?;
     service::download(
         state,
         &Actor::Claimed("reporter".into()),

@@ -5,7 +5,8 @@
 use rocket::FromForm;
 use serde::Serialize;
 
-use crate::domain::report::ReportInput;
+use super::views::IdentityFields;
+use crate::domain::report::{validate_identity_fields, FieldErrors, ReportInput, ReporterIdentity};
 
 #[derive(Debug, Default, FromForm, Serialize)]
 pub struct ReportForm {
@@ -53,4 +54,42 @@ pub struct FollowUpForm {
 #[derive(Debug, FromForm)]
 pub struct ReplyForm {
     pub body: Option<String>,
+}
+
+/// The identity an anonymous reporter gives after the fact, with the "cannot be undone" tick.
+#[derive(Debug, FromForm)]
+pub struct DiscloseForm {
+    pub full_name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub confirm: bool,
+}
+
+impl DiscloseForm {
+    /// The identity, when every field is valid and the reporter ticked the confirmation.
+    pub fn validate(&self) -> Result<ReporterIdentity, FieldErrors> {
+        let fields = self.fields();
+        let validated = validate_identity_fields(&fields.full_name, &fields.address, &fields.phone);
+        let mut errors = match &validated {
+            Ok(_) => FieldErrors::new(),
+            Err(errors) => errors.clone(),
+        };
+        if !self.confirm {
+            errors.insert("confirm", "error-disclose-confirm");
+        }
+        match validated {
+            Ok(identity) if errors.is_empty() => Ok(identity),
+            _ => Err(errors),
+        }
+    }
+
+    /// The fields as typed, to show the form again.
+    pub fn fields(&self) -> IdentityFields {
+        let text = |field: &Option<String>| field.clone().unwrap_or_default();
+        IdentityFields {
+            full_name: text(&self.full_name),
+            address: text(&self.address),
+            phone: text(&self.phone),
+        }
+    }
 }

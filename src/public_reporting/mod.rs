@@ -11,5 +11,8 @@ pub mod forms;
 pub mod rating;
 pub mod routes;
 pub mod service;
+pub mod status;
+mod uploads;
+mod views;
 
 pub use routes::routes;

@@ -13,16 +13,19 @@ use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
 use sea_orm::{ActiveModelTrait, DbErr, EntityTrait, Set};
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use crate::analytics::rollups::Tracker;
 use crate::auth::reporter::ReporterSession;
 use crate::case_management::ratings::{for_case, RatingView};
-use crate::domain::report::clean_text;
+use crate::domain::report::{clean_text, FieldErrors};
 use crate::domain::status::CaseStatus;
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::persistence::entities::{report, satisfaction_rating};
 use crate::web::error::{AppError, AppResult};
+use crate::web::forms::translate;
+use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 
@@ -147,30 +150,62 @@ async fn situation(state: &AppState, report_id: i32) -> AppResult<(bool, Option<
     ))
 }
 
-fn context(
-    page: &PageCtx,
+/// The rating form's fields as typed.
+#[derive(Serialize)]
+struct RatingFields {
+    score: String,
+    comment: String,
+}
+
+/// `public/rating`: the rating given, or the form while the case is closed and unrated.
+#[derive(Serialize)]
+struct RatingPageView {
     closed: bool,
     rating: Option<RatingView>,
-    form: &RatingForm,
-    errors: &[(&'static str, &'static str)],
-    refusal: Option<&str>,
-) -> serde_json::Value {
-    let errors: serde_json::Map<String, serde_json::Value> = errors
-        .iter()
-        .map(|(field, key)| ((*field).to_string(), json!(page.lang.t(key))))
-        .collect();
-    json!({
-        "closed": closed,
-        "rating": rating,
-        "form": {
-            "score": form.score.as_deref().unwrap_or_default(),
-            "comment": form.comment.as_deref().unwrap_or_default(),
-        },
-        "errors": errors,
-        "refusal": refusal.map(|key| page.lang.t(key)),
-        "comment_max": COMMENT_MAX,
-        "scores": [5, 4, 3, 2, 1],
-    })
+    form: RatingFields,
+    /// Field name → message.
+    errors: Value,
+    refusal: Option<String>,
+    comment_max: usize,
+    scores: [i32; 5],
+}
+
+impl RatingPageView {
+    /// The page for the report, with what was typed, its errors and a refusal's key.
+    async fn load(
+        state: &AppState,
+        report_id: i32,
+        lang: Lang,
+        form: &RatingForm,
+        errors: &[(&'static str, &'static str)],
+        refusal: Option<&str>,
+    ) -> AppResult<Self> {
+        let (closed, rating) = situation(state, report_id).await?;
+        let errors: FieldErrors = errors.iter().copied().collect();
+        Ok(Self {
+            closed,
+            rating,
+            form: RatingFields {
+                score: form.score.clone().unwrap_or_default(),
+                comment: form.comment.clone().unwrap_or_default(),
+            },
+            errors: translate(lang, &errors),
+            refusal: refusal.map(|key| lang.t(key)),
+            comment_max: COMMENT_MAX,
+            scores: [5, 4, 3, 2, 1],
+        })
+    }
+}
+
+impl RateError {
+    /// The catalogue key of a refusal (409), or the error to answer with.
+    fn refusal_key(self) -> Result<&'static str, AppError> {
+        match self {
+            RateError::NotClosed => Ok("error-analytics-rating-not-closed"),
+            RateError::AlreadyRated => Ok("error-analytics-rating-once"),
+            RateError::Other(error) => Err(error),
+        }
+    }
 }
 
 #[get("/follow-up/rating")]
@@ -179,11 +214,9 @@ async fn show_rating(
     state: &State<AppState>,
     session: ReporterSession,
 ) -> AppResult<Template> {
-    let (closed, rating) = situation(state, session.report_id).await?;
-    Ok(page.render(
-        "public/rating",
-        context(&page, closed, rating, &RatingForm::default(), &[], None),
-    ))
+    let blank = RatingForm::default();
+    let view = RatingPageView::load(state, session.report_id, page.lang, &blank, &[], None).await?;
+    Ok(page.render("public/rating", view))
 }
 
 #[get("/follow-up/rating", rank = 2)]
@@ -198,37 +231,26 @@ async fn rate_handling(
     session: ReporterSession,
     form: Form<RatingForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let outcome = match form.validate() {
-        Ok(rating) => rate(state, session.report_id, rating).await,
-        Err(errors) => {
-            let (closed, rating) = situation(state, session.report_id)
-                .await
-                .map_err(AppResultPage::Error)?;
-            return Err(AppResultPage::Page(page.render_status(
-                Status::UnprocessableEntity,
-                "public/rating",
-                context(&page, closed, rating, &form, &errors, None),
-            )));
-        }
+    let (status, errors, refusal) = match form.validate() {
+        Err(errors) => (Status::UnprocessableEntity, errors, None),
+        Ok(rating) => match rate(state, session.report_id, rating).await {
+            Ok(()) => {
+                let to_status = Redirect::to("/follow-up/status");
+                return Ok(Flash::success(to_status, "flash-rating-saved"));
+            }
+            Err(error) => {
+                let key = error.refusal_key().map_err(AppResultPage::Error)?;
+                (Status::Conflict, Vec::new(), Some(key))
+            }
+        },
     };
-    let refusal = match outcome {
-        Ok(()) => {
-            return Ok(Flash::success(
-                Redirect::to("/follow-up/status"),
-                "flash-rating-saved",
-            ))
-        }
-        Err(RateError::NotClosed) => "error-analytics-rating-not-closed",
-        Err(RateError::AlreadyRated) => "error-analytics-rating-once",
-        Err(RateError::Other(error)) => return Err(AppResultPage::Error(error)),
-    };
-    let (closed, rating) = situation(state, session.report_id)
+    let view = RatingPageView::load(state, session.report_id, page.lang, &form, &errors, refusal)
         .await
         .map_err(AppResultPage::Error)?;
     Err(AppResultPage::Page(page.render_status(
-        Status::Conflict,
+        status,
         "public/rating",
-        context(&page, closed, rating, &form, &[], Some(refusal)),
+        view,
     )))
 }
 

@@ -1,26 +1,31 @@
 //! Handlers of the public slice. Thin: parse, call the service, render or redirect.
+//! URL prefix: `/`, `/report`, `/follow-up`. The receipt code travels only in a short-lived
+//! private cookie to the receipt page, never in a URL.
 
-use chrono_tz::Asia::Ho_Chi_Minh;
 use rocket::data::Data;
 use rocket::form::{Form, ValueField};
 use rocket::http::{ContentType, Cookie, CookieJar, SameSite, Status};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, uri, Route, State};
 use rocket_dyn_templates::Template;
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use super::forms::{FollowUpForm, ReplyForm, ReportForm};
+use super::forms::{DiscloseForm, FollowUpForm, ReplyForm, ReportForm};
 use super::service::{self, SubmitError};
+use super::uploads::receive_with_report;
+use super::views::{
+    DiscloseView, FollowUpView, IdentityFields, ReceiptView, ReportFormView, StatusPageView,
+};
 use crate::auth::reporter::{set_follow_cookie, ReporterSession, FOLLOW_COOKIE};
-use crate::domain::report::{limits, FieldErrors};
+use crate::domain::receipt::ReceiptCode;
+use crate::domain::report::FieldErrors;
 use crate::platform::crypto::SecretKey32;
-use crate::platform::evidence;
+use crate::platform::evidence::upload::{discard, Received, StagedFile};
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
-use crate::web::throttle::{ThrottleKey, Verdict};
-use crate::web::units;
+use crate::web::throttle::ThrottleKey;
+use crate::web::upload::{store_failure, upload_error_status, upload_error_text};
 
 const RECEIPT_COOKIE: &str = "receipt";
 
@@ -44,9 +49,14 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
+/// A form shown again with what to correct (422).
+fn refused(page: &PageCtx, name: &'static str, view: impl Serialize) -> AppResultPage {
+    AppResultPage::Page(page.render_status(Status::UnprocessableEntity, name, view))
+}
+
 #[get("/")]
 fn show_home(page: PageCtx) -> Template {
-    page.render("public/home", json!({}))
+    page.render("public/home", ())
 }
 
 #[get("/report?<unit_q>")]
@@ -55,50 +65,13 @@ async fn show_report_form(
     state: &State<AppState>,
     unit_q: Option<String>,
 ) -> AppResult<Template> {
-    let context = form_context(
-        state,
-        page.lang,
-        &ReportForm {
-            identity: Some("anonymous".into()),
-            ..ReportForm::default()
-        },
-        &FieldErrors::new(),
-        unit_q.as_deref().unwrap_or(""),
-    )
-    .await?;
-    Ok(page.render("public/report_form", context))
-}
-
-async fn form_context(
-    state: &AppState,
-    lang: Lang,
-    form: &ReportForm,
-    errors: &FieldErrors,
-    unit_q: &str,
-) -> AppResult<Value> {
-    let all_units = service::active_units(state).await?;
-    let unit_groups = units::grouped(&all_units, lang, unit_q);
-    let categories = service::active_categories(state, lang).await?;
-    let error_texts: serde_json::Map<String, Value> = errors
-        .iter()
-        .map(|(field, key)| ((*field).to_string(), json!(lang.t(key))))
-        .collect();
-    let today = state.clock.now().with_timezone(&Ho_Chi_Minh).date_naive();
-    Ok(json!({
-        "form": form.to_input(),
-        "errors": error_texts,
-        "error_count": errors.len(),
-        "unit_groups": unit_groups,
-        "unit_q": unit_q,
-        "unit_filter_empty": unit_groups.is_empty(),
-        "categories": categories,
-        "today": today.format("%Y-%m-%d").to_string(),
-        "description_max": limits::DESCRIPTION_MAX,
-        "description_min": limits::DESCRIPTION_MIN,
-        "staff_description_max": limits::STAFF_DESCRIPTION_MAX,
-        "uploads": crate::web::upload::upload_notes(state, lang),
-        "file_error": null,
-    }))
+    let form = ReportForm {
+        identity: Some("anonymous".into()),
+        ..ReportForm::default()
+    };
+    let unit_q = unit_q.unwrap_or_default();
+    let view = ReportFormView::load(state, page.lang, &form, &FieldErrors::new(), &unit_q).await?;
+    Ok(page.render("public/report_form", view))
 }
 
 /// A report without files (a client that sends the form url-encoded).
@@ -113,15 +86,8 @@ async fn submit_report(
     cookies: &CookieJar<'_>,
     form: Form<ReportForm>,
 ) -> Result<Redirect, AppResultPage> {
-    finish_report(
-        &page,
-        state,
-        cookies,
-        &form,
-        SecretKey32::generate(),
-        Vec::new(),
-    )
-    .await
+    let data_key = SecretKey32::generate();
+    finish_report(&page, state, cookies, &form, data_key, Vec::new()).await
 }
 
 /// The report form as browsers send it: text fields first, then the files, streamed into the
@@ -136,51 +102,36 @@ async fn submit_report_with_files(
     data: Data<'_>,
 ) -> Result<Redirect, AppResultPage> {
     let data_key = SecretKey32::generate();
-    let allowance = crate::case_management::evidence::allowance(
-        state.db.conn(),
-        &state.config.evidence,
-        None,
-        crate::case_management::evidence::Uploader::Reporter,
-    )
-    .await
-    .map_err(AppResultPage::Error)?;
-    let received = evidence::upload::receive_anonymous(
-        &state.evidence,
-        &address.0,
-        state.clock.now(),
-        content_type,
-        data,
-        &data_key,
-        allowance,
-        "files",
-    )
-    .await;
-    let form: ReportForm = Form::parse_iter(
+    let received = receive_with_report(state, &address.0, content_type, data, &data_key)
+        .await
+        .map_err(AppResultPage::Error)?;
+    let form = form_of(&received);
+    let Some(error) = &received.error else {
+        return finish_report(&page, state, cookies, &form, data_key, received.files).await;
+    };
+    store_failure(error);
+    let message = upload_error_text(page.lang, error, &state.config.evidence);
+    let view = ReportFormView::load(state, page.lang, &form, &FieldErrors::new(), "")
+        .await
+        .map_err(AppResultPage::Error)?
+        .with_file_error(message);
+    let status = upload_error_status(error);
+    Err(AppResultPage::Page(page.render_status(
+        status,
+        "public/report_form",
+        view,
+    )))
+}
+
+/// The text fields of a multipart report form, as the url-encoded form would have them.
+fn form_of(received: &Received) -> ReportForm {
+    Form::parse_iter(
         received
             .fields
             .iter()
             .map(|(name, value)| ValueField::from((name.as_str(), value.as_str()))),
     )
-    .unwrap_or_default();
-    if let Some(error) = &received.error {
-        if let evidence::upload::UploadError::Store(e) = error {
-            tracing::error!(error = %e, "storing evidence failed");
-        }
-        let mut context = form_context(state, page.lang, &form, &FieldErrors::new(), "")
-            .await
-            .map_err(AppResultPage::Error)?;
-        context["file_error"] = json!(crate::web::upload::upload_error_text(
-            page.lang,
-            error,
-            &state.config.evidence
-        ));
-        return Err(AppResultPage::Page(page.render_status(
-            crate::web::upload::upload_error_status(error),
-            "public/report_form",
-            context,
-        )));
-    }
-    finish_report(&page, state, cookies, &form, data_key, received.files).await
+    .unwrap_or_default()
 }
 
 /// Validates and stores the report; on any failure the staged files are discarded and the
@@ -191,64 +142,62 @@ async fn finish_report(
     cookies: &CookieJar<'_>,
     form: &ReportForm,
     data_key: SecretKey32,
-    files: Vec<evidence::upload::StagedFile>,
+    files: Vec<StagedFile>,
 ) -> Result<Redirect, AppResultPage> {
-    let today = state.clock.now().with_timezone(&Ho_Chi_Minh).date_naive();
-    let outcome = match form.to_input().validate(today) {
+    let outcome = match form.to_input().validate(state.clock.today()) {
         Ok(new) => service::submit_report(state, new, data_key, &files).await,
         Err(errors) => Err(SubmitError::Invalid(errors)),
     };
     // Nothing was stored when the form did not validate. After an internal error the commit's
     // outcome is unknown: the start-up sweep removes the objects if no row names them.
     if matches!(outcome, Err(SubmitError::Invalid(_))) {
-        evidence::upload::discard(&state.evidence.store, &files).await;
+        discard(&state.evidence.store, &files).await;
     }
     match outcome {
         Ok(code) => {
-            cookies.add_private(
-                Cookie::build((RECEIPT_COOKIE, code.as_str().to_string()))
-                    .path("/report/receipt")
-                    .same_site(SameSite::Strict)
-                    .http_only(true)
-                    .max_age(rocket::time::Duration::minutes(10)),
-            );
+            set_receipt_cookie(cookies, &code);
             Ok(Redirect::to(uri!(show_receipt)))
         }
         Err(SubmitError::Invalid(errors)) => {
-            let mut context = form_context(state, page.lang, form, &errors, "")
+            let view = ReportFormView::load(state, page.lang, form, &errors, "")
                 .await
                 .map_err(AppResultPage::Error)?;
-            if !files.is_empty() {
-                context["file_error"] = json!(page.lang.t("evidence-choose-again"));
-            }
-            Err(AppResultPage::Page(page.render_status(
-                Status::UnprocessableEntity,
-                "public/report_form",
-                context,
-            )))
+            let view = match files.is_empty() {
+                true => view,
+                false => view.with_file_error(page.lang.t("evidence-choose-again")),
+            };
+            Err(refused(page, "public/report_form", view))
         }
         Err(SubmitError::Internal(error)) => Err(AppResultPage::Error(error)),
     }
+}
+
+/// Hands the receipt code to the receipt page only, for ten minutes.
+fn set_receipt_cookie(cookies: &CookieJar<'_>, code: &ReceiptCode) {
+    cookies.add_private(
+        Cookie::build((RECEIPT_COOKIE, code.as_str().to_string()))
+            .path("/report/receipt")
+            .same_site(SameSite::Strict)
+            .http_only(true)
+            .max_age(rocket::time::Duration::minutes(10)),
+    );
 }
 
 #[get("/report/receipt")]
 fn show_receipt(page: PageCtx, cookies: &CookieJar<'_>) -> Template {
     let code = cookies
         .get_private(RECEIPT_COOKIE)
-        .and_then(|c| crate::domain::receipt::ReceiptCode::parse(c.value()));
+        .and_then(|c| ReceiptCode::parse(c.value()));
     cookies.remove_private(Cookie::build(RECEIPT_COOKIE).path("/report/receipt"));
     match code {
-        Some(code) => page.render(
-            "public/receipt",
-            json!({"groups": code.grouped(), "code": code.display()}),
-        ),
-        None => page.render("public/receipt_gone", json!({})),
+        Some(code) => page.render("public/receipt", ReceiptView::build(&code)),
+        None => page.render("public/receipt_gone", ()),
     }
 }
 
 #[get("/follow-up")]
 fn show_follow_up(page: PageCtx) -> Template {
-    page.render("public/follow_up", json!({"error": null}))
+    page.render("public/follow_up", FollowUpView { error: None })
 }
 
 #[post("/follow-up", data = "<form>")]
@@ -260,30 +209,16 @@ async fn open_follow_up(
     form: Form<FollowUpForm>,
 ) -> Result<Redirect, AppResultPage> {
     let now = state.clock.now();
-    match state.receipt_limiter.check(&key.0, now) {
-        Verdict::Allowed => {}
-        Verdict::Wait(seconds) => return Err(AppResultPage::Error(AppError::SlowDown(seconds))),
-        Verdict::Locked(minutes) => return Err(AppResultPage::Error(AppError::LockedOut(minutes))),
-    }
     let typed = form.receipt.clone().unwrap_or_default();
-    let found = service::open_by_receipt(state, &typed)
+    let found = service::open_throttled(state, &key.0, &typed, now)
         .await
         .map_err(AppResultPage::Error)?;
-    match found {
-        Some(report_id) => {
-            state.receipt_limiter.record_success(&key.0);
-            set_follow_cookie(cookies, report_id, now.timestamp());
-            Ok(Redirect::to(uri!(show_status)))
-        }
-        None => {
-            state.receipt_limiter.record_failure(&key.0, now);
-            Err(AppResultPage::Page(page.render_status(
-                Status::UnprocessableEntity,
-                "public/follow_up",
-                json!({"error": page.lang.t("error-receipt-generic")}),
-            )))
-        }
-    }
+    let Some(report_id) = found else {
+        let error = Some(page.lang.t("error-receipt-generic"));
+        return Err(refused(&page, "public/follow_up", FollowUpView { error }));
+    };
+    set_follow_cookie(cookies, report_id, now.timestamp());
+    Ok(Redirect::to(uri!(show_status)))
 }
 
 #[get("/follow-up/status")]
@@ -292,18 +227,8 @@ async fn show_status(
     state: &State<AppState>,
     session: ReporterSession,
 ) -> AppResult<Template> {
-    let view = service::status_view(state, session.report_id, page.lang).await?;
-    Ok(page.render(
-        "public/status",
-        json!({
-            "report": view,
-            "reply": "",
-            "reply_error": null,
-            "reply_max": limits::REPLY_MAX,
-            "file_error": null,
-            "uploads": crate::web::upload::upload_notes(state, page.lang),
-        }),
-    ))
+    let view = StatusPageView::load(state, session.report_id, page.lang).await?;
+    Ok(page.render("public/status", view))
 }
 
 #[get("/follow-up/status", rank = 2)]
@@ -321,33 +246,28 @@ async fn post_reply(
     session: ReporterSession,
     form: Form<ReplyForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let body = form.body.clone().unwrap_or_default();
-    match service::add_reply(state, session.report_id, &body).await {
-        Ok(()) => Ok(Flash::success(
-            Redirect::to(uri!(show_status)),
-            "flash-reply-sent",
-        )),
-        Err("error-500") => Err(AppResultPage::Error(AppError::Internal(
-            "storing a reply failed".into(),
-        ))),
-        Err(key) => {
-            let view = service::status_view(state, session.report_id, page.lang)
-                .await
-                .map_err(AppResultPage::Error)?;
-            Err(AppResultPage::Page(page.render_status(
-                Status::UnprocessableEntity,
-                "public/status",
-                json!({
-                    "report": view,
-                    "reply": body,
-                    "reply_error": page.lang.t(key),
-                    "reply_max": limits::REPLY_MAX,
-                    "file_error": null,
-                    "uploads": crate::web::upload::upload_notes(state, page.lang),
-                }),
-            )))
+    let reply = form.body.clone().unwrap_or_default();
+    let key = match service::add_reply(state, session.report_id, &reply).await {
+        Ok(()) => {
+            let to_status = Redirect::to(uri!(show_status));
+            return Ok(Flash::success(to_status, "flash-reply-sent"));
         }
-    }
+        Err("error-500") => {
+            let error = AppError::Internal("storing a reply failed".into());
+            return Err(AppResultPage::Error(error));
+        }
+        Err(key) => key,
+    };
+    let view = StatusPageView::load(state, session.report_id, page.lang)
+        .await
+        .map_err(AppResultPage::Error)?;
+    let reply_error = Some(page.lang.t(key));
+    let view = StatusPageView {
+        reply,
+        reply_error,
+        ..view
+    };
+    Err(refused(&page, "public/status", view))
 }
 
 #[post("/follow-up/reply", rank = 2)]
@@ -374,18 +294,8 @@ async fn show_disclose(
     if view.named {
         return Ok(rocket::Either::Right(Redirect::to(uri!(show_status))));
     }
-    Ok(rocket::Either::Left(page.render(
-        "public/disclose",
-        json!({"form": {"full_name": "", "address": "", "phone": ""}, "errors": {}}),
-    )))
-}
-
-#[derive(Debug, rocket::FromForm)]
-struct DiscloseForm {
-    full_name: Option<String>,
-    address: Option<String>,
-    phone: Option<String>,
-    confirm: bool,
+    let blank = DiscloseView::build(page.lang, IdentityFields::default(), &FieldErrors::new());
+    Ok(rocket::Either::Left(page.render("public/disclose", blank)))
 }
 
 #[post("/follow-up/disclose", data = "<form>")]
@@ -395,42 +305,17 @@ async fn disclose_identity(
     session: ReporterSession,
     form: Form<DiscloseForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let text = |f: &Option<String>| f.clone().unwrap_or_default();
-    let validated = crate::domain::report::validate_identity_fields(
-        &text(&form.full_name),
-        &text(&form.address),
-        &text(&form.phone),
-    );
-    let mut errors = match &validated {
-        Ok(_) => FieldErrors::new(),
-        Err(errors) => errors.clone(),
-    };
-    if !form.confirm {
-        errors.insert("confirm", "error-disclose-confirm");
-    }
-    match validated {
-        Ok(identity) if errors.is_empty() => {
+    match form.validate() {
+        Ok(identity) => {
             service::disclose_identity(state, session.report_id, &identity)
                 .await
                 .map_err(AppResultPage::Error)?;
-            Ok(Flash::success(
-                Redirect::to(uri!(show_status)),
-                "flash-identity-disclosed",
-            ))
+            let to_status = Redirect::to(uri!(show_status));
+            Ok(Flash::success(to_status, "flash-identity-disclosed"))
         }
-        _ => {
-            let texts: serde_json::Map<String, Value> = errors
-                .iter()
-                .map(|(field, key)| ((*field).to_string(), json!(page.lang.t(key))))
-                .collect();
-            Err(AppResultPage::Page(page.render_status(
-                Status::UnprocessableEntity,
-                "public/disclose",
-                json!({
-                    "form": {"full_name": text(&form.full_name), "address": text(&form.address), "phone": text(&form.phone)},
-                    "errors": texts,
-                }),
-            )))
+        Err(errors) => {
+            let view = DiscloseView::build(page.lang, form.fields(), &errors);
+            Err(refused(&page, "public/disclose", view))
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The public slice's use cases. Each opens at most one write transaction, which holds the row,
 //! its timeline event and any message together.
 
+use crate::domain::calendar::local_date;
 use chrono::{DateTime, Utc};
-use chrono_tz::Asia::Ho_Chi_Minh;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -18,10 +18,11 @@ use crate::platform::persistence::entities::{
     violation_category,
 };
 use crate::web::error::{AppError, AppResult};
-use crate::web::format::local_time;
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
-use crate::web::units::unit_path;
+use crate::web::throttle::Verdict;
+
+pub use super::status::{status_view, MessageView, StatusView, TimelineEntry};
 
 /// Purpose string of the receipt lookup hash.
 const RECEIPT_PURPOSE: &str = "receipt-v1";
@@ -63,7 +64,7 @@ impl From<sea_orm::DbErr> for SubmitError {
 
 /// Active units, for the form.
 pub async fn active_units(state: &AppState) -> AppResult<Vec<org_unit::Model>> {
-    let today = state.clock.now().with_timezone(&Ho_Chi_Minh).date_naive();
+    let today = state.clock.today();
     Ok(org_unit::Entity::find()
         .all(state.db.conn())
         .await?
@@ -110,7 +111,7 @@ pub async fn submit_report(
     let unit = org_unit::Entity::find_by_id(new.unit_id)
         .one(state.db.conn())
         .await?;
-    let today = now.with_timezone(&Ho_Chi_Minh).date_naive();
+    let today = local_date(now);
     if unit.is_none_or(|u| u.active_to.is_some_and(|to| to < today)) {
         errors.insert("unit_id", "error-unit-required");
     }
@@ -255,6 +256,27 @@ async fn insert_event(
     Ok(())
 }
 
+/// [`open_by_receipt`] under the per-address throttle: a wrong code counts against the address,
+/// the right one clears it; a throttled address is answered before any lookup.
+pub async fn open_throttled(
+    state: &AppState,
+    client_key: &str,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<i32>> {
+    match state.receipt_limiter.check(client_key, now) {
+        Verdict::Allowed => {}
+        Verdict::Wait(seconds) => return Err(AppError::SlowDown(seconds)),
+        Verdict::Locked(minutes) => return Err(AppError::LockedOut(minutes)),
+    }
+    let found = open_by_receipt(state, typed).await?;
+    match found {
+        Some(_) => state.receipt_limiter.record_success(client_key),
+        None => state.receipt_limiter.record_failure(client_key, now),
+    }
+    Ok(found)
+}
+
 /// Finds the report a receipt code opens. Unknown codes, malformed codes and wrong codes all
 /// cost one Argon2id verification and all answer `None`.
 pub async fn open_by_receipt(state: &AppState, typed: &str) -> AppResult<Option<i32>> {
@@ -280,155 +302,6 @@ pub async fn open_by_receipt(state: &AppState, typed: &str) -> AppResult<Option<
             Ok(None)
         }
     }
-}
-
-#[derive(Debug, Serialize)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub text: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct MessageView {
-    pub at: String,
-    pub from_reporter: bool,
-    pub author: String,
-    pub body: String,
-    pub unread: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StatusView {
-    pub status_code: String,
-    pub status_label: String,
-    pub status_explained: String,
-    pub received_at: String,
-    pub unit_path: String,
-    pub category: String,
-    pub occurred_on: String,
-    pub occurred_time: Option<String>,
-    pub description: String,
-    pub staff_name: Option<String>,
-    pub staff_number: Option<String>,
-    pub staff_description: Option<String>,
-    pub named: bool,
-    pub escalate_above: bool,
-    pub timeline: Vec<TimelineEntry>,
-    pub messages: Vec<MessageView>,
-    /// The conclusion and whether measures were taken, once concluded.
-    pub outcome: Option<crate::discipline::service::ReporterOutcome>,
-    /// The files the reporter sent and those shared with them.
-    pub files: Vec<crate::case_management::evidence::FileView>,
-}
-
-/// What the reporter sees of their report; marks staff messages read and notes the visit.
-pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppResult<StatusView> {
-    let db = state.db.conn();
-    let row = report::Entity::find_by_id(report_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let status: CaseStatus = row.status.parse().map_err(AppError::internal)?;
-    let category = violation_category::Entity::find_by_id(row.category_id)
-        .one(db)
-        .await?
-        .map(|c| lang.pick(&c.name_vi, &c.name_en))
-        .unwrap_or_default();
-    let unit_path = unit_path(state, row.unit_id, lang).await?;
-    let events = case_event::Entity::find()
-        .filter(case_event::Column::ReportId.eq(report_id))
-        .filter(case_event::Column::VisibleToReporter.eq(true))
-        .order_by_asc(case_event::Column::CreatedAt)
-        .order_by_asc(case_event::Column::Id)
-        .all(db)
-        .await?;
-    let messages = message::Entity::find()
-        .filter(message::Column::ReportId.eq(report_id))
-        .filter(message::Column::Internal.eq(false))
-        .order_by_asc(message::Column::CreatedAt)
-        .order_by_asc(message::Column::Id)
-        .all(db)
-        .await?;
-
-    let outcome = crate::discipline::service::reporter_outcome(
-        db,
-        report_id,
-        state.config.discipline.reporter_sees_measures,
-        lang,
-    )
-    .await?;
-
-    let data_key = crate::case_management::evidence::data_key(db, state, report_id).await?;
-    let text =
-        crate::platform::evidence::text::open(&data_key, &row).map_err(AppError::internal)?;
-    let files = crate::case_management::evidence::for_reporter(db, lang, report_id).await?;
-
-    let now = state.clock.now();
-    let message_views = messages
-        .iter()
-        .map(|m| {
-            let from_reporter = m.author_kind == actor::REPORTER;
-            MessageView {
-                at: local_time(m.created_at),
-                from_reporter,
-                author: lang.t(&format!("author-{}", m.author_kind)),
-                body: if m.author_kind == actor::SYSTEM {
-                    lang.t(&m.body)
-                } else {
-                    crate::platform::evidence::text::message_body(&data_key, m).unwrap_or_else(
-                        |_| {
-                            tracing::error!(message = m.id, "a sealed reply could not be opened");
-                            String::new()
-                        },
-                    )
-                },
-                unread: !from_reporter && m.read_by_reporter_at.is_none(),
-            }
-        })
-        .collect();
-
-    let tx = state.db.begin_write().await?;
-    let tracker = crate::analytics::rollups::Tracker::before(&*tx, report_id).await?;
-    for unread in messages
-        .into_iter()
-        .filter(|m| m.author_kind != actor::REPORTER && m.read_by_reporter_at.is_none())
-    {
-        let mut active = unread.into_active_model();
-        active.read_by_reporter_at = Set(Some(now));
-        active.update(&*tx).await?;
-    }
-    let mut active = row.clone().into_active_model();
-    active.reporter_last_seen_at = Set(Some(now));
-    active.update(&*tx).await?;
-    tracker.after(&*tx).await?;
-    tx.commit().await?;
-
-    Ok(StatusView {
-        status_code: status.as_str().to_string(),
-        status_label: lang.t(&status.label_key()),
-        status_explained: lang.t(&status.reporter_message_key()),
-        received_at: local_time(row.received_at),
-        unit_path,
-        category,
-        occurred_on: row.occurred_on.format("%d/%m/%Y").to_string(),
-        occurred_time: row.occurred_time,
-        description: text.description,
-        staff_name: row.staff_name,
-        staff_number: row.staff_number,
-        staff_description: text.staff_description,
-        named: row.submission_kind == "named",
-        escalate_above: row.escalate_above,
-        timeline: events
-            .into_iter()
-            .map(|e| TimelineEntry {
-                at: local_time(e.created_at),
-                text: lang.t(&format!("event-{}", e.kind.replace('_', "-"))),
-            })
-            .collect(),
-        messages: message_views,
-        outcome,
-        files,
-    })
 }
 
 /// Adds the reporter's reply to the case.
