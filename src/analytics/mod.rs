@@ -19,7 +19,9 @@
 //! - Definitions of every figure: `metrics.rs`.
 
 pub mod charts;
+pub mod download;
 pub mod export;
+pub mod filters;
 pub mod metrics;
 pub mod rollups;
 pub mod routes;
@@ -27,5 +29,6 @@ pub mod service;
 pub mod table;
 pub mod transparency;
 pub mod tree;
+pub mod view;
 
 pub use routes::routes;
