@@ -17,6 +17,11 @@
 //!   under 5 is shown as "<5" and shares, averages and medians over fewer than 5 are withheld
 //!   (`table::Rule`), in the page, the files and the charts alike.
 //! - Definitions of every figure: `metrics.rs`.
+//!
+//! Layout: `routes` (handlers) → `view` (what a request reads, the typed page view) →
+//! `filters` (the query string) and `service` (sums, names, tables); `download` and `export`
+//! make the audited files; `table` and `charts` shape cells and SVG; `transparency` is the
+//! public page and its cache.
 
 pub mod charts;
 pub mod download;
