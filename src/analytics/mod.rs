@@ -17,9 +17,16 @@
 //!   under 5 is shown as "<5" and shares, averages and medians over fewer than 5 are withheld
 //!   (`table::Rule`), in the page, the files and the charts alike.
 //! - Definitions of every figure: `metrics.rs`.
+//!
+//! Layout: `routes` (handlers) → `view` (what a request reads, the typed page view) →
+//! `filters` (the query string) and `service` (sums, names, tables); `download` and `export`
+//! make the audited files; `table` and `charts` shape cells and SVG; `transparency` is the
+//! public page and its cache.
 
 pub mod charts;
+pub mod download;
 pub mod export;
+pub mod filters;
 pub mod metrics;
 pub mod rollups;
 pub mod routes;
@@ -27,5 +34,6 @@ pub mod service;
 pub mod table;
 pub mod transparency;
 pub mod tree;
+pub mod view;
 
 pub use routes::routes;

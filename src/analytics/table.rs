@@ -3,7 +3,6 @@
 //! charts can only ever show what is allowed.
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use super::metrics::{self, SMALL_COUNT};
 use crate::web::i18n::Lang;
@@ -127,24 +126,21 @@ impl Table {
     }
 
     /// The template's view: cells as text plus a CSS class for numbers.
-    pub fn view(&self, lang: Lang) -> Value {
-        let rows: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|row| {
-                json!({
-                    "label": row.label,
-                    "link": row.link,
-                    "cells": row.cells.iter().map(|c| cell_view(c, lang)).collect::<Vec<_>>(),
+    pub fn view(&self, lang: Lang) -> TableView {
+        TableView {
+            id: self.id,
+            title: self.title.clone(),
+            columns: self.columns.clone(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| RowView {
+                    label: row.label.clone(),
+                    link: row.link.clone(),
+                    cells: row.cells.iter().map(|c| CellView::of(c, lang)).collect(),
                 })
-            })
-            .collect();
-        json!({
-            "id": self.id,
-            "title": self.title,
-            "columns": self.columns,
-            "rows": rows,
-        })
+                .collect(),
+        }
     }
 
     /// Every line of the table as text, heading first: what CSV and XLSX files hold.
@@ -159,18 +155,48 @@ impl Table {
     }
 }
 
-fn cell_view(cell: &Cell, lang: Lang) -> Value {
-    let text = match cell {
-        Cell::Percent(p) => format!("{} %", localise_decimal(&format!("{p:.1}"), lang)),
-        Cell::Mean(m) => localise_decimal(&format!("{m:.2}"), lang),
-        Cell::Blank => "—".to_string(),
-        other => other.text(),
-    };
-    json!({
-        "text": text,
-        "numeric": !matches!(cell, Cell::Text(_)),
-        "small": matches!(cell, Cell::Small),
-    })
+/// A table as `analytics/macros.html.tera` reads it (`data_table`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: &'static str,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<RowView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub label: String,
+    pub link: Option<String>,
+    pub cells: Vec<CellView>,
+}
+
+/// One cell as shown: its text, whether it is a number (right-aligned) or a withheld count,
+/// and, in the unit × category table only, its shade (0–4).
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    pub text: String,
+    pub numeric: bool,
+    pub small: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+}
+
+impl CellView {
+    fn of(cell: &Cell, lang: Lang) -> Self {
+        let text = match cell {
+            Cell::Percent(p) => format!("{} %", localise_decimal(&format!("{p:.1}"), lang)),
+            Cell::Mean(m) => localise_decimal(&format!("{m:.2}"), lang),
+            Cell::Blank => "—".to_string(),
+            other => other.text(),
+        };
+        Self {
+            text,
+            numeric: !matches!(cell, Cell::Text(_)),
+            small: matches!(cell, Cell::Small),
+            level: None,
+        }
+    }
 }
 
 /// Vietnamese writes a decimal comma.

@@ -139,28 +139,35 @@ fn shown(cell: &Cell, lang: Lang) -> String {
     }
 }
 
+/// The page's view (`analytics/transparency.html.tera`).
+#[derive(Debug, Serialize)]
+pub struct TransparencyView {
+    rows: Vec<RowView>,
+    from: String,
+    to: String,
+    computed_at: String,
+    refresh_minutes: i64,
+}
+
 /// The template context of the page.
-pub fn view(stats: &PublicStats, lang: Lang) -> serde_json::Value {
+pub fn view(stats: &PublicStats, lang: Lang) -> TransparencyView {
     let rows: Vec<RowView> = stats
         .corporations
         .iter()
         .map(|c| RowView {
             code: c.code.clone(),
-            name: match lang {
-                Lang::Vi => c.name_vi.clone(),
-                Lang::En => c.name_en.clone(),
-            },
+            name: lang.pick(&c.name_vi, &c.name_en),
             received: shown(&c.received, lang),
             closed: shown(&c.closed, lang),
             on_time: shown(&c.on_time, lang),
             median_days: shown(&c.median_days, lang),
         })
         .collect();
-    serde_json::json!({
-        "rows": rows,
-        "from": stats.from.label(),
-        "to": stats.to.label(),
-        "computed_at": crate::web::format::local_time(stats.computed_at),
-        "refresh_minutes": REFRESH.num_minutes(),
-    })
+    TransparencyView {
+        rows,
+        from: stats.from.label(),
+        to: stats.to.label(),
+        computed_at: crate::web::format::local_time(stats.computed_at),
+        refresh_minutes: REFRESH.num_minutes(),
+    }
 }

@@ -1,0 +1,320 @@
+//! Reading the rollups into sums for the dashboard and the public page. Every query is grouped
+//! in the database over the rollup rows of the chosen months (a few thousand rows at most),
+//! never over reports, so the cost does not grow with the number of reports. Decisions (few)
+//! are the one exception, read for the measures table.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoTableRef, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter};
+
+use crate::analytics::metrics::{Counters, Month};
+use crate::analytics::tree::OrgTree;
+use crate::platform::persistence::entities::{
+    case_file, case_rollup, close_histogram, commendation_rollup, discipline_decision, due_rollup,
+};
+
+/// What the dashboard shows: months, org subtree, optionally one category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filters {
+    pub from: Month,
+    pub to: Month,
+    pub unit_id: i32,
+    pub category_id: Option<i32>,
+}
+
+/// The longest period one request may ask for.
+pub const MAX_MONTHS: usize = 120;
+
+/// Sums of the rollups in the filters' months and subtree.
+#[derive(Debug, Default)]
+pub struct Sums {
+    /// Measure kind (`domain::discipline::KINDS`) → decisions dated in the period, not overturned.
+    pub measures: BTreeMap<String, i64>,
+    /// (unit, category) → counters.
+    pub cells: HashMap<(i32, i32), Counters>,
+    pub months: BTreeMap<Month, Counters>,
+    /// (unit, category) → open cases past their due date.
+    pub overdue: Vec<(i32, i32, i64)>,
+    /// month → open cases past their due date.
+    pub overdue_by_month: BTreeMap<Month, i64>,
+    /// (unit, days bucket) → closed cases.
+    pub histogram_by_unit: Vec<(i32, i32, i64)>,
+    /// (month, days bucket) → closed cases.
+    pub histogram_by_month: Vec<(Month, i32, i64)>,
+    /// (month, unit) → commendations.
+    pub commendations: Vec<(Month, i32, i64)>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct CounterRow {
+    key_a: i32,
+    key_b: i32,
+    received: i64,
+    anonymous: i64,
+    anonymous_returned: i64,
+    accepted: i64,
+    open_cases: i64,
+    declined: i64,
+    concluded: i64,
+    closed: i64,
+    closed_on_time: i64,
+    with_finding: i64,
+    substantiated: i64,
+    days_to_close_sum: i64,
+    rating_count: i64,
+    rating_sum: i64,
+}
+
+impl CounterRow {
+    fn counters(&self) -> Counters {
+        Counters {
+            received: self.received,
+            anonymous: self.anonymous,
+            anonymous_returned: self.anonymous_returned,
+            accepted: self.accepted,
+            open: self.open_cases,
+            declined: self.declined,
+            concluded: self.concluded,
+            closed: self.closed,
+            closed_on_time: self.closed_on_time,
+            with_finding: self.with_finding,
+            substantiated: self.substantiated,
+            days_to_close_sum: self.days_to_close_sum,
+            rating_count: self.rating_count,
+            rating_sum: self.rating_sum,
+        }
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct PairRow {
+    key_a: i32,
+    key_b: i32,
+    n: i64,
+}
+
+const COUNTERS: [&str; 14] = [
+    "received",
+    "anonymous",
+    "anonymous_returned",
+    "accepted",
+    "open_cases",
+    "declined",
+    "concluded",
+    "closed",
+    "closed_on_time",
+    "with_finding",
+    "substantiated",
+    "days_to_close_sum",
+    "rating_count",
+    "rating_sum",
+];
+
+fn col(name: &str) -> Expr {
+    Expr::col(Alias::new(name))
+}
+
+fn summed(name: &str) -> Expr {
+    col(name).sum().cast_as("BIGINT")
+}
+
+/// `month BETWEEN from AND to`, `unit_id IN subtree` (unless everything), `category_id = c`.
+fn scoped(
+    table: impl IntoTableRef,
+    filters: &Filters,
+    units: Option<&[i32]>,
+    with_category: bool,
+) -> SelectStatement {
+    let mut select = Query::select();
+    select
+        .from(table)
+        .and_where(col("month").gte(filters.from.0))
+        .and_where(col("month").lte(filters.to.0));
+    if let Some(units) = units {
+        select.and_where(col("unit_id").is_in(units.iter().copied()));
+    }
+    if let (true, Some(category)) = (with_category, filters.category_id) {
+        select.and_where(col("category_id").eq(category));
+    }
+    select
+}
+
+async fn counters_by<C: ConnectionTrait>(
+    conn: &C,
+    filters: &Filters,
+    units: Option<&[i32]>,
+    a: &str,
+    b: &str,
+) -> Result<Vec<CounterRow>, DbErr> {
+    let mut select = scoped(case_rollup::Entity, filters, units, true);
+    select
+        .expr_as(col(a), Alias::new("key_a"))
+        .expr_as(col(b), Alias::new("key_b"))
+        .group_by_col(Alias::new(a))
+        .group_by_col(Alias::new(b));
+    for name in COUNTERS {
+        select.expr_as(summed(name), Alias::new(name));
+    }
+    let rows = conn.query_all(&select).await?;
+    rows.iter()
+        .map(|r| CounterRow::from_query_result(r, ""))
+        .collect()
+}
+
+/// Reads every sum the dashboard needs. `today` decides what is overdue.
+pub async fn load_sums<C: ConnectionTrait>(
+    conn: &C,
+    tree: &OrgTree,
+    filters: &Filters,
+    today: NaiveDate,
+) -> Result<Sums, DbErr> {
+    let subtree = tree.subtree_of(filters.unit_id);
+    let units = (Some(filters.unit_id) != tree.root()).then_some(subtree.as_slice());
+    let mut sums = Sums {
+        measures: measures_by_form(conn, filters, units).await?,
+        ..Sums::default()
+    };
+    for row in counters_by(conn, filters, units, "unit_id", "category_id").await? {
+        sums.cells.insert((row.key_a, row.key_b), row.counters());
+    }
+    // `month` twice: the month is both keys.
+    for row in counters_by(conn, filters, units, "month", "month").await? {
+        sums.months.insert(Month(row.key_a), row.counters());
+    }
+    load_overdue(conn, filters, units, today, &mut sums).await?;
+    // The histogram has no category: percentiles are shown for all categories only.
+    if filters.category_id.is_none() {
+        load_histograms(conn, filters, units, &mut sums).await?;
+    }
+    let praise = scoped(commendation_rollup::Entity, filters, units, false);
+    for r in pairs(conn, praise, "month", "unit_id").await? {
+        sums.commendations.push((Month(r.key_a), r.key_b, r.n));
+    }
+    Ok(sums)
+}
+
+/// `select` grouped by the columns `a` and `b`, with the sum of its `n` column.
+async fn pairs<C: ConnectionTrait>(
+    conn: &C,
+    mut select: SelectStatement,
+    a: &str,
+    b: &str,
+) -> Result<Vec<PairRow>, DbErr> {
+    select
+        .expr_as(col(a), Alias::new("key_a"))
+        .expr_as(col(b), Alias::new("key_b"))
+        .expr_as(summed("n"), Alias::new("n"))
+        .group_by_col(Alias::new(a))
+        .group_by_col(Alias::new(b));
+    let rows = conn.query_all(&select).await?;
+    rows.iter()
+        .map(|r| PairRow::from_query_result(r, ""))
+        .collect()
+}
+
+/// Overdue: open cases whose running clock is due before today, by cell and by month.
+async fn load_overdue<C: ConnectionTrait>(
+    conn: &C,
+    filters: &Filters,
+    units: Option<&[i32]>,
+    today: NaiveDate,
+    sums: &mut Sums,
+) -> Result<(), DbErr> {
+    let due = || {
+        let mut select = scoped(due_rollup::Entity, filters, units, true);
+        select.and_where(col("due_on").lt(today));
+        select
+    };
+    for r in pairs(conn, due(), "unit_id", "category_id").await? {
+        sums.overdue.push((r.key_a, r.key_b, r.n));
+    }
+    for r in pairs(conn, due(), "month", "month").await? {
+        sums.overdue_by_month.insert(Month(r.key_a), r.n);
+    }
+    Ok(())
+}
+
+/// Days-to-close histograms, by unit and by month.
+async fn load_histograms<C: ConnectionTrait>(
+    conn: &C,
+    filters: &Filters,
+    units: Option<&[i32]>,
+    sums: &mut Sums,
+) -> Result<(), DbErr> {
+    let histogram = || scoped(close_histogram::Entity, filters, units, false);
+    for r in pairs(conn, histogram(), "unit_id", "days").await? {
+        sums.histogram_by_unit.push((r.key_a, r.key_b, r.n));
+    }
+    for r in pairs(conn, histogram(), "month", "days").await? {
+        sums.histogram_by_month.push((Month(r.key_a), r.key_b, r.n));
+    }
+    Ok(())
+}
+
+/// Disciplinary decisions by form: decisions dated in the period's months about cases in the
+/// scope (and category), overturned ones left out. Decisions are few, so this reads them.
+async fn measures_by_form<C: ConnectionTrait>(
+    conn: &C,
+    filters: &Filters,
+    units: Option<&[i32]>,
+) -> Result<BTreeMap<String, i64>, DbErr> {
+    let mut cases = case_file::Entity::find();
+    if let Some(units) = units {
+        cases = cases.filter(case_file::Column::UnitId.is_in(units.to_vec()));
+    }
+    if let Some(category) = filters.category_id {
+        cases = cases.filter(case_file::Column::CategoryId.eq(category));
+    }
+    let decisions = discipline_decision::Entity::find()
+        .filter(discipline_decision::Column::AppealStatus.ne("overturned"))
+        .all(conn)
+        .await?;
+    if decisions.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let in_scope: HashSet<i32> = cases
+        .filter(
+            case_file::Column::ReportId
+                .is_in(decisions.iter().map(|d| d.report_id).collect::<Vec<_>>()),
+        )
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| c.report_id)
+        .collect();
+    let mut out = BTreeMap::new();
+    for decision in decisions {
+        let month = Month::of_date(decision.decision_date);
+        if in_scope.contains(&decision.report_id) && month >= filters.from && month <= filters.to {
+            *out.entry(decision.measure).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Used by the transparency page and the tests: counters per unit (all categories).
+pub async fn counters_by_unit<C: ConnectionTrait>(
+    conn: &C,
+    from: Month,
+    to: Month,
+) -> Result<(HashMap<i32, Counters>, Vec<(i32, i32, i64)>), DbErr> {
+    let filters = Filters {
+        from,
+        to,
+        unit_id: 0,
+        category_id: None,
+    };
+    let mut out: HashMap<i32, Counters> = HashMap::new();
+    for row in counters_by(conn, &filters, None, "unit_id", "unit_id").await? {
+        out.insert(row.key_a, row.counters());
+    }
+    let select = scoped(close_histogram::Entity, &filters, None, false);
+    let histogram = pairs(conn, select, "unit_id", "days")
+        .await?
+        .into_iter()
+        .map(|r| (r.key_a, r.key_b, r.n))
+        .collect();
+    Ok((out, histogram))
+}
