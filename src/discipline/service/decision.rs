@@ -1,9 +1,9 @@
 //! Decisions: the one measure applied to a person for one or more violations, under the
-//! Labour Code rules of [`crate::domain::discipline`], and its appeal. Recording a decision is
-//! a sequence of named steps inside one transaction: read the form ([`read_decision`]) → load
-//! the violations handled together ([`handled_violations`]) → judge them
-//! ([`check_labour_code`]) → store the decision, mark its findings and audit
-//! ([`write_decision`]). A finding is handled by at most one decision (a unique index backs
+//! Labour Code rules of [`crate::domain::discipline`] (appeals are in [`super::appeal`]).
+//! Recording a decision is a sequence of named steps inside one transaction: read the form
+//! (`read_decision`) → load the violations handled together (`handled_violations`) → judge
+//! them (`check_labour_code`) → store the decision, mark its findings and audit
+//! (`write_decision`). A finding is handled by at most one decision (a unique index backs
 //! the check).
 
 use std::collections::{BTreeMap, BTreeSet};
