@@ -20,16 +20,20 @@
 //! transaction that stores the decision; every change writes its audit entry in the same
 //! transaction.
 
+pub mod decision_form;
 pub mod history;
 pub mod measures;
+pub mod print;
 pub mod routes;
 pub mod service;
+pub mod views;
 
 use rocket::Route;
 
 /// Every route of the slice.
 pub fn routes() -> Vec<Route> {
     let mut all = routes::routes();
+    all.extend(print::routes());
     all.extend(history::routes());
     all.extend(measures::routes());
     all

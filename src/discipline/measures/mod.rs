@@ -2,7 +2,11 @@
 //! a Labour Code form (nhắc nhở, phê bình, đào tạo lại, trừ điểm thi đua…; seeded by the
 //! migration). Admins add, rename and reorder them, and deactivate or reactivate them through
 //! a confirmation page; a measure is never deleted, so old decisions keep its name. The code
-//! is fixed once created. Every change is audited.
+//! is fixed once created. Every change is audited. The form's validation is in [`input`].
+
+pub mod input;
+
+pub use input::{normalise_code, MeasureFields, MeasureInput, CODE_MAX, NAME_MAX, SORT_MAX};
 
 use rocket::form::Form;
 use rocket::http::Status;
@@ -17,14 +21,17 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::auth::{Admins, Authorized, StaffUser};
-use crate::domain::report::{clean_text, FieldErrors};
+use crate::domain::ids::MeasureId;
+use crate::domain::report::FieldErrors;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::internal_measure;
 use crate::web::error::{AppError, AppResult};
+use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 
+/// The `/admin/measures` routes.
 pub fn routes() -> Vec<Route> {
     routes![
         list_measures,
@@ -37,101 +44,6 @@ pub fn routes() -> Vec<Route> {
         confirm_reactivate_measure,
         reactivate_measure,
     ]
-}
-
-/// Longest code (the column's width).
-pub const CODE_MAX: usize = 40;
-/// Longest name in either language.
-pub const NAME_MAX: usize = 200;
-/// Sort orders stay within ± this.
-pub const SORT_MAX: i32 = 100_000;
-
-/// The form as typed.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct MeasureInput {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
-    pub sort_order: String,
-}
-
-/// A validated measure (the code is checked only when creating).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeasureFields {
-    pub name_vi: String,
-    pub name_en: String,
-    pub sort_order: i32,
-}
-
-/// Lower snake_case starting with a letter, at most 40 characters.
-pub fn normalise_code(raw: &str) -> Result<String, &'static str> {
-    let code = raw.trim().to_ascii_lowercase();
-    if code.is_empty() {
-        return Err("error-discipline-measure-code-required");
-    }
-    let valid = code.starts_with(|c: char| c.is_ascii_lowercase())
-        && code.len() <= CODE_MAX
-        && code.split('_').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-    if valid {
-        Ok(code)
-    } else {
-        Err("error-discipline-measure-code-invalid")
-    }
-}
-
-impl MeasureInput {
-    fn fields_into(&self, errors: &mut FieldErrors) -> Option<MeasureFields> {
-        let mut name = |field: &'static str, raw: &str| {
-            let text = clean_text(raw);
-            if text.is_empty() {
-                errors.insert(field, "error-discipline-measure-name-required");
-            } else if text.chars().count() > NAME_MAX {
-                errors.insert(field, "error-discipline-measure-name-long");
-            }
-            text
-        };
-        let name_vi = name("name_vi", &self.name_vi);
-        let name_en = name("name_en", &self.name_en);
-        let sort_order = match self.sort_order.trim().parse::<i32>() {
-            Ok(n) if n.abs() <= SORT_MAX => Some(n),
-            _ => {
-                errors.insert("sort_order", "error-discipline-measure-sort-invalid");
-                None
-            }
-        };
-        Some(MeasureFields {
-            name_vi,
-            name_en,
-            sort_order: sort_order?,
-        })
-    }
-
-    /// Validates an edit.
-    pub fn validate_fields(&self) -> Result<MeasureFields, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        match self.fields_into(&mut errors) {
-            Some(fields) if errors.is_empty() => Ok(fields),
-            _ => Err(errors),
-        }
-    }
-
-    /// Validates a new measure; whether the code is free is the database's to say.
-    pub fn validate_new(&self) -> Result<(String, MeasureFields), FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let code = normalise_code(&self.code)
-            .map_err(|key| errors.insert("code", key))
-            .ok();
-        let fields = self.fields_into(&mut errors);
-        match (code, fields) {
-            (Some(code), Some(fields)) if errors.is_empty() => Ok((code, fields)),
-            _ => Err(errors),
-        }
-    }
 }
 
 #[derive(Debug, Default, FromForm)]
@@ -154,43 +66,114 @@ impl MeasureForm {
     }
 }
 
-fn translate(lang: Lang, errors: &FieldErrors) -> Value {
-    Value::Object(
-        errors
+/// One internal measure as the admin pages show it.
+#[derive(Debug, Serialize)]
+pub struct MeasureView {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub sort_order: i32,
+    pub active: bool,
+}
+
+fn measure_view(lang: Lang, m: &internal_measure::Model) -> MeasureView {
+    MeasureView {
+        id: m.id,
+        code: m.code.clone(),
+        name: lang.pick(&m.name_vi, &m.name_en),
+        name_vi: m.name_vi.clone(),
+        name_en: m.name_en.clone(),
+        sort_order: m.sort_order,
+        active: m.active,
+    }
+}
+
+/// `admin/measures/list`.
+#[derive(Debug, Serialize)]
+pub struct MeasureListView {
+    pub measures: Vec<MeasureView>,
+}
+
+impl MeasureListView {
+    /// Every measure, active or not, by sort order then code.
+    pub async fn load(state: &AppState, lang: Lang) -> AppResult<Self> {
+        let measures = internal_measure::Entity::find()
+            .order_by_asc(internal_measure::Column::SortOrder)
+            .order_by_asc(internal_measure::Column::Code)
+            .all(state.db.conn())
+            .await?
             .iter()
-            .map(|(field, key)| ((*field).to_string(), json!(lang.t(key))))
-            .collect(),
-    )
+            .map(|m| measure_view(lang, m))
+            .collect();
+        Ok(Self { measures })
+    }
 }
 
-fn measure_view(lang: Lang, m: &internal_measure::Model) -> Value {
-    json!({
-        "id": m.id,
-        "code": m.code,
-        "name": lang.pick(&m.name_vi, &m.name_en),
-        "name_vi": m.name_vi,
-        "name_en": m.name_en,
-        "sort_order": m.sort_order,
-        "active": m.active,
-    })
+/// `admin/measures/form`: a new measure (no `measure`) or an edit.
+#[derive(Debug, Serialize)]
+pub struct MeasureFormView {
+    pub measure: Option<MeasureView>,
+    pub form: MeasureInput,
+    pub errors: Value,
 }
 
-fn form_page(
+impl MeasureFormView {
+    fn build(
+        lang: Lang,
+        measure: Option<&internal_measure::Model>,
+        input: MeasureInput,
+        errors: &FieldErrors,
+    ) -> Self {
+        Self {
+            measure: measure.map(|m| measure_view(lang, m)),
+            form: input,
+            errors: translate(lang, errors),
+        }
+    }
+
+    /// A blank form, sorted after the last measure.
+    async fn blank(state: &AppState, lang: Lang) -> AppResult<Self> {
+        let next = internal_measure::Entity::find()
+            .order_by_desc(internal_measure::Column::SortOrder)
+            .one(state.db.conn())
+            .await?
+            .map(|m| m.sort_order.saturating_add(10).min(SORT_MAX))
+            .unwrap_or(10);
+        let input = MeasureInput {
+            sort_order: next.to_string(),
+            ..Default::default()
+        };
+        Ok(Self::build(lang, None, input, &FieldErrors::new()))
+    }
+
+    /// The form of an existing measure.
+    async fn edit(state: &AppState, lang: Lang, id: MeasureId) -> AppResult<Self> {
+        let m = find_measure(state, id.0).await?;
+        let input = MeasureInput {
+            code: m.code.clone(),
+            name_vi: m.name_vi.clone(),
+            name_en: m.name_en.clone(),
+            sort_order: m.sort_order.to_string(),
+        };
+        Ok(Self::build(lang, Some(&m), input, &FieldErrors::new()))
+    }
+}
+
+/// The form again (422) with what was typed and what is wrong.
+fn form_refused(
     page: &PageCtx,
     measure: Option<&internal_measure::Model>,
-    input: &MeasureInput,
+    input: MeasureInput,
     errors: &FieldErrors,
-    status: Status,
-) -> (Status, Template) {
-    page.render_status(
-        status,
+) -> AppResultPage {
+    let view = MeasureFormView::build(page.lang, measure, input, errors);
+    AppResultPage::Page(page.render_status(
+        Status::UnprocessableEntity,
         "admin/measures/form",
-        json!({
-            "measure": measure.map(|m| measure_view(page.lang, m)),
-            "form": input,
-            "errors": translate(page.lang, errors),
-        }),
-    )
+        view,
+    ))
 }
 
 async fn find_measure(state: &AppState, id: i32) -> AppResult<internal_measure::Model> {
@@ -206,15 +189,8 @@ async fn list_measures(
     page: PageCtx,
     state: &State<AppState>,
 ) -> AppResult<Template> {
-    let rows: Vec<Value> = internal_measure::Entity::find()
-        .order_by_asc(internal_measure::Column::SortOrder)
-        .order_by_asc(internal_measure::Column::Code)
-        .all(state.db.conn())
-        .await?
-        .iter()
-        .map(|m| measure_view(page.lang, m))
-        .collect();
-    Ok(page.render("admin/measures/list", json!({"measures": rows})))
+    let view = MeasureListView::load(state, page.lang).await?;
+    Ok(page.render("admin/measures/list", view))
 }
 
 #[get("/admin/measures/new")]
@@ -223,17 +199,8 @@ async fn new_measure(
     page: PageCtx,
     state: &State<AppState>,
 ) -> AppResult<Template> {
-    let next = internal_measure::Entity::find()
-        .order_by_desc(internal_measure::Column::SortOrder)
-        .one(state.db.conn())
-        .await?
-        .map(|m| m.sort_order.saturating_add(10).min(SORT_MAX))
-        .unwrap_or(10);
-    let input = MeasureInput {
-        sort_order: next.to_string(),
-        ..Default::default()
-    };
-    Ok(form_page(&page, None, &input, &FieldErrors::new(), Status::Ok).1)
+    let view = MeasureFormView::blank(state, page.lang).await?;
+    Ok(page.render("admin/measures/form", view))
 }
 
 #[post("/admin/measures", data = "<form>")]
@@ -244,24 +211,25 @@ async fn create_measure(
     form: Form<MeasureForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
     let input = form.to_input();
-    let outcome = match input.validate_new() {
-        Ok((code, fields)) => insert_measure(state, &user, code, fields)
-            .await
-            .map_err(AppResultPage::Error)?,
-        Err(errors) => Err(errors),
-    };
-    match outcome {
-        Ok(()) => Ok(Flash::success(
+    match create(state, &user, &input).await {
+        Ok(Ok(())) => Ok(Flash::success(
             Redirect::to("/admin/measures"),
             "flash-discipline-measure-created",
         )),
-        Err(errors) => Err(AppResultPage::Page(form_page(
-            &page,
-            None,
-            &input,
-            &errors,
-            Status::UnprocessableEntity,
-        ))),
+        Ok(Err(errors)) => Err(form_refused(&page, None, input, &errors)),
+        Err(e) => Err(AppResultPage::Error(e)),
+    }
+}
+
+/// Validates and stores a new measure; the problems when the form must be corrected.
+async fn create(
+    state: &AppState,
+    user: &StaffUser,
+    input: &MeasureInput,
+) -> AppResult<Result<(), FieldErrors>> {
+    match input.validate_new() {
+        Ok((code, fields)) => insert_measure(state, user, code, fields).await,
+        Err(errors) => Ok(Err(errors)),
     }
 }
 
@@ -322,16 +290,10 @@ async fn edit_measure(
     _user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    id: i32,
+    id: MeasureId,
 ) -> AppResult<Template> {
-    let m = find_measure(state, id).await?;
-    let input = MeasureInput {
-        code: m.code.clone(),
-        name_vi: m.name_vi.clone(),
-        name_en: m.name_en.clone(),
-        sort_order: m.sort_order.to_string(),
-    };
-    Ok(form_page(&page, Some(&m), &input, &FieldErrors::new(), Status::Ok).1)
+    let view = MeasureFormView::edit(state, page.lang, id).await?;
+    Ok(page.render("admin/measures/form", view))
 }
 
 #[post("/admin/measures/<id>/edit", data = "<form>")]
@@ -339,35 +301,38 @@ async fn update_measure(
     user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    id: i32,
+    id: MeasureId,
     form: Form<MeasureForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let m = find_measure(state, id)
+    let m = find_measure(state, id.0)
         .await
         .map_err(AppResultPage::Error)?;
     let mut input = form.to_input();
     input.code = m.code.clone();
+    match update(state, &user, id, &input).await {
+        Ok(Ok(changed)) => Ok(Flash::success(
+            Redirect::to("/admin/measures"),
+            if changed {
+                "flash-discipline-measure-updated"
+            } else {
+                "flash-admin-nothing-changed"
+            },
+        )),
+        Ok(Err(errors)) => Err(form_refused(&page, Some(&m), input, &errors)),
+        Err(e) => Err(AppResultPage::Error(e)),
+    }
+}
+
+/// Validates and saves an edit: whether anything changed, or the problems to correct.
+async fn update(
+    state: &AppState,
+    user: &StaffUser,
+    id: MeasureId,
+    input: &MeasureInput,
+) -> AppResult<Result<bool, FieldErrors>> {
     match input.validate_fields() {
-        Ok(fields) => {
-            let changed = save_measure(state, &user, id, fields)
-                .await
-                .map_err(AppResultPage::Error)?;
-            Ok(Flash::success(
-                Redirect::to("/admin/measures"),
-                if changed {
-                    "flash-discipline-measure-updated"
-                } else {
-                    "flash-admin-nothing-changed"
-                },
-            ))
-        }
-        Err(errors) => Err(AppResultPage::Page(form_page(
-            &page,
-            Some(&m),
-            &input,
-            &errors,
-            Status::UnprocessableEntity,
-        ))),
+        Ok(fields) => Ok(Ok(save_measure(state, user, id.0, fields).await?)),
+        Err(errors) => Ok(Err(errors)),
     }
 }
 
@@ -513,53 +478,3 @@ crate::switchable!(
     "internal_measure_reactivated",
     |measure| json!({"code": measure.code})
 );
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn measure_codes_are_lower_snake_case() {
-        assert_eq!(normalise_code(" Re_Training "), Ok("re_training".into()));
-        assert_eq!(
-            normalise_code(""),
-            Err("error-discipline-measure-code-required")
-        );
-        for bad in ["1x", "_x", "x_", "x__y", "x-y", "nhắc"] {
-            assert_eq!(
-                normalise_code(bad),
-                Err("error-discipline-measure-code-invalid"),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_bad_measure_field_is_reported_at_once() {
-        let errors = MeasureInput {
-            code: "-".into(),
-            name_vi: " ".into(),
-            name_en: "x".repeat(201),
-            sort_order: "ten".into(),
-        }
-        .validate_new()
-        .unwrap_err();
-        assert_eq!(errors["code"], "error-discipline-measure-code-invalid");
-        assert_eq!(errors["name_vi"], "error-discipline-measure-name-required");
-        assert_eq!(errors["name_en"], "error-discipline-measure-name-long");
-        assert_eq!(
-            errors["sort_order"],
-            "error-discipline-measure-sort-invalid"
-        );
-        let ok = MeasureInput {
-            code: "coaching".into(),
-            name_vi: "Kèm cặp".into(),
-            name_en: "Coaching".into(),
-            sort_order: "60".into(),
-        }
-        .validate_new()
-        .unwrap();
-        assert_eq!(ok.0, "coaching");
-        assert_eq!(ok.1.sort_order, 60);
-    }
-}

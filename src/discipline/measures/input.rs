@@ -1,0 +1,152 @@
+//! The internal measure form as typed and its validation (pure rules, no database): the code
+//! is lower snake_case and fixed once created, the names are required in both languages, the
+//! sort order stays within bounds. Used by the `/admin/measures` handlers of [`super`].
+
+use serde::Serialize;
+
+use crate::domain::report::{clean_text, FieldErrors};
+
+/// Longest code (the column's width).
+pub const CODE_MAX: usize = 40;
+/// Longest name in either language.
+pub const NAME_MAX: usize = 200;
+/// Sort orders stay within ± this.
+pub const SORT_MAX: i32 = 100_000;
+
+/// The form as typed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MeasureInput {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub sort_order: String,
+}
+
+/// A validated measure (the code is checked only when creating).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureFields {
+    pub name_vi: String,
+    pub name_en: String,
+    pub sort_order: i32,
+}
+
+/// Lower snake_case starting with a letter, at most 40 characters.
+pub fn normalise_code(raw: &str) -> Result<String, &'static str> {
+    let code = raw.trim().to_ascii_lowercase();
+    if code.is_empty() {
+        return Err("error-discipline-measure-code-required");
+    }
+    let valid = code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code.len() <= CODE_MAX
+        && code.split('_').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if valid {
+        Ok(code)
+    } else {
+        Err("error-discipline-measure-code-invalid")
+    }
+}
+
+impl MeasureInput {
+    fn fields_into(&self, errors: &mut FieldErrors) -> Option<MeasureFields> {
+        let mut name = |field: &'static str, raw: &str| {
+            let text = clean_text(raw);
+            if text.is_empty() {
+                errors.insert(field, "error-discipline-measure-name-required");
+            } else if text.chars().count() > NAME_MAX {
+                errors.insert(field, "error-discipline-measure-name-long");
+            }
+            text
+        };
+        let name_vi = name("name_vi", &self.name_vi);
+        let name_en = name("name_en", &self.name_en);
+        let sort_order = match self.sort_order.trim().parse::<i32>() {
+            Ok(n) if n.abs() <= SORT_MAX => Some(n),
+            _ => {
+                errors.insert("sort_order", "error-discipline-measure-sort-invalid");
+                None
+            }
+        };
+        Some(MeasureFields {
+            name_vi,
+            name_en,
+            sort_order: sort_order?,
+        })
+    }
+
+    /// Validates an edit.
+    pub fn validate_fields(&self) -> Result<MeasureFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        match self.fields_into(&mut errors) {
+            Some(fields) if errors.is_empty() => Ok(fields),
+            _ => Err(errors),
+        }
+    }
+
+    /// Validates a new measure; whether the code is free is the database's to say.
+    pub fn validate_new(&self) -> Result<(String, MeasureFields), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let code = normalise_code(&self.code)
+            .map_err(|key| errors.insert("code", key))
+            .ok();
+        let fields = self.fields_into(&mut errors);
+        match (code, fields) {
+            (Some(code), Some(fields)) if errors.is_empty() => Ok((code, fields)),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measure_codes_are_lower_snake_case() {
+        assert_eq!(normalise_code(" Re_Training "), Ok("re_training".into()));
+        assert_eq!(
+            normalise_code(""),
+            Err("error-discipline-measure-code-required")
+        );
+        for bad in ["1x", "_x", "x_", "x__y", "x-y", "nhắc"] {
+            assert_eq!(
+                normalise_code(bad),
+                Err("error-discipline-measure-code-invalid"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_bad_measure_field_is_reported_at_once() {
+        let errors = MeasureInput {
+            code: "-".into(),
+            name_vi: " ".into(),
+            name_en: "x".repeat(201),
+            sort_order: "ten".into(),
+        }
+        .validate_new()
+        .unwrap_err();
+        assert_eq!(errors["code"], "error-discipline-measure-code-invalid");
+        assert_eq!(errors["name_vi"], "error-discipline-measure-name-required");
+        assert_eq!(errors["name_en"], "error-discipline-measure-name-long");
+        assert_eq!(
+            errors["sort_order"],
+            "error-discipline-measure-sort-invalid"
+        );
+        let ok = MeasureInput {
+            code: "coaching".into(),
+            name_vi: "Kèm cặp".into(),
+            name_en: "Coaching".into(),
+            sort_order: "60".into(),
+        }
+        .validate_new()
+        .unwrap();
+        assert_eq!(ok.0, "coaching");
+        assert_eq!(ok.1.sort_order, 60);
+    }
+}

@@ -1,0 +1,566 @@
+//! Decisions: the one measure applied to a person for one or more violations, under the
+//! Labour Code rules of [`crate::domain::discipline`] (appeals are in [`super::appeal`]).
+//! Recording a decision is a sequence of named steps inside one transaction: read the form
+//! (`read_decision`) → load the violations handled together (`handled_violations`) → judge
+//! them (`check_labour_code`) → store the decision, mark its findings and audit
+//! (`write_decision`). A finding is handled by at most one decision (a unique index backs
+//! the check).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, Set,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{
+    eligible, finance_flag, finding_of_case, invalid, load_eligible, optional_text, parse_date,
+    required_text, DisciplineError, Problem, Problems, DECISION_NUMBER_MAX, EXTENSION_MAX,
+    MINUTES_MAX, SIGNER_MAX,
+};
+use crate::case_management::access::{load_case, Viewer};
+use crate::case_management::intake::load_calendar;
+use crate::domain::calendar::local_date;
+use crate::domain::discipline::{
+    self, AppealStatus, DecisionFacts, DisciplineSettings, LawfulExtension, Measure, MeasureError,
+    ProtectedCheck, ProtectedState, Refusal, Ruling, ViolationFacts,
+};
+use crate::domain::ids::{CaseId, DecisionId, FindingId};
+use crate::platform::audit::{self, Entry};
+use crate::platform::persistence::entities::{
+    case_file, discipline_decision, discipline_finding, internal_measure,
+};
+use crate::platform::persistence::is_duplicate;
+use crate::web::format::show_date;
+use crate::web::state::AppState;
+
+/// The decision form as typed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DecisionInput {
+    /// The measure proposed for the case's own violation (a choice code).
+    pub measure: String,
+    /// Other undecided findings of the same person handled together: finding id → choice.
+    pub others: BTreeMap<i32, String>,
+    pub deferral_months: String,
+    pub decision_number: String,
+    pub decision_date: String,
+    pub signer_name: String,
+    pub signer_title: String,
+    pub representative_took_part: bool,
+    pub employee_heard: bool,
+    pub minutes_reference: String,
+    pub protected_state_checked: bool,
+    pub protected_state_found: String,
+    pub extension_reason: String,
+    pub extension_legal_basis: String,
+}
+
+/// What was decided, for the flash and the tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub decision_id: DecisionId,
+    pub measure: Measure,
+    pub findings: Vec<FindingId>,
+}
+
+/// The form once read: what parsed (the problems with the rest are collected aside).
+struct DecisionFields {
+    primary: Option<Measure>,
+    others: Vec<(i32, Measure)>,
+    number: Option<String>,
+    date: Option<NaiveDate>,
+    signer_name: Option<String>,
+    signer_title: Option<String>,
+    minutes: Option<String>,
+    found: Option<ProtectedState>,
+    extension: Option<LawfulExtension>,
+}
+
+/// The violations handled together, the case's own first, with their findings in the same
+/// order.
+struct Handled {
+    violations: Vec<ViolationFacts>,
+    findings: Vec<discipline_finding::Model>,
+}
+
+/// A decision every rule allows, ready to store.
+struct Ready {
+    number: String,
+    date: NaiveDate,
+    signer_name: String,
+    signer_title: String,
+    minutes: Option<String>,
+    found: Option<ProtectedState>,
+    extension: Option<LawfulExtension>,
+    ruling: Ruling,
+}
+
+/// Records the decision for the person of `finding`, handling with it the other findings
+/// chosen in `input.others`. Applies only the heaviest measure proposed.
+pub async fn record_decision(
+    state: &AppState,
+    viewer: &Viewer,
+    case: CaseId,
+    finding: FindingId,
+    input: &DecisionInput,
+) -> Result<Recorded, DisciplineError> {
+    let settings = &state.config.discipline;
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let (case_row, _) = load_eligible(&*tx, viewer, case).await?;
+    let primary = finding_of_case(&*tx, case, finding).await?;
+    let mut problems = Problems::new();
+    let fields = read_decision(input, settings.max_deferral_months, &mut problems);
+    check_internal_measures(&*tx, &fields, &mut problems).await?;
+    let handled =
+        handled_violations(&*tx, viewer, &case_row, &primary, &fields, &mut problems).await?;
+    let judged = Judged {
+        today: local_date(now),
+        checked: input.protected_state_checked,
+        settings,
+    };
+    let ruling = judged
+        .check_labour_code(&*tx, &fields, &handled, &mut problems)
+        .await?;
+    let ready = fields.ready(ruling, problems)?;
+    let decision = write_decision(&*tx, viewer, now, input, &primary, &ready, &handled).await?;
+    tx.commit().await?;
+    Ok(Recorded {
+        decision_id: DecisionId(decision),
+        measure: ready.ruling.measure,
+        findings: handled.findings.iter().map(|f| FindingId(f.id)).collect(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 1: read the form
+// ---------------------------------------------------------------------------------------------
+
+/// Reads every field of the form; what does not parse goes to `problems`.
+fn read_decision(
+    input: &DecisionInput,
+    max_deferral: u32,
+    problems: &mut Problems,
+) -> DecisionFields {
+    let (primary, others) = read_measures(input, max_deferral, problems);
+    let number = required_text(
+        problems,
+        "decision_number",
+        &input.decision_number,
+        DECISION_NUMBER_MAX,
+    );
+    let date = match parse_date(&input.decision_date) {
+        Ok(date) => Some(date),
+        Err(problem) => {
+            problems.insert("decision_date", problem);
+            None
+        }
+    };
+    DecisionFields {
+        primary,
+        others,
+        number,
+        date,
+        signer_name: required_text(problems, "signer_name", &input.signer_name, SIGNER_MAX),
+        signer_title: required_text(problems, "signer_title", &input.signer_title, SIGNER_MAX),
+        minutes: optional_text(
+            problems,
+            "minutes_reference",
+            &input.minutes_reference,
+            MINUTES_MAX,
+        ),
+        found: read_protected_state(&input.protected_state_found, problems),
+        extension: read_extension(input, problems),
+    }
+}
+
+/// The measure proposed for the case's own violation and those for the others chosen.
+fn read_measures(
+    input: &DecisionInput,
+    max_deferral: u32,
+    problems: &mut Problems,
+) -> (Option<Measure>, Vec<(i32, Measure)>) {
+    let months = input.deferral_months.trim().parse::<u32>().ok();
+    let mut choice = |field: &'static str, raw: &str| -> Option<Measure> {
+        Measure::from_choice(raw, months, max_deferral)
+            .map_err(|e| {
+                let field = if e == MeasureError::DeferralMonths {
+                    "deferral_months"
+                } else {
+                    field
+                };
+                let args = vec![("max", max_deferral.to_string())];
+                problems.insert(field, Problem::with(e.message_key(), args));
+            })
+            .ok()
+    };
+    let primary = choice("measure", &input.measure);
+    let others = input
+        .others
+        .iter()
+        .filter(|(_, raw)| !raw.trim().is_empty())
+        .filter_map(|(id, raw)| choice("others", raw).map(|m| (*id, m)))
+        .collect();
+    (primary, others)
+}
+
+/// The protected state found, when one was chosen.
+fn read_protected_state(raw: &str, problems: &mut Problems) -> Option<ProtectedState> {
+    match raw.trim() {
+        "" => None,
+        raw => {
+            let state = ProtectedState::parse(raw);
+            if state.is_none() {
+                problems.insert(
+                    "protected_state",
+                    Problem::new("error-discipline-protected-unchecked"),
+                );
+            }
+            state
+        }
+    }
+}
+
+/// A lawful extension needs both its reason and its legal basis.
+fn read_extension(input: &DecisionInput, problems: &mut Problems) -> Option<LawfulExtension> {
+    let reason = optional_text(
+        problems,
+        "extension_reason",
+        &input.extension_reason,
+        EXTENSION_MAX,
+    );
+    let basis = optional_text(
+        problems,
+        "extension_legal_basis",
+        &input.extension_legal_basis,
+        EXTENSION_MAX,
+    );
+    let missing = match (reason, basis) {
+        (Some(reason), Some(legal_basis)) => {
+            return Some(LawfulExtension {
+                reason,
+                legal_basis,
+            })
+        }
+        (Some(_), None) => "extension_legal_basis",
+        (None, Some(_)) => "extension_reason",
+        (None, None) => return None,
+    };
+    problems.insert(
+        missing,
+        Problem::new("error-discipline-extension-incomplete"),
+    );
+    None
+}
+
+/// The internal measures chosen must exist and be in use.
+async fn check_internal_measures<C: ConnectionTrait>(
+    conn: &C,
+    fields: &DecisionFields,
+    problems: &mut Problems,
+) -> Result<(), DbErr> {
+    let active: BTreeSet<i32> = internal_measure::Entity::find()
+        .filter(internal_measure::Column::Active.eq(true))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let unknown = fields
+        .primary
+        .into_iter()
+        .chain(fields.others.iter().map(|(_, m)| *m))
+        .any(|m| matches!(m, Measure::Internal(id) if !active.contains(&id)));
+    if unknown {
+        problems.insert("measure", Problem::new("error-discipline-measure-required"));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2: load the violations handled together
+// ---------------------------------------------------------------------------------------------
+
+/// The case's own violation, then the others chosen — each of the same person, visible to the
+/// viewer, in a case that allows discipline.
+async fn handled_violations<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &Viewer,
+    case: &case_file::Model,
+    primary: &discipline_finding::Model,
+    fields: &DecisionFields,
+    problems: &mut Problems,
+) -> Result<Handled, DbErr> {
+    let mut handled = Handled {
+        violations: Vec::new(),
+        findings: Vec::new(),
+    };
+    if let Some(measure) = fields.primary {
+        let finance = finance_flag(conn, case.category_id).await?;
+        handled.push(primary.clone(), finance, measure);
+    }
+    for (id, measure) in &fields.others {
+        match other_violation(conn, viewer, primary, *id).await? {
+            Some((other, finance)) => handled.push(other, finance, *measure),
+            None => {
+                problems.insert("others", Problem::new("error-discipline-other-finding"));
+            }
+        }
+    }
+    Ok(handled)
+}
+
+impl Handled {
+    fn push(&mut self, finding: discipline_finding::Model, finance: bool, measure: Measure) {
+        self.violations.push(ViolationFacts {
+            finding_id: finding.id,
+            date: finding.violation_date,
+            finance_assets_secrets: finance,
+            already_decided: finding.decision_id.is_some(),
+            measure,
+        });
+        self.findings.push(finding);
+    }
+}
+
+/// Another finding of the primary's person with its case's finance flag, when the viewer may
+/// open that case and it allows discipline.
+async fn other_violation<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &Viewer,
+    primary: &discipline_finding::Model,
+    id: i32,
+) -> Result<Option<(discipline_finding::Model, bool)>, DbErr> {
+    let other = discipline_finding::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|f| f.staff_member_id == primary.staff_member_id && f.id != primary.id);
+    let Some(other) = other else {
+        return Ok(None);
+    };
+    let case = load_case(conn, viewer, other.report_id)
+        .await
+        .ok()
+        .filter(|(c, _)| eligible(c));
+    match case {
+        Some((case, _)) => Ok(Some((other, finance_flag(conn, case.category_id).await?))),
+        None => Ok(None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3: the Labour Code rules
+// ---------------------------------------------------------------------------------------------
+
+/// What the rules are judged against besides the form.
+struct Judged<'a> {
+    today: NaiveDate,
+    /// The protected-state check was recorded as done.
+    checked: bool,
+    settings: &'a DisciplineSettings,
+}
+
+impl Judged<'_> {
+    /// Applies [`discipline::rule`] when the form named a measure and a date; each refusal
+    /// goes beside its field (the first problem of a field wins).
+    async fn check_labour_code<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        fields: &DecisionFields,
+        handled: &Handled,
+        problems: &mut Problems,
+    ) -> Result<Option<Ruling>, DbErr> {
+        let (Some(decision_date), Some(_)) = (fields.date, fields.primary) else {
+            return Ok(None);
+        };
+        let calendar = load_calendar(conn).await?;
+        let facts = DecisionFacts {
+            today: self.today,
+            decision_date,
+            violations: &handled.violations,
+            protected: ProtectedCheck {
+                checked: self.checked,
+                found: fields.found,
+            },
+            extension: fields.extension.as_ref(),
+            minutes_recorded: fields.minutes.is_some(),
+        };
+        match discipline::rule(&facts, self.settings, &calendar) {
+            Ok(ruling) => Ok(Some(ruling)),
+            Err(refusals) => {
+                for refusal in &refusals {
+                    problems
+                        .entry(refusal.field())
+                        .or_insert_with(|| refusal_problem(refusal));
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// Translates a rule's refusal into the message beside its field.
+fn refusal_problem(refusal: &Refusal) -> Problem {
+    match refusal {
+        Refusal::TimeBarred {
+            violation,
+            last_day,
+            months,
+        } => Problem::with(
+            refusal.message_key(),
+            vec![
+                ("violation", show_date(*violation)),
+                ("last_day", show_date(*last_day)),
+                ("months", months.to_string()),
+            ],
+        ),
+        Refusal::DecisionBeforeViolation { violation } => Problem::with(
+            refusal.message_key(),
+            vec![("violation", show_date(*violation))],
+        ),
+        Refusal::ProtectedStateCurrent(state) => Problem {
+            key_args: vec![("state", state.label_key())],
+            ..Problem::new(refusal.message_key())
+        },
+        other => Problem::new(other.message_key()),
+    }
+}
+
+impl DecisionFields {
+    /// The decision to store, or every problem found.
+    fn ready(self, ruling: Option<Ruling>, problems: Problems) -> Result<Ready, DisciplineError> {
+        match (
+            ruling,
+            self.number,
+            self.date,
+            self.signer_name,
+            self.signer_title,
+        ) {
+            (Some(ruling), Some(number), Some(date), Some(signer_name), Some(signer_title))
+                if problems.is_empty() =>
+            {
+                Ok(Ready {
+                    number,
+                    date,
+                    signer_name,
+                    signer_title,
+                    minutes: self.minutes,
+                    found: self.found,
+                    extension: self.extension,
+                    ruling,
+                })
+            }
+            _ => Err(DisciplineError::Invalid(problems)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 4: write and audit
+// ---------------------------------------------------------------------------------------------
+
+/// Stores the decision, marks the findings it handles and writes the audit entry; returns
+/// the decision's id.
+async fn write_decision<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    input: &DecisionInput,
+    primary: &discipline_finding::Model,
+    ready: &Ready,
+    handled: &Handled,
+) -> Result<i32, DisciplineError> {
+    let decision = insert_decision(conn, viewer, now, input, primary, ready).await?;
+    for (finding, facts) in handled.findings.iter().zip(&handled.violations) {
+        let mut active = finding.clone().into_active_model();
+        active.decision_id = Set(Some(decision));
+        active.proposed_measure = Set(Some(facts.measure.choice()));
+        active.updated_at = Set(now);
+        active.update(conn).await?;
+    }
+    let proposed: Vec<_> = handled
+        .violations
+        .iter()
+        .map(|v| json!({"finding_id": v.finding_id, "measure": v.measure.choice()}))
+        .collect();
+    audit::record(
+        conn,
+        now,
+        Entry {
+            actor: &viewer.user.actor(),
+            action: "discipline_decision_recorded",
+            object_type: "discipline_decision",
+            object_id: Some(decision.to_string()),
+            details: json!({
+                "report_id": primary.report_id,
+                "staff_member_id": primary.staff_member_id,
+                "measure": ready.ruling.measure.choice(),
+                "proposed": proposed,
+                "decision_number": ready.number,
+                "decision_date": ready.date.to_string(),
+                "clears_on": ready.ruling.clears_on.map(|d| d.to_string()),
+                "extension_used": ready.ruling.extension_used,
+                "protected_state_found": ready.found.map(|s| s.as_str()),
+            }),
+        },
+    )
+    .await?;
+    Ok(decision)
+}
+
+/// The decision row; a second decision for the same violation is refused.
+async fn insert_decision<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    input: &DecisionInput,
+    primary: &discipline_finding::Model,
+    ready: &Ready,
+) -> Result<i32, DisciplineError> {
+    let (months, internal_id) = match ready.ruling.measure {
+        Measure::PayRiseDeferral { months } => (i32::try_from(months).ok(), None),
+        Measure::Internal(id) => (None, Some(id)),
+        _ => (None, None),
+    };
+    let extension = ready.extension.as_ref();
+    let inserted = discipline_decision::ActiveModel {
+        report_id: Set(primary.report_id),
+        staff_member_id: Set(primary.staff_member_id),
+        measure: Set(ready.ruling.measure.kind().to_string()),
+        deferral_months: Set(months),
+        internal_measure_id: Set(internal_id),
+        decision_number: Set(ready.number.clone()),
+        decision_date: Set(ready.date),
+        signer_name: Set(ready.signer_name.clone()),
+        signer_title: Set(ready.signer_title.clone()),
+        representative_took_part: Set(input.representative_took_part),
+        employee_heard: Set(input.employee_heard),
+        minutes_reference: Set(ready.minutes.clone()),
+        protected_state_checked: Set(input.protected_state_checked),
+        protected_state_found: Set(ready
+            .found
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default()),
+        extension_reason: Set(extension.map(|e| e.reason.clone())),
+        extension_legal_basis: Set(extension.map(|e| e.legal_basis.clone())),
+        appeal_status: Set(AppealStatus::None.as_str().to_string()),
+        clears_on: Set(ready.ruling.clears_on),
+        created_by: Set(viewer.user.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await;
+    match inserted {
+        Ok(row) => Ok(row.id),
+        Err(e) if is_duplicate(&e) => Err(invalid(
+            "measure",
+            Problem::new("error-discipline-already-decided"),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

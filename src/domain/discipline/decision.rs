@@ -1,0 +1,171 @@
+//! One decision judged against the Labour Code rules: limitation, protected state, minutes,
+//! one measure per violation and the heaviest of several. Part of
+//! [`crate::domain::discipline`]; its items are re-exported there.
+
+use chrono::NaiveDate;
+
+use super::{
+    clears_on, heaviest, limitation_ends, DisciplineSettings, LawfulExtension, Measure,
+    ProtectedCheck, ProtectedState,
+};
+use crate::domain::calendar::WorkingCalendar;
+
+/// One violation a decision would handle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViolationFacts {
+    pub finding_id: i32,
+    pub date: NaiveDate,
+    pub finance_assets_secrets: bool,
+    /// A decision already handled it.
+    pub already_decided: bool,
+    /// The measure proposed for this violation.
+    pub measure: Measure,
+}
+
+/// Everything the rules need to judge a decision.
+#[derive(Debug, Clone)]
+pub struct DecisionFacts<'a> {
+    pub today: NaiveDate,
+    pub decision_date: NaiveDate,
+    /// The violations handled together; the case's own first.
+    pub violations: &'a [ViolationFacts],
+    pub protected: ProtectedCheck,
+    pub extension: Option<&'a LawfulExtension>,
+    pub minutes_recorded: bool,
+}
+
+/// Why a decision is refused. Each names the form field it belongs beside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NoViolation,
+    /// One measure per violation: this one already has its decision.
+    AlreadyDecided {
+        finding_id: i32,
+    },
+    DecisionInFuture,
+    DecisionBeforeViolation {
+        violation: NaiveDate,
+    },
+    /// Outside the limitation and no lawful extension recorded.
+    TimeBarred {
+        violation: NaiveDate,
+        last_day: NaiveDate,
+        months: u32,
+    },
+    ProtectedStateNotChecked,
+    ProtectedStateCurrent(ProtectedState),
+    MinutesMissing,
+}
+
+impl Refusal {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Refusal::NoViolation => "error-discipline-no-violation",
+            Refusal::AlreadyDecided { .. } => "error-discipline-already-decided",
+            Refusal::DecisionInFuture => "error-discipline-decision-future",
+            Refusal::DecisionBeforeViolation { .. } => "error-discipline-decision-before-violation",
+            Refusal::TimeBarred { .. } => "error-discipline-time-barred",
+            Refusal::ProtectedStateNotChecked => "error-discipline-protected-unchecked",
+            Refusal::ProtectedStateCurrent(_) => "error-discipline-protected-current",
+            Refusal::MinutesMissing => "error-discipline-minutes-required",
+        }
+    }
+
+    /// The form field the message sits beside.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Refusal::NoViolation | Refusal::AlreadyDecided { .. } => "measure",
+            Refusal::DecisionInFuture
+            | Refusal::DecisionBeforeViolation { .. }
+            | Refusal::TimeBarred { .. } => "decision_date",
+            Refusal::ProtectedStateNotChecked | Refusal::ProtectedStateCurrent(_) => {
+                "protected_state"
+            }
+            Refusal::MinutesMissing => "minutes_reference",
+        }
+    }
+}
+
+/// A decision the rules accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ruling {
+    /// The one measure applied: the heaviest proposed.
+    pub measure: Measure,
+    /// The day the record is cleared; `None` when it never is.
+    pub clears_on: Option<NaiveDate>,
+    /// True when at least one violation was outside the limitation and the recorded
+    /// extension carried it.
+    pub extension_used: bool,
+}
+
+/// Judges a decision; every refusal is reported at once.
+pub fn rule(
+    facts: &DecisionFacts<'_>,
+    settings: &DisciplineSettings,
+    calendar: &WorkingCalendar,
+) -> Result<Ruling, Vec<Refusal>> {
+    let mut refusals = Vec::new();
+    let proposed: Vec<Measure> = facts.violations.iter().map(|v| v.measure).collect();
+    let Some(measure) = heaviest(&proposed) else {
+        return Err(vec![Refusal::NoViolation]);
+    };
+    for v in facts.violations.iter().filter(|v| v.already_decided) {
+        refusals.push(Refusal::AlreadyDecided {
+            finding_id: v.finding_id,
+        });
+    }
+    if facts.decision_date > facts.today {
+        refusals.push(Refusal::DecisionInFuture);
+    }
+    let mut extension_used = false;
+    for v in facts.violations {
+        if facts.decision_date < v.date {
+            refusals.push(Refusal::DecisionBeforeViolation { violation: v.date });
+            continue;
+        }
+        if !measure.is_disciplinary() {
+            continue;
+        }
+        let last_day = limitation_ends(v.date, v.finance_assets_secrets, settings, calendar);
+        if facts.decision_date > last_day {
+            if facts.extension.is_some() {
+                extension_used = true;
+            } else {
+                refusals.push(Refusal::TimeBarred {
+                    violation: v.date,
+                    last_day,
+                    months: if v.finance_assets_secrets {
+                        settings.limitation_months_finance
+                    } else {
+                        settings.limitation_months
+                    },
+                });
+            }
+        }
+    }
+    if measure.is_disciplinary() {
+        match facts.protected {
+            ProtectedCheck { checked: false, .. } | ProtectedCheck { found: None, .. } => {
+                refusals.push(Refusal::ProtectedStateNotChecked)
+            }
+            ProtectedCheck {
+                found: Some(state), ..
+            } if state != ProtectedState::None => {
+                refusals.push(Refusal::ProtectedStateCurrent(state))
+            }
+            _ => {}
+        }
+        if !facts.minutes_recorded {
+            refusals.push(Refusal::MinutesMissing);
+        }
+    }
+    if refusals.is_empty() {
+        Ok(Ruling {
+            measure,
+            clears_on: clears_on(measure, facts.decision_date, settings),
+            extension_used,
+        })
+    } else {
+        Err(refusals)
+    }
+}

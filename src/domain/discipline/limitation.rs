@@ -1,0 +1,96 @@
+//! The limitation period (Art. 123, counted per Civil Code Art. 147–148) with its lawful
+//! extension, and the protected states of Art. 122(4). Part of [`crate::domain::discipline`];
+//! its items are re-exported there, which is the path every caller uses.
+
+use chrono::NaiveDate;
+
+use super::{add_months, DisciplineSettings};
+use crate::domain::calendar::WorkingCalendar;
+
+/// The last day on which a violation on `violation` may still be disciplined (inclusive).
+pub fn limitation_ends(
+    violation: NaiveDate,
+    finance_assets_secrets: bool,
+    settings: &DisciplineSettings,
+    calendar: &WorkingCalendar,
+) -> NaiveDate {
+    let months = if finance_assets_secrets {
+        settings.limitation_months_finance
+    } else {
+        settings.limitation_months
+    };
+    let mut last = add_months(violation, months);
+    if settings.limitation_rolls_over_days_off {
+        while !calendar.is_working_day(last) {
+            match last.succ_opt() {
+                Some(next) => last = next,
+                None => break,
+            }
+        }
+    }
+    last
+}
+
+/// A recorded lawful extension of the limitation (Art. 123(2)): why, and under which text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LawfulExtension {
+    pub reason: String,
+    pub legal_basis: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protected states
+// ---------------------------------------------------------------------------------------------
+
+/// What the check of Art. 122(4) found about the person on the decision date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtectedState {
+    None,
+    /// Nghỉ việc được sự đồng ý của người sử dụng lao động (incl. annual leave).
+    Leave,
+    /// Nghỉ ốm đau, điều dưỡng.
+    SickLeave,
+    /// Đang bị tạm giữ, tạm giam.
+    Custody,
+    /// Đang chờ kết quả của cơ quan có thẩm quyền điều tra xác minh.
+    AwaitingInvestigation,
+    /// Mang thai, nghỉ thai sản, nuôi con dưới 12 tháng tuổi.
+    Pregnancy,
+}
+
+impl ProtectedState {
+    pub const ALL: [ProtectedState; 6] = [
+        ProtectedState::None,
+        ProtectedState::Leave,
+        ProtectedState::SickLeave,
+        ProtectedState::Custody,
+        ProtectedState::AwaitingInvestigation,
+        ProtectedState::Pregnancy,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProtectedState::None => "none",
+            ProtectedState::Leave => "leave",
+            ProtectedState::SickLeave => "sick_leave",
+            ProtectedState::Custody => "custody",
+            ProtectedState::AwaitingInvestigation => "awaiting_investigation",
+            ProtectedState::Pregnancy => "pregnancy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text.trim())
+    }
+
+    pub fn label_key(self) -> String {
+        format!("discipline-protected-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// The recorded check: ticked or not, and what was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProtectedCheck {
+    pub checked: bool,
+    pub found: Option<ProtectedState>,
+}
