@@ -9,6 +9,7 @@ pub mod culture_code;
 pub mod discipline;
 pub mod evidence;
 pub mod ids;
+pub mod org;
 pub mod receipt;
 pub mod report;
 pub mod roles;
