@@ -22,7 +22,7 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::staff::{unit_choices, unit_paths};
+use super::staff::service::{unit_choices, unit_paths};
 use super::units::is_closed;
 use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::calendar::local_date;

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod case_ref;
 pub mod culture_code;
+pub mod directory;
 pub mod discipline;
 pub mod evidence;
 pub mod ids;

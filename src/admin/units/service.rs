@@ -12,6 +12,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::auth::StaffUser;
+use crate::domain::calendar::local_date;
 use crate::domain::ids::UnitId;
 use crate::domain::org::{creates_cycle, is_closed, normalise_code, parent_id, NewUnit, UnitInput};
 use crate::domain::report::FieldErrors;
@@ -69,7 +70,7 @@ async fn insert_unit(
     new: NewUnit,
 ) -> AppResult<Result<i32, FieldErrors>> {
     let now = state.clock.now();
-    let today = state.clock.today();
+    let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let mut errors = FieldErrors::new();
     match org_unit::Entity::find_by_id(new.parent_id)
@@ -201,7 +202,7 @@ pub async fn reparent(
         return Ok(Err(errors));
     }
     let now = state.clock.now();
-    let today = state.clock.today();
+    let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let units = org_unit::Entity::find().all(&*tx).await?;
     let unit = units
@@ -283,7 +284,7 @@ pub async fn close(
     id: UnitId,
 ) -> AppResult<Result<(), (org_unit::Model, Blocked)>> {
     let now = state.clock.now();
-    let today = state.clock.today();
+    let today = local_date(now);
     let tx = state.db.begin_write().await?;
     let units = org_unit::Entity::find().all(&*tx).await?;
     let unit = units
