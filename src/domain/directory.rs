@@ -1,7 +1,6 @@
 //! The staff directory's rules: what an employee number is, the searchable form of a name, the
 //! field limits, and the validation of the employee form. Pure; used by `/admin/staff`
-//! (`crate::admin::staff`) and by the HR import (`crate::admin::staff_import`, which
-//! re-exports the number rules).
+//! and by the HR import (`admin::staff_import`, which re-exports the number rules).
 //!
 //! Invariants: employee numbers are stored trimmed and upper-case (A–Z, 0–9, `-`, `/`, `.`, at
 //! most [`NUMBER_MAX`] bytes); `full_name_folded` is always [`folded_name`] of the full name.

@@ -1,7 +1,7 @@
 //! The org-unit tree's rules (EVN → corporations → companies → district units and offices):
 //! unit kinds, unit codes, when a unit is closed, which moves would make a cycle, and the
-//! validation of the unit form. Pure; used by `/admin/units` (re-exported from
-//! `crate::admin::units`), the staff directory and the routing screen.
+//! validation of the unit form. Pure; used by `/admin/units` (which re-exports
+//! them), the staff directory and the routing screen.
 //!
 //! Invariants: codes are upper-case A–Z/0–9 with single inner hyphens, at most [`CODE_MAX`]
 //! bytes; names are at most [`NAME_MAX`] characters in either language; a unit is closed from
