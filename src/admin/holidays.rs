@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::calendar::local_date;
 use crate::domain::culture_code::parse_date;
+use crate::domain::ids::HolidayId;
 use crate::domain::report::{clean_text, FieldErrors};
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::holiday;
@@ -113,17 +114,110 @@ const WEEKDAYS: [&str; 7] = [
     "admin-holiday-weekday-sun",
 ];
 
-fn holiday_view(lang: Lang, day: &holiday::Model) -> Value {
-    let weekday = day.day.weekday().num_days_from_monday() as usize;
-    json!({
-        "id": day.id,
-        "date": show_date(day.day),
-        "iso": day.day.to_string(),
-        "weekday": WEEKDAYS.get(weekday).map(|key| lang.t(key)),
-        "weekend": weekday >= 5,
-        "name_vi": day.name_vi,
-        "name_en": day.name_en,
-    })
+/// A holiday as the pages show it.
+#[derive(Debug, Serialize)]
+pub struct HolidayView {
+    pub id: i32,
+    /// The day as people read it.
+    pub date: String,
+    /// The day as `YYYY-MM-DD`, for `<time datetime>`.
+    pub iso: String,
+    pub weekday: Option<String>,
+    /// Saturday or Sunday: a day off anyway.
+    pub weekend: bool,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+impl HolidayView {
+    fn build(lang: Lang, day: &holiday::Model) -> Self {
+        let weekday = day.day.weekday().num_days_from_monday() as usize;
+        Self {
+            id: day.id,
+            date: show_date(day.day),
+            iso: day.day.to_string(),
+            weekday: WEEKDAYS.get(weekday).map(|key| lang.t(key)),
+            weekend: weekday >= 5,
+            name_vi: day.name_vi.clone(),
+            name_en: day.name_en.clone(),
+        }
+    }
+}
+
+/// `admin/holidays/list`: one year's holidays.
+#[derive(Debug, Serialize)]
+pub struct ListView {
+    pub year: i32,
+    pub prev: Option<i32>,
+    pub next: Option<i32>,
+    pub count: usize,
+    pub holidays: Vec<HolidayView>,
+    /// Holidays that fall on a weekday, the ones that move deadlines.
+    pub weekdays: usize,
+}
+
+impl ListView {
+    /// The holidays of `year` (this year by default), by day.
+    async fn load(state: &AppState, lang: Lang, year: Option<i32>) -> AppResult<Self> {
+        let year = chosen_year(state, year)?;
+        let (first, last) = match (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) {
+            (Some(first), Some(last)) => (first, last),
+            _ => return Err(AppError::NotFound),
+        };
+        let days = holiday::Entity::find()
+            .filter(holiday::Column::Day.between(first, last))
+            .order_by_asc(holiday::Column::Day)
+            .all(state.db.conn())
+            .await?;
+        let holidays: Vec<HolidayView> = days.iter().map(|d| HolidayView::build(lang, d)).collect();
+        Ok(Self {
+            year,
+            prev: (year > *YEARS.start()).then(|| year - 1),
+            next: (year < *YEARS.end()).then(|| year + 1),
+            count: holidays.len(),
+            weekdays: holidays.iter().filter(|h| !h.weekend).count(),
+            holidays,
+        })
+    }
+}
+
+/// `admin/holidays/new`: the form to add a day.
+#[derive(Debug, Serialize)]
+pub struct NewView {
+    /// The year the form came from and returns to.
+    pub year: i32,
+    pub form: HolidayInput,
+    pub errors: Value,
+}
+
+impl NewView {
+    fn build(lang: Lang, year: i32, input: HolidayInput, errors: &FieldErrors) -> Self {
+        Self {
+            year,
+            form: input,
+            errors: translate(lang, errors),
+        }
+    }
+}
+
+/// `admin/holidays/delete`: the confirmation.
+#[derive(Debug, Serialize)]
+pub struct DeleteView {
+    pub holiday: HolidayView,
+    pub year: i32,
+}
+
+impl DeleteView {
+    async fn load(state: &AppState, lang: Lang, id: HolidayId) -> AppResult<Self> {
+        let day = find_holiday(state.db.conn(), id.0).await?;
+        Ok(Self {
+            holiday: HolidayView::build(lang, &day),
+            year: day.day.year(),
+        })
+    }
 }
 
 fn list_url(year: i32) -> String {
@@ -137,28 +231,6 @@ async fn find_holiday<C: ConnectionTrait>(conn: &C, id: i32) -> AppResult<holida
         .ok_or(AppError::NotFound)
 }
 
-fn form_page(
-    page: &PageCtx,
-    year: i32,
-    input: &HolidayInput,
-    errors: &FieldErrors,
-    status: Status,
-) -> (Status, Template) {
-    page.render_status(
-        status,
-        "admin/holidays/new",
-        json!({
-            "year": year,
-            "form": input,
-            "errors": translate(page.lang, errors),
-        }),
-    )
-}
-
-// ---------------------------------------------------------------------------------------------
-// Handlers
-// ---------------------------------------------------------------------------------------------
-
 /// The year asked for, this year by default; a year outside [`YEARS`] is not found.
 fn chosen_year(state: &AppState, year: Option<i32>) -> AppResult<i32> {
     let year = year.unwrap_or_else(|| local_date(state.clock.now()).year());
@@ -169,6 +241,10 @@ fn chosen_year(state: &AppState, year: Option<i32>) -> AppResult<i32> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Handlers
+// ---------------------------------------------------------------------------------------------
+
 #[get("/admin/holidays?<year>")]
 async fn list_holidays(
     _user: Authorized<Admins>,
@@ -176,32 +252,8 @@ async fn list_holidays(
     state: &State<AppState>,
     year: Option<i32>,
 ) -> AppResult<Template> {
-    let year = chosen_year(state, year)?;
-    let (first, last) = match (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) {
-        (Some(first), Some(last)) => (first, last),
-        _ => return Err(AppError::NotFound),
-    };
-    let days = holiday::Entity::find()
-        .filter(holiday::Column::Day.between(first, last))
-        .order_by_asc(holiday::Column::Day)
-        .all(state.db.conn())
-        .await?;
-    let rows: Vec<Value> = days.iter().map(|d| holiday_view(page.lang, d)).collect();
-    let weekdays = rows.iter().filter(|r| r["weekend"] == false).count();
-    Ok(page.render(
-        "admin/holidays/list",
-        json!({
-            "year": year,
-            "prev": (year > *YEARS.start()).then(|| year - 1),
-            "next": (year < *YEARS.end()).then(|| year + 1),
-            "count": rows.len(),
-            "holidays": rows,
-            "weekdays": weekdays,
-        }),
-    ))
+    let view = ListView::load(state, page.lang, year).await?;
+    Ok(page.render("admin/holidays/list", view))
 }
 
 #[get("/admin/holidays/new?<year>")]
@@ -212,14 +264,13 @@ async fn new_holiday(
     year: Option<i32>,
 ) -> AppResult<Template> {
     let year = chosen_year(state, year)?;
-    Ok(form_page(
-        &page,
+    let view = NewView::build(
+        page.lang,
         year,
-        &HolidayInput::default(),
+        HolidayInput::default(),
         &FieldErrors::new(),
-        Status::Ok,
-    )
-    .1)
+    );
+    Ok(page.render("admin/holidays/new", view))
 }
 
 #[derive(Debug, Default, FromForm)]
@@ -229,6 +280,17 @@ struct HolidayForm {
     name_en: Option<String>,
 }
 
+impl HolidayForm {
+    fn to_input(&self) -> HolidayInput {
+        let text = |field: &Option<String>| field.clone().unwrap_or_default();
+        HolidayInput {
+            day: text(&self.day),
+            name_vi: text(&self.name_vi),
+            name_en: text(&self.name_en),
+        }
+    }
+}
+
 #[post("/admin/holidays", data = "<form>")]
 async fn create_holiday(
     user: Authorized<Admins>,
@@ -236,33 +298,36 @@ async fn create_holiday(
     state: &State<AppState>,
     form: Form<HolidayForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let text = |field: &Option<String>| field.clone().unwrap_or_default();
-    let input = HolidayInput {
-        day: text(&form.day),
-        name_vi: text(&form.name_vi),
-        name_en: text(&form.name_en),
-    };
-    let outcome = match input.validate() {
-        Ok(new) => insert_holiday(state, &user, new)
-            .await
-            .map_err(AppResultPage::Error)?,
-        Err(errors) => Err(errors),
-    };
-    match outcome {
+    let input = form.to_input();
+    match create(state, &user, &input)
+        .await
+        .map_err(AppResultPage::Error)?
+    {
         Ok(day) => Ok(Flash::success(
             Redirect::to(list_url(day.year())),
             "flash-admin-holiday-created",
         )),
         Err(errors) => {
             let year = local_date(state.clock.now()).year();
-            Err(AppResultPage::Page(form_page(
-                &page,
-                year,
-                &input,
-                &errors,
+            let view = NewView::build(page.lang, year, input, &errors);
+            Err(AppResultPage::Page(page.render_status(
                 Status::UnprocessableEntity,
+                "admin/holidays/new",
+                view,
             )))
         }
+    }
+}
+
+/// Validates and adds a holiday; returns the day.
+async fn create(
+    state: &AppState,
+    user: &StaffUser,
+    input: &HolidayInput,
+) -> AppResult<Result<NaiveDate, FieldErrors>> {
+    match input.validate() {
+        Ok(new) => insert_holiday(state, user, new).await,
+        Err(errors) => Ok(Err(errors)),
     }
 }
 
@@ -320,25 +385,31 @@ async fn confirm_delete_holiday(
     _user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    id: i32,
+    id: HolidayId,
 ) -> AppResult<Template> {
-    let day = find_holiday(state.db.conn(), id).await?;
-    Ok(page.render(
-        "admin/holidays/delete",
-        json!({"holiday": holiday_view(page.lang, &day), "year": day.day.year()}),
-    ))
+    let view = DeleteView::load(state, page.lang, id).await?;
+    Ok(page.render("admin/holidays/delete", view))
 }
 
 #[post("/admin/holidays/<id>/delete")]
 async fn delete_holiday(
     user: Authorized<Admins>,
     state: &State<AppState>,
-    id: i32,
+    id: HolidayId,
 ) -> AppResult<Flash<Redirect>> {
+    let day = remove_holiday(state, &user, id).await?;
+    Ok(Flash::success(
+        Redirect::to(list_url(day.year())),
+        "flash-admin-holiday-deleted",
+    ))
+}
+
+/// Deletes a holiday; returns its day.
+async fn remove_holiday(state: &AppState, user: &StaffUser, id: HolidayId) -> AppResult<NaiveDate> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let day = find_holiday(&*tx, id).await?;
-    holiday::Entity::delete_by_id(id).exec(&*tx).await?;
+    let day = find_holiday(&*tx, id.0).await?;
+    holiday::Entity::delete_by_id(id.0).exec(&*tx).await?;
     audit::record(
         &*tx,
         now,
@@ -356,10 +427,7 @@ async fn delete_holiday(
     )
     .await?;
     tx.commit().await?;
-    Ok(Flash::success(
-        Redirect::to(list_url(day.day.year())),
-        "flash-admin-holiday-deleted",
-    ))
+    Ok(day.day)
 }
 
 #[cfg(test)]

@@ -13,16 +13,13 @@
 
 use std::collections::HashMap;
 
+pub use crate::domain::directory::{
+    folded_name, normalise_employee_number, NumberError, NAME_MAX, NUMBER_MAX, POSITION_MAX,
+};
 use crate::domain::report::clean_text;
 use crate::domain::text::fold;
 use crate::web::i18n::Lang;
 
-/// Longest employee number.
-pub const NUMBER_MAX: usize = 32;
-/// Longest full name.
-pub const NAME_MAX: usize = 200;
-/// Longest position (job title).
-pub const POSITION_MAX: usize = 200;
 /// The columns the header may name, in the documented order.
 pub const COLUMNS: [&str; 5] = [
     "employee_number",
@@ -34,35 +31,6 @@ pub const COLUMNS: [&str; 5] = [
 const REQUIRED: [&str; 3] = ["employee_number", "full_name", "unit_code"];
 /// Longest piece of a cell quoted back in a message.
 const QUOTE_MAX: usize = 40;
-
-/// Why an employee number is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberError {
-    Missing,
-    Invalid,
-}
-
-/// Trims and upper-cases an employee number and checks it: A–Z, 0–9, `-`, `/`, `.`, ≤ 32.
-pub fn normalise_employee_number(raw: &str) -> Result<String, NumberError> {
-    let number = raw.trim().to_ascii_uppercase();
-    if number.is_empty() {
-        return Err(NumberError::Missing);
-    }
-    let valid = number.len() <= NUMBER_MAX
-        && number
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '/' | '.'));
-    if valid {
-        Ok(number)
-    } else {
-        Err(NumberError::Invalid)
-    }
-}
-
-/// The searchable form of a name, within the column's width.
-pub fn folded_name(full_name: &str) -> String {
-    fold(full_name).chars().take(NAME_MAX).collect()
-}
 
 /// A unit as the import sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -565,24 +533,6 @@ mod tests {
             bad_lines(b"employee_number,full_name,unit_code\n")[0].reasons,
             vec![Reason::NoRows]
         );
-    }
-
-    #[test]
-    fn employee_numbers_are_upper_cased_and_checked() {
-        assert_eq!(
-            normalise_employee_number(" nv-01/2.b "),
-            Ok("NV-01/2.B".to_string())
-        );
-        assert_eq!(normalise_employee_number("  "), Err(NumberError::Missing));
-        for bad in ["NV 01", "NV_01", "ĐL01", "NV#1"] {
-            assert_eq!(
-                normalise_employee_number(bad),
-                Err(NumberError::Invalid),
-                "{bad}"
-            );
-        }
-        assert!(normalise_employee_number(&"9".repeat(32)).is_ok());
-        assert!(normalise_employee_number(&"9".repeat(33)).is_err());
     }
 
     #[test]

@@ -6,9 +6,11 @@
 pub mod calendar;
 pub mod case_ref;
 pub mod culture_code;
+pub mod directory;
 pub mod discipline;
 pub mod evidence;
 pub mod ids;
+pub mod org;
 pub mod receipt;
 pub mod report;
 pub mod roles;

@@ -9,33 +9,30 @@
 //! them. A unit holds at most one rule per category (and one for any category), so the outcome
 //! never depends on row order. Every change is audited.
 
-use std::collections::HashMap;
+pub mod views;
 
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::staff::{unit_choices, unit_paths};
-use super::units::is_closed;
 use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::calendar::local_date;
+use crate::domain::ids::RuleId;
+use crate::domain::org::is_closed;
 use crate::domain::report::FieldErrors;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
     inspection_team, org_unit, routing_rule, violation_category,
 };
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::translate;
-use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
+use views::{DeleteView, ListView, NewView};
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -50,6 +47,8 @@ pub fn routes() -> Vec<Route> {
 
 /// The value of the "any category" choice.
 pub const ANY_CATEGORY: &str = "any";
+/// Where every change returns to.
+const LIST: &str = "/admin/routing";
 
 // ---------------------------------------------------------------------------------------------
 // Rules
@@ -125,111 +124,6 @@ impl RuleInput {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Views
-// ---------------------------------------------------------------------------------------------
-
-/// Units, categories and teams, read once per page.
-struct Reference {
-    units: Vec<org_unit::Model>,
-    paths: HashMap<i32, String>,
-    categories: Vec<violation_category::Model>,
-    teams: Vec<inspection_team::Model>,
-}
-
-impl Reference {
-    async fn load<C: ConnectionTrait>(conn: &C, lang: Lang) -> AppResult<Self> {
-        let units = org_unit::Entity::find().all(conn).await?;
-        let paths = unit_paths(&units, lang);
-        let categories = violation_category::Entity::find()
-            .order_by_asc(violation_category::Column::SortOrder)
-            .order_by_asc(violation_category::Column::Code)
-            .all(conn)
-            .await?;
-        let teams = inspection_team::Entity::find()
-            .order_by_asc(inspection_team::Column::Name)
-            .all(conn)
-            .await?;
-        Ok(Self {
-            units,
-            paths,
-            categories,
-            teams,
-        })
-    }
-
-    fn path(&self, unit_id: i32) -> String {
-        self.paths.get(&unit_id).cloned().unwrap_or_default()
-    }
-
-    fn rule_view(&self, lang: Lang, rule: &routing_rule::Model) -> Value {
-        let category = rule
-            .category_id
-            .and_then(|id| self.categories.iter().find(|c| c.id == id));
-        let team = self.teams.iter().find(|t| t.id == rule.team_id);
-        json!({
-            "id": rule.id,
-            "unit": self.path(rule.org_unit_id),
-            "any_category": rule.category_id.is_none(),
-            "category": category.map(|c| lang.pick(&c.name_vi, &c.name_en)),
-            "severe": category.is_some_and(|c| c.severity == "severe"),
-            "team": team.map(|t| t.name.clone()),
-            "team_unit": team.map(|t| self.path(t.org_unit_id)),
-            "team_active": team.is_some_and(|t| t.active),
-        })
-    }
-
-    fn category_options(&self, lang: Lang) -> Vec<Value> {
-        self.categories
-            .iter()
-            .filter(|c| c.active)
-            .map(|c| {
-                json!({
-                    "id": c.id.to_string(),
-                    "name": lang.pick(&c.name_vi, &c.name_en),
-                    "severe": c.severity == "severe",
-                })
-            })
-            .collect()
-    }
-
-    fn team_options(&self) -> Vec<Value> {
-        self.teams
-            .iter()
-            .filter(|t| t.active)
-            .map(|t| {
-                json!({
-                    "id": t.id.to_string(),
-                    "name": t.name,
-                    "unit": self.path(t.org_unit_id),
-                })
-            })
-            .collect()
-    }
-}
-
-fn form_page(
-    page: &PageCtx,
-    reference: &Reference,
-    today: chrono::NaiveDate,
-    input: &RuleInput,
-    errors: &FieldErrors,
-    status: Status,
-) -> (Status, Template) {
-    page.render_status(
-        status,
-        "admin/routing/new",
-        json!({
-            "form": input,
-            "errors": translate(page.lang, errors),
-            "unit_groups": unit_choices(&reference.units, page.lang, today, None),
-            "categories": reference.category_options(page.lang),
-            "teams": reference.team_options(),
-            "any": ANY_CATEGORY,
-        }),
-    )
-}
-
-// ---------------------------------------------------------------------------------------------
 // Handlers
 // ---------------------------------------------------------------------------------------------
 
@@ -239,26 +133,8 @@ async fn list_rules(
     page: PageCtx,
     state: &State<AppState>,
 ) -> AppResult<Template> {
-    let conn = state.db.conn();
-    let reference = Reference::load(conn, page.lang).await?;
-    let rules = routing_rule::Entity::find().all(conn).await?;
-    let mut rows: Vec<(String, bool, String, Value)> = rules
-        .iter()
-        .map(|rule| {
-            let view = reference.rule_view(page.lang, rule);
-            let category = view["category"].as_str().unwrap_or_default().to_string();
-            (
-                reference.path(rule.org_unit_id),
-                rule.category_id.is_some(),
-                category,
-                view,
-            )
-        })
-        .collect();
-    // By unit path; at a unit the "any category" rule first, then by category name.
-    rows.sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
-    let rows: Vec<Value> = rows.into_iter().map(|(_, _, _, view)| view).collect();
-    Ok(page.render("admin/routing/list", json!({"rules": rows})))
+    let view = ListView::load(state, page.lang).await?;
+    Ok(page.render("admin/routing/list", view))
 }
 
 #[get("/admin/routing/new")]
@@ -267,17 +143,8 @@ async fn new_rule(
     page: PageCtx,
     state: &State<AppState>,
 ) -> AppResult<Template> {
-    let reference = Reference::load(state.db.conn(), page.lang).await?;
-    let today = local_date(state.clock.now());
-    Ok(form_page(
-        &page,
-        &reference,
-        today,
-        &RuleInput::default(),
-        &FieldErrors::new(),
-        Status::Ok,
-    )
-    .1)
+    let view = NewView::load(state, page.lang, RuleInput::default(), &FieldErrors::new()).await?;
+    Ok(page.render("admin/routing/new", view))
 }
 
 #[derive(Debug, Default, FromForm)]
@@ -287,6 +154,17 @@ struct RuleForm {
     team_id: Option<String>,
 }
 
+impl RuleForm {
+    fn to_input(&self) -> RuleInput {
+        let text = |field: &Option<String>| field.clone().unwrap_or_default();
+        RuleInput {
+            org_unit_id: text(&self.org_unit_id),
+            category_id: text(&self.category_id),
+            team_id: text(&self.team_id),
+        }
+    }
+}
+
 #[post("/admin/routing", data = "<form>")]
 async fn create_rule(
     user: Authorized<Admins>,
@@ -294,34 +172,21 @@ async fn create_rule(
     state: &State<AppState>,
     form: Form<RuleForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let text = |field: &Option<String>| field.clone().unwrap_or_default();
-    let input = RuleInput {
-        org_unit_id: text(&form.org_unit_id),
-        category_id: text(&form.category_id),
-        team_id: text(&form.team_id),
-    };
-    let outcome = insert_rule(state, &user, &input)
-        .await
-        .map_err(AppResultPage::Error)?;
-    match outcome {
-        Ok(_) => Ok(Flash::success(
-            Redirect::to("/admin/routing"),
+    let input = form.to_input();
+    match insert_rule(state, &user, &input).await {
+        Ok(Ok(_)) => Ok(Flash::success(
+            Redirect::to(LIST),
             "flash-admin-routing-created",
         )),
-        Err(errors) => {
-            let reference = Reference::load(state.db.conn(), page.lang)
-                .await
-                .map_err(AppResultPage::Error)?;
-            let today = local_date(state.clock.now());
-            Err(AppResultPage::Page(form_page(
-                &page,
-                &reference,
-                today,
-                &input,
-                &errors,
+        Ok(Err(errors)) => match NewView::load(state, page.lang, input, &errors).await {
+            Ok(view) => Err(AppResultPage::Page(page.render_status(
                 Status::UnprocessableEntity,
-            )))
-        }
+                "admin/routing/new",
+                view,
+            ))),
+            Err(e) => Err(AppResultPage::Error(e)),
+        },
+        Err(e) => Err(AppResultPage::Error(e)),
     }
 }
 
@@ -438,33 +303,34 @@ async fn confirm_delete_rule(
     _user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    id: i32,
+    id: RuleId,
 ) -> AppResult<Template> {
-    let conn = state.db.conn();
-    let rule = routing_rule::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let reference = Reference::load(conn, page.lang).await?;
-    Ok(page.render(
-        "admin/routing/delete",
-        json!({"rule": reference.rule_view(page.lang, &rule)}),
-    ))
+    let view = DeleteView::load(state, page.lang, id).await?;
+    Ok(page.render("admin/routing/delete", view))
 }
 
 #[post("/admin/routing/<id>/delete")]
 async fn delete_rule(
     user: Authorized<Admins>,
     state: &State<AppState>,
-    id: i32,
+    id: RuleId,
 ) -> AppResult<Flash<Redirect>> {
+    remove_rule(state, &user, id).await?;
+    Ok(Flash::success(
+        Redirect::to(LIST),
+        "flash-admin-routing-deleted",
+    ))
+}
+
+/// Deletes a rule.
+async fn remove_rule(state: &AppState, user: &StaffUser, id: RuleId) -> AppResult<()> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let rule = routing_rule::Entity::find_by_id(id)
+    let rule = routing_rule::Entity::find_by_id(id.0)
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    routing_rule::Entity::delete_by_id(id).exec(&*tx).await?;
+    routing_rule::Entity::delete_by_id(id.0).exec(&*tx).await?;
     audit::record(
         &*tx,
         now,
@@ -482,10 +348,7 @@ async fn delete_rule(
     )
     .await?;
     tx.commit().await?;
-    Ok(Flash::success(
-        Redirect::to("/admin/routing"),
-        "flash-admin-routing-deleted",
-    ))
+    Ok(())
 }
 
 #[cfg(test)]
