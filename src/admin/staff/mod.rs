@@ -23,7 +23,7 @@ use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
 use serde_json::json;
 
-use crate::auth::{Admins, Authorized, StaffUser};
+use crate::auth::{Admins, Authorized};
 pub use crate::domain::directory::{StaffFields, StaffInput};
 use crate::domain::ids::StaffId;
 use crate::domain::report::FieldErrors;
@@ -33,9 +33,11 @@ use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 pub use import::{import_staff, ImportSummary};
 pub use service::search_condition;
-use service::{all_units, find_staff, unit_paths};
+use service::{all_units, unit_paths};
 pub use views::PAGE_SIZE;
-use views::{staff_view, FormView, ImportView, ListView};
+use views::{staff_view, FormView, ImportView, ListView, StaffView};
+use crate::web::i18n::Lang;
+use crate::web::switch::SwitchPage;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -45,10 +47,6 @@ pub fn routes() -> Vec<Route> {
         create_staff,
         edit_staff,
         update_staff,
-        confirm_deactivate_staff,
-        deactivate_staff,
-        confirm_reactivate_staff,
-        reactivate_staff,
         show_import,
         import_file,
     ]
@@ -173,99 +171,18 @@ async fn update_staff(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Handlers: deactivate, reactivate
+// Deactivate, reactivate: served by `admin::switches`
 // ---------------------------------------------------------------------------------------------
 
-async fn confirm_page(
-    state: &AppState,
-    page: &PageCtx,
-    member: &staff_member::Model,
-    activate: bool,
-    status: Status,
-) -> AppResult<(Status, Template)> {
-    let paths = unit_paths(&all_units(state).await?, page.lang);
-    Ok(page.render_status(
-        status,
-        "admin/staff/confirm",
-        json!({
-            "member": staff_view(member, &paths),
-            "activate": activate,
-            "already": member.active == activate,
-        }),
-    ))
-}
+impl SwitchPage for staff_member::Model {
+    const LIST: &'static str = "/admin/staff";
+    const FLASH_DEACTIVATED: &'static str = "flash-admin-staff-deactivated";
+    const FLASH_REACTIVATED: &'static str = "flash-admin-staff-reactivated";
+    const CONFIRM_TEMPLATE: &'static str = "admin/staff/confirm";
+    type Shown = StaffView;
 
-#[get("/admin/staff/<id>/deactivate")]
-async fn confirm_deactivate_staff(
-    _user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> AppResult<Template> {
-    let member = find_staff(state, id).await?;
-    Ok(confirm_page(state, &page, &member, false, Status::Ok)
-        .await?
-        .1)
-}
-
-#[post("/admin/staff/<id>/deactivate")]
-async fn deactivate_staff(
-    user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, false).await
-}
-
-#[get("/admin/staff/<id>/reactivate")]
-async fn confirm_reactivate_staff(
-    _user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> AppResult<Template> {
-    let member = find_staff(state, id).await?;
-    Ok(confirm_page(state, &page, &member, true, Status::Ok)
-        .await?
-        .1)
-}
-
-#[post("/admin/staff/<id>/reactivate")]
-async fn reactivate_staff(
-    user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    set_active(state, &page, &user, id, true).await
-}
-
-/// Deactivates or reactivates; an employee already in that state gets the page again (409).
-async fn set_active(
-    state: &AppState,
-    page: &PageCtx,
-    user: &StaffUser,
-    id: i32,
-    active: bool,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    match crate::web::switch::switch_active::<staff_member::Model>(state, &user.actor(), id, active)
-        .await
-        .map_err(AppResultPage::Error)?
-    {
-        Ok(()) => {
-            let key = if active {
-                "flash-admin-staff-reactivated"
-            } else {
-                "flash-admin-staff-deactivated"
-            };
-            Ok(Flash::success(Redirect::to("/admin/staff"), key))
-        }
-        Err(member) => Err(AppResultPage::Page(
-            confirm_page(state, page, &member, active, Status::Conflict)
-                .await
-                .map_err(AppResultPage::Error)?,
-        )),
+    async fn shown(&self, state: &AppState, lang: Lang) -> AppResult<StaffView> {
+        Ok(staff_view(self, &unit_paths(&all_units(state).await?, lang)))
     }
 }
 

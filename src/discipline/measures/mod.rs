@@ -30,6 +30,7 @@ use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
+use crate::web::switch::SwitchPage;
 
 /// The `/admin/measures` routes.
 pub fn routes() -> Vec<Route> {
@@ -39,10 +40,6 @@ pub fn routes() -> Vec<Route> {
         create_measure,
         edit_measure,
         update_measure,
-        confirm_deactivate_measure,
-        deactivate_measure,
-        confirm_reactivate_measure,
-        reactivate_measure,
     ]
 }
 
@@ -388,88 +385,18 @@ async fn save_measure(
     Ok(true)
 }
 
-fn confirm_page(
-    page: &PageCtx,
-    m: &internal_measure::Model,
-    activate: bool,
-    status: Status,
-) -> (Status, Template) {
-    page.render_status(
-        status,
-        "admin/measures/confirm",
-        json!({
-            "measure": measure_view(page.lang, m),
-            "activate": activate,
-            "already": m.active == activate,
-        }),
-    )
-}
+// Deactivate, reactivate: served by `admin::switches`.
+impl SwitchPage for internal_measure::Model {
+    const LIST: &'static str = "/admin/measures";
+    const FLASH_DEACTIVATED: &'static str = "flash-discipline-measure-deactivated";
+    const FLASH_REACTIVATED: &'static str = "flash-discipline-measure-reactivated";
+    const CONFIRM_TEMPLATE: &'static str = "admin/measures/confirm";
+    type Shown = MeasureView;
 
-#[get("/admin/measures/<id>/deactivate")]
-async fn confirm_deactivate_measure(
-    _user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> AppResult<Template> {
-    let m = find_measure(state, id).await?;
-    Ok(confirm_page(&page, &m, false, Status::Ok).1)
+    async fn shown(&self, _state: &AppState, lang: Lang) -> AppResult<MeasureView> {
+        Ok(measure_view(lang, self))
+    }
 }
-
-#[post("/admin/measures/<id>/deactivate")]
-async fn deactivate_measure(
-    user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::web::switch::switch_then_redirect::<internal_measure::Model>(
-        state,
-        &page,
-        &user.actor(),
-        id,
-        false,
-        &SWITCHED,
-        confirm_page,
-    )
-    .await
-}
-
-#[get("/admin/measures/<id>/reactivate")]
-async fn confirm_reactivate_measure(
-    _user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> AppResult<Template> {
-    let m = find_measure(state, id).await?;
-    Ok(confirm_page(&page, &m, true, Status::Ok).1)
-}
-
-#[post("/admin/measures/<id>/reactivate")]
-async fn reactivate_measure(
-    user: Authorized<Admins>,
-    page: PageCtx,
-    state: &State<AppState>,
-    id: i32,
-) -> Result<Flash<Redirect>, AppResultPage> {
-    crate::web::switch::switch_then_redirect::<internal_measure::Model>(
-        state,
-        &page,
-        &user.actor(),
-        id,
-        true,
-        &SWITCHED,
-        confirm_page,
-    )
-    .await
-}
-
-const SWITCHED: crate::web::switch::Outcome = crate::web::switch::Outcome {
-    list: "/admin/measures",
-    deactivated: "flash-discipline-measure-deactivated",
-    reactivated: "flash-discipline-measure-reactivated",
-};
 
 crate::switchable!(
     internal_measure,
