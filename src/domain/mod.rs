@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod case_ref;
+pub mod category;
 pub mod culture_code;
 pub mod directory;
 pub mod discipline;
@@ -15,6 +16,7 @@ pub mod receipt;
 pub mod report;
 pub mod roles;
 pub mod routing;
+pub mod spreadsheet;
 pub mod status;
 pub mod text;
 pub mod workflow;
