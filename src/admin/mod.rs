@@ -11,6 +11,7 @@ pub mod holidays;
 pub mod routing_rules;
 pub mod staff;
 pub mod staff_import;
+pub mod switches;
 pub mod teams;
 pub mod units;
 pub mod users;
@@ -28,5 +29,6 @@ pub fn routes() -> Vec<Route> {
     routes.extend(routing_rules::routes());
     routes.extend(holidays::routes());
     routes.extend(canned_replies::routes());
+    routes.extend(switches::routes());
     routes
 }

@@ -4,9 +4,9 @@
 //! list; records are never deleted. Each kind's page side is its `SwitchPage` impl, beside the
 //! rest of its screens; the transaction and its audit entry are `web::switch`.
 
+use rocket::http::Status;
 use rocket::request::FromParam;
 use rocket::response::{Flash, Redirect};
-use rocket::http::Status;
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::Template;
 
@@ -88,9 +88,13 @@ async fn confirm_switch(
         Kind::Categories => {
             confirm_page::<violation_category::Model>(state, &page, id, active, ok).await?
         }
-        Kind::CannedReplies => confirm_page::<canned_reply::Model>(state, &page, id, active, ok).await?,
+        Kind::CannedReplies => {
+            confirm_page::<canned_reply::Model>(state, &page, id, active, ok).await?
+        }
         Kind::Staff => confirm_page::<staff_member::Model>(state, &page, id, active, ok).await?,
-        Kind::Measures => confirm_page::<internal_measure::Model>(state, &page, id, active, ok).await?,
+        Kind::Measures => {
+            confirm_page::<internal_measure::Model>(state, &page, id, active, ok).await?
+        }
     };
     Ok(template)
 }

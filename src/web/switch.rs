@@ -23,51 +23,6 @@ use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 
-/// Where a switch returns to, and the flash message of each direction.
-pub struct Outcome {
-    pub list: &'static str,
-    pub deactivated: &'static str,
-    pub reactivated: &'static str,
-}
-
-/// [`switch_active`], then back to the list with the matching flash, or the confirmation page
-/// (`confirm`) again with 409 when the record already had that state.
-pub async fn switch_then_redirect<M>(
-    state: &AppState,
-    page: &PageCtx,
-    actor: &Actor,
-    id: i32,
-    active: bool,
-    outcome: &Outcome,
-    confirm: fn(&PageCtx, &M, bool, Status) -> (Status, Template),
-) -> Result<Flash<Redirect>, AppResultPage>
-where
-    M: Switchable + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
-    <M::Entity as EntityTrait>::ActiveModel:
-        ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
-    <<M::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
-{
-    match switch_active::<M>(state, actor, id, active)
-        .await
-        .map_err(AppResultPage::Error)?
-    {
-        Ok(()) => Ok(Flash::success(
-            Redirect::to(outcome.list),
-            if active {
-                outcome.reactivated
-            } else {
-                outcome.deactivated
-            },
-        )),
-        Err(record) => Err(AppResultPage::Page(confirm(
-            page,
-            &record,
-            active,
-            Status::Conflict,
-        ))),
-    }
-}
-
 /// A record with an `active` flag that admins switch.
 pub trait Switchable: Sized + Send + Sync {
     type Entity: EntityTrait<Model = Self>;

@@ -35,15 +35,13 @@ pub use rules::{normalise_code, ReplyInput, ReplyTexts, BODY_MAX, CODE_MAX, TITL
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
-    let mut all = routes![
+    routes![
         list_replies,
         new_reply,
         create_reply,
         edit_reply,
         update_reply
-    ];
-    all.extend(activation::routes());
-    all
+    ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -52,7 +50,7 @@ pub fn routes() -> Vec<Route> {
 
 /// A reply as the list, the form heading and the confirmation page show it.
 #[derive(Debug, Serialize)]
-pub(super) struct ReplyRow {
+pub struct ReplyRow {
     id: i32,
     code: String,
     /// The title in the page's language.

@@ -33,15 +33,13 @@ pub use crate::domain::category::{
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
-    let mut all = routes![
+    routes![
         list_categories,
         new_category,
         create_category,
         edit_category,
         update_category,
-    ];
-    all.extend(activation::routes());
-    all
+    ]
 }
 
 #[get("/admin/categories")]

@@ -18,7 +18,7 @@ use crate::web::page::{AppResultPage, PageCtx};
 
 /// A category as the list, the form and the confirmation page show it.
 #[derive(Debug, Serialize)]
-pub(super) struct CategoryRow {
+pub struct CategoryRow {
     id: i32,
     code: String,
     name: String,

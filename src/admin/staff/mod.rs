@@ -29,15 +29,15 @@ use crate::domain::ids::StaffId;
 use crate::domain::report::FieldErrors;
 use crate::platform::persistence::entities::staff_member;
 use crate::web::error::AppResult;
+use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
+use crate::web::switch::SwitchPage;
 pub use import::{import_staff, ImportSummary};
 pub use service::search_condition;
 use service::{all_units, unit_paths};
 pub use views::PAGE_SIZE;
 use views::{staff_view, FormView, ImportView, ListView, StaffView};
-use crate::web::i18n::Lang;
-use crate::web::switch::SwitchPage;
 
 /// The routes of this screen.
 pub fn routes() -> Vec<Route> {
@@ -182,7 +182,10 @@ impl SwitchPage for staff_member::Model {
     type Shown = StaffView;
 
     async fn shown(&self, state: &AppState, lang: Lang) -> AppResult<StaffView> {
-        Ok(staff_view(self, &unit_paths(&all_units(state).await?, lang)))
+        Ok(staff_view(
+            self,
+            &unit_paths(&all_units(state).await?, lang),
+        ))
     }
 }
 
