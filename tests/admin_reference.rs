@@ -477,6 +477,20 @@ async fn units_have_no_delete_route() {
     assert_eq!(still_there, office);
 }
 
+#[rocket::async_test]
+async fn the_one_switch_route_pair_answers_404_for_an_unknown_kind_or_direction() {
+    let app = admin_app().await;
+    for path in [
+        "/admin/widgets/1/deactivate",
+        "/admin/units/1/reactivate",
+        "/admin/categories/1/explode",
+    ] {
+        assert_eq!(app.get_text(path).await.0, Status::NotFound, "GET {path}");
+        let response = app.post_form(path, &[]).await;
+        assert_eq!(response.status(), Status::NotFound, "POST {path}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Violation categories
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
 //! rest of its screens; the transaction and its audit entry are `web::switch`.
 
 use rocket::http::Status;
-use rocket::request::FromParam;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::Template;
@@ -14,7 +13,7 @@ use crate::auth::{Admins, Authorized};
 use crate::platform::persistence::entities::{
     canned_reply, internal_measure, staff_member, violation_category,
 };
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 use crate::web::switch::{confirm_page, switch_and_return};
@@ -32,42 +31,31 @@ pub enum Kind {
     Measures,
 }
 
-impl<'a> FromParam<'a> for Kind {
-    type Error = &'a str;
-
-    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
-        match param {
+impl Kind {
+    /// The kind named by a URL segment. Parsed in the handler rather than as a `FromParam`,
+    /// so that any other path under `/admin` still answers 404 (a failed parameter would
+    /// answer 422).
+    fn parse(segment: &str) -> AppResult<Self> {
+        match segment {
             "categories" => Ok(Kind::Categories),
             "canned-replies" => Ok(Kind::CannedReplies),
             "staff" => Ok(Kind::Staff),
             "measures" => Ok(Kind::Measures),
-            other => Err(other),
+            _ => Err(AppError::NotFound),
         }
     }
 }
 
-/// Which way the switch goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Deactivate,
-    Reactivate,
-}
+/// Which way the switch goes: `deactivate` or `reactivate`.
+struct Direction;
 
 impl Direction {
-    /// The `active` flag the record gets.
-    fn active(self) -> bool {
-        self == Direction::Reactivate
-    }
-}
-
-impl<'a> FromParam<'a> for Direction {
-    type Error = &'a str;
-
-    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
-        match param {
-            "deactivate" => Ok(Direction::Deactivate),
-            "reactivate" => Ok(Direction::Reactivate),
-            other => Err(other),
+    /// The `active` flag the record gets; see [`Kind::parse`] for why this is not `FromParam`.
+    fn active(segment: &str) -> AppResult<bool> {
+        match segment {
+            "deactivate" => Ok(false),
+            "reactivate" => Ok(true),
+            _ => Err(AppError::NotFound),
         }
     }
 }
@@ -79,12 +67,12 @@ async fn confirm_switch(
     _user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    kind: Kind,
+    kind: &str,
     id: i32,
-    direction: Direction,
+    direction: &str,
 ) -> AppResult<Template> {
-    let (state, active, ok) = (state.inner(), direction.active(), Status::Ok);
-    let (_, template) = match kind {
+    let (state, active, ok) = (state.inner(), Direction::active(direction)?, Status::Ok);
+    let (_, template) = match Kind::parse(kind)? {
         Kind::Categories => {
             confirm_page::<violation_category::Model>(state, &page, id, active, ok).await?
         }
@@ -104,11 +92,13 @@ async fn switch(
     user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    kind: Kind,
+    kind: &str,
     id: i32,
-    direction: Direction,
+    direction: &str,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let (state, actor, active) = (state.inner(), user.actor(), direction.active());
+    let kind = Kind::parse(kind).map_err(AppResultPage::Error)?;
+    let active = Direction::active(direction).map_err(AppResultPage::Error)?;
+    let (state, actor) = (state.inner(), user.actor());
     match kind {
         Kind::Categories => {
             switch_and_return::<violation_category::Model>(state, &page, &actor, id, active).await
