@@ -1,4 +1,4 @@
-//! Labour discipline under the Labour Code 2019 (DOMAIN.md §3), as pure rules: dates in,
+//! Labour discipline under the Labour Code 2019 (Art. 122–127), as pure rules: dates in,
 //! verdicts out. Used by the discipline slice (`src/discipline/`) and nothing else writes
 //! disciplinary decisions.
 //!
@@ -49,7 +49,8 @@ pub use standing::*;
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 
-/// The configurable durations and thresholds (DOMAIN.md §3: "default, verify").
+/// The configurable durations and thresholds (Labour Code Art. 123 and 126; settings, so a
+/// legal department can correct them without a release).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct DisciplineSettings {
