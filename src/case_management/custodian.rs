@@ -1,6 +1,7 @@
 //! What an identity custodian does: decide inspectors' requests to see a denouncer's identity,
 //! which the Law on Denunciations 2018 (Art. 9, 47) requires be kept secret. The custodian sees
-//! the request and its reason, never the report or the identity itself. URL prefix `/custodian`; every decision is audited.
+//! the request and its reason, never the report or the identity itself. URL prefix
+//! `/custodian`; every decision is audited.
 
 use rocket::form::Form;
 use rocket::response::{Flash, Redirect};
