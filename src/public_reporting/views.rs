@@ -14,7 +14,7 @@ use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 use crate::web::units::{self, UnitGroup};
-use crate::web::upload::upload_notes;
+use crate::web::upload::{upload_notes, UploadNotes};
 
 /// `public/report_form`: the report form with what was typed and what to correct.
 #[derive(Serialize)]
@@ -31,7 +31,7 @@ pub struct ReportFormView {
     pub description_max: usize,
     pub description_min: usize,
     pub staff_description_max: usize,
-    pub uploads: Value,
+    pub uploads: UploadNotes,
     pub file_error: Option<String>,
 }
 
@@ -103,7 +103,7 @@ pub struct StatusPageView {
     pub reply_error: Option<String>,
     pub reply_max: usize,
     pub file_error: Option<String>,
-    pub uploads: Value,
+    pub uploads: UploadNotes,
 }
 
 impl StatusPageView {

@@ -4,7 +4,7 @@ use rocket::http::Status;
 use rocket::request::Request;
 use rocket::{catch, catchers, Catcher};
 use rocket_dyn_templates::Template;
-use serde_json::json;
+use serde::Serialize;
 
 use super::headers::request_id;
 use super::i18n::Lang;
@@ -13,6 +13,21 @@ use super::i18n::Lang;
 /// 401 catcher.
 #[derive(Debug, Clone, Copy)]
 pub struct ContinueAt(pub &'static str);
+
+/// The error page's context. Built here rather than through `PageCtx`, because a catcher may
+/// run before the request's guards (no CSRF token, no flash).
+#[derive(Serialize)]
+struct ErrorView {
+    lang: &'static str,
+    other_lang: &'static str,
+    current_path: String,
+    status: u16,
+    message: String,
+    request_id: String,
+    /// Only 500 pages show the id, for people to quote.
+    show_request_id: bool,
+    flash: Option<()>,
+}
 
 /// The error page for `status`, with the message under `key` (arguments interpolated by the
 /// template engine's translation function).
@@ -27,16 +42,16 @@ pub fn error_page(
         status,
         Template::render(
             "errors/error",
-            json!({
-                "lang": lang.code(),
-                "other_lang": lang.other().code(),
-                "current_path": req.uri().path().to_string(),
-                "status": status.code,
-                "message": lang.t_args(key, args),
-                "request_id": request_id(req).0,
-                "show_request_id": status.code >= 500,
-                "flash": null,
-            }),
+            ErrorView {
+                lang: lang.code(),
+                other_lang: lang.other().code(),
+                current_path: req.uri().path().to_string(),
+                status: status.code,
+                message: lang.t_args(key, args),
+                request_id: request_id(req).0,
+                show_request_id: status.code >= 500,
+                flash: None,
+            },
         ),
     )
 }

@@ -2,7 +2,7 @@
 //! upload's message and status, the same for reporters and staff.
 
 use rocket::http::Status;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::domain::evidence::content::{Kind, Refusal};
 use crate::platform::config::EvidenceSettings;
@@ -63,14 +63,29 @@ pub fn evidence_limits(state: &AppState, lang: Lang) -> String {
 }
 
 /// What the upload forms tell people before they choose files.
-pub fn upload_notes(state: &AppState, lang: Lang) -> serde_json::Value {
-    json!({
-        "limits": evidence_limits(state, lang),
-        "types": allowed_types(),
-        // HEIC is left out on purpose: offered a list without it, iPhones send their photos as
-        // JPEG, which every browser previews. A HEIC file chosen anyway is taken and cleaned.
-        "accept": Kind::ALL.iter().filter(|k| **k != Kind::Heic).flat_map(|k| k.extensions().iter().map(|e| format!(".{e}"))).collect::<Vec<_>>().join(","),
-    })
+#[derive(Debug, Clone, Serialize)]
+pub struct UploadNotes {
+    pub limits: String,
+    pub types: &'static str,
+    /// The file chooser's `accept` list.
+    pub accept: String,
+}
+
+/// The notes for the reader's language.
+pub fn upload_notes(state: &AppState, lang: Lang) -> UploadNotes {
+    // HEIC is left out on purpose: offered a list without it, iPhones send their photos as
+    // JPEG, which every browser previews. A HEIC file chosen anyway is taken and cleaned.
+    let accept = Kind::ALL
+        .iter()
+        .filter(|k| **k != Kind::Heic)
+        .flat_map(|k| k.extensions().iter().map(|e| format!(".{e}")))
+        .collect::<Vec<_>>()
+        .join(",");
+    UploadNotes {
+        limits: evidence_limits(state, lang),
+        types: allowed_types(),
+        accept,
+    }
 }
 
 pub fn store_failure(error: &UploadError) {
