@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::domain::report::{clean_text, FieldErrors};
+use crate::domain::text::{snake_code, CodeProblem};
 
 /// Longest category code (the column's width).
 pub const CODE_MAX: usize = 40;
@@ -54,26 +55,12 @@ impl Severity {
     }
 }
 
-/// Lower-cases and checks a category code: snake_case, starting with a letter, ≤ 40.
+/// Lower-cases and checks a code: snake_case, starting with a letter, ≤ [`CODE_MAX`].
 pub fn normalise_code(raw: &str) -> Result<String, &'static str> {
-    let code = raw.trim().to_ascii_lowercase();
-    if code.is_empty() {
-        return Err("error-admin-category-code-required");
-    }
-    let starts_with_letter = code.starts_with(|c: char| c.is_ascii_lowercase());
-    let valid = starts_with_letter
-        && code.len() <= CODE_MAX
-        && code.split('_').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-    if valid {
-        Ok(code)
-    } else {
-        Err("error-admin-category-code-invalid")
-    }
+    snake_code(raw, CODE_MAX).map_err(|problem| match problem {
+        CodeProblem::Missing => "error-admin-category-code-required",
+        CodeProblem::Invalid => "error-admin-category-code-invalid",
+    })
 }
 
 /// The category form's fields as typed.

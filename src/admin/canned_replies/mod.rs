@@ -31,6 +31,7 @@ use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 
+use crate::domain::text::changed_fields;
 pub use rules::{normalise_code, ReplyInput, ReplyTexts, BODY_MAX, CODE_MAX, TITLE_MAX};
 
 /// The routes of this screen.
@@ -342,15 +343,12 @@ async fn save_reply(
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let changed: Vec<&str> = [
+    let changed = changed_fields([
         ("title_vi", reply.title_vi != texts.title_vi),
         ("title_en", reply.title_en != texts.title_en),
         ("body_vi", reply.body_vi != texts.body_vi),
         ("body_en", reply.body_en != texts.body_en),
-    ]
-    .into_iter()
-    .filter_map(|(name, differs)| differs.then_some(name))
-    .collect();
+    ]);
     if changed.is_empty() {
         return Ok(false);
     }

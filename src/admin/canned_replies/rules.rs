@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::domain::report::{clean_text, FieldErrors};
+use crate::domain::text::{snake_code, CodeProblem};
 
 /// Longest code (the column's width).
 pub const CODE_MAX: usize = 40;
@@ -14,25 +15,12 @@ pub const TITLE_MAX: usize = 200;
 /// Longest body, in either language: what a message to the reporter may hold.
 pub const BODY_MAX: usize = 5000;
 
-/// Lower-cases and checks a code: snake_case, starting with a letter, ≤ 40.
+/// Lower-cases and checks a code: snake_case, starting with a letter, ≤ [`CODE_MAX`].
 pub fn normalise_code(raw: &str) -> Result<String, &'static str> {
-    let code = raw.trim().to_ascii_lowercase();
-    if code.is_empty() {
-        return Err("error-admin-canned-code-required");
-    }
-    let valid = code.starts_with(|c: char| c.is_ascii_lowercase())
-        && code.len() <= CODE_MAX
-        && code.split('_').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-    if valid {
-        Ok(code)
-    } else {
-        Err("error-admin-canned-code-invalid")
-    }
+    snake_code(raw, CODE_MAX).map_err(|problem| match problem {
+        CodeProblem::Missing => "error-admin-canned-code-required",
+        CodeProblem::Invalid => "error-admin-canned-code-invalid",
+    })
 }
 
 /// The reply form's fields as typed.

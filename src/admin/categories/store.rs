@@ -14,6 +14,7 @@ use serde_json::json;
 use crate::auth::StaffUser;
 use crate::domain::category::{normalise_code, CategoryFields, CategoryInput, SORT_MAX};
 use crate::domain::report::FieldErrors;
+use crate::domain::text;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
     category_article, culture_article, violation_category,
@@ -254,7 +255,7 @@ async fn save_category(
         .await?
         .ok_or(AppError::NotFound)?;
     let before: BTreeSet<String> = cited_articles(&*tx, id).await?.into_iter().collect();
-    let mut changed = changed_fields(&category, &fields);
+    let mut changed = edited_fields(&category, &fields);
     if before != fields.articles {
         changed.push("articles");
     }
@@ -292,11 +293,11 @@ async fn save_category(
 }
 
 /// The names of the stored fields an edit changes, in form order (articles aside).
-fn changed_fields(
+fn edited_fields(
     category: &violation_category::Model,
     fields: &CategoryFields,
 ) -> Vec<&'static str> {
-    [
+    text::changed_fields([
         ("name_vi", category.name_vi != fields.name_vi),
         ("name_en", category.name_en != fields.name_en),
         (
@@ -313,10 +314,7 @@ fn changed_fields(
             category.finance_assets_secrets != fields.finance_assets_secrets,
         ),
         ("sort_order", category.sort_order != fields.sort_order),
-    ]
-    .into_iter()
-    .filter_map(|(name, differs)| differs.then_some(name))
-    .collect()
+    ])
 }
 
 /// The category with the edit's fields and `updated_at`, ready to be saved.

@@ -18,6 +18,7 @@ use crate::domain::directory::{folded_name, normalise_employee_number, StaffFiel
 use crate::domain::ids::StaffId;
 use crate::domain::org::is_closed;
 use crate::domain::report::FieldErrors;
+use crate::domain::text::changed_fields;
 use crate::domain::text::fold;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{org_unit, staff_member};
@@ -277,14 +278,11 @@ async fn save_staff(
     {
         return Ok(Err(FieldErrors::from([("unit_id", key)])));
     }
-    let changed: Vec<&str> = [
+    let changed = changed_fields([
         ("full_name", member.full_name != fields.full_name),
         ("unit_id", member.unit_id != fields.unit_id),
         ("position", member.position != fields.position),
-    ]
-    .into_iter()
-    .filter_map(|(name, differs)| differs.then_some(name))
-    .collect();
+    ]);
     if changed.is_empty() {
         return Ok(Ok(false));
     }

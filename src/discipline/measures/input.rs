@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::domain::report::{clean_text, FieldErrors};
+use crate::domain::text::{snake_code, CodeProblem};
 
 /// Longest code (the column's width).
 pub const CODE_MAX: usize = 40;
@@ -30,25 +31,12 @@ pub struct MeasureFields {
     pub sort_order: i32,
 }
 
-/// Lower snake_case starting with a letter, at most 40 characters.
+/// Lower-cases and checks a code: snake_case, starting with a letter, ≤ [`CODE_MAX`].
 pub fn normalise_code(raw: &str) -> Result<String, &'static str> {
-    let code = raw.trim().to_ascii_lowercase();
-    if code.is_empty() {
-        return Err("error-discipline-measure-code-required");
-    }
-    let valid = code.starts_with(|c: char| c.is_ascii_lowercase())
-        && code.len() <= CODE_MAX
-        && code.split('_').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-    if valid {
-        Ok(code)
-    } else {
-        Err("error-discipline-measure-code-invalid")
-    }
+    snake_code(raw, CODE_MAX).map_err(|problem| match problem {
+        CodeProblem::Missing => "error-discipline-measure-code-required",
+        CodeProblem::Invalid => "error-discipline-measure-code-invalid",
+    })
 }
 
 impl MeasureInput {

@@ -23,6 +23,7 @@ use serde_json::{json, Value};
 use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::ids::MeasureId;
 use crate::domain::report::FieldErrors;
+use crate::domain::text::changed_fields;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::internal_measure;
 use crate::web::error::{AppError, AppResult};
@@ -346,14 +347,11 @@ async fn save_measure(
         .one(&*tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let changed: Vec<&str> = [
+    let changed = changed_fields([
         ("name_vi", m.name_vi != fields.name_vi),
         ("name_en", m.name_en != fields.name_en),
         ("sort_order", m.sort_order != fields.sort_order),
-    ]
-    .into_iter()
-    .filter_map(|(name, differs)| differs.then_some(name))
-    .collect();
+    ]);
     if changed.is_empty() {
         return Ok(false);
     }
