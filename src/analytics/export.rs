@@ -6,6 +6,7 @@
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::table::{Cell, Table};
+use crate::domain::spreadsheet::spreadsheet_safe;
 use crate::web::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,24 +32,21 @@ impl ExportFormat {
     }
 }
 
-fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 /// The table as CSV bytes.
 pub fn csv(table: &Table) -> AppResult<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
-        .write_record(table.columns.iter().map(|c| spreadsheet_safe(c)))
+        .write_record(
+            table
+                .columns
+                .iter()
+                .map(|c| spreadsheet_safe(c).into_owned()),
+        )
         .map_err(AppError::internal)?;
     for row in &table.rows {
-        let mut record = vec![spreadsheet_safe(&row.label)];
+        let mut record = vec![spreadsheet_safe(&row.label).into_owned()];
         record.extend(row.cells.iter().map(|c| match c {
-            Cell::Text(t) => spreadsheet_safe(t),
+            Cell::Text(t) => spreadsheet_safe(t).into_owned(),
             other => other.text(),
         }));
         writer.write_record(&record).map_err(AppError::internal)?;

@@ -9,66 +9,18 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::domain::calendar;
 use crate::domain::calendar::local_date;
-use crate::domain::calendar::{self, WorkingCalendar};
-use crate::domain::routing::{Reason, Router, RuleRow, TeamRow, UnitNode};
+use crate::domain::routing::{Reason, Router};
 use crate::domain::status::CaseStatus;
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::config::Config;
 use crate::platform::evidence::text::search_text;
 use crate::platform::persistence::entities::{
-    app_user, case_exclusion, case_file, holiday, inspection_team, org_unit, report, routing_rule,
-    staff_member, team_member, user_role, violation_category,
+    app_user, case_exclusion, case_file, report, staff_member, team_member, user_role,
+    violation_category,
 };
-
-/// The routing tree, rules and active teams, read from the database.
-pub async fn load_router<C: ConnectionTrait>(conn: &C) -> Result<Router, DbErr> {
-    let units = org_unit::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| UnitNode {
-            id: u.id,
-            parent_id: u.parent_id,
-            kind: u.kind,
-        })
-        .collect();
-    let teams: Vec<TeamRow> = inspection_team::Entity::find()
-        .filter(inspection_team::Column::Active.eq(true))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|t| TeamRow {
-            id: t.id,
-            unit_id: t.org_unit_id,
-        })
-        .collect();
-    let active: BTreeSet<i32> = teams.iter().map(|t| t.id).collect();
-    let rules = routing_rule::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter(|r| active.contains(&r.team_id))
-        .map(|r| RuleRow {
-            id: r.id,
-            unit_id: r.org_unit_id,
-            category_id: r.category_id,
-            team_id: r.team_id,
-        })
-        .collect();
-    Ok(Router::new(units, rules, teams))
-}
-
-/// The working calendar with the holidays stored in the database.
-pub async fn load_calendar<C: ConnectionTrait>(conn: &C) -> Result<WorkingCalendar, DbErr> {
-    Ok(WorkingCalendar::new(
-        holiday::Entity::find()
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|h| h.day),
-    ))
-}
+pub use crate::platform::persistence::rules::{load_calendar, load_router};
 
 /// Users who may not see a case naming `staff`: the person themself and everyone working in
 /// the same lowest-level unit. Each with the reason recorded.

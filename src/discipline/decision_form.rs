@@ -14,11 +14,11 @@ use super::views::{
     finding_row, not_eligible, visible_case, ArticleView, CaseView, CodeLabel, FormPage, StaffView,
 };
 use crate::case_management::access::{load_case, Viewer};
-use crate::case_management::intake::load_calendar;
 use crate::case_management::reference_of;
 use crate::domain::discipline::{self, Measure, ProtectedState};
 use crate::domain::ids::{CaseId, FindingId};
 use crate::platform::persistence::entities::{case_file, discipline_finding, internal_measure};
+use crate::platform::persistence::rules::load_calendar;
 use crate::web::error::AppResult;
 use crate::web::format::show_date;
 use crate::web::i18n::Lang;

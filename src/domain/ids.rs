@@ -49,6 +49,8 @@ ids! {
     CategoryId,
     /// A culture-code article version.
     ArticleId,
+    /// A chapter of the culture code.
+    ChapterId,
     /// A staff-directory entry.
     StaffId,
     /// A routing rule.

@@ -1,7 +1,8 @@
 //! Cells of an exported file (CSV, XLSX) that a spreadsheet program would run as a formula.
-//! Used by the audit trail's CSV export (`/audit/export.csv`); anyone can put such text in the
-//! trail (an actor label is whatever was typed at a failed sign-in), so every free-text cell
-//! goes through [`spreadsheet_safe`]. Pure: no I/O.
+//! Used by the audit trail's CSV export (`/audit/export.csv`), where anyone can put such text (an
+//! actor label is whatever was typed at a failed sign-in), and by the dashboard's CSV/XLSX
+//! exports (unit and category names are admin-typed); every free-text cell goes through
+//! [`spreadsheet_safe`]. Pure: no I/O.
 
 use std::borrow::Cow;
 

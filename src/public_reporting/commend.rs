@@ -18,10 +18,10 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::service;
-use crate::case_management::intake::load_router;
 use crate::domain::report::{clean_text, limits, FieldErrors};
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::persistence::entities::{commendation, org_unit};
+use crate::platform::persistence::rules::load_router;
 use crate::web::error::AppResult;
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;

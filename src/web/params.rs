@@ -25,6 +25,7 @@ from_param!(
     TeamId,
     CategoryId,
     ArticleId,
+    ChapterId,
     StaffId,
     RuleId,
     ReplyId,

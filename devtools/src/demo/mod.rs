@@ -33,12 +33,13 @@ use serde_json::json;
 
 use self::directory::DemoAccount;
 use self::generate::{category_weight, CategoryPick, Chunk, Context, Generator, UnitPick};
-use conduct_portal::case_management::intake::{load_calendar, load_router, team_workers};
+use conduct_portal::case_management::intake::team_workers;
 use conduct_portal::domain::receipt::ReceiptCode;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::audit::{self, Actor, Entry};
 use conduct_portal::platform::crypto;
 use conduct_portal::platform::persistence::entities::{app_user, staff_member};
+use conduct_portal::platform::persistence::rules::{load_calendar, load_router};
 use conduct_portal::web::error::{AppError, AppResult};
 use conduct_portal::web::state::AppState;
 

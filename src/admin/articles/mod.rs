@@ -20,6 +20,7 @@ use rocket_dyn_templates::Template;
 use crate::auth::{Admins, Authorized};
 use crate::domain::calendar::local_date;
 use crate::domain::culture_code::{is_valid_key, suggested_key, ArticleInput};
+use crate::domain::ids::ChapterId;
 use crate::domain::report::FieldErrors;
 use crate::web::error::AppResult;
 use crate::web::page::{AppResultPage, PageCtx};
@@ -129,9 +130,9 @@ async fn new_article(
     _user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    chapter: i32,
+    chapter: ChapterId,
 ) -> AppResult<Template> {
-    let chapter = store::find_chapter(state, chapter).await?;
+    let chapter = store::find_chapter(state, chapter.0).await?;
     let number = store::next_number(state.db.conn(), &chapter).await?;
     let today = local_date(state.clock.now());
     let input = ArticleInput {
@@ -161,10 +162,10 @@ async fn create_article(
     user: Authorized<Admins>,
     page: PageCtx,
     state: &State<AppState>,
-    chapter: i32,
+    chapter: ChapterId,
     form: Form<ArticleForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
-    let chapter = store::find_chapter(state, chapter)
+    let chapter = store::find_chapter(state, chapter.0)
         .await
         .map_err(AppResultPage::Error)?;
     let typed_key = form.key.clone().unwrap_or_default();

@@ -22,7 +22,6 @@ use super::{
     MINUTES_MAX, SIGNER_MAX,
 };
 use crate::case_management::access::{load_case, Viewer};
-use crate::case_management::intake::load_calendar;
 use crate::domain::calendar::local_date;
 use crate::domain::discipline::{
     self, AppealStatus, DecisionFacts, DisciplineSettings, LawfulExtension, Measure, MeasureError,
@@ -34,6 +33,7 @@ use crate::platform::persistence::entities::{
     case_file, discipline_decision, discipline_finding, internal_measure,
 };
 use crate::platform::persistence::is_duplicate;
+use crate::platform::persistence::rules::load_calendar;
 use crate::web::format::show_date;
 use crate::web::state::AppState;
 

@@ -8,6 +8,7 @@
 
 pub mod entities;
 pub mod reference;
+pub mod rules;
 
 use std::sync::Arc;
 use std::time::Duration;
