@@ -76,10 +76,48 @@ impl Fairing for SecurityHeaders {
         tracing::info!(
             request_id = %id.0,
             method = %req.method(),
-            path = %req.uri().path(),
+            path = %logged_path(req.route().map(|route| route.uri.path()), req.uri().path().as_str()),
             status = res.status().code,
             ms = elapsed.as_millis() as u64,
             "request"
         );
+    }
+}
+
+/// What the request log says of a path: the matched route's pattern (`/cases/<id>`,
+/// `/staff/setup/<token>`), never the values in it, so a one-time setup token or an id cannot
+/// end up in a log file; for a path no route matched, only its first segment.
+fn logged_path(route: Option<&str>, path: &str) -> String {
+    match route {
+        Some(pattern) => pattern.to_string(),
+        None => {
+            let first = path
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or_default();
+            if path.trim_start_matches('/').contains('/') {
+                format!("/{first}/…")
+            } else {
+                format!("/{first}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_path;
+
+    #[test]
+    fn the_request_log_shows_route_patterns_never_the_values_in_a_path() {
+        let token = "9e52bb68cc8e65715de566a2a2f2326de201317232af607b03446448258c2708";
+        let path = format!("/staff/setup/{token}");
+        let logged = logged_path(Some("/staff/setup/<token>"), &path);
+        assert_eq!(logged, "/staff/setup/<token>");
+        let unmatched = logged_path(None, &path);
+        assert_eq!(unmatched, "/staff/…");
+        assert!(!unmatched.contains(token));
+        assert_eq!(logged_path(None, "/favicon.ico"), "/favicon.ico");
     }
 }
