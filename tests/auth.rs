@@ -523,6 +523,41 @@ async fn the_first_admin_is_created_from_a_one_time_setup_link() {
 }
 
 #[rocket::async_test]
+async fn an_earlier_admin_setup_link_creates_nobody_once_an_admin_exists() {
+    use conduct_portal::auth::service;
+    let app = TestApp::spawn().await;
+    let earlier = service::issue_setup_token(app.state(), service::SETUP_ADMIN, None)
+        .await
+        .unwrap();
+    let later = service::issue_setup_token(app.state(), service::SETUP_ADMIN, None)
+        .await
+        .unwrap();
+    let good = "hoa sen nở giữa đầm lầy";
+    let fields = |email: &'static str| {
+        [
+            ("email", email),
+            ("display_name", "Quản trị"),
+            ("password", good),
+            ("confirm", good),
+        ]
+    };
+    let response = app
+        .post_form(&format!("/staff/setup/{later}"), &fields("sau.nay@evn.vn"))
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(app.count("app_user").await, 1);
+
+    let earlier_path = format!("/staff/setup/{earlier}");
+    let (_, page) = app.get_text(&earlier_path).await;
+    assert!(page.contains("không hợp lệ, đã dùng hoặc đã hết hạn"));
+    let response = app
+        .post_form(&earlier_path, &fields("ke.khac@evn.vn"))
+        .await;
+    assert_ne!(response.status(), Status::SeeOther);
+    assert_eq!(app.count("app_user").await, 1, "no second admin");
+}
+
+#[rocket::async_test]
 async fn disabling_a_user_ends_all_their_sessions() {
     let app = TestApp::spawn_with(no_two_factor).await;
     let target = create_user(&app, "se.bi.khoa@evn.vn", &[Role::Inspector]).await;

@@ -380,17 +380,22 @@ pub async fn issue_setup_token(
     Ok(token)
 }
 
-/// The unused, unexpired setup token for `token`.
+/// The unused, unexpired setup token for `token`. A first-admin link is dead as soon as any
+/// admin exists: links printed at earlier start-ups must not create further admins.
 pub async fn find_setup_token(
     state: &AppState,
     token: &str,
 ) -> AppResult<Option<setup_token::Model>> {
     let now = state.clock.now();
-    Ok(setup_token::Entity::find()
+    let found = setup_token::Entity::find()
         .filter(setup_token::Column::TokenHash.eq(session::token_hash(token)))
         .one(state.db.conn())
         .await?
-        .filter(|t| t.used_at.is_none() && t.expires_at > now))
+        .filter(|t| t.used_at.is_none() && t.expires_at > now);
+    match found {
+        Some(t) if t.purpose == SETUP_ADMIN && has_admin(state).await? => Ok(None),
+        other => Ok(other),
+    }
 }
 
 /// True when at least one active admin exists.
