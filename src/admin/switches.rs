@@ -46,17 +46,13 @@ impl Kind {
     }
 }
 
-/// Which way the switch goes: `deactivate` or `reactivate`.
-struct Direction;
-
-impl Direction {
-    /// The `active` flag the record gets; see [`Kind::parse`] for why this is not `FromParam`.
-    fn active(segment: &str) -> AppResult<bool> {
-        match segment {
-            "deactivate" => Ok(false),
-            "reactivate" => Ok(true),
-            _ => Err(AppError::NotFound),
-        }
+/// The `active` flag that `deactivate` or `reactivate` gives the record; see [`Kind::parse`]
+/// for why this is not a `FromParam`.
+fn activating(direction: &str) -> AppResult<bool> {
+    match direction {
+        "deactivate" => Ok(false),
+        "reactivate" => Ok(true),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -71,7 +67,7 @@ async fn confirm_switch(
     id: i32,
     direction: &str,
 ) -> AppResult<Template> {
-    let (state, active, ok) = (state.inner(), Direction::active(direction)?, Status::Ok);
+    let (state, active, ok) = (state.inner(), activating(direction)?, Status::Ok);
     let (_, template) = match Kind::parse(kind)? {
         Kind::Categories => {
             confirm_page::<violation_category::Model>(state, &page, id, active, ok).await?
@@ -97,7 +93,7 @@ async fn switch(
     direction: &str,
 ) -> Result<Flash<Redirect>, AppResultPage> {
     let kind = Kind::parse(kind).map_err(AppResultPage::Error)?;
-    let active = Direction::active(direction).map_err(AppResultPage::Error)?;
+    let active = activating(direction).map_err(AppResultPage::Error)?;
     let (state, actor) = (state.inner(), user.actor());
     match kind {
         Kind::Categories => {

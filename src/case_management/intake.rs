@@ -20,7 +20,7 @@ use crate::platform::persistence::entities::{
     app_user, case_exclusion, case_file, report, staff_member, team_member, user_role,
     violation_category,
 };
-pub use crate::platform::persistence::rules::{load_calendar, load_router};
+use crate::platform::persistence::rules::{load_calendar, load_router};
 
 /// Users who may not see a case naming `staff`: the person themself and everyone working in
 /// the same lowest-level unit. Each with the reason recorded.

@@ -10,13 +10,14 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 use serde_json::json;
 
 use super::access::{load_case, Viewer};
-use super::intake::{conflicted_users, load_router, team_workers};
+use super::intake::{conflicted_users, team_workers};
 use super::service::event;
 use crate::auth::Authorized;
 use crate::auth::Investigators;
 use crate::domain::ids::CaseId;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{case_exclusion, inspection_team, staff_member};
+use crate::platform::persistence::rules::load_router;
 use crate::platform::persistence::WriteTx;
 use crate::web::error::{AppError, AppResult};
 use crate::web::state::AppState;

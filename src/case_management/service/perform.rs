@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::{add_message, event, extension_days, require_text, ActionError, ActionInput};
 use crate::case_management::access::{load_case, Viewer};
-use crate::case_management::intake::{self, team_workers};
+use crate::case_management::intake::team_workers;
 use crate::domain::calendar;
 use crate::domain::calendar::local_date;
 use crate::domain::report::clean_text;
@@ -21,6 +21,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
     case_exclusion, case_file, deadline_extension, inspection_team, report,
 };
+use crate::platform::persistence::rules;
 use crate::platform::persistence::WriteTx;
 use crate::web::error::AppError;
 use crate::web::state::AppState;
@@ -88,7 +89,7 @@ pub async fn perform(
 
     match input {
         ActionInput::Accept => {
-            let calendar = intake::load_calendar(&*tx).await?;
+            let calendar = rules::load_calendar(&*tx).await?;
             let extensions = extension_days(&*tx, report_id).await?;
             let clocks = calendar::clocks(
                 &calendar,
@@ -211,7 +212,7 @@ pub async fn perform(
                 None => None,
             }
             .ok_or(ActionError::Invalid("error-case-no-parent-team"))?;
-            let router = intake::load_router(&*tx).await?;
+            let router = rules::load_router(&*tx).await?;
             let excluded: Vec<i32> = case_exclusion::Entity::find()
                 .filter(case_exclusion::Column::ReportId.eq(report_id))
                 .all(&*tx)
@@ -271,7 +272,7 @@ pub async fn perform(
             .await?;
             let mut all = granted;
             all.push(days);
-            let calendar = intake::load_calendar(&*tx).await?;
+            let calendar = rules::load_calendar(&*tx).await?;
             let clocks = calendar::clocks(
                 &calendar,
                 &state.config.deadlines,
