@@ -286,6 +286,11 @@ async fn postgres_template(admin_url: &str) -> &'static str {
                 .unwrap();
             for row in earlier {
                 let old: String = row.try_get("", "datname").unwrap();
+                // A run that is still alive (another worktree, another test binary) keeps its own.
+                let owner = old.trim_start_matches("cp_test_template_");
+                if std::path::Path::new("/proc").join(owner).exists() {
+                    continue;
+                }
                 let _ = admin
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS {old}"))
                     .await;
