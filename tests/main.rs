@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access_matrix;
 mod admin_accounts;
 mod admin_directory;
 mod admin_reference;

@@ -6,6 +6,7 @@ use chrono::Duration;
 use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 
+use crate::web::catchers::ContinueAt;
 use crate::web::state::AppState;
 
 pub const FOLLOW_COOKIE: &str = "follow";
@@ -38,15 +39,22 @@ impl<'r> FromRequest<'r> for ReporterSession {
             let (id, at) = c.value().split_once('.')?;
             Some((id.parse::<i32>().ok()?, at.parse::<i64>().ok()?))
         }) else {
-            return Outcome::Forward(Status::Unauthorized);
+            return without_session(req);
         };
         let now = state.clock.now();
         let idle = Duration::minutes(state.config.follow_up_session_minutes);
         if now.timestamp() - at > idle.num_seconds() || at > now.timestamp() + 60 {
             cookies.remove_private(Cookie::build(FOLLOW_COOKIE).path("/follow-up"));
-            return Outcome::Forward(Status::Unauthorized);
+            return without_session(req);
         }
         set_follow_cookie(cookies, report_id, now.timestamp());
         Outcome::Success(ReporterSession { report_id })
     }
+}
+
+/// No follow-up session: a page without its own fallback route sends the visitor to the
+/// receipt-code form, never to the staff sign-in.
+fn without_session(req: &Request<'_>) -> Outcome<ReporterSession, ()> {
+    req.local_cache(|| ContinueAt("/follow-up"));
+    Outcome::Forward(Status::Unauthorized)
 }
