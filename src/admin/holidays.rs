@@ -360,8 +360,8 @@ async fn insert_holiday(
         Err(e) if is_duplicate(&e) => return Ok(Err(taken)),
         Err(e) => return Err(e.into()),
     };
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -376,7 +376,6 @@ async fn insert_holiday(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(new.day))
 }
 
@@ -410,8 +409,8 @@ async fn remove_holiday(state: &AppState, user: &StaffUser, id: HolidayId) -> Ap
     let tx = state.db.begin_write().await?;
     let day = find_holiday(&*tx, id.0).await?;
     holiday::Entity::delete_by_id(id.0).exec(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -426,7 +425,6 @@ async fn remove_holiday(state: &AppState, user: &StaffUser, id: HolidayId) -> Ap
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(day.day)
 }
 

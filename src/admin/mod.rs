@@ -13,6 +13,7 @@ pub mod staff;
 pub mod staff_import;
 pub mod switches;
 pub mod teams;
+pub mod unique;
 pub mod units;
 pub mod users;
 

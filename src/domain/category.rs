@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::domain::report::{clean_text, FieldErrors};
+use crate::domain::report::{required_text, FieldErrors};
 use crate::domain::text::{snake_code, CodeProblem};
 
 /// Longest category code (the column's width).
@@ -91,22 +91,6 @@ pub struct CategoryFields {
     pub articles: BTreeSet<String>,
 }
 
-fn text(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    raw: &str,
-    max: usize,
-    keys: (&'static str, &'static str),
-) -> String {
-    let text = clean_text(raw);
-    if text.is_empty() {
-        errors.insert(field, keys.0);
-    } else if text.chars().count() > max {
-        errors.insert(field, keys.1);
-    }
-    text
-}
-
 impl CategoryInput {
     fn fields_into(
         &self,
@@ -121,16 +105,16 @@ impl CategoryInput {
             "error-admin-category-description-required",
             "error-admin-category-description-long",
         );
-        let name_vi = text(errors, "name_vi", &self.name_vi, NAME_MAX, name_keys);
-        let name_en = text(errors, "name_en", &self.name_en, NAME_MAX, name_keys);
-        let description_vi = text(
+        let name_vi = required_text(errors, "name_vi", &self.name_vi, NAME_MAX, name_keys);
+        let name_en = required_text(errors, "name_en", &self.name_en, NAME_MAX, name_keys);
+        let description_vi = required_text(
             errors,
             "description_vi",
             &self.description_vi,
             DESCRIPTION_MAX,
             description_keys,
         );
-        let description_en = text(
+        let description_en = required_text(
             errors,
             "description_en",
             &self.description_en,

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::report::{clean_text, FieldErrors};
+use super::report::{required_text, FieldErrors};
 
 /// Limits on article fields (characters).
 pub mod limits {
@@ -104,22 +104,6 @@ pub struct ArticleText {
     pub effective_from: NaiveDate,
 }
 
-fn required(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    raw: &str,
-    max: usize,
-    keys: (&'static str, &'static str),
-) -> String {
-    let text = clean_text(raw);
-    if text.is_empty() {
-        errors.insert(field, keys.0);
-    } else if text.chars().count() > max {
-        errors.insert(field, keys.1);
-    }
-    text
-}
-
 impl ArticleInput {
     /// Checks every field; the date rule against the latest version is the caller's.
     pub fn validate(&self) -> Result<ArticleText, FieldErrors> {
@@ -139,28 +123,28 @@ impl ArticleInput {
             "error-admin-article-text-required",
             "error-admin-article-text-long",
         );
-        let title_vi = required(
+        let title_vi = required_text(
             &mut errors,
             "title_vi",
             &self.title_vi,
             limits::TITLE_MAX,
             title,
         );
-        let title_en = required(
+        let title_en = required_text(
             &mut errors,
             "title_en",
             &self.title_en,
             limits::TITLE_MAX,
             title,
         );
-        let text_vi = required(
+        let text_vi = required_text(
             &mut errors,
             "text_vi",
             &self.text_vi,
             limits::TEXT_MAX,
             text,
         );
-        let text_en = required(
+        let text_en = required_text(
             &mut errors,
             "text_en",
             &self.text_en,

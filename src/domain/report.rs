@@ -102,6 +102,24 @@ pub fn clean_text(raw: &str) -> String {
         .to_string()
 }
 
+/// A required text field of an admin form (a name, a title, a body in one language): cleaned,
+/// with `keys.0` when it is empty or `keys.1` when it is longer than `max` characters.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    raw: &str,
+    max: usize,
+    keys: (&'static str, &'static str),
+) -> String {
+    let text = clean_text(raw);
+    if text.is_empty() {
+        errors.insert(field, keys.0);
+    } else if text.chars().count() > max {
+        errors.insert(field, keys.1);
+    }
+    text
+}
+
 fn optional(raw: &str) -> Option<String> {
     let cleaned = clean_text(raw);
     (!cleaned.is_empty()).then_some(cleaned)

@@ -69,6 +69,17 @@ pub fn hash_of(row: &audit_log::Model) -> String {
     hex::encode(Sha256::digest(canonical(row).as_bytes()))
 }
 
+/// The last step of an audited change: records `entry` in the change's own transaction and
+/// commits both, so a change never lands without its entry nor an entry without its change.
+pub async fn record_and_commit(
+    tx: crate::platform::persistence::WriteTx,
+    at: DateTime<Utc>,
+    entry: Entry<'_>,
+) -> Result<(), DbErr> {
+    record(&*tx, at, entry).await?;
+    tx.commit().await
+}
+
 /// Appends an entry inside the caller's transaction.
 pub async fn record<C: ConnectionTrait>(
     conn: &C,

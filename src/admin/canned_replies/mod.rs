@@ -19,12 +19,12 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::unique::CodeField;
 use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::ids::ReplyId;
 use crate::domain::report::FieldErrors;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::canned_reply;
-use crate::platform::persistence::is_duplicate;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;
@@ -92,6 +92,11 @@ fn input_of(reply: &canned_reply::Model) -> ReplyInput {
         body_en: reply.body_en.clone(),
     }
 }
+
+const CODE: CodeField = CodeField {
+    field: "code",
+    taken: "error-admin-canned-code-taken",
+};
 
 async fn code_taken<C: ConnectionTrait>(conn: &C, code: &str) -> AppResult<bool> {
     Ok(canned_reply::Entity::find()
@@ -216,17 +221,16 @@ async fn create(
     user: &StaffUser,
     input: &ReplyInput,
 ) -> AppResult<Result<i32, FieldErrors>> {
-    match input.validate_new() {
+    let conn = state.db.conn();
+    let code = normalise_code(&input.code).ok();
+    let checked = CODE
+        .with_taken(input.validate_new(), code, async |c| {
+            code_taken(conn, c).await
+        })
+        .await?;
+    match checked {
         Ok((code, texts)) => insert_reply(state, user, code, texts).await,
-        Err(mut errors) => {
-            // Report a taken code along with the other mistakes, not on the next attempt.
-            if let Ok(code) = normalise_code(&input.code) {
-                if code_taken(state.db.conn(), &code).await? {
-                    errors.insert("code", "error-admin-canned-code-taken");
-                }
-            }
-            Ok(Err(errors))
-        }
+        Err(errors) => Ok(Err(errors)),
     }
 }
 
@@ -239,11 +243,10 @@ async fn insert_reply(
 ) -> AppResult<Result<i32, FieldErrors>> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let taken = FieldErrors::from([("code", "error-admin-canned-code-taken")]);
     if code_taken(&*tx, &code).await? {
-        return Ok(Err(taken));
+        return Ok(Err(FieldErrors::from([(CODE.field, CODE.taken)])));
     }
-    let inserted = canned_reply::ActiveModel {
+    let row = canned_reply::ActiveModel {
         code: Set(code.clone()),
         title_vi: Set(texts.title_vi),
         title_en: Set(texts.title_en),
@@ -253,16 +256,13 @@ async fn insert_reply(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&*tx)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(e) if is_duplicate(&e) => return Ok(Err(taken)),
-        Err(e) => return Err(e.into()),
     };
-    audit::record(
-        &*tx,
+    let row = match CODE.insert(&*tx, row, FieldErrors::new()).await? {
+        Ok(row) => row,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -273,7 +273,6 @@ async fn insert_reply(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(row.id))
 }
 
@@ -360,8 +359,8 @@ async fn save_reply(
     active.body_en = Set(texts.body_en);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -372,6 +371,5 @@ async fn save_reply(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }

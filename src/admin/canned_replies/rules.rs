@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::domain::report::{clean_text, FieldErrors};
+use crate::domain::report::{required_text, FieldErrors};
 use crate::domain::text::{snake_code, CodeProblem};
 
 /// Longest code (the column's width).
@@ -42,22 +42,6 @@ pub struct ReplyTexts {
     pub body_en: String,
 }
 
-fn text(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    raw: &str,
-    max: usize,
-    keys: (&'static str, &'static str),
-) -> String {
-    let text = clean_text(raw);
-    if text.is_empty() {
-        errors.insert(field, keys.0);
-    } else if text.chars().count() > max {
-        errors.insert(field, keys.1);
-    }
-    text
-}
-
 impl ReplyInput {
     fn texts_into(&self, errors: &mut FieldErrors) -> ReplyTexts {
         let title = (
@@ -69,10 +53,10 @@ impl ReplyInput {
             "error-admin-canned-body-long",
         );
         ReplyTexts {
-            title_vi: text(errors, "title_vi", &self.title_vi, TITLE_MAX, title),
-            title_en: text(errors, "title_en", &self.title_en, TITLE_MAX, title),
-            body_vi: text(errors, "body_vi", &self.body_vi, BODY_MAX, body),
-            body_en: text(errors, "body_en", &self.body_en, BODY_MAX, body),
+            title_vi: required_text(errors, "title_vi", &self.title_vi, TITLE_MAX, title),
+            title_en: required_text(errors, "title_en", &self.title_en, TITLE_MAX, title),
+            body_vi: required_text(errors, "body_vi", &self.body_vi, BODY_MAX, body),
+            body_en: required_text(errors, "body_en", &self.body_en, BODY_MAX, body),
         }
     }
 

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::admin::unique::CodeField;
 use crate::auth::StaffUser;
 use crate::domain::category::{normalise_code, CategoryFields, CategoryInput, SORT_MAX};
 use crate::domain::report::FieldErrors;
@@ -19,7 +20,6 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
     category_article, culture_article, violation_category,
 };
-use crate::platform::persistence::is_duplicate;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
@@ -102,6 +102,11 @@ pub(super) async fn next_sort_order<C: ConnectionTrait>(conn: &C) -> AppResult<i
         .unwrap_or(10))
 }
 
+const CODE: CodeField = CodeField {
+    field: "code",
+    taken: "error-admin-category-code-taken",
+};
+
 async fn code_taken<C: ConnectionTrait>(conn: &C, code: &str) -> AppResult<bool> {
     Ok(violation_category::Entity::find()
         .filter(violation_category::Column::Code.eq(code))
@@ -155,17 +160,15 @@ pub(super) async fn create(
     input: &CategoryInput,
     choices: &BTreeMap<String, String>,
 ) -> AppResult<Result<i32, FieldErrors>> {
-    match input.validate_new(&known_keys(choices)) {
+    let conn = state.db.conn();
+    let validated = input.validate_new(&known_keys(choices));
+    let code = normalise_code(&input.code).ok();
+    let checked = CODE
+        .with_taken(validated, code, async |c| code_taken(conn, c).await)
+        .await?;
+    match checked {
         Ok((code, fields)) => insert_category(state, user, code, fields).await,
-        Err(mut errors) => {
-            // Report a taken code along with the other mistakes, not on the next attempt.
-            if let Ok(code) = normalise_code(&input.code) {
-                if code_taken(state.db.conn(), &code).await? {
-                    errors.insert("code", "error-admin-category-code-taken");
-                }
-            }
-            Ok(Err(errors))
-        }
+        Err(errors) => Ok(Err(errors)),
     }
 }
 
@@ -178,11 +181,10 @@ async fn insert_category(
 ) -> AppResult<Result<i32, FieldErrors>> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let taken = FieldErrors::from([("code", "error-admin-category-code-taken")]);
     if code_taken(&*tx, &code).await? {
-        return Ok(Err(taken));
+        return Ok(Err(FieldErrors::from([(CODE.field, CODE.taken)])));
     }
-    let inserted = violation_category::ActiveModel {
+    let row = violation_category::ActiveModel {
         code: Set(code.clone()),
         name_vi: Set(fields.name_vi.clone()),
         name_en: Set(fields.name_en.clone()),
@@ -195,17 +197,14 @@ async fn insert_category(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&*tx)
-    .await;
-    let row = match inserted {
+    };
+    let row = match CODE.insert(&*tx, row, FieldErrors::new()).await? {
         Ok(row) => row,
-        Err(e) if is_duplicate(&e) => return Ok(Err(taken)),
-        Err(e) => return Err(e.into()),
+        Err(errors) => return Ok(Err(errors)),
     };
     replace_articles(&*tx, row.id, &fields.articles).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -222,7 +221,6 @@ async fn insert_category(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(row.id))
 }
 
@@ -276,8 +274,8 @@ async fn save_category(
     if articles_changed {
         replace_articles(&*tx, id, &articles).await?;
     }
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -288,7 +286,6 @@ async fn save_category(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::admin::unique::CodeField;
 use crate::auth::StaffUser;
 use crate::domain::calendar::local_date;
 use crate::domain::directory::{folded_name, normalise_employee_number, StaffFields, StaffInput};
@@ -22,7 +23,6 @@ use crate::domain::text::changed_fields;
 use crate::domain::text::fold;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{org_unit, staff_member};
-use crate::platform::persistence::is_duplicate;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
@@ -146,6 +146,11 @@ pub async fn find_staff(state: &AppState, id: i32) -> AppResult<staff_member::Mo
         .ok_or(AppError::NotFound)
 }
 
+const NUMBER: CodeField = CodeField {
+    field: "employee_number",
+    taken: "error-admin-staff-number-taken",
+};
+
 async fn number_taken<C: ConnectionTrait>(conn: &C, number: &str) -> AppResult<bool> {
     Ok(staff_member::Entity::find()
         .filter(staff_member::Column::EmployeeNumber.eq(number))
@@ -160,17 +165,16 @@ pub async fn create(
     user: &StaffUser,
     input: &StaffInput,
 ) -> AppResult<Result<i32, FieldErrors>> {
-    match input.validate_new() {
+    let conn = state.db.conn();
+    let number = normalise_employee_number(&input.employee_number).ok();
+    let checked = NUMBER
+        .with_taken(input.validate_new(), number, async |n| {
+            number_taken(conn, n).await
+        })
+        .await?;
+    match checked {
         Ok((number, fields)) => insert_staff(state, user, number, fields).await,
-        Err(mut errors) => {
-            // Report a taken number along with the other mistakes, not on the next attempt.
-            if let Ok(number) = normalise_employee_number(&input.employee_number) {
-                if number_taken(state.db.conn(), &number).await? {
-                    errors.insert("employee_number", "error-admin-staff-number-taken");
-                }
-            }
-            Ok(Err(errors))
-        }
+        Err(errors) => Ok(Err(errors)),
     }
 }
 
@@ -188,12 +192,12 @@ async fn insert_staff(
         errors.insert("unit_id", key);
     }
     if number_taken(&*tx, &number).await? {
-        errors.insert("employee_number", "error-admin-staff-number-taken");
+        errors.insert(NUMBER.field, NUMBER.taken);
     }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let inserted = staff_member::ActiveModel {
+    let row = staff_member::ActiveModel {
         employee_number: Set(number.clone()),
         full_name_folded: Set(folded_name(&fields.full_name)),
         full_name: Set(fields.full_name),
@@ -203,19 +207,13 @@ async fn insert_staff(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&*tx)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(e) if is_duplicate(&e) => {
-            errors.insert("employee_number", "error-admin-staff-number-taken");
-            return Ok(Err(errors));
-        }
-        Err(e) => return Err(e.into()),
     };
-    audit::record(
-        &*tx,
+    let row = match NUMBER.insert(&*tx, row, errors).await? {
+        Ok(row) => row,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -226,7 +224,6 @@ async fn insert_staff(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(row.id))
 }
 
@@ -299,8 +296,8 @@ async fn save_staff(
     active.position = Set(fields.position);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -311,7 +308,6 @@ async fn save_staff(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(true))
 }
 

@@ -79,8 +79,8 @@ pub async fn create(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &admin.actor(),
@@ -91,7 +91,6 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(team.id))
 }
 
@@ -116,8 +115,8 @@ pub async fn update(
     active.active = Set(form.active);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &admin.actor(),
@@ -128,7 +127,6 @@ pub async fn update(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
 
@@ -198,8 +196,8 @@ pub async fn remove_member(
     if removed == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &admin.actor(),
@@ -210,6 +208,5 @@ pub async fn remove_member(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::admin::unique::CodeField;
 use crate::auth::StaffUser;
 use crate::domain::calendar::local_date;
 use crate::domain::ids::UnitId;
@@ -18,9 +19,13 @@ use crate::domain::org::{creates_cycle, is_closed, normalise_code, parent_id, Ne
 use crate::domain::report::FieldErrors;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::org_unit;
-use crate::platform::persistence::is_duplicate;
 use crate::web::error::{AppError, AppResult};
 use crate::web::state::AppState;
+
+const CODE: CodeField = CodeField {
+    field: "code",
+    taken: "error-admin-unit-code-taken",
+};
 
 async fn code_taken<C: ConnectionTrait>(conn: &C, code: &str) -> AppResult<bool> {
     Ok(org_unit::Entity::find()
@@ -49,17 +54,16 @@ pub async fn create(
     user: &StaffUser,
     input: &UnitInput,
 ) -> AppResult<Result<i32, FieldErrors>> {
-    match input.validate_new() {
+    let conn = state.db.conn();
+    let code = normalise_code(&input.code).ok();
+    let checked = CODE
+        .with_taken(input.validate_new(), code, async |c| {
+            code_taken(conn, c).await
+        })
+        .await?;
+    match checked {
         Ok(new) => insert_unit(state, user, new).await,
-        Err(mut errors) => {
-            // Report a taken code along with the other mistakes, not on the next attempt.
-            if let Ok(code) = normalise_code(&input.code) {
-                if code_taken(state.db.conn(), &code).await? {
-                    errors.insert("code", "error-admin-unit-code-taken");
-                }
-            }
-            Ok(Err(errors))
-        }
+        Err(errors) => Ok(Err(errors)),
     }
 }
 
@@ -86,12 +90,12 @@ async fn insert_unit(
         Some(_) => {}
     }
     if code_taken(&*tx, &new.code).await? {
-        errors.insert("code", "error-admin-unit-code-taken");
+        errors.insert(CODE.field, CODE.taken);
     }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let inserted = org_unit::ActiveModel {
+    let row = org_unit::ActiveModel {
         parent_id: Set(Some(new.parent_id)),
         kind: Set(new.names.kind.as_str().to_string()),
         code: Set(new.code.clone()),
@@ -102,19 +106,13 @@ async fn insert_unit(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&*tx)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(e) if is_duplicate(&e) => {
-            errors.insert("code", "error-admin-unit-code-taken");
-            return Ok(Err(errors));
-        }
-        Err(e) => return Err(e.into()),
     };
-    audit::record(
-        &*tx,
+    let row = match CODE.insert(&*tx, row, errors).await? {
+        Ok(row) => row,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -132,7 +130,6 @@ async fn insert_unit(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(row.id))
 }
 
@@ -173,8 +170,8 @@ pub async fn rename(
     active.name_en = Set(names.name_en);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -185,7 +182,6 @@ pub async fn rename(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(true))
 }
 
@@ -231,8 +227,8 @@ pub async fn reparent(
     active.parent_id = Set(Some(new_parent));
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -243,7 +239,6 @@ pub async fn reparent(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
 
@@ -300,8 +295,8 @@ pub async fn close(
     active.active_to = Set(Some(today));
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -312,6 +307,5 @@ pub async fn close(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
