@@ -1,6 +1,7 @@
 //! `/cases`, `/custodian`, and the reporter's side of each step: routing, conflict of interest,
 //! the workflow through the UI, deadlines, messages and notes, the identity custodian.
 
+use chrono::{TimeZone, Utc};
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{
     app_user, audit_log, case_file, inspection_team, org_unit, staff_member, team_member,
@@ -125,7 +126,8 @@ async fn a_report_goes_to_the_team_of_its_unit_and_an_inspector_takes_it_from_re
     );
     let c = case(&app, id).await;
     assert_eq!(c.status, "accepted");
-    assert_eq!(c.resolution_due.unwrap().to_string(), "2026-12-27");
+    // Day 30 is Sunday 27/12/2026: the period ends on Monday 28/12 (Civil Code Art. 148).
+    assert_eq!(c.resolution_due.unwrap().to_string(), "2026-12-28");
     assert_eq!(
         act(&app, id, "start-investigation", &[]).await,
         Status::SeeOther
@@ -500,6 +502,7 @@ async fn deadlines_can_be_extended_twice_with_a_reason_the_reporter_sees() {
         .await,
         Status::SeeOther
     );
+    // Accepted 27/11/2026; with 30 days more the period is 60 days and ends on 26/01/2027.
     assert_eq!(
         case(&app, id).await.resolution_due.unwrap().to_string(),
         "2027-01-26"
@@ -514,9 +517,10 @@ async fn deadlines_can_be_extended_twice_with_a_reason_the_reporter_sees() {
         .await,
         Status::SeeOther
     );
+    // Day 70 is Friday 5/2/2027, Tết; the days in lieu run to 11/2: the period ends on 12/2.
     assert_eq!(
         case(&app, id).await.resolution_due.unwrap().to_string(),
-        "2027-02-05"
+        "2027-02-12"
     );
     let third = app
         .post_form(
@@ -830,4 +834,65 @@ async fn an_inspector_confirming_the_staff_member_excludes_that_person_at_once()
         Status::NotFound
     );
     assert_eq!(audited(&app, "case_staff_member_confirmed").await, 1);
+}
+
+#[rocket::async_test]
+async fn a_deadline_on_a_day_off_moves_to_the_next_working_day_and_an_extension_comes_before_it() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    sign_in(&app, "lead@evn.vn").await;
+    act(&app, id, "accept", &[]).await;
+    // Accepted Friday 27/11/2026: day 30 is Sunday 27/12/2026.
+    let due = case(&app, id).await.resolution_due.unwrap();
+    assert_eq!(due.to_string(), "2026-12-28");
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(
+        page.contains("28&#x2F;12&#x2F;2026"),
+        "the case page shows the moved date"
+    );
+
+    // The day after the due date, the period is over: no extension.
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 29, 3, 0, 0).unwrap());
+    become_user(&app, "lead@evn.vn").await;
+    let late = app
+        .post_form(
+            &format!("/cases/{id}/actions/extend-deadline"),
+            &[
+                ("days", "10"),
+                ("reason", "Vụ việc phức tạp, cần xác minh thêm"),
+            ],
+        )
+        .await;
+    assert_eq!(late.status(), Status::UnprocessableEntity);
+    assert!(late
+        .into_string()
+        .await
+        .unwrap()
+        .contains("chỉ được gia hạn chậm nhất vào ngày đến hạn"));
+    assert_eq!(case(&app, id).await.resolution_due, Some(due));
+
+    // On the due day itself it is still granted.
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 28, 3, 0, 0).unwrap());
+    become_user(&app, "lead@evn.vn").await;
+    assert_eq!(
+        act(
+            &app,
+            id,
+            "extend-deadline",
+            &[
+                ("days", "10"),
+                ("reason", "Vụ việc phức tạp, cần xác minh thêm")
+            ]
+        )
+        .await,
+        Status::SeeOther
+    );
+    assert_eq!(
+        case(&app, id).await.resolution_due.unwrap().to_string(),
+        "2027-01-06"
+    );
 }

@@ -126,6 +126,7 @@ error-case-assignee = This person cannot handle the case (not in the team, or a 
 error-case-team = Choose another active inspection team.
 error-case-no-parent-team = There is no suitable inspection team at the level above.
 error-extension-too-many = The maximum number of extensions has been granted.
+error-extension-too-late = The resolution period has already ended: an extension must be granted on the due date at the latest (Law on Denunciations, Art. 30).
 error-extension-too-long = Each extension is 1 to 30 days.
 error-case-link = No case with that reference is within your reach.
 error-identity-reason = Say why you need the identity (at least 10 characters).

@@ -126,6 +126,7 @@ error-case-assignee = Người này không thể xử lý hồ sơ (không thu�
 error-case-team = Hãy chọn một đoàn thanh tra khác đang hoạt động.
 error-case-no-parent-team = Không có đoàn thanh tra cấp trên phù hợp.
 error-extension-too-many = Đã gia hạn tối đa số lần cho phép.
+error-extension-too-late = Thời hạn giải quyết đã hết: chỉ được gia hạn chậm nhất vào ngày đến hạn (Điều 30 Luật Tố cáo).
 error-extension-too-long = Mỗi lần gia hạn từ 1 đến 30 ngày.
 error-case-link = Không tìm thấy hồ sơ với mã này trong phạm vi của bạn.
 error-identity-reason = Hãy nêu lý do cần biết danh tính (ít nhất 10 ký tự).

@@ -3,8 +3,10 @@
 //!
 //! A working day is Monday–Friday and not a public holiday (holidays are data). The day of an
 //! event is day 0; "within N working days" ends on the N-th working day after it. The
-//! resolution clock counts calendar days from acceptance, plus any extensions. All durations
-//! are settings. Pure: dates in, dates out.
+//! resolution clock counts calendar days from acceptance, plus any extensions; when its last
+//! day is a day off, the period ends on the next working day (Civil Code 2015, Art. 148(5)).
+//! An extension is granted only while the period runs: on the due day at the latest. All
+//! durations are settings. Pure: dates in, dates out.
 
 use std::collections::BTreeSet;
 
@@ -42,6 +44,16 @@ impl WorkingCalendar {
             if self.is_working_day(day) {
                 left -= 1;
             }
+        }
+        day
+    }
+
+    /// `day` when it is a working day, else the next working day: where a period whose last
+    /// day is a day off ends (Civil Code 2015, Art. 148(5)).
+    pub fn roll_to_working_day(&self, day: NaiveDate) -> NaiveDate {
+        let mut day = day;
+        while !self.is_working_day(day) {
+            day = day + Days::new(1);
         }
         day
     }
@@ -111,7 +123,7 @@ pub fn clocks(
             .map(|day| calendar.add_working_days(day, settings.notify_working_days)),
         resolution_due: accepted.map(|day| {
             let extra: u32 = extensions.iter().sum();
-            day + Days::new(u64::from(settings.resolve_days + extra))
+            calendar.roll_to_working_day(day + Days::new(u64::from(settings.resolve_days + extra)))
         }),
     }
 }
@@ -119,6 +131,8 @@ pub fn clocks(
 /// Why an extension is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExtensionRefusal {
+    /// The period has already run out: an extension is asked for before the due date passes.
+    TooLate,
     TooMany,
     TooLong,
     NoReason,
@@ -127,6 +141,7 @@ pub enum ExtensionRefusal {
 impl ExtensionRefusal {
     pub fn message_key(self) -> &'static str {
         match self {
+            ExtensionRefusal::TooLate => "error-extension-too-late",
             ExtensionRefusal::TooMany => "error-extension-too-many",
             ExtensionRefusal::TooLong => "error-extension-too-long",
             ExtensionRefusal::NoReason => "error-reason-required",
@@ -134,13 +149,18 @@ impl ExtensionRefusal {
     }
 }
 
-/// Checks a requested extension against the ones already granted.
+/// Checks a requested extension, asked for on `today`, against the current due date and the
+/// extensions already granted.
 pub fn check_extension(
     settings: &DeadlineSettings,
     granted: usize,
     days: u32,
     reason: &str,
+    (today, due): (NaiveDate, Option<NaiveDate>),
 ) -> Result<(), ExtensionRefusal> {
+    if due.is_some_and(|due| today > due) {
+        return Err(ExtensionRefusal::TooLate);
+    }
     if granted as u32 >= settings.max_extensions {
         return Err(ExtensionRefusal::TooMany);
     }
@@ -259,28 +279,75 @@ mod tests {
             Some(d(2026, 12, 1)),
             &[30, 15],
         );
-        assert_eq!(extended.resolution_due, Some(d(2027, 2, 14)));
+        // 1/12/2026 + 75 days is Sunday 14/2/2027: the period ends on Monday 15/2.
+        assert_eq!(extended.resolution_due, Some(d(2027, 2, 15)));
+    }
+
+    /// Tết 2027 (5–9/2) with its days in lieu (10–11/2), and Labour Day on a Saturday with
+    /// Monday 3/5 in lieu.
+    fn calendar_2027() -> WorkingCalendar {
+        let mut days: Vec<NaiveDate> = (5..=11).map(|n| d(2027, 2, n)).collect();
+        days.extend([d(2027, 1, 1), d(2027, 4, 30), d(2027, 5, 1), d(2027, 5, 3)]);
+        WorkingCalendar::new(days)
+    }
+
+    #[test]
+    fn a_resolution_period_ending_on_a_day_off_ends_on_the_next_working_day() {
+        let cal = calendar_2027();
+        let s = DeadlineSettings::default();
+        let due = |accepted| clocks(&cal, &s, accepted, Some(accepted), &[]).resolution_due;
+        // Accepted 7/1/2027: day 30 is Saturday 6/2, in Tết and its days in lieu → Fri 12/2.
+        assert_eq!(due(d(2027, 1, 7)), Some(d(2027, 2, 12)));
+        // Day 30 on a plain Sunday (4/4/2027) → Monday 5/4.
+        assert_eq!(due(d(2027, 3, 5)), Some(d(2027, 4, 5)));
+        // Day 30 on Monday 3/5/2027, the day in lieu of Labour Day → Tuesday 4/5.
+        assert_eq!(due(d(2027, 4, 3)), Some(d(2027, 5, 4)));
+        // Day 30 on a working day stays.
+        assert_eq!(due(d(2027, 3, 1)), Some(d(2027, 3, 31)));
+        assert_eq!(cal.roll_to_working_day(d(2027, 3, 31)), d(2027, 3, 31));
+    }
+
+    #[test]
+    fn an_extension_is_granted_on_the_due_day_at_the_latest() {
+        let s = DeadlineSettings::default();
+        let due = Some(d(2027, 2, 12));
+        let reason = "Vụ việc phức tạp, cần xác minh tại nhiều nơi";
+        assert_eq!(
+            check_extension(&s, 0, 30, reason, (d(2027, 2, 11), due)),
+            Ok(())
+        );
+        assert_eq!(
+            check_extension(&s, 0, 30, reason, (d(2027, 2, 12), due)),
+            Ok(())
+        );
+        assert_eq!(
+            check_extension(&s, 0, 30, reason, (d(2027, 2, 13), due)),
+            Err(ExtensionRefusal::TooLate)
+        );
     }
 
     #[test]
     fn at_most_two_extensions_of_thirty_days_each_with_a_reason() {
         let s = DeadlineSettings::default();
-        assert_eq!(check_extension(&s, 0, 30, "Cần xác minh thêm"), Ok(()));
+        let check_extension = |granted, days, reason: &str| {
+            check_extension(&s, granted, days, reason, (d(2026, 12, 1), None))
+        };
+        assert_eq!(check_extension(0, 30, "Cần xác minh thêm"), Ok(()));
         assert_eq!(
-            check_extension(&s, 0, 31, "Cần xác minh thêm"),
+            check_extension(0, 31, "Cần xác minh thêm"),
             Err(ExtensionRefusal::TooLong)
         );
         assert_eq!(
-            check_extension(&s, 0, 0, "Cần xác minh thêm"),
+            check_extension(0, 0, "Cần xác minh thêm"),
             Err(ExtensionRefusal::TooLong)
         );
-        assert_eq!(check_extension(&s, 1, 10, "Vụ việc phức tạp"), Ok(()));
+        assert_eq!(check_extension(1, 10, "Vụ việc phức tạp"), Ok(()));
         assert_eq!(
-            check_extension(&s, 2, 10, "Vụ việc phức tạp"),
+            check_extension(2, 10, "Vụ việc phức tạp"),
             Err(ExtensionRefusal::TooMany)
         );
         assert_eq!(
-            check_extension(&s, 0, 10, "  "),
+            check_extension(0, 10, "  "),
             Err(ExtensionRefusal::NoReason)
         );
     }

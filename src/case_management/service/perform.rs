@@ -257,8 +257,14 @@ pub async fn perform(
         }
         ActionInput::ExtendDeadline { days, reason } => {
             let granted = extension_days(&*tx, report_id).await?;
-            calendar::check_extension(&state.config.deadlines, granted.len(), days, &reason)
-                .map_err(|r| ActionError::Invalid(r.message_key()))?;
+            calendar::check_extension(
+                &state.config.deadlines,
+                granted.len(),
+                days,
+                &reason,
+                (today, case.resolution_due),
+            )
+            .map_err(|r| ActionError::Invalid(r.message_key()))?;
             let reason = clean_text(&reason);
             deadline_extension::ActiveModel {
                 report_id: Set(report_id),
