@@ -11,6 +11,7 @@ use crate::domain::calendar::DeadlineSettings;
 use crate::domain::discipline::DisciplineSettings;
 use crate::domain::roles::Role;
 use crate::platform::crypto::{Argon2Cost, SecretKey32};
+use crate::platform::net::Cidr;
 
 /// The raw settings as they appear in the figment.
 #[derive(Debug, Deserialize)]
@@ -42,6 +43,9 @@ struct RawSettings {
     #[serde(default = "default_two_factor_roles")]
     two_factor_roles: Vec<String>,
     public_url: Option<String>,
+    /// Reverse proxies (CIDR ranges) allowed to name the client's address and scheme.
+    #[serde(default, deserialize_with = "crate::platform::net::string_or_list")]
+    trusted_proxies: Vec<String>,
     #[serde(default)]
     deadlines: DeadlineSettings,
     #[serde(default)]
@@ -203,8 +207,12 @@ pub struct Config {
     pub session_absolute_hours: i64,
     /// Roles whose holders must use two-factor sign-in.
     pub two_factor_roles: Vec<Role>,
-    /// The address people reach the portal at, for links printed on the console.
+    /// The address people reach the portal at, for links printed on the console. When it
+    /// starts with `https://`, every cookie is `Secure` and HSTS is sent.
     pub public_url: Option<String>,
+    /// Peers whose `X-Forwarded-For` / `X-Real-IP` / `X-Forwarded-Proto` are believed; empty
+    /// by default, so no client can choose the address its attempts are counted under.
+    pub trusted_proxies: Vec<Cidr>,
     /// The legal clocks (Law on Denunciations 2018, Art. 24, 29, 30), all configurable.
     pub deadlines: DeadlineSettings,
     /// Labour discipline: limitation, clearing, repeat patterns, what reporters see.
@@ -286,6 +294,15 @@ impl Config {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ConfigError::Invalid(format!("two_factor_roles: {e}")))?;
         raw.discipline.validate().map_err(ConfigError::Invalid)?;
+        let trusted_proxies = crate::platform::net::parse_list(&raw.trusted_proxies)
+            .map_err(|e| ConfigError::Invalid(format!("trusted_proxies: {e}")))?;
+        if let Some(url) = raw.public_url.as_deref() {
+            if !url.starts_with("https://") && !url.starts_with("http://") {
+                return Err(ConfigError::Invalid(format!(
+                    "public_url must start with https:// or http://, not {url:?}"
+                )));
+            }
+        }
         raw.evidence.validate().map_err(ConfigError::Invalid)?;
         let previous_master_keys = raw
             .previous_master_keys
@@ -319,6 +336,7 @@ impl Config {
             session_absolute_hours: raw.session_absolute_hours,
             two_factor_roles,
             public_url: raw.public_url,
+            trusted_proxies,
             deadlines: raw.deadlines,
             discipline: raw.discipline,
             evidence: raw.evidence,
@@ -327,6 +345,14 @@ impl Config {
 }
 
 impl Config {
+    /// Whether the portal is reached over HTTPS whatever the connection it sees (a proxy
+    /// terminates TLS): cookies are then always `Secure` and HSTS is sent.
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+
     /// The master key named `key_id`: the current one or one being rotated away from.
     pub fn master_key_by_id(&self, key_id: &str) -> Option<&SecretKey32> {
         std::iter::once(&self.master_key)
