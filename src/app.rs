@@ -123,8 +123,10 @@ pub async fn prepare(
 }
 
 fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -> Rocket<Build> {
+    let commend_limiter = public_reporting::commend::CommendLimiter::new(&state);
     rocket::custom(figment)
         .manage(state)
+        .manage(commend_limiter)
         .manage(analytics::transparency::TransparencyCache::default())
         .attach(Template::custom(|engines| {
             let loader = fluent_templates::FluentLoader::new(&*i18n::LOCALES)

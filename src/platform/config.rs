@@ -36,6 +36,8 @@ struct RawSettings {
     throttle: ThrottleSettings,
     #[serde(default = "default_sign_in_throttle")]
     sign_in_throttle: ThrottleSettings,
+    #[serde(default)]
+    commend_limit: RateSettings,
     #[serde(default = "default_session_idle")]
     session_idle_minutes: i64,
     #[serde(default = "default_session_absolute")]
@@ -112,6 +114,24 @@ impl Default for ThrottleSettings {
             base_delay_seconds: 2,
             lock_after_failures: 10,
             lock_minutes: 30,
+            window_minutes: 60,
+        }
+    }
+}
+
+/// At most `max` accepted actions per client address within `window_minutes` (memory only).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RateSettings {
+    pub max: u32,
+    pub window_minutes: i64,
+}
+
+impl Default for RateSettings {
+    /// Ten an hour: a family or an office behind one address can still send several.
+    fn default() -> Self {
+        Self {
+            max: 10,
             window_minutes: 60,
         }
     }
@@ -203,6 +223,8 @@ pub struct Config {
     pub argon2_cost: Argon2Cost,
     pub throttle: ThrottleSettings,
     pub sign_in_throttle: ThrottleSettings,
+    /// Commendations one client address may send (`/commend`).
+    pub commend_limit: RateSettings,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     /// Roles whose holders must use two-factor sign-in.
@@ -294,6 +316,11 @@ impl Config {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ConfigError::Invalid(format!("two_factor_roles: {e}")))?;
         raw.discipline.validate().map_err(ConfigError::Invalid)?;
+        if raw.commend_limit.max == 0 || raw.commend_limit.window_minutes <= 0 {
+            return Err(ConfigError::Invalid(
+                "commend_limit.max and commend_limit.window_minutes must be positive".into(),
+            ));
+        }
         let trusted_proxies = crate::platform::net::parse_list(&raw.trusted_proxies)
             .map_err(|e| ConfigError::Invalid(format!("trusted_proxies: {e}")))?;
         if let Some(url) = raw.public_url.as_deref() {
@@ -332,6 +359,7 @@ impl Config {
             argon2_cost,
             throttle: raw.throttle,
             sign_in_throttle: raw.sign_in_throttle,
+            commend_limit: raw.commend_limit,
             session_idle_minutes: raw.session_idle_minutes,
             session_absolute_hours: raw.session_absolute_hours,
             two_factor_roles,
