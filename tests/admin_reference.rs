@@ -914,3 +914,89 @@ async fn every_reference_screen_renders_in_english_and_in_vietnamese() {
     let (_, body) = app.get_text("/admin/units?lang=en").await;
     assert!(body.contains("Power corporation"));
 }
+
+// ---- One transaction per user edit (issue 18, item 11) ----
+
+/// Makes every insert into `team_member` fail inside the database, on either backend.
+async fn refuse_team_memberships(app: &TestApp) {
+    use sea_orm::ConnectionTrait;
+    let db = app.state().db.conn();
+    let statements: &[&str] = if app.is_sqlite() {
+        &[
+            "CREATE TRIGGER refuse_membership BEFORE INSERT ON team_member \
+           BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ]
+    } else {
+        &[
+            "CREATE FUNCTION refuse_membership() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+            "CREATE TRIGGER refuse_membership BEFORE INSERT ON team_member \
+             FOR EACH ROW EXECUTE FUNCTION refuse_membership()",
+        ]
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+}
+
+#[rocket::async_test]
+async fn a_user_edit_whose_team_change_fails_changes_no_role_either() {
+    let app = admin_app().await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let other = create_user(&app, "thanhvien@evn.vn", &[Role::Inspector]).await;
+    let updates = audited(&app, "user_updated").await.len();
+    refuse_team_memberships(&app).await;
+    let team_id = team.to_string();
+    let response = app
+        .post_form(
+            &format!("/admin/users/{other}"),
+            &[
+                ("display_name", "Tên mới"),
+                ("roles", "custodian"),
+                ("teams", team_id.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::InternalServerError);
+    let db = app.state().db.conn();
+    let roles = conduct_portal::auth::service::roles_of(db, other)
+        .await
+        .unwrap();
+    assert_eq!(roles, vec![Role::Inspector], "roles unchanged");
+    let user = conduct_portal::platform::persistence::entities::app_user::Entity::find_by_id(other)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.display_name, "Người dùng thanhvien@evn.vn");
+    assert_eq!(audited(&app, "user_updated").await.len(), updates);
+}
+
+#[rocket::async_test]
+async fn roles_and_teams_of_a_user_change_together_in_one_save() {
+    let app = admin_app().await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let other = create_user(&app, "thanhvien@evn.vn", &[Role::Inspector]).await;
+    let team_id = team.to_string();
+    let response = app
+        .post_form(
+            &format!("/admin/users/{other}"),
+            &[
+                ("display_name", "Thành Viên"),
+                ("roles", "team_lead"),
+                ("teams", team_id.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let db = app.state().db.conn();
+    let roles = conduct_portal::auth::service::roles_of(db, other)
+        .await
+        .unwrap();
+    assert_eq!(roles, vec![Role::TeamLead]);
+    assert_eq!(app.count("team_member").await, 1);
+    let updated = audited(&app, "user_updated").await;
+    let teams = audited(&app, "user_teams_changed").await;
+    assert_eq!((updated.len(), teams.len()), (1, 1));
+    assert_eq!(teams[0].id, updated[0].id + 1, "written together, in order");
+}
