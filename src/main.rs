@@ -101,6 +101,10 @@ enum AuditCommand {
         /// Also append the line to this file, which must lie outside the data directory.
         #[arg(long)]
         append: Option<PathBuf>,
+        /// Also POST the line (text/plain) to this http(s) URL, e.g. a log collector on
+        /// another machine; any answer but 2xx is a failure.
+        #[arg(long)]
+        post: Option<String>,
     },
 }
 
@@ -145,7 +149,9 @@ async fn main() -> ExitCode {
             setup_link,
         }) => add_user(email, roles, name, setup_link).await,
         Command::Audit(AuditCommand::Verify { checkpoint }) => verify_audit(checkpoint).await,
-        Command::Audit(AuditCommand::Checkpoint { append }) => audit_checkpoint(append).await,
+        Command::Audit(AuditCommand::Checkpoint { append, post }) => {
+            audit_checkpoint(append, post).await
+        }
         Command::Staff(StaffCommand::Import { file }) => import_staff(file).await,
         Command::Keys(KeysCommand::Rotate) => rotate_keys().await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
@@ -347,7 +353,13 @@ async fn verify_audit(checkpoint_file: Option<PathBuf>) -> ExitCode {
     }
 }
 
-async fn audit_checkpoint(append: Option<PathBuf>) -> ExitCode {
+async fn audit_checkpoint(append: Option<PathBuf>, post: Option<String>) -> ExitCode {
+    if let Some(url) = &post {
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            eprintln!("--post needs an http:// or https:// URL, not {url:?}");
+            return ExitCode::FAILURE;
+        }
+    }
     let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
         Ok(prepared) => prepared,
         Err(error) => {
@@ -380,7 +392,33 @@ async fn audit_checkpoint(append: Option<PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    if let Some(url) = post {
+        if let Err(error) = post_line(&url, &line).await {
+            eprintln!("cannot post the checkpoint to {url}: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
     ExitCode::SUCCESS
+}
+
+/// Sends `line` to `url` as a text/plain POST; anything but a 2xx answer is an error.
+async fn post_line(url: &str, line: &str) -> Result<(), String> {
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .map_err(|error| error.to_string())?;
+    let response = client
+        .post(url)
+        .header("Content-Type", "text/plain; charset=utf-8")
+        .body(format!("{line}\n"))
+        .send()
+        .await
+        .map_err(|error| error.to_string())?;
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("the server answered {}", response.status()))
+    }
 }
 
 /// Appends `line` to `path` (created when missing) and waits until it is on disk.

@@ -726,3 +726,55 @@ async fn a_rewritten_head_is_detected_and_a_checkpoint_may_not_live_in_the_data_
     assert!(out.contains("inside the data directory"), "{out}");
     assert!(!inside.exists());
 }
+
+/// A one-request HTTP server answering `status`; returns its URL and the body it will receive.
+fn one_request_server(status: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/checkpoints", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if let Some(value) = lower.strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let mut stream = reader.into_inner();
+        write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        String::from_utf8(body).unwrap()
+    });
+    (url, handle)
+}
+
+#[rocket::async_test]
+async fn a_checkpoint_can_be_posted_to_another_machine_and_a_refusal_is_a_failure() {
+    let app = TestApp::spawn().await;
+    two_days_of_trail(&app).await;
+    let (url, received) = one_request_server("204 No Content");
+    let (ok, printed) = run_cli_audit(&app, &["checkpoint", "--post", &url]);
+    assert!(ok, "{printed}");
+    let body = received.join().unwrap();
+    assert_eq!(body.trim_end(), printed.lines().next().unwrap());
+    let head = trail(&app).await[0].clone();
+    assert!(body.starts_with(&format!("seq={} hash={} ", head.id, head.hash)));
+
+    let (url, received) = one_request_server("500 Internal Server Error");
+    let (ok, out) = run_cli_audit(&app, &["checkpoint", "--post", &url]);
+    received.join().unwrap();
+    assert!(!ok, "{out}");
+    assert!(out.contains("cannot post the checkpoint"), "{out}");
+}
