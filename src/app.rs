@@ -18,7 +18,7 @@ use crate::platform::persistence::Db;
 use crate::web::health;
 pub use crate::web::state::AppState;
 use crate::web::throttle::AttemptLimiter;
-use crate::web::{catchers, csrf, headers, i18n};
+use crate::web::{catchers, csrf, headers, i18n, proxy};
 use crate::{admin, analytics, auth, case_management, discipline, public_reporting};
 
 /// Why the portal could not start. Each message says what to fix.
@@ -123,8 +123,10 @@ pub async fn prepare(
 }
 
 fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -> Rocket<Build> {
+    let commend_limiter = public_reporting::commend::CommendLimiter::new(&state);
     rocket::custom(figment)
         .manage(state)
+        .manage(commend_limiter)
         .manage(analytics::transparency::TransparencyCache::default())
         .attach(Template::custom(|engines| {
             let loader = fluent_templates::FluentLoader::new(&*i18n::LOCALES)
@@ -132,6 +134,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
             engines.tera.register_function("t", loader);
         }))
         .attach(headers::SecurityHeaders)
+        .attach(proxy::SecureTransport)
         .attach(csrf::CsrfFairing)
         .attach(AdHoc::on_liftoff("Announce address", |rocket| {
             Box::pin(async move {

@@ -4,10 +4,12 @@
 use chrono::NaiveDate;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{
-    audit_log, category_article, culture_article, culture_chapter, org_unit, violation_category,
+    audit_log, category_article, culture_article, culture_chapter, inspection_team, org_unit,
+    routing_rule, violation_category,
 };
+use conduct_portal::platform::persistence::is_duplicate;
 use rocket::http::Status;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::support::*;
 
@@ -913,4 +915,190 @@ async fn every_reference_screen_renders_in_english_and_in_vietnamese() {
     assert!(body.contains("illustrative default"));
     let (_, body) = app.get_text("/admin/units?lang=en").await;
     assert!(body.contains("Power corporation"));
+}
+
+// ---- One transaction per user edit (issue 18, item 11) ----
+
+/// Makes every insert into `team_member` fail inside the database, on either backend.
+async fn refuse_team_memberships(app: &TestApp) {
+    use sea_orm::ConnectionTrait;
+    let db = app.state().db.conn();
+    let statements: &[&str] = if app.is_sqlite() {
+        &[
+            "CREATE TRIGGER refuse_membership BEFORE INSERT ON team_member \
+           BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ]
+    } else {
+        &[
+            "CREATE FUNCTION refuse_membership() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+            "CREATE TRIGGER refuse_membership BEFORE INSERT ON team_member \
+             FOR EACH ROW EXECUTE FUNCTION refuse_membership()",
+        ]
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+}
+
+#[rocket::async_test]
+async fn a_user_edit_whose_team_change_fails_changes_no_role_either() {
+    let app = admin_app().await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let other = create_user(&app, "thanhvien@evn.vn", &[Role::Inspector]).await;
+    let updates = audited(&app, "user_updated").await.len();
+    refuse_team_memberships(&app).await;
+    let team_id = team.to_string();
+    let response = app
+        .post_form(
+            &format!("/admin/users/{other}"),
+            &[
+                ("display_name", "Tên mới"),
+                ("roles", "custodian"),
+                ("teams", team_id.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::InternalServerError);
+    let db = app.state().db.conn();
+    let roles = conduct_portal::auth::service::roles_of(db, other)
+        .await
+        .unwrap();
+    assert_eq!(roles, vec![Role::Inspector], "roles unchanged");
+    let user = conduct_portal::platform::persistence::entities::app_user::Entity::find_by_id(other)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.display_name, "Người dùng thanhvien@evn.vn");
+    assert_eq!(audited(&app, "user_updated").await.len(), updates);
+}
+
+#[rocket::async_test]
+async fn roles_and_teams_of_a_user_change_together_in_one_save() {
+    let app = admin_app().await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let other = create_user(&app, "thanhvien@evn.vn", &[Role::Inspector]).await;
+    let team_id = team.to_string();
+    let response = app
+        .post_form(
+            &format!("/admin/users/{other}"),
+            &[
+                ("display_name", "Thành Viên"),
+                ("roles", "team_lead"),
+                ("teams", team_id.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let db = app.state().db.conn();
+    let roles = conduct_portal::auth::service::roles_of(db, other)
+        .await
+        .unwrap();
+    assert_eq!(roles, vec![Role::TeamLead]);
+    assert_eq!(app.count("team_member").await, 1);
+    let updated = audited(&app, "user_updated").await;
+    let teams = audited(&app, "user_teams_changed").await;
+    assert_eq!((updated.len(), teams.len()), (1, 1));
+    assert_eq!(teams[0].id, updated[0].id + 1, "written together, in order");
+}
+
+// ---- One routing rule per unit and category, kept by the database (issue 18, item 11) ----
+
+/// Inserts a rule directly, as a second admin's transaction would.
+async fn insert_rule(
+    app: &TestApp,
+    unit: i32,
+    category: Option<i32>,
+    team: i32,
+) -> Result<routing_rule::Model, sea_orm::DbErr> {
+    routing_rule::ActiveModel {
+        org_unit_id: Set(unit),
+        category_id: Set(category),
+        team_id: Set(team),
+        created_at: Set(t0()),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+}
+
+#[rocket::async_test]
+async fn the_database_refuses_a_second_routing_rule_for_the_same_unit_and_category() {
+    let app = TestApp::spawn().await;
+    let unit_id = unit(&app, "PCHOANKIEM").await.id;
+    let rude = category(&app, "rude").await.id;
+    let first = team_at(&app, "PCHOANKIEM", "Tổ một").await;
+    let second = team_at(&app, "PCHOANKIEM", "Tổ hai").await;
+    for category in [None, Some(rude)] {
+        insert_rule(&app, unit_id, category, first).await.unwrap();
+        let again = insert_rule(&app, unit_id, category, second).await;
+        let error = again.expect_err("a second rule for the same place");
+        assert!(is_duplicate(&error), "{category:?}: {error}");
+    }
+    // Another unit, or another category, is another place.
+    let district = unit(&app, "PCBADINH").await.id;
+    insert_rule(&app, district, None, second).await.unwrap();
+    insert_rule(&app, district, Some(rude), second)
+        .await
+        .unwrap();
+    assert_eq!(app.count("routing_rule").await, 4);
+}
+
+#[rocket::async_test]
+async fn the_uniqueness_migration_keeps_the_rule_routing_used_of_earlier_duplicates() {
+    use migrations::{Migrator, MigratorTrait};
+    let app = TestApp::spawn().await;
+    let unit_id = unit(&app, "PCHOANKIEM").await.id;
+    let retired = team_at(&app, "PCHOANKIEM", "Tổ cũ").await;
+    let active = team_at(&app, "PCHOANKIEM", "Tổ mới").await;
+    let later = team_at(&app, "PCHOANKIEM", "Tổ sau").await;
+    inspection_team::Entity::update_many()
+        .col_expr(
+            inspection_team::Column::Active,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(inspection_team::Column::Id.eq(retired))
+        .exec(app.state().db.conn())
+        .await
+        .unwrap();
+    // Back to before the index (and whatever came after it), then store duplicates.
+    let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    let position = names
+        .iter()
+        .position(|n| n == "m20261207_000001_routing_rule_unique")
+        .unwrap();
+    Migrator::down(&db, Some((names.len() - position) as u32))
+        .await
+        .unwrap();
+    let rude = category(&app, "rude").await.id;
+    let kept_any = {
+        insert_rule(&app, unit_id, None, retired).await.unwrap();
+        let kept = insert_rule(&app, unit_id, None, active).await.unwrap().id;
+        insert_rule(&app, unit_id, None, later).await.unwrap();
+        kept
+    };
+    let kept_rude = insert_rule(&app, unit_id, Some(rude), later)
+        .await
+        .unwrap()
+        .id;
+    insert_rule(&app, unit_id, Some(rude), active)
+        .await
+        .unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    db.close().await.unwrap();
+
+    let mut kept: Vec<i32> = routing_rule::Entity::find()
+        .all(app.state().db.conn())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    kept.sort();
+    assert_eq!(kept, vec![kept_any, kept_rude]);
 }

@@ -602,3 +602,179 @@ async fn the_audit_pages_speak_both_languages_and_escape_what_they_show() {
     let (_, body) = app.get_text("/audit").await;
     assert!(unescape(&body).contains(">27/11/2026 10:00:00</time>"));
 }
+
+// ---- Anchoring the head (issue 18, item 12) ----
+
+/// Runs `conduct-portal audit <args>` against the test's database.
+fn run_cli_audit(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_conduct-portal"))
+        .arg("audit")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("ROCKET_DATABASE_URL", &app.database_url)
+        .env("ROCKET_DATA_DIR", app.data_dir.path())
+        .env("ROCKET_MASTER_KEY", MASTER_KEY)
+        .env("ROCKET_RECEIPT_KEY", RECEIPT_KEY)
+        .env("ROCKET_SECRET_KEY", SECRET_KEY)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[rocket::async_test]
+async fn removing_the_newest_entries_back_past_a_checkpoint_is_detected() {
+    let app = TestApp::spawn().await;
+    two_days_of_trail(&app).await;
+    let outside = tempfile::tempdir().unwrap();
+    let file = outside.path().join("audit-checkpoints.txt");
+    let file_arg = file.display().to_string();
+
+    let (ok, printed) = run_cli_audit(&app, &["checkpoint", "--append", &file_arg]);
+    assert!(ok, "{printed}");
+    let head = trail(&app).await[0].clone();
+    let expected = format!("seq={} hash={} at=", head.id, head.hash);
+    assert!(printed.starts_with(&expected), "{printed}");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written.lines().count(), 1);
+    assert!(written.starts_with(&expected), "{written}");
+
+    // Later activity, a second checkpoint; both are honoured while nothing is touched.
+    fail_sign_in(&app, "ke.gian@evn.vn").await;
+    assert!(run_cli_audit(&app, &["checkpoint", "--append", &file_arg]).0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap().lines().count(), 2);
+    let (ok, out) = run_cli_audit(&app, &["verify", "--checkpoint", &file_arg]);
+    assert!(ok, "{out}");
+    assert!(out.contains("2 checkpoints"), "{out}");
+
+    // Entries after the newest checkpoint may still be added.
+    fail_sign_in(&app, "ke.gian@evn.vn").await;
+    assert!(run_cli_audit(&app, &["verify", "--checkpoint", &file_arg]).0);
+
+    // Cut the trail back to before the first checkpoint's head: the chain alone still holds...
+    sql(
+        &app,
+        &format!("DELETE FROM audit_log WHERE id >= {}", head.id),
+    )
+    .await;
+    let (ok, out) = run_cli_audit(&app, &["verify"]);
+    assert!(
+        ok,
+        "without checkpoints a truncated trail looks intact: {out}"
+    );
+    // ...but the checkpoints show what is gone.
+    let (ok, out) = run_cli_audit(&app, &["verify", "--checkpoint", &file_arg]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!(
+            "TRUNCATED: entry {}, recorded by the checkpoint of ",
+            head.id
+        )),
+        "{out}"
+    );
+}
+
+#[rocket::async_test]
+async fn a_rewritten_head_is_detected_and_a_checkpoint_may_not_live_in_the_data_directory() {
+    let app = TestApp::spawn().await;
+    two_days_of_trail(&app).await;
+    let outside = tempfile::tempdir().unwrap();
+    let file = outside.path().join("checkpoints.txt");
+    let file_arg = file.display().to_string();
+    assert!(run_cli_audit(&app, &["checkpoint", "--append", &file_arg]).0);
+
+    // Rewrite the newest entry with a valid hash: the chain holds, the checkpoint does not.
+    let head = trail(&app).await[0].clone();
+    let mut forged = head.clone();
+    forged.action = "nothing_happened".into();
+    forged.hash = audit::hash_of(&forged);
+    sql(
+        &app,
+        &format!(
+            "UPDATE audit_log SET action = 'nothing_happened', hash = '{}' WHERE id = {}",
+            forged.hash, head.id
+        ),
+    )
+    .await;
+    let db = app.state().db.conn();
+    assert!(matches!(
+        audit::verify(db).await.unwrap(),
+        Verification::Intact { .. }
+    ));
+    let (ok, out) = run_cli_audit(&app, &["verify", "--checkpoint", &file_arg]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!("REWRITTEN: entry {} no longer", head.id)),
+        "{out}"
+    );
+
+    // A damaged checkpoint file is refused, not ignored.
+    std::fs::write(&file, "seq=12 hash=nonsense\n").unwrap();
+    let (ok, out) = run_cli_audit(&app, &["verify", "--checkpoint", &file_arg]);
+    assert!(!ok && out.contains("line 1 is not a checkpoint"), "{out}");
+
+    let inside = app.data_dir.path().join("checkpoints.txt");
+    let (ok, out) = run_cli_audit(
+        &app,
+        &["checkpoint", "--append", &inside.display().to_string()],
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("inside the data directory"), "{out}");
+    assert!(!inside.exists());
+}
+
+/// A one-request HTTP server answering `status`; returns its URL and the body it will receive.
+fn one_request_server(status: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/checkpoints", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if let Some(value) = lower.strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let mut stream = reader.into_inner();
+        write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        String::from_utf8(body).unwrap()
+    });
+    (url, handle)
+}
+
+#[rocket::async_test]
+async fn a_checkpoint_can_be_posted_to_another_machine_and_a_refusal_is_a_failure() {
+    let app = TestApp::spawn().await;
+    two_days_of_trail(&app).await;
+    let (url, received) = one_request_server("204 No Content");
+    let (ok, printed) = run_cli_audit(&app, &["checkpoint", "--post", &url]);
+    assert!(ok, "{printed}");
+    let body = received.join().unwrap();
+    assert_eq!(body.trim_end(), printed.lines().next().unwrap());
+    let head = trail(&app).await[0].clone();
+    assert!(body.starts_with(&format!("seq={} hash={} ", head.id, head.hash)));
+
+    let (url, received) = one_request_server("500 Internal Server Error");
+    let (ok, out) = run_cli_audit(&app, &["checkpoint", "--post", &url]);
+    received.join().unwrap();
+    assert!(!ok, "{out}");
+    assert!(out.contains("cannot post the checkpoint"), "{out}");
+}

@@ -322,3 +322,191 @@ async fn an_internal_error_shows_the_request_id_in_the_users_language_and_leaks_
         assert!(!body.contains("case_event"), "no internals in the page");
     }
 }
+
+// ---- Trusted proxies, Secure cookies and HSTS (issue 18, items 6 and 9) ----
+
+/// A wrong receipt code posted from the connection `peer` with `headers`; returns the status.
+async fn wrong_receipt_from(
+    app: &TestApp,
+    peer: &str,
+    headers: &[(&'static str, &'static str)],
+) -> Status {
+    let token = app.csrf().await;
+    let mut request = app
+        .client
+        .post("/follow-up")
+        .remote(peer.parse().unwrap())
+        .header(ContentType::Form)
+        .body(format!("csrf_token={token}&receipt=AAAA-AAAA-AAAA-AAAA"));
+    for (name, value) in headers {
+        request = request.header(rocket::http::Header::new(*name, *value));
+    }
+    request.dispatch().await.status()
+}
+
+/// One free failure per key, then a long wait: the second failure under one key answers 429.
+fn one_free_failure(f: rocket::figment::Figment) -> rocket::figment::Figment {
+    f.merge(("throttle.free_failures", 1))
+        .merge(("throttle.base_delay_seconds", 600))
+}
+
+#[rocket::async_test]
+async fn an_untrusted_peer_cannot_choose_its_throttling_key_with_proxy_headers() {
+    let app = TestApp::spawn_with(one_free_failure).await;
+    let peer = "198.51.100.7:40000";
+    let first = [("X-Forwarded-For", "203.0.113.1")];
+    assert_eq!(
+        wrong_receipt_from(&app, peer, &first).await,
+        Status::UnprocessableEntity
+    );
+    // Another claimed address from the same connection is still the same client.
+    for headers in [
+        [("X-Forwarded-For", "203.0.113.2")],
+        [("X-Real-IP", "203.0.113.3")],
+    ] {
+        assert_eq!(
+            wrong_receipt_from(&app, peer, &headers).await,
+            Status::TooManyRequests,
+            "{headers:?}"
+        );
+    }
+    // A different connection is a different client.
+    assert_eq!(
+        wrong_receipt_from(&app, "198.51.100.8:40000", &first).await,
+        Status::UnprocessableEntity
+    );
+}
+
+#[rocket::async_test]
+async fn a_trusted_proxy_names_the_client_but_a_client_cannot_prepend_an_address() {
+    let app = TestApp::spawn_with(|f| {
+        one_free_failure(f).merge(("trusted_proxies", vec!["198.51.100.0/24"]))
+    })
+    .await;
+    let proxy = "198.51.100.7:40000";
+    for client in ["203.0.113.1", "203.0.113.2"] {
+        assert_eq!(
+            wrong_receipt_from(&app, proxy, &[("X-Forwarded-For", client)]).await,
+            Status::UnprocessableEntity,
+            "{client} has its own key, not the proxy's"
+        );
+    }
+    // X-Real-IP from the proxy counts too.
+    assert_eq!(
+        wrong_receipt_from(&app, proxy, &[("X-Real-IP", "203.0.113.9")]).await,
+        Status::UnprocessableEntity
+    );
+    // The proxy appends the real peer; what the client wrote before it proves nothing.
+    let spoofed = [("X-Forwarded-For", "203.0.113.77, 203.0.113.1")];
+    assert_eq!(
+        wrong_receipt_from(&app, proxy, &spoofed).await,
+        Status::TooManyRequests
+    );
+    // A chain of two trusted proxies: the right-most untrusted entry is the client.
+    let chained = [("X-Forwarded-For", "203.0.113.2, 198.51.100.9")];
+    assert_eq!(
+        wrong_receipt_from(&app, proxy, &chained).await,
+        Status::TooManyRequests
+    );
+}
+
+/// Every `Set-Cookie` of `response` (name=value; attributes).
+fn set_cookies(response: &rocket::local::asynchronous::LocalResponse<'_>) -> Vec<String> {
+    response
+        .headers()
+        .get("Set-Cookie")
+        .map(String::from)
+        .collect()
+}
+
+fn secure_attribute(cookie: &str) -> bool {
+    cookie
+        .split(';')
+        .skip(1)
+        .any(|a| a.trim().eq_ignore_ascii_case("secure"))
+}
+
+#[rocket::async_test]
+async fn behind_an_https_public_url_every_cookie_is_secure_and_hsts_is_sent() {
+    let app =
+        TestApp::spawn_with(|f| no_two_factor(f).merge(("public_url", "https://tocao.evn.vn")))
+            .await;
+    let mut seen = Vec::new();
+    let response = app.client.get("/follow-up?lang=en").dispatch().await;
+    assert_eq!(
+        response.headers().get_one("Strict-Transport-Security"),
+        Some("max-age=31536000; includeSubDomains")
+    );
+    seen.extend(set_cookies(&response));
+    let code = submit_anonymous(&app, DESCRIPTION).await;
+    let response = app.post_form("/follow-up", &[("receipt", &code)]).await;
+    seen.extend(set_cookies(&response));
+    create_user(
+        &app,
+        "thanh.tra@evn.vn",
+        &[conduct_portal::domain::roles::Role::Inspector],
+    )
+    .await;
+    let response = app
+        .post_form(
+            "/staff/sign-in",
+            &[("email", "thanh.tra@evn.vn"), ("password", TEST_PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert!(response
+        .headers()
+        .get_one("Strict-Transport-Security")
+        .is_some());
+    seen.extend(set_cookies(&response));
+    for name in ["lang=", "csrf=", "follow=", "sid="] {
+        assert!(
+            seen.iter().any(|c| c.starts_with(name)),
+            "{name} was set: {seen:?}"
+        );
+    }
+    for cookie in &seen {
+        assert!(secure_attribute(cookie), "{cookie}");
+        assert_eq!(cookie.matches("Secure").count(), 1, "{cookie}");
+    }
+}
+
+#[rocket::async_test]
+async fn over_plain_http_there_is_no_hsts_and_a_forwarded_proto_counts_only_from_a_trusted_proxy() {
+    let app = TestApp::spawn_with(|f| f.merge(("trusted_proxies", "127.0.0.1, ::1"))).await;
+    let response = app.client.get("/follow-up?lang=en").dispatch().await;
+    assert!(response
+        .headers()
+        .get_one("Strict-Transport-Security")
+        .is_none());
+    assert!(set_cookies(&response).iter().all(|c| !secure_attribute(c)));
+
+    let https = rocket::http::Header::new("X-Forwarded-Proto", "https");
+    let spoofed = app
+        .client
+        .get("/follow-up?lang=vi")
+        .remote("203.0.113.5:5000".parse().unwrap())
+        .header(https.clone())
+        .dispatch()
+        .await;
+    assert!(spoofed
+        .headers()
+        .get_one("Strict-Transport-Security")
+        .is_none());
+    assert!(set_cookies(&spoofed).iter().all(|c| !secure_attribute(c)));
+
+    let proxied = app
+        .client
+        .get("/follow-up?lang=en")
+        .remote("127.0.0.1:5000".parse().unwrap())
+        .header(https)
+        .dispatch()
+        .await;
+    assert!(proxied
+        .headers()
+        .get_one("Strict-Transport-Security")
+        .is_some());
+    let cookies = set_cookies(&proxied);
+    assert!(!cookies.is_empty());
+    assert!(cookies.iter().all(|c| secure_attribute(c)), "{cookies:?}");
+}

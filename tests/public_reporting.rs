@@ -471,3 +471,78 @@ async fn the_unit_list_can_be_filtered_without_javascript_ignoring_diacritics() 
     let (_, none) = app.get_text("/report?unit_q=khong+co+don+vi+nao").await;
     assert!(none.contains("Không tìm thấy đơn vị phù hợp"));
 }
+
+// ---- /commend rate limit (issue 18, item 11) ----
+
+/// Posts a valid commendation from the connection `peer`; returns the status and the page.
+async fn commend_from(app: &TestApp, peer: &str, unit: &str) -> (Status, String) {
+    let token = app.csrf().await;
+    let body = format!(
+        "csrf_token={token}&unit_id={unit}&body={}",
+        encode("Chị thu ngân rất nhiệt tình và chu đáo.")
+    );
+    let response = app
+        .client
+        .post("/commend")
+        .remote(peer.parse().unwrap())
+        .header(rocket::http::ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    let status = response.status();
+    (status, response.into_string().await.unwrap_or_default())
+}
+
+#[rocket::async_test]
+async fn one_address_cannot_flood_the_commendations_and_a_refused_one_is_not_counted() {
+    let app = TestApp::spawn_with(|f| {
+        f.merge(("commend_limit.max", 3))
+            .merge(("commend_limit.window_minutes", 60))
+    })
+    .await;
+    let unit = unit_id(&app, "PCHK-PGDTRANGTIEN").await.to_string();
+    let peer = "203.0.113.20:50000";
+    for _ in 0..3 {
+        let (status, _) = commend_from(&app, peer, &unit).await;
+        assert_eq!(status, Status::SeeOther);
+    }
+    let stored = app.count("commendation").await;
+    let audit_entries = audited(&app, "commendation_received").await;
+    assert_eq!(stored, 3);
+
+    let (status, page) = commend_from(&app, peer, &unit).await;
+    assert_eq!(status, Status::TooManyRequests);
+    assert!(page.contains("nhiều lời khen"), "{page}");
+    assert!(
+        page.contains("nhiệt tình và chu đáo"),
+        "what was typed is kept"
+    );
+    assert_eq!(app.count("commendation").await, stored, "not stored");
+    assert_eq!(audited(&app, "commendation_received").await, audit_entries);
+
+    // The same address, even claiming another one in a header, stays refused (no trusted proxy).
+    let token = app.csrf().await;
+    let response = app
+        .client
+        .post("/commend?lang=en")
+        .remote(peer.parse().unwrap())
+        .header(rocket::http::ContentType::Form)
+        .header(rocket::http::Header::new("X-Forwarded-For", "198.51.100.1"))
+        .body(format!(
+            "csrf_token={token}&unit_id={unit}&body=Very+helpful+staff+indeed."
+        ))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::TooManyRequests);
+    let page = response.into_string().await.unwrap();
+    assert!(page.contains("from this network address"), "{page}");
+    assert_eq!(app.count("commendation").await, stored);
+
+    // Another address may still commend; this one again once the window has passed.
+    let (status, _) = commend_from(&app, "203.0.113.21:50000", &unit).await;
+    assert_eq!(status, Status::SeeOther);
+    app.clock.advance(chrono::Duration::minutes(61));
+    let (status, _) = commend_from(&app, peer, &unit).await;
+    assert_eq!(status, Status::SeeOther);
+    assert_eq!(app.count("commendation").await, stored + 2);
+}

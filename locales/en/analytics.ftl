@@ -149,3 +149,6 @@ error-analytics-commend-body-long = The commendation is too long.
 
 flash-rating-saved = Thank you for your rating.
 flash-commendation-sent = Your commendation has been sent.
+
+# --- sec-platform (issue 18, item 11): rate limit of /commend ---
+error-commend-too-many = Many commendations have been sent from this network address in a short time. Thank you — please send yours again in a little while.

@@ -149,3 +149,6 @@ error-analytics-commend-body-long = Lời khen quá dài.
 
 flash-rating-saved = Cảm ơn bạn đã đánh giá.
 flash-commendation-sent = Lời khen của bạn đã được gửi.
+
+# --- sec-platform (issue 18, item 11): rate limit of /commend ---
+error-commend-too-many = Đã có nhiều lời khen được gửi từ địa chỉ mạng này trong thời gian ngắn. Xin cảm ơn bạn — vui lòng gửi lại sau ít phút nữa.

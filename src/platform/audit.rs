@@ -182,3 +182,219 @@ pub async fn verify<C: ConnectionTrait>(conn: &C) -> Result<Verification, DbErr>
         }
     }
 }
+
+/// A record of the chain's head kept outside the portal (`conduct-portal audit checkpoint`):
+/// the newest entry's id and hash. An entry removed from the end of the trail leaves no broken
+/// link, so only a copy of the head held elsewhere can show that it was there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The newest entry's id (0 for an empty trail).
+    pub seq: i32,
+    /// Its hash ([`GENESIS`] for an empty trail).
+    pub hash: String,
+    /// When the checkpoint was taken.
+    pub at: DateTime<Utc>,
+}
+
+impl Checkpoint {
+    /// One line: `seq=123 hash=<64 hex> at=2026-12-07T02:00:00Z`.
+    pub fn line(&self) -> String {
+        format!(
+            "seq={} hash={} at={}",
+            self.seq,
+            self.hash,
+            self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )
+    }
+
+    /// Reads a line written by [`Checkpoint::line`]; `at` may be missing.
+    pub fn parse(line: &str) -> Option<Self> {
+        let mut seq = None;
+        let mut hash = None;
+        let mut at = DateTime::<Utc>::UNIX_EPOCH;
+        for field in line.split_whitespace() {
+            match field.split_once('=')? {
+                ("seq", value) => seq = Some(value.parse::<i32>().ok().filter(|s| *s >= 0)?),
+                ("hash", value)
+                    if value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                {
+                    hash = Some(value.to_ascii_lowercase())
+                }
+                ("at", value) => at = DateTime::parse_from_rfc3339(value).ok()?.to_utc(),
+                _ => return None,
+            }
+        }
+        Some(Self {
+            seq: seq?,
+            hash: hash?,
+            at,
+        })
+    }
+}
+
+/// The chain's head now, as a checkpoint taken at `now`.
+pub async fn checkpoint<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+) -> Result<Checkpoint, DbErr> {
+    let head = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Id)
+        .limit(1)
+        .one(conn)
+        .await?;
+    Ok(Checkpoint {
+        seq: head.as_ref().map(|row| row.id).unwrap_or(0),
+        hash: head
+            .map(|row| row.hash)
+            .unwrap_or_else(|| GENESIS.to_string()),
+        at: now.trunc_subsecs(0),
+    })
+}
+
+/// Reads a checkpoint file: one checkpoint per line; blank lines and `#` comments are
+/// skipped. A line that is neither is refused with its number, since a damaged file must not
+/// pass for a verified one.
+pub fn parse_checkpoints(text: &str) -> Result<Vec<Checkpoint>, String> {
+    text.lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(|(number, line)| {
+            Checkpoint::parse(line).ok_or_else(|| format!("line {number} is not a checkpoint"))
+        })
+        .collect()
+}
+
+/// The outcome of comparing the trail with checkpoints taken earlier.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CheckpointVerification {
+    /// The chain holds and every checkpointed entry is there with its hash.
+    Intact { entries: u64, checkpoints: usize },
+    /// The chain itself is broken (see [`verify`]).
+    Broken(Verification),
+    /// The entry a checkpoint names is gone: entries were removed, from the end at least.
+    Missing { seq: i32, at: DateTime<Utc> },
+    /// The entry a checkpoint names has another hash: the trail was rewritten.
+    Differs { seq: i32, at: DateTime<Utc> },
+}
+
+/// Verifies the chain, then that every checkpoint's entry still exists with its hash. With an
+/// intact chain, a matching entry vouches for every entry before it.
+pub async fn verify_with_checkpoints<C: ConnectionTrait>(
+    conn: &C,
+    checkpoints: &[Checkpoint],
+) -> Result<CheckpointVerification, DbErr> {
+    let entries = match verify(conn).await? {
+        Verification::Intact { entries } => entries,
+        broken => return Ok(CheckpointVerification::Broken(broken)),
+    };
+    for point in checkpoints {
+        if point.seq == 0 {
+            continue;
+        }
+        let row = audit_log::Entity::find_by_id(point.seq).one(conn).await?;
+        match row {
+            None => {
+                return Ok(CheckpointVerification::Missing {
+                    seq: point.seq,
+                    at: point.at,
+                })
+            }
+            Some(row) if row.hash != point.hash => {
+                return Ok(CheckpointVerification::Differs {
+                    seq: point.seq,
+                    at: point.at,
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(CheckpointVerification::Intact {
+        entries,
+        checkpoints: checkpoints.len(),
+    })
+}
+
+/// Whether `file` lies inside `data_dir` (after resolving links and `..`): a checkpoint kept
+/// beside the database can be removed along with the entries it vouches for.
+pub fn is_inside(data_dir: &std::path::Path, file: &std::path::Path) -> bool {
+    let resolve = |path: &std::path::Path| {
+        let mut existing = lexically_normal(path);
+        let mut rest = Vec::new();
+        // The file (and its folder) may not exist yet: resolve the longest existing prefix.
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
+        for name in rest.into_iter().rev() {
+            resolved.push(name);
+        }
+        resolved
+    };
+    resolve(file).starts_with(resolve(data_dir))
+}
+
+/// `path` made absolute with `..` and `.` removed, without touching the file system.
+fn lexically_normal(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let absolute = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut out = std::path::PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod checkpoint_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_checkpoint_line_round_trips_and_damaged_lines_are_refused() {
+        let point = Checkpoint {
+            seq: 123,
+            hash: "ab".repeat(32),
+            at: Utc.with_ymd_and_hms(2026, 12, 7, 2, 0, 0).unwrap(),
+        };
+        let line = point.line();
+        assert_eq!(
+            line,
+            format!("seq=123 hash={} at=2026-12-07T02:00:00Z", "ab".repeat(32))
+        );
+        assert_eq!(Checkpoint::parse(&line), Some(point.clone()));
+        let text = format!("# taken hourly\n\n{line}\n");
+        assert_eq!(parse_checkpoints(&text), Ok(vec![point]));
+        assert_eq!(
+            parse_checkpoints(&format!("{line}\nseq=4 hash=zz\n")),
+            Err("line 2 is not a checkpoint".to_string())
+        );
+        assert!(Checkpoint::parse("seq=-1 hash=".to_string().as_str()).is_none());
+    }
+
+    #[test]
+    fn files_inside_the_data_directory_are_recognised_even_through_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        assert!(is_inside(&data, &data.join("checkpoints.txt")));
+        assert!(is_inside(&data, &data.join("sub/new/c.txt")));
+        assert!(is_inside(&data, &dir.path().join("x/../data/c.txt")));
+        assert!(!is_inside(&data, &dir.path().join("elsewhere.txt")));
+        assert!(!is_inside(&data, &dir.path().join("data-copy/c.txt")));
+    }
+}

@@ -11,6 +11,7 @@ use crate::domain::calendar::DeadlineSettings;
 use crate::domain::discipline::DisciplineSettings;
 use crate::domain::roles::Role;
 use crate::platform::crypto::{Argon2Cost, SecretKey32};
+use crate::platform::net::Cidr;
 
 /// The raw settings as they appear in the figment.
 #[derive(Debug, Deserialize)]
@@ -35,6 +36,8 @@ struct RawSettings {
     throttle: ThrottleSettings,
     #[serde(default = "default_sign_in_throttle")]
     sign_in_throttle: ThrottleSettings,
+    #[serde(default)]
+    commend_limit: RateSettings,
     #[serde(default = "default_session_idle")]
     session_idle_minutes: i64,
     #[serde(default = "default_session_absolute")]
@@ -42,6 +45,9 @@ struct RawSettings {
     #[serde(default = "default_two_factor_roles")]
     two_factor_roles: Vec<String>,
     public_url: Option<String>,
+    /// Reverse proxies (CIDR ranges) allowed to name the client's address and scheme.
+    #[serde(default, deserialize_with = "crate::platform::net::string_or_list")]
+    trusted_proxies: Vec<String>,
     #[serde(default)]
     deadlines: DeadlineSettings,
     #[serde(default)]
@@ -108,6 +114,24 @@ impl Default for ThrottleSettings {
             base_delay_seconds: 2,
             lock_after_failures: 10,
             lock_minutes: 30,
+            window_minutes: 60,
+        }
+    }
+}
+
+/// At most `max` accepted actions per client address within `window_minutes` (memory only).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RateSettings {
+    pub max: u32,
+    pub window_minutes: i64,
+}
+
+impl Default for RateSettings {
+    /// Ten an hour: a family or an office behind one address can still send several.
+    fn default() -> Self {
+        Self {
+            max: 10,
             window_minutes: 60,
         }
     }
@@ -199,12 +223,18 @@ pub struct Config {
     pub argon2_cost: Argon2Cost,
     pub throttle: ThrottleSettings,
     pub sign_in_throttle: ThrottleSettings,
+    /// Commendations one client address may send (`/commend`).
+    pub commend_limit: RateSettings,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     /// Roles whose holders must use two-factor sign-in.
     pub two_factor_roles: Vec<Role>,
-    /// The address people reach the portal at, for links printed on the console.
+    /// The address people reach the portal at, for links printed on the console. When it
+    /// starts with `https://`, every cookie is `Secure` and HSTS is sent.
     pub public_url: Option<String>,
+    /// Peers whose `X-Forwarded-For` / `X-Real-IP` / `X-Forwarded-Proto` are believed; empty
+    /// by default, so no client can choose the address its attempts are counted under.
+    pub trusted_proxies: Vec<Cidr>,
     /// The legal clocks (Law on Denunciations 2018, Art. 24, 29, 30), all configurable.
     pub deadlines: DeadlineSettings,
     /// Labour discipline: limitation, clearing, repeat patterns, what reporters see.
@@ -286,6 +316,20 @@ impl Config {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ConfigError::Invalid(format!("two_factor_roles: {e}")))?;
         raw.discipline.validate().map_err(ConfigError::Invalid)?;
+        if raw.commend_limit.max == 0 || raw.commend_limit.window_minutes <= 0 {
+            return Err(ConfigError::Invalid(
+                "commend_limit.max and commend_limit.window_minutes must be positive".into(),
+            ));
+        }
+        let trusted_proxies = crate::platform::net::parse_list(&raw.trusted_proxies)
+            .map_err(|e| ConfigError::Invalid(format!("trusted_proxies: {e}")))?;
+        if let Some(url) = raw.public_url.as_deref() {
+            if !url.starts_with("https://") && !url.starts_with("http://") {
+                return Err(ConfigError::Invalid(format!(
+                    "public_url must start with https:// or http://, not {url:?}"
+                )));
+            }
+        }
         raw.evidence.validate().map_err(ConfigError::Invalid)?;
         let previous_master_keys = raw
             .previous_master_keys
@@ -315,10 +359,12 @@ impl Config {
             argon2_cost,
             throttle: raw.throttle,
             sign_in_throttle: raw.sign_in_throttle,
+            commend_limit: raw.commend_limit,
             session_idle_minutes: raw.session_idle_minutes,
             session_absolute_hours: raw.session_absolute_hours,
             two_factor_roles,
             public_url: raw.public_url,
+            trusted_proxies,
             deadlines: raw.deadlines,
             discipline: raw.discipline,
             evidence: raw.evidence,
@@ -327,6 +373,14 @@ impl Config {
 }
 
 impl Config {
+    /// Whether the portal is reached over HTTPS whatever the connection it sees (a proxy
+    /// terminates TLS): cookies are then always `Secure` and HSTS is sent.
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+
     /// The master key named `key_id`: the current one or one being rotated away from.
     pub fn master_key_by_id(&self, key_id: &str) -> Option<&SecretKey32> {
         std::iter::once(&self.master_key)

@@ -10,5 +10,6 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod evidence;
+pub mod net;
 pub mod persistence;
 pub mod telemetry;

@@ -4,7 +4,8 @@
 //! tree taking generic rules and unit teams, as for a non-severe category), whose team leads
 //! read it at `/cases/commendations`; the dashboard counts it per unit.
 //!
-//! Invariants: nothing about the sender is stored; the form keeps what was typed on a 422;
+//! Invariants: nothing about the sender is stored (the client address only keys an in-memory
+//! limit, `commend_limit`); the form keeps what was typed on a 422 or 429;
 //! the row, its rollup count and its audit entry are written in one transaction.
 
 use crate::domain::calendar::local_date;
@@ -26,6 +27,8 @@ use crate::web::error::AppResult;
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::proxy::ClientAddress;
+use crate::web::rate::RateLimiter;
 use crate::web::state::AppState;
 use crate::web::units::{self, UnitGroup};
 
@@ -105,7 +108,38 @@ impl CommendForm {
 /// Why a valid-looking commendation was not stored.
 pub enum CommendError {
     Invalid(Errors),
+    /// This client address has sent `commend_limit.max` commendations within the window.
+    TooMany,
     Other(crate::web::error::AppError),
+}
+
+/// The commendations each client address may still send: leadership and the public page read
+/// the counts, so one client must not be able to flood them.
+pub struct CommendLimiter(pub RateLimiter);
+
+impl CommendLimiter {
+    pub fn new(state: &AppState) -> Self {
+        Self(RateLimiter::new(state.config.commend_limit.clone()))
+    }
+}
+
+/// [`commend`] under the per-address limit: a slot is taken before storing and given back when
+/// nothing was stored, so only stored commendations count and a refused one stores nothing.
+pub async fn commend_limited(
+    state: &AppState,
+    limiter: &CommendLimiter,
+    client_key: &str,
+    new: NewCommendation,
+) -> Result<Option<i32>, CommendError> {
+    let now = state.clock.now();
+    if limiter.0.acquire(client_key, now).is_err() {
+        return Err(CommendError::TooMany);
+    }
+    let stored = commend(state, new).await;
+    if stored.is_err() {
+        limiter.0.release(client_key, now);
+    }
+    stored
 }
 
 impl From<sea_orm::DbErr> for CommendError {
@@ -221,29 +255,41 @@ async fn show_commend_form(page: PageCtx, state: &State<AppState>) -> AppResult<
 async fn submit_commendation(
     page: PageCtx,
     state: &State<AppState>,
+    limiter: &State<CommendLimiter>,
+    address: ClientAddress,
     form: Form<CommendForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
     let outcome = match form.validate() {
-        Ok(new) => commend(state, new).await,
+        Ok(new) => commend_limited(state, limiter, &address.key(), new).await,
         Err(errors) => Err(CommendError::Invalid(errors)),
     };
-    match outcome {
-        Ok(_) => Ok(Flash::success(
-            Redirect::to("/commend/thanks"),
-            "flash-commendation-sent",
-        )),
-        Err(CommendError::Invalid(errors)) => {
-            let view = CommendPageView::load(state, page.lang, &form, &errors)
-                .await
-                .map_err(AppResultPage::Error)?;
-            let status = Status::UnprocessableEntity;
-            Err(AppResultPage::Page(page.render_status(
-                status,
-                "public/commend",
-                view,
-            )))
+    let (status, errors) = match outcome {
+        Ok(_) => {
+            let thanks = Redirect::to("/commend/thanks");
+            return Ok(Flash::success(thanks, "flash-commendation-sent"));
         }
-        Err(CommendError::Other(error)) => Err(AppResultPage::Error(error)),
+        Err(CommendError::Invalid(errors)) => (Status::UnprocessableEntity, errors),
+        Err(CommendError::TooMany) => (Status::TooManyRequests, too_many()),
+        Err(CommendError::Other(error)) => return Err(AppResultPage::Error(error)),
+    };
+    Err(refused(state, &page, &form, status, &errors).await)
+}
+
+fn too_many() -> Errors {
+    vec![("body", "error-commend-too-many")]
+}
+
+/// The form again, with what was typed and why it was not sent.
+async fn refused(
+    state: &AppState,
+    page: &PageCtx,
+    form: &CommendForm,
+    status: Status,
+    errors: &Errors,
+) -> AppResultPage {
+    match CommendPageView::load(state, page.lang, form, errors).await {
+        Ok(view) => AppResultPage::Page(page.render_status(status, "public/commend", view)),
+        Err(error) => AppResultPage::Error(error),
     }
 }
 

@@ -17,6 +17,8 @@ pub mod health;
 pub mod i18n;
 pub mod page;
 pub mod params;
+pub mod proxy;
+pub mod rate;
 pub mod state;
 pub mod switch;
 pub mod throttle;

@@ -119,8 +119,10 @@ fn ceil_minutes(duration: Duration) -> i64 {
     (duration.num_seconds() + 59) / 60
 }
 
-/// The client's address from the socket, only as a key for in-memory counters. Rocket's
-/// `X-Real-IP` handling is off (`ip_header = false`); a trusted proxy is a deployment choice.
+/// The client's address as a key for in-memory counters: [`ClientAddress`], which believes
+/// proxy headers only from a peer in `trusted_proxies`.
+///
+/// [`ClientAddress`]: crate::web::proxy::ClientAddress
 pub struct ThrottleKey(pub String);
 
 #[rocket::async_trait]
@@ -128,11 +130,7 @@ impl<'r> FromRequest<'r> for ThrottleKey {
     type Error = std::convert::Infallible;
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let key = req
-            .remote()
-            .map(|addr| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_string());
-        Outcome::Success(ThrottleKey(key))
+        Outcome::Success(ThrottleKey(crate::web::proxy::client_address(req).key()))
     }
 }
 

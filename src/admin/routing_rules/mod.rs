@@ -16,7 +16,7 @@ use rocket::http::Status;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use rocket_dyn_templates::Template;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::Serialize;
 use serde_json::json;
 
@@ -29,6 +29,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
     inspection_team, org_unit, routing_rule, violation_category,
 };
+use crate::platform::persistence::is_duplicate;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
@@ -191,7 +192,8 @@ async fn create_rule(
 }
 
 /// Why the chosen unit, category or team cannot be used, field by field: a unit must be open,
-/// a category active, a team active, and the unit must not have a rule for that category yet.
+/// a category active, a team active. A second rule for the same unit and category is refused
+/// by the database's unique index when the rule is inserted (two admins may save at once).
 async fn refusals<C: ConnectionTrait>(
     conn: &C,
     (unit, category, team): Choices,
@@ -232,21 +234,6 @@ async fn refusals<C: ConnectionTrait>(
             Some(_) => {}
         }
     }
-    if let (Some(unit_id), Some(category_id)) = (unit, category) {
-        let same_place = routing_rule::Entity::find()
-            .filter(routing_rule::Column::OrgUnitId.eq(unit_id))
-            .filter(match category_id {
-                Some(category) => routing_rule::Column::CategoryId.eq(category),
-                None => routing_rule::Column::CategoryId.is_null(),
-            })
-            .one(conn)
-            .await?;
-        if same_place.is_some() {
-            errors
-                .entry("category_id")
-                .or_insert("error-admin-routing-duplicate");
-        }
-    }
     Ok(())
 }
 
@@ -269,7 +256,7 @@ async fn insert_rule(
         },
         _ => return Ok(Err(errors)),
     };
-    let row = routing_rule::ActiveModel {
+    let inserted = routing_rule::ActiveModel {
         org_unit_id: Set(rule.org_unit_id),
         category_id: Set(rule.category_id),
         team_id: Set(rule.team_id),
@@ -277,7 +264,15 @@ async fn insert_rule(
         ..Default::default()
     }
     .insert(&*tx)
-    .await?;
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(error) if is_duplicate(&error) => {
+            errors.insert("category_id", "error-admin-routing-duplicate");
+            return Ok(Err(errors));
+        }
+        Err(error) => return Err(error.into()),
+    };
     audit::record(
         &*tx,
         now,

@@ -105,7 +105,7 @@ async fn show_user(
     Ok(page.render("admin/users/edit", view))
 }
 
-/// Checks the form, then saves name, staff link and roles, then teams (two transactions).
+/// Checks the form, then saves name, staff link, roles and teams in one transaction.
 #[post("/admin/users/<id>", data = "<form>")]
 async fn update_user(
     page: PageCtx,
@@ -122,10 +122,7 @@ async fn update_user(
         Ok(Err(invalid)) => return Err(EditView::again(state, &page, &user, invalid).await),
         Err(error) => return Err(AppResultPage::Error(error)),
     };
-    service::save(state, &admin, &user, &changes)
-        .await
-        .map_err(AppResultPage::Error)?;
-    service::set_teams(state, &admin, id.0, &form.team_set())
+    service::save(state, &admin, &user, &changes, &form.team_set())
         .await
         .map_err(AppResultPage::Error)?;
     let back = Redirect::to(format!("/admin/users/{id}"));

@@ -1,5 +1,5 @@
 //! Reads and writes behind `/admin/users` (see the parent module): account creation with a
-//! temporary password, the edit form's checks and its roles transaction, team memberships and
+//! temporary password, the edit form's checks and its one transaction (name, roles, teams), team memberships and
 //! the destructive actions. Every write is audited in the same transaction as the change.
 //! Invariant: no change may leave the portal without an active admin.
 
@@ -103,7 +103,7 @@ pub(super) async fn create(
     Ok(Ok((user, temporary)))
 }
 
-/// Replaces a user's team memberships, audited.
+/// Replaces a user's team memberships, audited, in a transaction of its own (a new account).
 pub(super) async fn set_teams(
     state: &AppState,
     admin: &Authorized<Admins>,
@@ -112,17 +112,31 @@ pub(super) async fn set_teams(
 ) -> AppResult<()> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let current = teams_of(&*tx, user_id).await?;
+    write_teams(&*tx, admin, now, user_id, teams).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces a user's team memberships inside the caller's transaction, audited; team ids that
+/// name no team are left out.
+async fn write_teams<C: ConnectionTrait>(
+    tx: &C,
+    admin: &Authorized<Admins>,
+    now: chrono::DateTime<chrono::Utc>,
+    user_id: i32,
+    teams: &BTreeSet<i32>,
+) -> AppResult<()> {
+    let current = teams_of(tx, user_id).await?;
     if &current == teams {
         return Ok(());
     }
     team_member::Entity::delete_many()
         .filter(team_member::Column::UserId.eq(user_id))
-        .exec(&*tx)
+        .exec(tx)
         .await?;
     for team_id in teams {
         if inspection_team::Entity::find_by_id(*team_id)
-            .one(&*tx)
+            .one(tx)
             .await?
             .is_none()
         {
@@ -133,11 +147,11 @@ pub(super) async fn set_teams(
             user_id: Set(user_id),
             ..Default::default()
         }
-        .insert(&*tx)
+        .insert(tx)
         .await?;
     }
     audit::record(
-        &*tx,
+        tx,
         now,
         Entry {
             actor: &admin.actor(),
@@ -148,7 +162,6 @@ pub(super) async fn set_teams(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -239,13 +252,14 @@ pub(super) async fn validate(
     })
 }
 
-/// Saves the name, staff-directory link and roles of `user` in one audited transaction.
-/// Teams are saved afterwards by [`set_teams`], in a transaction of their own.
+/// Saves the name, staff-directory link, roles and teams of `user` in one audited transaction:
+/// a failure anywhere leaves the account as it was.
 pub(super) async fn save(
     state: &AppState,
     admin: &Authorized<Admins>,
     user: &app_user::Model,
     changes: &Changes,
+    teams: &BTreeSet<i32>,
 ) -> AppResult<()> {
     let now = state.clock.now();
     let id = user.id;
@@ -285,6 +299,7 @@ pub(super) async fn save(
         },
     )
     .await?;
+    write_teams(&*tx, admin, now, id, teams).await?;
     tx.commit().await?;
     Ok(())
 }
