@@ -57,6 +57,29 @@ async fn two_concurrent_uses_of_one_first_admin_link_create_one_admin() {
 }
 
 #[rocket::async_test]
+async fn a_first_admin_link_two_requests_found_valid_creates_one_admin() {
+    let app = TestApp::spawn().await;
+    let token = service::issue_setup_token(app.state(), service::SETUP_ADMIN, None)
+        .await
+        .unwrap();
+    // Both requests found the link unused before either used it.
+    let found = service::find_setup_token(app.state(), &token)
+        .await
+        .unwrap()
+        .unwrap();
+    let (app, found) = (&app, &found);
+    let complete = |email: &'static str| async move {
+        service::complete_setup(app.state(), found, email, "Quản trị", GOOD, GOOD)
+            .await
+            .unwrap()
+    };
+    let _ = tokio::join!(complete("mot@evn.vn"), complete("hai@evn.vn"));
+    assert_eq!(app.count("app_user").await, 1, "exactly one admin");
+    let _ = complete("ba@evn.vn").await;
+    assert_eq!(app.count("app_user").await, 1, "and none later");
+}
+
+#[rocket::async_test]
 async fn two_concurrent_uses_of_one_password_link_set_one_password() {
     let app = TestApp::spawn_with(no_two_factor).await;
     let id = create_user(&app, "quen.mat.khau@evn.vn", &[Role::Operator]).await;
