@@ -192,7 +192,8 @@ async fn serve() -> ExitCode {
     }
 }
 
-/// With no administrator yet, prints a one-time link to create the first one.
+/// With no administrator yet, prints a one-time link to create the first one. Only the newest
+/// link works: issuing it revokes the links printed at earlier start-ups.
 async fn announce_setup_link(
     figment: &rocket::figment::Figment,
     state: &AppState,
@@ -204,7 +205,8 @@ async fn announce_setup_link(
     let token = service::issue_setup_token(state, service::SETUP_ADMIN, None).await?;
     println!();
     println!("No administrator account exists yet. Open this one-time link (valid 24 hours)");
-    println!("to create the first one, then sign in at /staff/sign-in:");
+    println!("to create the first one, then sign in at /staff/sign-in. Links printed at");
+    println!("earlier start-ups no longer work:");
     println!();
     println!("    {}/staff/setup/{token}", base_url(figment, state));
     println!();

@@ -125,7 +125,8 @@ async fn verification(app: &TestApp) -> Verification {
 
 #[rocket::async_test]
 async fn an_auditor_sees_the_trail_newest_first_and_each_filter_narrows_it() {
-    let app = TestApp::spawn().await;
+    // Password-only sign-in, so that the auditor's sign-in is one `sign_in_success` entry.
+    let app = TestApp::spawn_with(no_two_factor).await;
     let days = two_days_of_trail(&app).await;
     let everything = ids_where(&app, |_| true).await;
     assert!(everything.len() >= 6);

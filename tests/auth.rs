@@ -8,6 +8,10 @@ use rocket::http::{ContentType, Cookie, Status};
 
 use crate::support::*;
 
+mod limits;
+mod replay;
+mod setup;
+
 fn no_two_factor(f: rocket::figment::Figment) -> rocket::figment::Figment {
     f.merge(("two_factor_roles", Vec::<String>::new()))
 }

@@ -168,7 +168,9 @@ fn linked_cases(body: &str) -> Vec<i32> {
 
 #[rocket::async_test]
 async fn a_demo_inspector_sees_exactly_their_teams_cases() {
-    let app = TestApp::spawn().await;
+    // The session below is made fully signed in directly; without two-factor required, the
+    // guards do not hold it at enrolment.
+    let app = TestApp::spawn_with(crate::support::no_two_factor).await;
     let seeded = demo::populate(app.state(), REPORTS).await.unwrap();
     let db = app.state().db.conn();
     let cases = case_file::Entity::find().all(db).await.unwrap();

@@ -1,28 +1,29 @@
-//! Accounts and their credentials: accounts created by an admin or on the command line, the
-//! one-time setup links (first admin, password for an existing account), password change,
-//! TOTP enrolment and the recovery codes it hands out. Used by `auth::routes` (URL prefix
-//! `/staff`), `admin::users`, the command line and devtools through `auth::service`. Every
-//! change writes its audit entry in the same transaction; a setup token is used once.
+//! Accounts and their credentials: accounts created by an admin or on the command line,
+//! password change (the current-password check limited per account, `auth::limits`), TOTP
+//! enrolment and the recovery codes it hands out. One-time setup links live in `auth::setup`.
+//! Used by `auth::routes` (URL prefix `/staff`), `admin::users`, the command line and devtools
+//! through `auth::service`. Every change writes its audit entry in the same transaction.
 
-use chrono::Duration;
+use chrono::{DateTime, Utc};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::json;
 
+use super::limits::{self, Guesser, Step};
 use super::password::check_new_password;
 use super::session::{self, Stage};
-use super::sign_in::{mark_signed_in, next_stage, normalise_email, recovery_hash};
+use super::sign_in::{
+    mark_signed_in, next_stage, normalise_email, recovery_hash, throttled, Continued, SignInOutcome,
+};
 use super::totp;
 use crate::domain::roles::Role;
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::crypto::{self, totp_context};
-use crate::platform::persistence::entities::{
-    app_user, recovery_code, setup_token, staff_session, user_role,
-};
+use crate::platform::persistence::entities::{app_user, recovery_code, staff_session, user_role};
 use crate::web::error::{AppError, AppResult};
 use crate::web::state::AppState;
 
@@ -47,7 +48,7 @@ pub async fn change_password(
     current: &str,
     new: &str,
     confirm: &str,
-) -> AppResult<Result<(String, Stage), &'static str>> {
+) -> AppResult<Result<Continued, &'static str>> {
     if new != confirm {
         return Ok(Err("error-password-mismatch"));
     }
@@ -57,14 +58,38 @@ pub async fn change_password(
     let Some(hash) = signed_in.user.password_hash.clone() else {
         return Ok(Err("error-password-current"));
     };
+    let now = state.clock.now();
+    // Guesses at the current password are limited per account like sign-in guesses.
+    let guesser = Guesser {
+        account: format!("user:{}", signed_in.user.id),
+        device: None,
+        address: None,
+    };
+    let held = match limits::hold(state, Step::PasswordChange, &guesser, now) {
+        Ok(held) => held,
+        Err(refused) => {
+            let actor = Actor::User {
+                id: signed_in.user.id,
+                email: signed_in.user.email.clone(),
+            };
+            let user_id = Some(signed_in.user.id);
+            let outcome = throttled(state, &actor, user_id, Step::PasswordChange, refused).await?;
+            return Err(match outcome {
+                SignInOutcome::SlowDown(seconds) => AppError::SlowDown(seconds),
+                SignInOutcome::LockedOut(minutes) => AppError::LockedOut(minutes),
+                _ => AppError::Forbidden,
+            });
+        }
+    };
     if !state.hasher.verify(current.to_string(), hash).await? {
+        held.failed();
         return Ok(Err("error-password-current"));
     }
+    held.succeeded();
     if current == new {
         return Ok(Err("error-password-same"));
     }
     let new_hash = state.hasher.hash(new.to_string()).await?;
-    let now = state.clock.now();
     let tx = state.db.begin_write().await?;
     let mut user = signed_in.user.clone().into_active_model();
     user.password_hash = Set(Some(new_hash));
@@ -104,7 +129,11 @@ pub async fn change_password(
         mark_signed_in(&*tx, &user, now).await?;
     }
     tx.commit().await?;
-    Ok(Ok((token, stage)))
+    Ok(Ok(Continued {
+        token,
+        stage,
+        user_id: user.id,
+    }))
 }
 
 /// The pending (not yet confirmed) secret of a user starting enrolment, created on first view.
@@ -141,12 +170,12 @@ pub async fn pending_totp_secret(state: &AppState, user: &app_user::Model) -> Ap
 }
 
 /// Confirms enrolment with a code from the new secret; returns fresh recovery codes to show
-/// once, the new session token and stage.
+/// once and the session moved on.
 pub async fn confirm_enrolment(
     state: &AppState,
     signed_in: &super::SignedIn,
     code: &str,
-) -> AppResult<Result<(Vec<String>, String, Stage), &'static str>> {
+) -> AppResult<Result<(Vec<String>, Continued), &'static str>> {
     let now = state.clock.now();
     let user = &signed_in.user;
     let Some(secret) = user.totp_secret.as_ref().and_then(|sealed| {
@@ -214,7 +243,12 @@ pub async fn confirm_enrolment(
         mark_signed_in(&*tx, &updated, now).await?;
     }
     tx.commit().await?;
-    Ok(Ok((codes, token, stage)))
+    let next = Continued {
+        token,
+        stage,
+        user_id: user.id,
+    };
+    Ok(Ok((codes, next)))
 }
 
 /// A random temporary password an admin hands over; it must be changed at first sign-in.
@@ -258,12 +292,20 @@ impl From<crate::platform::crypto::HashError> for AccountError {
     }
 }
 
-/// Creates an account with its roles, audited as `actor`.
-pub async fn create_account(
+/// An account checked and its password hashed, ready to insert.
+pub(super) struct PreparedAccount {
+    email: String,
+    display_name: String,
+    roles: Vec<Role>,
+    password_hash: Option<String>,
+    must_change_password: bool,
+}
+
+/// Checks a new account and hashes its password (slow: before any write transaction).
+pub(super) async fn prepare_account(
     state: &AppState,
-    actor: &Actor,
     account: NewAccount,
-) -> Result<app_user::Model, AccountError> {
+) -> Result<PreparedAccount, AccountError> {
     let email = normalise_email(&account.email);
     if !valid_email(&email) {
         return Err(AccountError::Invalid("email", "error-email-invalid"));
@@ -282,20 +324,34 @@ pub async fn create_account(
         }
         None => None,
     };
-    let now = state.clock.now();
-    let tx = state.db.begin_write().await?;
+    Ok(PreparedAccount {
+        email,
+        display_name,
+        roles: account.roles,
+        password_hash,
+        must_change_password: account.must_change_password,
+    })
+}
+
+/// Inserts a prepared account with its roles and audit entry inside the caller's transaction.
+pub(super) async fn insert_account<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    account: PreparedAccount,
+    now: DateTime<Utc>,
+) -> Result<app_user::Model, AccountError> {
     let exists = app_user::Entity::find()
-        .filter(app_user::Column::Email.eq(email.as_str()))
-        .count(&*tx)
+        .filter(app_user::Column::Email.eq(account.email.as_str()))
+        .count(conn)
         .await?
         > 0;
     if exists {
         return Err(AccountError::Invalid("email", "error-email-taken"));
     }
     let user = app_user::ActiveModel {
-        email: Set(email.clone()),
-        display_name: Set(display_name),
-        password_hash: Set(password_hash),
+        email: Set(account.email.clone()),
+        display_name: Set(account.display_name),
+        password_hash: Set(account.password_hash),
         active: Set(true),
         must_change_password: Set(account.must_change_password),
         totp_secret: Set(None),
@@ -307,7 +363,7 @@ pub async fn create_account(
         last_sign_in_at: Set(None),
         ..Default::default()
     }
-    .insert(&*tx)
+    .insert(conn)
     .await?;
     for role in &account.roles {
         user_role::ActiveModel {
@@ -315,11 +371,11 @@ pub async fn create_account(
             role: Set(role.as_str().to_string()),
             ..Default::default()
         }
-        .insert(&*tx)
+        .insert(conn)
         .await?;
     }
     audit::record(
-        &*tx,
+        conn,
         now,
         Entry {
             actor,
@@ -327,172 +383,25 @@ pub async fn create_account(
             object_type: "user",
             object_id: Some(user.id.to_string()),
             details: json!({
-                "email": email,
+                "email": account.email,
                 "roles": account.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             }),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(user)
 }
 
-/// Purpose of the link that creates the first admin.
-pub const SETUP_ADMIN: &str = "admin_setup";
-/// Purpose of the link that sets an existing account's password.
-pub const SETUP_PASSWORD: &str = "password_setup";
-
-/// Issues a one-time link token valid for 24 hours; returns the token to put in the link.
-pub async fn issue_setup_token(
+/// Creates an account with its roles, audited as `actor`.
+pub async fn create_account(
     state: &AppState,
-    purpose: &str,
-    user_id: Option<i32>,
-) -> AppResult<String> {
+    actor: &Actor,
+    account: NewAccount,
+) -> Result<app_user::Model, AccountError> {
+    let prepared = prepare_account(state, account).await?;
     let now = state.clock.now();
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
     let tx = state.db.begin_write().await?;
-    setup_token::ActiveModel {
-        token_hash: Set(session::token_hash(&token)),
-        purpose: Set(purpose.to_string()),
-        user_id: Set(user_id),
-        expires_at: Set(now + Duration::hours(24)),
-        used_at: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*tx)
-    .await?;
-    audit::record(
-        &*tx,
-        now,
-        Entry {
-            actor: &Actor::System,
-            action: "setup_link_issued",
-            object_type: "setup_token",
-            object_id: user_id.map(|id| id.to_string()),
-            details: json!({"purpose": purpose}),
-        },
-    )
-    .await?;
+    let user = insert_account(&*tx, actor, prepared, now).await?;
     tx.commit().await?;
-    Ok(token)
-}
-
-/// The unused, unexpired setup token for `token`. A first-admin link is dead as soon as any
-/// admin exists: links printed at earlier start-ups must not create further admins.
-pub async fn find_setup_token(
-    state: &AppState,
-    token: &str,
-) -> AppResult<Option<setup_token::Model>> {
-    let now = state.clock.now();
-    let found = setup_token::Entity::find()
-        .filter(setup_token::Column::TokenHash.eq(session::token_hash(token)))
-        .one(state.db.conn())
-        .await?
-        .filter(|t| t.used_at.is_none() && t.expires_at > now);
-    match found {
-        Some(t) if t.purpose == SETUP_ADMIN && has_admin(state).await? => Ok(None),
-        other => Ok(other),
-    }
-}
-
-/// True when at least one active admin exists.
-pub async fn has_admin(state: &AppState) -> AppResult<bool> {
-    let admins = user_role::Entity::find()
-        .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
-        .all(state.db.conn())
-        .await?;
-    for row in admins {
-        if app_user::Entity::find_by_id(row.user_id)
-            .one(state.db.conn())
-            .await?
-            .is_some_and(|u| u.active)
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// Uses a setup token: the first admin (purpose `admin_setup`) or a password for an existing
-/// account (`password_setup`). Returns the catalogue key of a problem, if any.
-pub async fn complete_setup(
-    state: &AppState,
-    token: &setup_token::Model,
-    email: &str,
-    display_name: &str,
-    password: &str,
-    confirm: &str,
-) -> AppResult<Result<(), (&'static str, &'static str)>> {
-    if password != confirm {
-        return Ok(Err(("password", "error-password-mismatch")));
-    }
-    let now = state.clock.now();
-    match token.purpose.as_str() {
-        SETUP_ADMIN => {
-            if let Err(key) = check_new_password(password, email) {
-                return Ok(Err(("password", key)));
-            }
-            let created = create_account(
-                state,
-                &Actor::Claimed(format!("setup link for {}", normalise_email(email))),
-                NewAccount {
-                    email: email.to_string(),
-                    display_name: display_name.to_string(),
-                    roles: vec![Role::Admin],
-                    password: Some(password.to_string()),
-                    must_change_password: false,
-                },
-            )
-            .await;
-            match created {
-                Ok(_) => {}
-                Err(AccountError::Invalid(field, key)) => return Ok(Err((field, key))),
-                Err(AccountError::Internal(e)) => return Err(e),
-            }
-        }
-        SETUP_PASSWORD => {
-            let Some(user) = app_user::Entity::find_by_id(token.user_id.unwrap_or_default())
-                .one(state.db.conn())
-                .await?
-            else {
-                return Err(AppError::NotFound);
-            };
-            if let Err(key) = check_new_password(password, &user.email) {
-                return Ok(Err(("password", key)));
-            }
-            let hash = state.hasher.hash(password.to_string()).await?;
-            let tx = state.db.begin_write().await?;
-            let mut active = user.clone().into_active_model();
-            active.password_hash = Set(Some(hash));
-            active.must_change_password = Set(false);
-            active.updated_at = Set(now);
-            active.update(&*tx).await?;
-            audit::record(
-                &*tx,
-                now,
-                Entry {
-                    actor: &Actor::User {
-                        id: user.id,
-                        email: user.email.clone(),
-                    },
-                    action: "password_set_by_link",
-                    object_type: "account",
-                    object_id: Some(user.id.to_string()),
-                    details: json!({}),
-                },
-            )
-            .await?;
-            tx.commit().await?;
-        }
-        _ => return Err(AppError::NotFound),
-    }
-    let tx = state.db.begin_write().await?;
-    let mut used = token.clone().into_active_model();
-    used.used_at = Set(Some(now));
-    used.update(&*tx).await?;
-    tx.commit().await?;
-    Ok(Ok(()))
+    Ok(user)
 }

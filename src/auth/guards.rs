@@ -10,6 +10,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::session::{self, Stage, SESSION_COOKIE};
+use super::sign_in::must_enrol;
 use crate::domain::roles::Role;
 use crate::platform::persistence::entities::{app_user, staff_session, user_role};
 use crate::web::state::AppState;
@@ -44,7 +45,7 @@ async fn load(req: &Request<'_>) -> Option<SignedIn> {
         .ok()
         .flatten()
         .filter(|user| user.active)?;
-    let roles = user_role::Entity::find()
+    let roles: Vec<Role> = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user.id))
         .all(conn)
         .await
@@ -52,7 +53,12 @@ async fn load(req: &Request<'_>) -> Option<SignedIn> {
         .into_iter()
         .filter_map(|row| row.role.parse().ok())
         .collect();
-    let stage = Stage::parse(&session.stage)?;
+    let mut stage = Stage::parse(&session.stage)?;
+    // A role that requires two-factor sign-in, given after this session signed in, holds the
+    // session at enrolment from the next request on.
+    if stage == Stage::Active && must_enrol(&user, &roles, &state.config.two_factor_roles) {
+        stage = Stage::Enrol;
+    }
     if session::touch(conn, &session, now).await.is_err() {
         return None;
     }

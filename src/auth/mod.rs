@@ -5,13 +5,17 @@
 //! URL prefix: `/staff` (sign-in, account, sessions, first-admin setup).
 
 pub mod accounts;
+pub mod device;
 pub mod guards;
+pub mod limits;
 pub mod password;
 pub mod reporter;
 pub mod roles;
 pub mod routes;
+pub mod second_factor;
 pub mod service;
 pub mod session;
+pub mod setup;
 pub mod sign_in;
 pub mod totp;
 mod views;

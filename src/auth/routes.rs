@@ -8,8 +8,9 @@ use rocket::{get, post, routes, Either, FromForm, Route, State};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
 
+use super::device::{self, Browser, KnownDevices};
 use super::guards::{SignedIn, StaffUser};
-use super::service::{self, SignInOutcome};
+use super::service::{self, Continued, SetupOutcome, SignInOutcome};
 use super::session::{self, Stage};
 use super::views::{
     CodeView, HomeView, PasswordView, RecoveryCodesView, SessionsView, SetupFields, SetupView,
@@ -21,7 +22,6 @@ use crate::platform::persistence::entities::setup_token;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
-use crate::web::throttle::ThrottleKey;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -44,6 +44,22 @@ pub fn routes() -> Vec<Route> {
 
 fn continue_to(stage: Stage) -> Redirect {
     Redirect::to(stage.path())
+}
+
+/// Sets the session cookie and, once the session is fully signed in, remembers this browser
+/// as a known device of the account (`auth::device`).
+fn continue_session(
+    state: &AppState,
+    cookies: &CookieJar<'_>,
+    devices: &KnownDevices,
+    next: Continued,
+) -> Redirect {
+    session::set_cookie(cookies, next.token, secure(state));
+    if next.stage == Stage::Active {
+        let now = state.clock.now();
+        device::remember(cookies, devices, next.user_id, now, secure(state));
+    }
+    continue_to(next.stage)
 }
 
 /// A form shown again with what to correct (422).
@@ -76,25 +92,32 @@ async fn sign_in(
     page: PageCtx,
     state: &State<AppState>,
     cookies: &CookieJar<'_>,
-    key: ThrottleKey,
+    browser: Browser,
     form: Form<SignInForm>,
 ) -> Result<Redirect, AppResultPage> {
     let email = text(&form.email);
-    let outcome = service::sign_in(state, &email, &text(&form.password), &key.0)
+    let outcome = service::sign_in(state, &email, &text(&form.password), &browser)
         .await
         .map_err(AppResultPage::Error)?;
     match outcome {
-        SignInOutcome::Started { token, stage } => {
-            session::set_cookie(cookies, token, secure(state));
-            Ok(continue_to(stage))
+        SignInOutcome::Started(next) => {
+            Ok(continue_session(state, cookies, &browser.devices, next))
         }
         SignInOutcome::Refused => {
             let error = Some(page.lang.t("error-sign-in"));
             Err(refused(&page, "staff/sign_in", SignInView { email, error }))
         }
-        SignInOutcome::SlowDown(s) => Err(AppResultPage::Error(AppError::SlowDown(s))),
-        SignInOutcome::LockedOut(m) => Err(AppResultPage::Error(AppError::LockedOut(m))),
+        throttled => Err(too_many(throttled)),
     }
+}
+
+/// The 429 page of a guess refused before its check.
+fn too_many(outcome: SignInOutcome) -> AppResultPage {
+    AppResultPage::Error(match outcome {
+        SignInOutcome::SlowDown(seconds) => AppError::SlowDown(seconds),
+        SignInOutcome::LockedOut(minutes) => AppError::LockedOut(minutes),
+        _ => AppError::Forbidden,
+    })
 }
 
 /// Secure cookies when Rocket itself serves TLS.
@@ -120,27 +143,24 @@ async fn submit_code(
     page: PageCtx,
     state: &State<AppState>,
     cookies: &CookieJar<'_>,
-    key: ThrottleKey,
+    browser: Browser,
     signed_in: SignedIn,
     form: Form<CodeForm>,
 ) -> Result<Redirect, AppResultPage> {
     if signed_in.stage != Stage::SecondFactor {
         return Ok(continue_to(signed_in.stage));
     }
-    match service::complete_second_factor(state, &signed_in, &text(&form.code), &key.0)
+    let code = text(&form.code);
+    match service::complete_second_factor(state, &signed_in, &code, &browser)
         .await
         .map_err(AppResultPage::Error)?
     {
-        Ok((token, stage)) => {
-            session::set_cookie(cookies, token, secure(state));
-            Ok(continue_to(stage))
-        }
-        Err(SignInOutcome::SlowDown(s)) => Err(AppResultPage::Error(AppError::SlowDown(s))),
-        Err(SignInOutcome::LockedOut(m)) => Err(AppResultPage::Error(AppError::LockedOut(m))),
-        Err(_) => {
+        Ok(next) => Ok(continue_session(state, cookies, &browser.devices, next)),
+        Err(SignInOutcome::Refused) => {
             let error = Some(page.lang.t("error-totp-code"));
             Err(refused(&page, "staff/code", CodeView { error }))
         }
+        Err(throttled) => Err(too_many(throttled)),
     }
 }
 
@@ -164,6 +184,7 @@ async fn change_password(
     page: PageCtx,
     state: &State<AppState>,
     cookies: &CookieJar<'_>,
+    devices: KnownDevices,
     signed_in: SignedIn,
     form: Form<PasswordForm>,
 ) -> Result<Flash<Redirect>, AppResultPage> {
@@ -176,9 +197,9 @@ async fn change_password(
         .await
         .map_err(AppResultPage::Error)?;
     match changed {
-        Ok((token, stage)) => {
-            session::set_cookie(cookies, token, secure(state));
-            Ok(Flash::success(continue_to(stage), "flash-password-changed"))
+        Ok(next) => {
+            let to = continue_session(state, cookies, &devices, next);
+            Ok(Flash::success(to, "flash-password-changed"))
         }
         Err(key) => {
             let view = PasswordView::new(&signed_in, Some(page.lang.t(key)));
@@ -205,6 +226,7 @@ async fn confirm_two_factor(
     page: PageCtx,
     state: &State<AppState>,
     cookies: &CookieJar<'_>,
+    devices: KnownDevices,
     signed_in: SignedIn,
     form: Form<CodeForm>,
 ) -> Result<Template, AppResultPage> {
@@ -215,9 +237,9 @@ async fn confirm_two_factor(
         .await
         .map_err(AppResultPage::Error)?
     {
-        Ok((codes, token, stage)) => {
-            session::set_cookie(cookies, token, secure(state));
-            let next = stage.path();
+        Ok((codes, continued)) => {
+            let next = continued.stage.path();
+            continue_session(state, cookies, &devices, continued);
             Ok(page.render("staff/recovery_codes", RecoveryCodesView { codes, next }))
         }
         Err(key) => {
@@ -306,7 +328,7 @@ impl SetupForm {
         &self,
         state: &AppState,
         setup: &setup_token::Model,
-    ) -> AppResult<Result<(), (&'static str, &'static str)>> {
+    ) -> AppResult<SetupOutcome> {
         let (email, name) = (text(&self.email), text(&self.display_name));
         let (password, confirm) = (text(&self.password), text(&self.confirm));
         service::complete_setup(state, setup, &email, &name, &password, &confirm).await
@@ -330,22 +352,27 @@ async fn complete_setup(
 ) -> Result<Flash<Redirect>, AppResultPage> {
     let found = service::find_setup_token(state, token).await;
     let Some(setup) = found.map_err(AppResultPage::Error)? else {
-        let invalid = page.render_status(Status::NotFound, "staff/setup_invalid", ());
-        return Err(AppResultPage::Page(invalid));
+        return Err(invalid_link(&page));
     };
     match form
         .complete(state, &setup)
         .await
         .map_err(AppResultPage::Error)?
     {
-        Ok(()) => Ok(Flash::success(
+        SetupOutcome::Done => Ok(Flash::success(
             Redirect::to("/staff/sign-in"),
             "flash-setup-done",
         )),
-        Err((field, key)) => {
+        SetupOutcome::Invalid(field, key) => {
             let errors = FieldErrors::from([(field, key)]);
             let view = SetupView::build(page.lang, token, &setup, form.fields(), &errors);
             Err(refused(&page, "staff/setup", view))
         }
+        SetupOutcome::LinkGone => Err(invalid_link(&page)),
     }
+}
+
+/// The page for a setup link that is unknown, used, revoked or expired (404).
+fn invalid_link(page: &PageCtx) -> AppResultPage {
+    AppResultPage::Page(page.render_status(Status::NotFound, "staff/setup_invalid", ()))
 }

@@ -71,10 +71,20 @@ fn default_session_idle() -> i64 {
 fn default_session_absolute() -> i64 {
     12
 }
+/// Every role that reads case contents, identities, disciplinary histories or the audit trail:
+/// leadership reads every disciplinary history, auditors every sensitive action. Only the
+/// operator (reference data, no case contents) may sign in with a password alone.
 fn default_two_factor_roles() -> Vec<String> {
-    ["admin", "inspector", "team_lead", "custodian"]
-        .map(String::from)
-        .to_vec()
+    [
+        "admin",
+        "inspector",
+        "team_lead",
+        "custodian",
+        "leadership",
+        "auditor",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 fn default_data_dir() -> PathBuf {
