@@ -1104,6 +1104,11 @@ async fn nobody_decides_or_moves_an_appeal_on_their_own_record_and_only_team_lea
     // The team lead turns out to be the person found against: no decision on their own record.
     link_account(&app, "truong.doan@evn.vn", person).await;
     become_user(&app, "truong.doan@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound,
+        "a finding against a team member takes the case out of their reach"
+    );
     let (status, _) = decide(&app, id, finding, &lawful("reprimand", "31/QĐ-PCHK", &[])).await;
     assert!(
         matches!(status, Status::Conflict | Status::NotFound),
