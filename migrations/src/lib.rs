@@ -14,6 +14,7 @@ mod m20261127_000005_performance;
 mod m20261127_000006_discipline;
 mod m20261127_000007_analytics;
 mod m20261127_000008_evidence;
+mod m20261207_000002_original_requests;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_discipline::Migration),
             Box::new(m20261127_000007_analytics::Migration),
             Box::new(m20261127_000008_evidence::Migration),
+            Box::new(m20261207_000002_original_requests::Migration),
         ]
     }
 }
