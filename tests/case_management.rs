@@ -816,8 +816,8 @@ async fn an_inspector_confirming_the_staff_member_excludes_that_person_at_once()
     sign_in(&app, "xac@evn.vn").await;
     assert_eq!(
         app.get_text(&format!("/cases/{id}")).await.0,
-        Status::Ok,
-        "not yet identified"
+        Status::NotFound,
+        "named by name only: already out of reach"
     );
     become_user(&app, "xac.nhan@evn.vn").await;
     let response = app
@@ -895,4 +895,198 @@ async fn a_deadline_on_a_day_off_moves_to_the_next_working_day_and_an_extension_
         case(&app, id).await.resolution_due.unwrap().to_string(),
         "2027-01-06"
     );
+}
+
+/// A staff record at `unit_code`.
+async fn staff_at(app: &TestApp, unit_code: &str, number: &str, name: &str) -> staff_member::Model {
+    let now = app.state().clock.now();
+    staff_member::ActiveModel {
+        employee_number: Set(number.into()),
+        full_name: Set(name.into()),
+        full_name_folded: Set(conduct_portal::domain::text::fold(name)),
+        unit_id: Set(unit(app, unit_code).await.id),
+        position: Set(None),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap()
+}
+
+/// Changes account `user` as an admin would: its staff record and display name.
+async fn edit_account(app: &TestApp, user: i32, staff: Option<i32>, display_name: Option<&str>) {
+    let mut active = app_user::Entity::find_by_id(user)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    if staff.is_some() {
+        active.staff_member_id = Set(staff);
+    }
+    if let Some(name) = display_name {
+        active.display_name = Set(name.into());
+    }
+    active.update(app.state().db.conn()).await.unwrap();
+}
+
+#[rocket::async_test]
+async fn a_report_naming_an_inspector_by_name_only_is_not_readable_by_that_inspector() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let xac = staff_at(&app, "PCHK-PGDCUANAM", "HK-777", "Hoàng Văn Xác").await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let named = member(&app, team, "xac@evn.vn", &[Role::Inspector]).await;
+    edit_account(&app, named, Some(xac.id), None).await;
+    // An account without a staff record is matched by its own name.
+    let bich = member(&app, team, "bich@evn.vn", &[Role::Inspector]).await;
+    edit_account(&app, bich, None, Some("Trần Thị Bích")).await;
+    member(&app, team, "khac@evn.vn", &[Role::Inspector]).await;
+    let (_, about_xac) =
+        report_at(&app, "PCHK-PGDCUANAM", "rude", &[("staff_name", "anh Xác")]).await;
+    let (_, about_bich) = report_at(
+        &app,
+        "PCHK-PGDHANGBAC",
+        "rude",
+        &[("staff_name", "chị Trần Thị Bích")],
+    )
+    .await;
+    assert_eq!(case(&app, about_xac).await.team_id, Some(team));
+
+    for (email, own, other) in [
+        ("xac@evn.vn", about_xac, about_bich),
+        ("bich@evn.vn", about_bich, about_xac),
+    ] {
+        become_user(&app, email).await;
+        assert_eq!(
+            app.get_text(&format!("/cases/{own}")).await.0,
+            Status::NotFound,
+            "{email} is named in case {own}"
+        );
+        let (_, inbox) = app.get_text("/cases").await;
+        assert!(!inbox.contains(&format!("/cases/{own}\"")), "{email}");
+        assert!(inbox.contains(&format!("/cases/{other}\"")), "{email}");
+        assert_eq!(app.get_text(&format!("/cases/{other}")).await.0, Status::Ok);
+    }
+    become_user(&app, "khac@evn.vn").await;
+    for id in [about_xac, about_bich] {
+        assert_eq!(app.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
+    }
+}
+
+#[rocket::async_test]
+async fn linking_an_account_or_moving_a_colleague_into_the_named_unit_excludes_them_at_once() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let xac = staff_at(&app, "PCHK-PGDCUANAM", "HK-777", "Hoàng Văn Xác").await;
+    let elsewhere = staff_at(&app, "PCHK-PGDHANGBAC", "HK-888", "Lý Thị Chuyển").await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let later = member(&app, team, "xac@evn.vn", &[Role::Inspector]).await;
+    let mover = member(&app, team, "chuyen@evn.vn", &[Role::Inspector]).await;
+    edit_account(&app, mover, Some(elsewhere.id), None).await;
+    member(&app, team, "khac@evn.vn", &[Role::Inspector]).await;
+    let (_, id) = report_at(
+        &app,
+        "PCHK-PGDCUANAM",
+        "rude",
+        &[("staff_number", "HK-777")],
+    )
+    .await;
+    assert_eq!(case(&app, id).await.named_staff_member_id, Some(xac.id));
+
+    sign_in(&app, "xac@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::Ok,
+        "not linked to a staff record yet"
+    );
+    edit_account(&app, later, Some(xac.id), None).await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound,
+        "linked: the case names them"
+    );
+    assert!(!app
+        .get_text("/cases")
+        .await
+        .1
+        .contains(&format!("/cases/{id}\"")));
+
+    become_user(&app, "chuyen@evn.vn").await;
+    assert_eq!(app.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
+    // An HR import moves her into the named person's unit.
+    let mut moved = elsewhere.into_active_model();
+    moved.unit_id = Set(unit(&app, "PCHK-PGDCUANAM").await.id);
+    moved.update(app.state().db.conn()).await.unwrap();
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound,
+        "now a colleague of the person named"
+    );
+    become_user(&app, "khac@evn.vn").await;
+    assert_eq!(app.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
+}
+
+#[rocket::async_test]
+async fn cases_an_inspector_may_not_open_stay_out_of_the_overview_and_related_cases() {
+    use conduct_portal::platform::persistence::entities::case_exclusion;
+    let app = TestApp::spawn_with(no_two_factor).await;
+    staff_at(&app, "PCHK-PGDHANGBAC", "HK-100", "Đinh Văn Lặp").await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let lead = member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
+    member(&app, team, "khac@evn.vn", &[Role::Inspector]).await;
+    let other_team = team_at(&app, "PCHOANKIEM", "Tổ khác").await;
+    let named = [("staff_number", "HK-100")];
+    let (_, open) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &named).await;
+    let (_, excluded) = report_at(&app, "PCHK-PGDHANGBAC", "billing", &named).await;
+    let (_, foreign) = report_at(&app, "PCHK-PGDHANGBAC", "billing", &named).await;
+    case_exclusion::ActiveModel {
+        report_id: Set(excluded),
+        user_id: Set(lead),
+        reason: Set("same_unit".into()),
+        ..Default::default()
+    }
+    .insert(app.state().db.conn())
+    .await
+    .unwrap();
+    let mut moved = case(&app, foreign).await.into_active_model();
+    moved.team_id = Set(Some(other_team));
+    moved.update(app.state().db.conn()).await.unwrap();
+    let reference = |id: i32| format!("PA-2026-{id:06}");
+
+    sign_in(&app, "khac@evn.vn").await;
+    let (_, page) = app.get_text(&format!("/cases/{open}")).await;
+    assert!(
+        page.contains(&reference(excluded)),
+        "related for a colleague"
+    );
+    assert!(!page.contains(&reference(foreign)), "another team's case");
+
+    become_user(&app, "lead@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{excluded}")).await.0,
+        Status::NotFound
+    );
+    let (status, page) = app.get_text(&format!("/cases/{open}")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        !page.contains(&reference(excluded)),
+        "excluded: not related"
+    );
+    assert!(
+        !page.contains(&reference(foreign)),
+        "other team: not related"
+    );
+
+    app.clock.advance(chrono::Duration::days(9));
+    sign_in(&app, "lead@evn.vn").await;
+    let (status, page) = app.get_text("/cases/overview").await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        page.contains(&reference(open)),
+        "at risk and open to the lead"
+    );
+    assert!(!page.contains(&reference(excluded)));
+    assert!(!page.contains(&format!("/cases/{excluded}\"")));
 }

@@ -1060,14 +1060,89 @@ async fn discipline_follows_only_a_substantiated_conclusion_and_appeals_move_for
         let app = &app;
         async move { app.post_form(&path, &[("status", status)]).await.status() }
     };
-    assert_eq!(appeal("overturned").await, Status::Conflict, "lodged first");
     assert_eq!(appeal("lodged").await, Status::SeeOther);
+    become_user(&app, "truong.doan@evn.vn").await;
     assert_eq!(appeal("overturned").await, Status::SeeOther);
     assert_eq!(appeal("upheld").await, Status::Conflict, "final");
     assert_eq!(audited(&app, "discipline_appeal_changed").await, 2);
-    become_user(&app, "truong.doan@evn.vn").await;
     let (_, history) = app.get_text(&format!("/staff-history/{person}")).await;
     assert!(history.contains("Đã bị hủy bỏ khi giải quyết khiếu nại"));
+}
+
+/// Links the account `email` to the staff record `staff_id` (as an admin would).
+async fn link_account(app: &TestApp, email: &str, staff_id: i32) {
+    use conduct_portal::platform::persistence::entities::app_user;
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active = user.into_active_model();
+    active.staff_member_id = Set(Some(staff_id));
+    active.update(app.state().db.conn()).await.unwrap();
+}
+
+#[rocket::async_test]
+async fn nobody_decides_or_moves_an_appeal_on_their_own_record_and_only_team_leads_overturn() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = hoan_kiem(&app).await;
+    member(&app, team, "pho.doan@evn.vn", &[Role::TeamLead]).await;
+    let person = staff(&app, "NV-0101", "Mai Văn Kháng").await;
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    let (status, _) = record_finding(
+        &app,
+        id,
+        "NV-0101",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let finding = finding_id(&app, id, person).await;
+
+    // The team lead turns out to be the person found against: no decision on their own record.
+    link_account(&app, "truong.doan@evn.vn", person).await;
+    become_user(&app, "truong.doan@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound,
+        "a finding against a team member takes the case out of their reach"
+    );
+    let (status, _) = decide(&app, id, finding, &lawful("reprimand", "31/QĐ-PCHK", &[])).await;
+    assert!(
+        matches!(status, Status::Conflict | Status::NotFound),
+        "refused, not {status}"
+    );
+    assert!(decisions(&app).await.is_empty());
+    assert_eq!(audited(&app, "discipline_decision_recorded").await, 0);
+
+    become_user(&app, "thanh.tra@evn.vn").await;
+    let (status, _) = decide(&app, id, finding, &lawful("reprimand", "31/QĐ-PCHK", &[])).await;
+    assert_eq!(status, Status::SeeOther);
+    let decision = decisions(&app).await.pop().unwrap().id;
+    let appeal = |status: &'static str| {
+        let path = format!("/cases/{id}/discipline/decisions/{decision}/appeal");
+        let app = &app;
+        async move { app.post_form(&path, &[("status", status)]).await.status() }
+    };
+    assert_eq!(appeal("lodged").await, Status::SeeOther);
+    // An inspector cannot overturn, whatever the page offers.
+    let (_, page) = app.get_text(&format!("/cases/{id}/discipline")).await;
+    assert!(!page.contains("value=\"overturned\""));
+    assert_eq!(appeal("overturned").await, Status::Forbidden);
+    // Nor can the lead whose own decision it is.
+    become_user(&app, "truong.doan@evn.vn").await;
+    let status = appeal("overturned").await;
+    assert!(
+        matches!(status, Status::Conflict | Status::NotFound),
+        "refused, not {status}"
+    );
+    assert_eq!(audited(&app, "discipline_appeal_changed").await, 1);
+    // Another team lead can.
+    become_user(&app, "pho.doan@evn.vn").await;
+    assert_eq!(appeal("overturned").await, Status::SeeOther);
+    assert_eq!(audited(&app, "discipline_appeal_changed").await, 2);
 }
 
 #[rocket::async_test]

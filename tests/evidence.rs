@@ -94,6 +94,135 @@ fn pdf(marker: &str) -> Vec<u8> {
     format!("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n({marker})\n%%EOF\n").into_bytes()
 }
 
+/// `inspector` asks for the original of `file` and a custodian approves it; the client is
+/// signed in as `inspector` again afterwards.
+async fn approve_original(app: &TestApp, case: i32, file: i32, inspector: &str) {
+    use conduct_portal::platform::persistence::entities::original_request;
+    let path = format!("/cases/{case}/files/{file}/original-request");
+    let reason = "Cần vị trí chụp để đối chiếu với hiện trường";
+    let response = app.post_form(&path, &[("reason", reason)]).await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let request = original_request::Entity::find()
+        .filter(original_request::Column::EvidenceFileId.eq(file))
+        .filter(original_request::Column::Status.eq("pending"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .expect("a pending request");
+    let custodian = "giu.bi.mat@evn.vn";
+    if !audited_user_exists(app, custodian).await {
+        create_user(app, custodian, &[Role::Custodian]).await;
+    }
+    become_user(app, custodian).await;
+    let (_, list) = app.get_text("/custodian").await;
+    assert!(list.contains(reason) && list.contains("Bản gốc của tệp"));
+    let response = app
+        .post_form(
+            &format!("/custodian/originals/{}/approve", request.id),
+            &[("note", "")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    become_user(app, inspector).await;
+}
+
+async fn audited_user_exists(app: &TestApp, email: &str) -> bool {
+    use conduct_portal::platform::persistence::entities::app_user;
+    app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .is_some()
+}
+
+#[rocket::async_test]
+async fn an_original_needs_a_custodians_approval_that_runs_out() {
+    use conduct_portal::platform::persistence::entities::original_request;
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "anh.chup@evn.vn", &[Role::Inspector]).await;
+    member(&app, team, "dong.nghiep@evn.vn", &[Role::Inspector]).await;
+    let photo = jpeg_with_exif(GPS);
+    let (status, _) = report_with(
+        &app,
+        None,
+        &[Part {
+            field: "files",
+            file_name: "IMG_0002.JPG",
+            bytes: &photo,
+        }],
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let id = newest_case(&app).await;
+    let file = evidence_file::Entity::find()
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let original = format!("/cases/{id}/files/{file}/original");
+    let request = format!("/cases/{id}/files/{file}/original-request");
+
+    sign_in(&app, "anh.chup@evn.vn").await;
+    let (status, body, _) = fetch(&app, &original).await;
+    assert_eq!(status, Status::Forbidden, "no approval");
+    assert!(!contains(&body, GPS.as_bytes()));
+    let response = app.post_form(&request, &[("reason", "cần")]).await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(
+        app.count("original_request").await,
+        0,
+        "a reason is required"
+    );
+    let reason = [("reason", "Cần vị trí chụp để đối chiếu hiện trường")];
+    app.post_form(&request, &reason).await;
+    app.post_form(&request, &reason).await;
+    assert_eq!(
+        app.count("original_request").await,
+        1,
+        "one pending at a time"
+    );
+    assert_eq!(fetch(&app, &original).await.0, Status::Forbidden, "pending");
+    let pending = original_request::Entity::find()
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The requester cannot approve it, even holding the custodian role; another custodian denies.
+    create_user(&app, "giu.bi.mat@evn.vn", &[Role::Custodian]).await;
+    become_user(&app, "giu.bi.mat@evn.vn").await;
+    let response = app
+        .post_form(
+            &format!("/custodian/originals/{}/deny", pending.id),
+            &[("note", "Chưa đủ lý do")],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    become_user(&app, "anh.chup@evn.vn").await;
+    assert_eq!(fetch(&app, &original).await.0, Status::Forbidden, "denied");
+
+    approve_original(&app, id, file, "anh.chup@evn.vn").await;
+    let (status, body, _) = fetch(&app, &original).await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(body, photo);
+    become_user(&app, "dong.nghiep@evn.vn").await;
+    assert_eq!(
+        fetch(&app, &original).await.0,
+        Status::Forbidden,
+        "the approval is the requester's alone"
+    );
+    app.clock.advance(chrono::Duration::hours(25));
+    sign_in(&app, "anh.chup@evn.vn").await;
+    assert_eq!(fetch(&app, &original).await.0, Status::Forbidden, "ran out");
+    assert_eq!(audited(&app, "original_requested").await, 2);
+    assert_eq!(audited(&app, "original_request_denied").await, 1);
+    assert_eq!(audited(&app, "original_request_approved").await, 1);
+    assert_eq!(audited(&app, "evidence_original_downloaded").await, 1);
+}
+
 #[rocket::async_test]
 async fn a_photo_reaches_the_inspector_without_its_gps_and_only_the_warned_original_has_it() {
     let app = TestApp::spawn_with(no_two_factor).await;
@@ -141,12 +270,13 @@ async fn a_photo_reaches_the_inspector_without_its_gps_and_only_the_warned_origi
     sign_in(&app, "anh.chup@evn.vn").await;
     let (_, case_page) = app.get_text(&format!("/cases/{id}")).await;
     assert!(case_page.contains("IMG_0001.JPG"));
-    assert!(case_page.contains("Tải bản gốc"));
-    assert!(case_page.contains("bản gốc có thể chứa vị trí GPS"));
     let file = ids[0];
+    assert!(case_page.contains("Xin bản gốc"), "asked for, not linked");
+    assert!(!case_page.contains(&format!("/files/{file}/original\"")));
     let (status, cleaned, _) = fetch(&app, &format!("/cases/{id}/files/{file}")).await;
     assert_eq!(status, Status::Ok);
     assert!(!contains(&cleaned, GPS.as_bytes()));
+    approve_original(&app, id, file, "anh.chup@evn.vn").await;
     let (status, original, headers) =
         fetch(&app, &format!("/cases/{id}/files/{file}/original")).await;
     assert_eq!(status, Status::Ok);

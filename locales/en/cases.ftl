@@ -165,3 +165,7 @@ cases-confirm-staff = Confirm the staff member concerned (employee number)
 cases-confirm-staff-submit = Confirm
 cases-confirm-staff-hint = The person confirmed and colleagues of the same unit can no longer see the case; if nobody in the team is left, the case goes to the team one level up.
 event-staff-member-confirmed = Staff member concerned confirmed
+
+# --- sec-cases (issue 18, item 7): the custodian also decides on originals ---
+custodian-identity-of = The denouncer's identity
+custodian-original-of = Original of the file { $name }

@@ -42,3 +42,13 @@ evidence-back = Back to the case
 flash-files-added = Your files were received and encrypted.
 event-evidence-added = Evidence files added
 evidence-error-budget = Your network address has sent too many files in the last hour. What you typed is kept; please send the files again in a while, or send the report without files now.
+
+# --- sec-cases (issue 18, item 7): originals need the custodian's approval ---
+evidence-original-request = Request the original
+evidence-original-reason = Why you need the original (at least 10 characters)
+evidence-original-needs-approval = The original still holds the GPS position and camera data, so it can be downloaded only after the identity custodian approves.
+evidence-original-pending = You asked for the original; the identity custodian has not decided yet.
+evidence-original-until = available until { $until }
+error-original-reason = Give the reason you need the original (at least 10 characters).
+error-original-pending = You have already asked for this file's original and the decision is pending.
+flash-original-requested = Your request for the original was sent to the identity custodian.

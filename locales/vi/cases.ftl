@@ -165,3 +165,7 @@ cases-confirm-staff = Xác nhận nhân viên bị phản ánh (mã nhân viên)
 cases-confirm-staff-submit = Xác nhận
 cases-confirm-staff-hint = Người được xác nhận và đồng nghiệp cùng đơn vị sẽ không còn xem được hồ sơ; nếu cả đoàn đều bị loại, hồ sơ chuyển lên đoàn cấp trên.
 event-staff-member-confirmed = Đã xác nhận nhân viên bị phản ánh
+
+# --- sec-cases (issue 18, item 7): the custodian also decides on originals ---
+custodian-identity-of = Danh tính người tố cáo
+custodian-original-of = Bản gốc của tệp { $name }

@@ -42,3 +42,13 @@ evidence-back = Quay lại hồ sơ
 flash-files-added = Đã nhận và mã hoá các tệp của bạn.
 event-evidence-added = Bổ sung tệp bằng chứng
 evidence-error-budget = Địa chỉ mạng của bạn đã gửi quá nhiều tệp trong một giờ. Phần chữ bạn đã nhập vẫn được giữ; vui lòng gửi tệp sau ít phút, hoặc gửi phản ánh không kèm tệp ngay bây giờ.
+
+# --- sec-cases (issue 18, item 7): originals need the custodian's approval ---
+evidence-original-request = Xin bản gốc
+evidence-original-reason = Lý do cần bản gốc (ít nhất 10 ký tự)
+evidence-original-needs-approval = Bản gốc còn giữ vị trí GPS và thông tin máy chụp, nên chỉ tải được khi người giữ bí mật danh tính đã phê duyệt.
+evidence-original-pending = Bạn đã xin bản gốc; đang chờ người giữ bí mật danh tính quyết định.
+evidence-original-until = được tải đến { $until }
+error-original-reason = Hãy nêu lý do cần bản gốc (ít nhất 10 ký tự).
+error-original-pending = Bạn đã xin bản gốc của tệp này và đang chờ quyết định.
+flash-original-requested = Đã gửi yêu cầu xin bản gốc tới người giữ bí mật danh tính.

@@ -1,5 +1,6 @@
 //! What an identity custodian does: decide inspectors' requests to see a denouncer's identity,
-//! which the Law on Denunciations 2018 (Art. 9, 47) requires be kept secret. The custodian sees
+//! which the Law on Denunciations 2018 (Art. 9, 47) requires be kept secret, and their requests
+//! for the originals of evidence files (`super::originals`), which can identify a reporter too. The custodian sees
 //! the request and its reason, never the report or the identity itself. URL prefix
 //! `/custodian`; every decision is audited.
 
@@ -29,17 +30,21 @@ pub fn routes() -> Vec<Route> {
     routes![list_requests, decide_request]
 }
 
-/// One identity request as the custodian reads it.
+/// One request (for an identity, or for a file's original) as the custodian reads it.
 #[derive(Serialize)]
-struct RequestRow {
-    id: i32,
-    reference: String,
-    requester: String,
-    reason: String,
-    at: String,
-    status: String,
-    note: Option<String>,
-    decided_at: Option<String>,
+pub struct RequestRow {
+    pub id: i32,
+    /// Where the decision is posted (`…/approve`, `…/deny`).
+    pub path: String,
+    /// What is asked for.
+    pub what: String,
+    pub reference: String,
+    pub requester: String,
+    pub reason: String,
+    pub at: String,
+    pub status: String,
+    pub note: Option<String>,
+    pub decided_at: Option<String>,
 }
 
 /// The page `custodian/list`.
@@ -66,6 +71,8 @@ impl CustodianView {
             let pending = r.status == "pending";
             let row = RequestRow {
                 id: r.id,
+                path: format!("/custodian/requests/{}", r.id),
+                what: lang.t("custodian-identity-of"),
                 reference: reference(conn, r.report_id).await?,
                 requester: requester(conn, r.requested_by).await?,
                 at: local_time(r.created_at),
@@ -80,12 +87,15 @@ impl CustodianView {
                 view.decided.push(row);
             }
         }
+        let (pending, decided) = super::originals::custodian_rows(conn, lang).await?;
+        view.pending.extend(pending);
+        view.decided.extend(decided);
         Ok(view)
     }
 }
 
 /// "Name (email)" of a requester.
-async fn requester<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<String, DbErr> {
+pub async fn requester<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<String, DbErr> {
     Ok(app_user::Entity::find_by_id(user_id)
         .one(conn)
         .await?
@@ -94,7 +104,7 @@ async fn requester<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<String,
 }
 
 /// The case reference of a report (empty when it has no case).
-async fn reference<C: ConnectionTrait>(conn: &C, report_id: i32) -> Result<String, DbErr> {
+pub async fn reference<C: ConnectionTrait>(conn: &C, report_id: i32) -> Result<String, DbErr> {
     Ok(case_file::Entity::find()
         .filter(case_file::Column::ReportId.eq(report_id))
         .one(conn)

@@ -194,6 +194,10 @@ pub struct FileView {
     /// recordings and videos. The original is all there is.
     pub metadata_kept: bool,
     pub removed: Vec<String>,
+    /// For the case page: until when the viewer may download the original (a custodian's
+    /// approval), and whether they asked and wait (`super::originals::mark`).
+    pub original_until: Option<String>,
+    pub original_pending: bool,
 }
 
 fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
@@ -215,6 +219,8 @@ fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
             .filter(|c| !c.is_empty())
             .map(|c| lang.t(&format!("evidence-removed-{c}")))
             .collect(),
+        original_until: None,
+        original_pending: false,
     }
 }
 

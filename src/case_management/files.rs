@@ -1,6 +1,6 @@
 //! Evidence files from the investigators' side: attaching files to a case (shared with the
-//! reporter or internal) and fetching every file of a case they may see; originals of photos
-//! behind a warning. URL prefix `/cases/<id>/files`; anything else is 404.
+//! reporter or internal) and fetching every file of a case they may see; originals only with a
+//! custodian's running approval (`super::originals`). URL prefix `/cases/<id>/files`; anything else is 404.
 
 use rocket::data::Data;
 use rocket::http::ContentType;
@@ -19,8 +19,11 @@ use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::state::AppState;
 use crate::web::upload::{store_failure, upload_error_status, upload_error_text};
 
+/// The files' routes, with the requests for originals and the custodian's decisions on them.
 pub fn routes() -> Vec<Route> {
-    routes![staff_upload, staff_download, staff_original, staff_preview]
+    let mut all = routes![staff_upload, staff_download, staff_original, staff_preview];
+    all.extend(super::originals::routes());
+    all
 }
 
 /// What became of an upload.
@@ -146,7 +149,7 @@ async fn staff_original(
     file_id: FileId,
 ) -> AppResult<Download> {
     let row = staff_file(state, &user, id, file_id).await?;
-    service::download(state, &user.actor(), row, Variant::Original).await
+    super::originals::download(state, &user, row).await
 }
 
 #[get("/cases/<id>/files/<file_id>/preview")]

@@ -15,7 +15,7 @@ use super::access::Viewer;
 use crate::domain::calendar::{alert, Alert};
 use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
-use crate::platform::persistence::entities::{case_exclusion, case_file};
+use crate::platform::persistence::entities::case_file;
 use crate::web::error::AppResult;
 
 pub const PAGE_SIZE: u64 = 25;
@@ -101,20 +101,9 @@ fn texts(statuses: &[CaseStatus]) -> Vec<&'static str> {
     statuses.iter().map(|s| s.as_str()).collect()
 }
 
-/// Cases the viewer's teams hold, minus the ones they are excluded from.
+/// Cases the viewer may see (the one access filter, [`Viewer::visible`]).
 fn scoped(viewer: &Viewer) -> Select<case_file::Entity> {
-    case_file::Entity::find()
-        .filter(case_file::Column::TeamId.is_in(viewer.team_ids.clone()))
-        .filter(case_file::Column::ReportId.not_in_subquery(excluded_ids(viewer)))
-}
-
-/// The reports the viewer is excluded from (conflict of interest).
-fn excluded_ids(viewer: &Viewer) -> sea_orm::sea_query::SelectStatement {
-    sea_orm::sea_query::Query::select()
-        .column(case_exclusion::Column::ReportId)
-        .from(case_exclusion::Entity)
-        .and_where(Expr::col(case_exclusion::Column::UserId).eq(viewer.user.id))
-        .to_owned()
+    case_file::Entity::find().filter(viewer.visible())
 }
 
 fn deadline_condition(filter: DeadlineFilter, today: NaiveDate) -> Condition {
@@ -294,7 +283,7 @@ pub async fn load<C: ConnectionTrait>(
 }
 
 /// Cases per status in the viewer's scope: the team's counts minus those of the cases the
-/// viewer is excluded from. The same numbers as counting with the exclusion filter, but the
+/// viewer may not open ([`Viewer::hidden`]). The same numbers as counting with the exclusion filter, but the
 /// big count reads one index without checking every row against the exclusions.
 async fn status_counts<C: ConnectionTrait>(
     conn: &C,
@@ -318,7 +307,7 @@ async fn status_counts<C: ConnectionTrait>(
         .into_iter()
         .map(|c| (c.status, c.n))
         .collect();
-    let excluded = teams.filter(case_file::Column::ReportId.in_subquery(excluded_ids(viewer)));
+    let excluded = teams.filter(viewer.hidden());
     for c in count(excluded).all(conn).await? {
         if let Some(n) = counts.get_mut(&c.status) {
             *n -= c.n;

@@ -5,14 +5,16 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use serde_json::json;
 
 use crate::domain::calendar;
 use crate::domain::calendar::local_date;
+use crate::domain::conflict::may_name;
 use crate::domain::routing::{Reason, Router};
 use crate::domain::status::CaseStatus;
+use crate::domain::text::fold;
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::config::Config;
 use crate::platform::evidence::text::search_text;
@@ -50,6 +52,47 @@ pub async fn conflicted_users<C: ConnectionTrait>(
             (u.id, reason)
         })
         .collect())
+}
+
+/// Users who may not see a case whose reporter named the person only as `typed`: for every
+/// staff record and every account whose name may be that person
+/// ([`crate::domain::conflict::may_name`], conservative), the person and their unit, as for a
+/// named staff member. The same rule as the access check applies on every request; recording
+/// it here lets routing skip a team that nobody eligible would be left in.
+pub async fn name_conflicts<C: ConnectionTrait>(
+    conn: &C,
+    typed: &str,
+) -> Result<Vec<(i32, &'static str)>, DbErr> {
+    let words: Vec<String> = fold(typed)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 1)
+        .take(8)
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Narrowed in the database to names sharing a word, then decided by the rule.
+    let mut any = Condition::any();
+    for word in &words {
+        any = any.add(staff_member::Column::FullNameFolded.contains(word.as_str()));
+    }
+    let mut out: Vec<(i32, &'static str)> = Vec::new();
+    for staff in staff_member::Entity::find().filter(any).all(conn).await? {
+        if may_name(typed, &staff.full_name) {
+            for (user, _) in conflicted_users(conn, &staff).await? {
+                if !out.iter().any(|(u, _)| *u == user) {
+                    out.push((user, "named_by_name"));
+                }
+            }
+        }
+    }
+    for user in app_user::Entity::find().all(conn).await? {
+        if may_name(typed, &user.display_name) && !out.iter().any(|(u, _)| *u == user.id) {
+            out.push((user.id, "named_by_name"));
+        }
+    }
+    Ok(out)
 }
 
 /// Active inspectors and team leads of a team.
@@ -152,10 +195,17 @@ pub async fn open_case<C: ConnectionTrait>(
         }
         None => None,
     };
-    let exclusions = match &named {
+    let mut exclusions = match &named {
         Some(staff) => conflicted_users(conn, staff).await?,
         None => Vec::new(),
     };
+    if let Some(typed) = row.staff_name.as_deref() {
+        for (user, why) in name_conflicts(conn, typed).await? {
+            if !exclusions.iter().any(|(u, _)| *u == user) {
+                exclusions.push((user, why));
+            }
+        }
+    }
     let excluded: Vec<i32> = exclusions.iter().map(|(id, _)| *id).collect();
     let router = load_router(conn).await?;
     let (team_id, reason) = choose_team(

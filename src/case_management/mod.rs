@@ -18,6 +18,7 @@ pub mod inbox;
 pub mod inbox_page;
 pub mod intake;
 pub mod names;
+pub mod originals;
 pub mod overview;
 pub mod ratings;
 pub mod routes;

@@ -58,7 +58,7 @@ impl OverviewView {
             else {
                 continue;
             };
-            let open = open_cases(conn, *team_id).await?;
+            let open = open_cases(conn, viewer, *team_id).await?;
             let mut levels: HashMap<&'static str, u64> = HashMap::new();
             let mut at_risk = Vec::new();
             for case in &open {
@@ -91,12 +91,15 @@ impl OverviewView {
     }
 }
 
-/// A team's cases whose clocks run, soonest acceptance deadline first.
+/// A team's cases whose clocks run and that the viewer may open, soonest acceptance deadline
+/// first.
 async fn open_cases<C: ConnectionTrait>(
     conn: &C,
+    viewer: &Viewer,
     team_id: i32,
 ) -> Result<Vec<case_file::Model>, sea_orm::DbErr> {
     case_file::Entity::find()
+        .filter(viewer.visible())
         .filter(case_file::Column::TeamId.eq(team_id))
         .filter(case_file::Column::Status.is_in([
             CaseStatus::Received.as_str(),

@@ -258,10 +258,18 @@ impl OverviewView {
                     .and_then(|d| elsewhere.get(&d.id).cloned()),
             })
             .collect();
+        let mut decisions = case_decisions(conn, lang, case, &internal).await?;
+        if !viewer.user.has(Role::TeamLead) {
+            // Only a team lead overturns (the service refuses anyone else too).
+            for d in &mut decisions {
+                d.appeal_next
+                    .retain(|c| c.code != AppealStatus::Overturned.as_str());
+            }
+        }
         Ok(Self {
             case: CaseView::of(lang, case),
             findings,
-            decisions: case_decisions(conn, lang, case, &internal).await?,
+            decisions,
             can_see_history: viewer.user.has(Role::TeamLead) || viewer.user.has(Role::Leadership),
             errors: BTreeMap::new(),
             error_summary: None,

@@ -69,6 +69,8 @@ ids! {
     DecisionId,
     /// A staff session.
     SessionId,
+    /// A request to download the original of an evidence file.
+    OriginalRequestId,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod case_ref;
 pub mod category;
+pub mod conflict;
 pub mod culture_code;
 pub mod directory;
 pub mod discipline;

@@ -35,4 +35,5 @@ from_param!(
     FindingId,
     DecisionId,
     SessionId,
+    OriginalRequestId,
 );

@@ -6,13 +6,13 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::case_management::access::Viewer;
+use crate::case_management::access::{user_may_see, Viewer};
 use crate::case_management::intake::team_workers;
 use crate::case_management::names::Names;
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::{self, Finding};
 use crate::platform::persistence::entities::{
-    canned_reply, case_exclusion, case_file, identity_request, inspection_team,
+    canned_reply, case_file, identity_request, inspection_team,
 };
 use crate::web::format::local_time;
 use crate::web::i18n::Lang;
@@ -81,22 +81,16 @@ pub async fn assignees<C: ConnectionTrait>(
     let Some(team) = case.team_id else {
         return Ok(Vec::new());
     };
-    let excluded: Vec<i32> = case_exclusion::Entity::find()
-        .filter(case_exclusion::Column::ReportId.eq(case.report_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|e| e.user_id)
-        .collect();
-    Ok(team_workers(conn, team)
-        .await?
-        .into_iter()
-        .filter(|id| !excluded.contains(id))
-        .map(|id| Pick {
-            id,
-            name: names.users.get(&id).cloned(),
-        })
-        .collect())
+    let mut picks = Vec::new();
+    for id in team_workers(conn, team).await? {
+        if user_may_see(conn, id, case.report_id).await? {
+            picks.push(Pick {
+                id,
+                name: names.users.get(&id).cloned(),
+            });
+        }
+    }
+    Ok(picks)
 }
 
 /// The active teams a case may be transferred to (not its own).

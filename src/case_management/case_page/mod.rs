@@ -24,6 +24,7 @@ use self::related::{LinkView, RelatedView};
 use super::access::Viewer;
 use super::evidence::{self, FileView};
 use super::names::Names;
+use super::originals;
 use super::ratings::{self, RatingView};
 use super::service;
 use crate::auth::{Authorized, Investigators};
@@ -98,7 +99,13 @@ impl CaseView {
             prefill,
             identity_requests: forms::identity_requests(conn, lang, viewer, report.id).await?,
             rating: ratings::for_case(conn, report.id).await?,
-            files: evidence::for_case(conn, lang, report.id).await?,
+            files: originals::mark(
+                conn,
+                viewer,
+                evidence::for_case(conn, lang, report.id).await?,
+                state.clock.now(),
+            )
+            .await?,
             evidence_limits: crate::web::upload::evidence_limits(state, lang),
             errors: BTreeMap::new(),
             error_summary: None,

@@ -1,8 +1,7 @@
-//! Other cases on the case page: those naming the same person (a repeat pattern, shown even when
-//! the viewer may not open them, without a link then), and the cases linked by hand (shown only
-//! when the viewer may see them, as [`load_case`] decides).
-
-use std::collections::BTreeSet;
+//! Other cases on the case page: those naming the same person (a repeat pattern) and the cases
+//! linked by hand. Both show only the cases the viewer may open ([`Viewer::visible`], the
+//! filter [`load_case`] uses): a case of another team, or one the viewer is excluded from,
+//! does not reveal its reference, status or finding here.
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -15,7 +14,7 @@ use crate::case_management::reference_of;
 use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
 use crate::domain::workflow::Finding;
-use crate::platform::persistence::entities::{case_exclusion, case_file, case_link, report};
+use crate::platform::persistence::entities::{case_file, case_link, report};
 use crate::web::error::AppResult;
 use crate::web::format::local_time;
 use crate::web::i18n::Lang;
@@ -28,7 +27,6 @@ pub struct RelatedView {
     received: String,
     status: String,
     finding: Option<String>,
-    visible: bool,
 }
 
 /// A case linked by hand.
@@ -94,26 +92,10 @@ pub async fn related<C: ConnectionTrait>(
         return Ok(Vec::new());
     };
     let others = query
+        .filter(viewer.visible())
         .order_by_desc(case_file::Column::ReceivedAt)
         .all(conn)
         .await?;
-    // Visible as `load_case` decides (a team of the viewer, not excluded), asked once for all of
-    // them instead of three queries per related case.
-    let excluded: BTreeSet<i32> = if others.is_empty() {
-        BTreeSet::new()
-    } else {
-        case_exclusion::Entity::find()
-            .filter(case_exclusion::Column::UserId.eq(viewer.user.id))
-            .filter(
-                case_exclusion::Column::ReportId
-                    .is_in(others.iter().map(|o| o.report_id).collect::<Vec<_>>()),
-            )
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|e| e.report_id)
-            .collect()
-    };
     Ok(others
         .into_iter()
         .map(|other| RelatedView {
@@ -126,10 +108,6 @@ pub async fn related<C: ConnectionTrait>(
                 .as_deref()
                 .and_then(Finding::parse)
                 .map(|f| lang.t(&f.label_key())),
-            visible: other
-                .team_id
-                .is_some_and(|team| viewer.team_ids.contains(&team))
-                && !excluded.contains(&other.report_id),
         })
         .collect())
 }

@@ -5,12 +5,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set,
+    QueryFilter, Set,
 };
 use serde_json::{json, Value};
 
 use super::{add_message, event, extension_days, require_text, ActionError, ActionInput};
-use crate::case_management::access::{load_case, Viewer};
+use crate::case_management::access::{load_case, user_may_see, Viewer};
 use crate::case_management::intake::team_workers;
 use crate::domain::calendar;
 use crate::domain::calendar::local_date;
@@ -53,13 +53,7 @@ async fn check_assignee<C: ConnectionTrait>(
         .team_id
         .ok_or(ActionError::Invalid("error-case-assignee"))?;
     let workers = team_workers(conn, team).await?;
-    let excluded = case_exclusion::Entity::find()
-        .filter(case_exclusion::Column::ReportId.eq(case.report_id))
-        .filter(case_exclusion::Column::UserId.eq(assignee))
-        .count(conn)
-        .await?
-        > 0;
-    if !workers.contains(&assignee) || excluded {
+    if !workers.contains(&assignee) || !user_may_see(conn, assignee, case.report_id).await? {
         return Err(ActionError::Invalid("error-case-assignee"));
     }
     Ok(())

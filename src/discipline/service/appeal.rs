@@ -5,10 +5,11 @@
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 
-use super::{load_eligible, DisciplineError};
+use super::{is_own_record, load_eligible, DisciplineError, OWN_RECORD};
 use crate::case_management::access::Viewer;
 use crate::domain::discipline::AppealStatus;
 use crate::domain::ids::{CaseId, DecisionId};
+use crate::domain::roles::Role;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::discipline_decision;
 use crate::web::error::AppError;
@@ -27,7 +28,13 @@ pub async fn decision_of_case<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)
 }
 
-/// Moves a decision's appeal along: lodged, then upheld or overturned.
+/// Whether `viewer` may move an appeal to `to`: setting a decision aside is a team lead's call.
+pub fn may_move_to(viewer: &Viewer, to: AppealStatus) -> bool {
+    to != AppealStatus::Overturned || viewer.user.has(Role::TeamLead)
+}
+
+/// Moves a decision's appeal along: lodged, then upheld or overturned. Nobody moves the appeal
+/// of their own decision, and only a team lead overturns (403 for anyone else).
 pub async fn change_appeal(
     state: &AppState,
     viewer: &Viewer,
@@ -44,6 +51,12 @@ pub async fn change_appeal(
     let to = AppealStatus::parse(to).ok_or(DisciplineError::Conflict(
         "error-discipline-appeal-transition",
     ))?;
+    if !may_move_to(viewer, to) {
+        return Err(AppError::Forbidden.into());
+    }
+    if is_own_record(&*tx, viewer, row.staff_member_id).await? {
+        return Err(DisciplineError::Conflict(OWN_RECORD));
+    }
     let to = from.change_to(to).map_err(DisciplineError::Conflict)?;
     let mut active = row.into_active_model();
     active.appeal_status = Set(to.as_str().to_string());

@@ -17,9 +17,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{
-    eligible, finance_flag, finding_of_case, invalid, load_eligible, optional_text, parse_date,
-    required_text, DisciplineError, Problem, Problems, DECISION_NUMBER_MAX, EXTENSION_MAX,
-    MINUTES_MAX, SIGNER_MAX,
+    eligible, finance_flag, finding_of_case, invalid, is_own_record, load_eligible, optional_text,
+    parse_date, required_text, DisciplineError, Problem, Problems, DECISION_NUMBER_MAX,
+    EXTENSION_MAX, MINUTES_MAX, SIGNER_MAX,
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::domain::calendar::local_date;
@@ -112,6 +112,10 @@ pub async fn record_decision(
     let tx = state.db.begin_write().await?;
     let (case_row, _) = load_eligible(&*tx, viewer, case).await?;
     let primary = finding_of_case(&*tx, case, finding).await?;
+    // Every violation handled together is the same person's, so one check covers them all.
+    if is_own_record(&*tx, viewer, primary.staff_member_id).await? {
+        return Err(DisciplineError::Conflict(super::OWN_RECORD));
+    }
     let mut problems = Problems::new();
     let fields = read_decision(input, settings.max_deferral_months, &mut problems);
     check_internal_measures(&*tx, &fields, &mut problems).await?;

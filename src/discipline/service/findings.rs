@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{
-    invalid, load_eligible, parse_date, staff_by_number, DisciplineError, Problem, Problems,
+    invalid, is_own_record, load_eligible, parse_date, staff_by_number, DisciplineError, Problem,
+    Problems, OWN_RECORD,
 };
 use crate::case_management::access::Viewer;
 use crate::domain::calendar::local_date;
@@ -20,7 +21,7 @@ use crate::domain::culture_code::version_in_force;
 use crate::domain::ids::{CaseId, FindingId};
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
-    app_user, culture_article, discipline_finding, discipline_finding_article, staff_member,
+    culture_article, discipline_finding, discipline_finding_article, staff_member,
 };
 use crate::platform::persistence::is_duplicate;
 use crate::web::error::AppError;
@@ -106,13 +107,8 @@ async fn check_staff<C: ConnectionTrait>(
         None if number.trim().is_empty() => Some("error-discipline-staff-required"),
         None => Some("error-discipline-staff-unknown"),
         Some(staff) => {
-            let own = app_user::Entity::find_by_id(viewer.user.id)
-                .one(conn)
-                .await?
-                .and_then(|u| u.staff_member_id)
-                == Some(staff.id);
-            if own {
-                Some("error-discipline-own-record")
+            if is_own_record(conn, viewer, staff.id).await? {
+                Some(OWN_RECORD)
             } else if discipline_finding::Entity::find()
                 .filter(discipline_finding::Column::ReportId.eq(case.0))
                 .filter(discipline_finding::Column::StaffMemberId.eq(staff.id))

@@ -33,7 +33,9 @@ use crate::domain::ids::CaseId;
 use crate::domain::report::clean_text;
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::Finding;
-use crate::platform::persistence::entities::{case_file, report, staff_member, violation_category};
+use crate::platform::persistence::entities::{
+    app_user, case_file, report, staff_member, violation_category,
+};
 use crate::web::error::AppError;
 use crate::web::i18n::Lang;
 
@@ -153,6 +155,24 @@ pub async fn load_eligible<C: ConnectionTrait>(
         return Err(DisciplineError::NotEligible);
     }
     Ok((case, report))
+}
+
+/// The refusal when someone would act on a discipline record of their own.
+pub const OWN_RECORD: &str = "error-discipline-own-record";
+
+/// Whether `staff_member_id` is the viewer's own staff record. Nobody judges themself: recording
+/// a finding, recording a decision and moving an appeal all refuse their own record by this one
+/// rule.
+pub async fn is_own_record<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &Viewer,
+    staff_member_id: i32,
+) -> Result<bool, DbErr> {
+    Ok(app_user::Entity::find_by_id(viewer.user.id)
+        .one(conn)
+        .await?
+        .and_then(|u| u.staff_member_id)
+        == Some(staff_member_id))
 }
 
 /// Whether the case's category ties violations to finance, assets or secrets (12 months).

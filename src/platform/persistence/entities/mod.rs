@@ -27,6 +27,7 @@ pub mod inspection_team;
 pub mod internal_measure;
 pub mod message;
 pub mod org_unit;
+pub mod original_request;
 pub mod recovery_code;
 pub mod reference_seed;
 pub mod report;
