@@ -6,7 +6,7 @@
 //! in the team that handles the case); an inspector of another team; and an inspector of the
 //! handling team who is excluded from the case because it names them. Each visitor gets a
 //! fresh portal with the same records (a named report with a photo, concluded and disciplined;
-//! an identity request pending with the custodian), so a state-changing request of one visitor
+//! an identity request and a request for the photo's original pending with the custodian), so a state-changing request of one visitor
 //! cannot change what another is asked.
 //!
 //! What is asserted is the access decision, not the page: "served" is any answer that passed
@@ -107,6 +107,9 @@ enum Rule {
     Roles(&'static [Role], Status),
     /// The handling team's inspectors and team lead; anyone else signed in gets 404.
     Case,
+    /// The handling team once a custodian has approved (nobody here has an approval: 403);
+    /// anyone else signed in gets 404.
+    Approved,
     /// Everyone lands on the sign-in page (signing out).
     ToSignIn,
     /// None of the visitors (an approval is missing, or the record is someone else's):
@@ -140,7 +143,8 @@ impl Rule {
             Rule::Roles(roles, _) if roles.contains(&role) => Answer::Served,
             Rule::Roles(_, refusal) => answer_of(refusal),
             Rule::Case if visitor.handles_the_case() => Answer::Served,
-            Rule::Case | Rule::Nobody => Answer::NotFound,
+            Rule::Approved if visitor.handles_the_case() => Answer::Forbidden,
+            Rule::Case | Rule::Approved | Rule::Nobody => Answer::NotFound,
             Rule::ToSignIn => Answer::SignIn,
             Rule::Always(status) => answer_of(status),
         }
@@ -215,7 +219,8 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("POST /cases/<id>/files", Case),
         ("GET /cases/<id>/files/<file_id>", Case),
         ("GET /cases/<id>/files/<file_id>/preview", Case),
-        ("GET /cases/<id>/files/<file_id>/original", Case),
+        ("GET /cases/<id>/files/<file_id>/original", Approved),
+        ("POST /cases/<id>/files/<file>/original-request", Case),
         ("GET /cases/<id>/identity", Nobody),
         ("POST /cases/<id>/identity-requests", Case),
         ("GET /cases/<id>/discipline", Case),
@@ -245,6 +250,10 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /custodian", Roles(CUSTODIANS, Status::Forbidden)),
         (
             "POST /custodian/requests/<id>/<decision>",
+            Roles(CUSTODIANS, Status::Forbidden),
+        ),
+        (
+            "POST /custodian/originals/<id>/<decision>",
             Roles(CUSTODIANS, Status::Forbidden),
         ),
         ("GET /staff-history?<q>", Roles(HISTORY, Status::NotFound)),
@@ -338,6 +347,7 @@ struct Records {
     finding: i32,
     decision: i32,
     identity_request: i32,
+    original_request: i32,
     staff: i32,
     other_user: i32,
     other_session: i32,
@@ -367,6 +377,7 @@ impl Records {
                 "<id>" => match before {
                     "cases" => self.case.to_string(),
                     "requests" => self.identity_request.to_string(),
+                    "originals" => self.original_request.to_string(),
                     "staff-history" | "staff" => self.staff.to_string(),
                     "sessions" => self.other_session.to_string(),
                     "canned-replies" => self.canned_reply.to_string(),
@@ -386,7 +397,7 @@ impl Records {
                 "<decision>" if before == "decisions" => self.decision.to_string(),
                 "<decision>" => "approve".to_string(),
                 "<finding>" => self.finding.to_string(),
-                "<file_id>" => self.file.to_string(),
+                "<file_id>" | "<file>" => self.file.to_string(),
                 "<user_id>" => self.other_user.to_string(),
                 "<key>" => self.article_key.clone(),
                 "<chapter>" => self.chapter.to_string(),
@@ -515,6 +526,15 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
         .await
         .status();
     assert_eq!(status, Status::SeeOther, "identity request");
+    let file = first_id(&app, "evidence_file").await;
+    let status = app
+        .post_form(
+            &format!("/cases/{case}/files/{file}/original-request"),
+            &[("reason", "Cần xem vị trí chụp ảnh để xác minh hiện trường")],
+        )
+        .await
+        .status();
+    assert_eq!(status, Status::SeeOther, "request for the original");
     become_user(&app, "truong.doan@evn.vn").await;
     let rude = category_id(&app, "rude").await;
     let cited: Vec<String> = category_article::Entity::find()
@@ -609,6 +629,7 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
         finding,
         decision: first_id(&app, "discipline_decision").await,
         identity_request: first_id(&app, "identity_request").await,
+        original_request: first_id(&app, "original_request").await,
         staff: accused,
         other_user: excluded,
         other_session,

@@ -67,14 +67,15 @@ pub async fn request(
     file: FileId,
     reason: &str,
 ) -> AppResult<Result<(), &'static str>> {
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    // Access first: whoever may not open the case learns nothing, not even a form error.
+    load_case(&*tx, viewer, id.0).await?;
+    files::find(&*tx, id.0, file.0, false).await?;
     let reason = clean_text(reason);
     if !(10..=5000).contains(&reason.chars().count()) {
         return Ok(Err("error-original-reason"));
     }
-    let now = state.clock.now();
-    let tx = state.db.begin_write().await?;
-    load_case(&*tx, viewer, id.0).await?;
-    files::find(&*tx, id.0, file.0, false).await?;
     let pending = original_request::Entity::find()
         .filter(original_request::Column::EvidenceFileId.eq(file.0))
         .filter(original_request::Column::RequestedBy.eq(viewer.user.id))
