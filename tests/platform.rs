@@ -35,6 +35,28 @@ fn assert_security_headers(response: &rocket::local::asynchronous::LocalResponse
     assert_eq!(headers.get_one("Cache-Control"), Some("no-store"), "{page}");
 }
 
+/// Found by wapiti (.ci/scan): Rocket's flash cookie was the only cookie scripts could read.
+#[rocket::async_test]
+async fn the_flash_cookie_is_http_only() {
+    let app = TestApp::spawn().await;
+    // Without a follow-up session the status page redirects with a flash message.
+    let response = app.client.get("/follow-up/status").dispatch().await;
+    assert_eq!(response.status(), Status::SeeOther);
+    let flash: Vec<&str> = response
+        .headers()
+        .get("Set-Cookie")
+        .filter(|cookie| cookie.starts_with("_flash="))
+        .collect();
+    assert_eq!(flash.len(), 1, "one flash cookie");
+    assert!(
+        flash[0]
+            .split(';')
+            .any(|attribute| attribute.trim().eq_ignore_ascii_case("httponly")),
+        "{}",
+        flash[0]
+    );
+}
+
 #[rocket::async_test]
 async fn security_headers_are_on_every_kind_of_page() {
     let app = TestApp::spawn().await;

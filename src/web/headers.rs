@@ -1,5 +1,5 @@
-//! Security headers on every response, a request id for every request, and one log line per
-//! request. The log line holds the request id, method, path, status and duration — never the
+//! Security headers on every response (and `HttpOnly` on Rocket's flash cookie), a request id
+//! for every request, and one log line per request. The log line holds the request id, method, path, status and duration — never the
 //! client's address, User-Agent, query string or form fields.
 
 use std::time::Instant;
@@ -63,6 +63,7 @@ impl Fairing for SecurityHeaders {
         res.set_header(Header::new("Permissions-Policy", PERMISSIONS));
         res.set_header(Header::new("Cross-Origin-Opener-Policy", "same-origin"));
         res.set_header(Header::new("Cross-Origin-Resource-Policy", "same-origin"));
+        flash_cookie_http_only(res);
         let id = request_id(req);
         res.set_header(Header::new("X-Request-Id", id.0.clone()));
         // Pages may show report data; only the static assets may be kept by caches.
@@ -82,6 +83,33 @@ impl Fairing for SecurityHeaders {
             "request"
         );
     }
+}
+
+/// Rocket's flash cookie (`_flash`, set by every `Flash` redirect) carries no `HttpOnly`; only
+/// the server reads it, so scripts need not see it (every other cookie of the portal is set
+/// `HttpOnly` where it is built).
+fn flash_cookie_http_only(res: &mut Response<'_>) {
+    let cookies: Vec<String> = res.headers().get("Set-Cookie").map(String::from).collect();
+    if !cookies.iter().any(|cookie| needs_http_only(cookie)) {
+        return;
+    }
+    res.remove_header("Set-Cookie");
+    for cookie in cookies {
+        let cookie = if needs_http_only(&cookie) {
+            format!("{cookie}; HttpOnly")
+        } else {
+            cookie
+        };
+        res.adjoin_header(Header::new("Set-Cookie", cookie));
+    }
+}
+
+fn needs_http_only(cookie: &str) -> bool {
+    cookie.starts_with("_flash=")
+        && !cookie
+            .split(';')
+            .skip(1)
+            .any(|attribute| attribute.trim().eq_ignore_ascii_case("httponly"))
 }
 
 /// What the request log says of a path: the matched route's pattern (`/cases/<id>`,
@@ -107,7 +135,16 @@ fn logged_path(route: Option<&str>, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::logged_path;
+    use super::{logged_path, needs_http_only};
+
+    #[test]
+    fn only_a_flash_cookie_without_http_only_is_changed() {
+        assert!(needs_http_only("_flash=7_successhi; Path=/; SameSite=Lax"));
+        assert!(!needs_http_only("_flash=7_successhi; Path=/; HttpOnly"));
+        assert!(!needs_http_only("_flash=; Path=/; httponly; Max-Age=0"));
+        assert!(!needs_http_only("lang=vi; Path=/"));
+        assert!(!needs_http_only("my_flash=x"));
+    }
 
     #[test]
     fn the_request_log_shows_route_patterns_never_the_values_in_a_path() {
