@@ -18,5 +18,6 @@ pub mod roles;
 pub mod routing;
 pub mod spreadsheet;
 pub mod status;
+pub mod suppression;
 pub mod text;
 pub mod workflow;
