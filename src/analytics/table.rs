@@ -77,9 +77,8 @@ impl Rule {
     /// A share of `denominator`; withheld when the base is small, or when the numerator or
     /// its complement is a count of 1–4 (the share times the base would give it back).
     pub fn percent(self, numerator: i64, denominator: i64) -> Cell {
-        let small = denominator < SMALL_COUNT
-            || is_small(numerator)
-            || is_small(denominator - numerator);
+        let small =
+            denominator < SMALL_COUNT || is_small(numerator) || is_small(denominator - numerator);
         if self.suppress && small {
             return Cell::Blank;
         }
@@ -231,7 +230,11 @@ mod tests {
         assert_eq!(coarse.count(1), Cell::Count(1));
         assert_eq!(fine.percent(3, 4), Cell::Blank);
         assert_eq!(fine.percent(5, 10), Cell::Percent(50.0));
-        assert_eq!(fine.percent(3, 6), Cell::Blank, "3 on time would be 50 % of 6");
+        assert_eq!(
+            fine.percent(3, 6),
+            Cell::Blank,
+            "3 on time would be 50 % of 6"
+        );
         assert_eq!(fine.percent(6, 7), Cell::Blank, "1 late would be the rest");
         assert_eq!(fine.percent(7, 7), Cell::Percent(100.0));
         assert_eq!(Cell::Withheld.text(), "x");

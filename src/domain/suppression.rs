@@ -192,7 +192,7 @@ impl Sheet {
 
     /// The published, still shown figure to withhold so that `exposed` is no longer determined:
     /// among the figures of the equations around it (widening three times through the unknown
-    /// ones), the cheapest that alone hides it, else the cheapest nearest one.
+    /// ones), the cheapest that alone hides it, else the cheapest of them (more follow).
     fn complement_for(&self, exposed: usize, withheld: &[bool]) -> Option<usize> {
         let key = |i: &usize| {
             let f = self.figures[*i];
@@ -228,14 +228,11 @@ impl Sheet {
                 return Some(*candidate);
             }
         }
-        layers
-            .into_iter()
-            .find_map(|layer| layer.first().copied())
-            .or_else(|| {
-                (0..self.figures.len())
-                    .filter(|i| self.figures[*i].published && !withheld[*i])
-                    .min_by_key(key)
-            })
+        tried.first().copied().or_else(|| {
+            (0..self.figures.len())
+                .filter(|i| self.figures[*i].published && !withheld[*i])
+                .min_by_key(key)
+        })
     }
 }
 

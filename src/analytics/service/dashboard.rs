@@ -248,13 +248,31 @@ impl<'a> Scope<'a> {
         let histogram = histogram_of(sums.histogram_by_unit.iter().map(|(_, b, n)| (*b, *n)));
         let praise: i64 = sums.commendations.iter().map(|(_, _, n)| n).sum();
         vec![
-            ("analytics-kpi-received", self.count(Fig::Received, at, total.received)),
-            ("analytics-kpi-accepted", self.count(Fig::Accepted, at, total.accepted)),
+            (
+                "analytics-kpi-received",
+                self.count(Fig::Received, at, total.received),
+            ),
+            (
+                "analytics-kpi-accepted",
+                self.count(Fig::Accepted, at, total.accepted),
+            ),
             ("analytics-kpi-open", self.count(Fig::Open, at, total.open)),
-            ("analytics-kpi-overdue", self.count(Fig::Overdue, at, overdue)),
-            ("analytics-kpi-declined", self.count(Fig::Declined, at, total.declined)),
-            ("analytics-kpi-concluded", self.count(Fig::Concluded, at, total.concluded)),
-            ("analytics-kpi-closed", self.count(Fig::Closed, at, total.closed)),
+            (
+                "analytics-kpi-overdue",
+                self.count(Fig::Overdue, at, overdue),
+            ),
+            (
+                "analytics-kpi-declined",
+                self.count(Fig::Declined, at, total.declined),
+            ),
+            (
+                "analytics-kpi-concluded",
+                self.count(Fig::Concluded, at, total.concluded),
+            ),
+            (
+                "analytics-kpi-closed",
+                self.count(Fig::Closed, at, total.closed),
+            ),
             (
                 "analytics-kpi-median-days",
                 self.days(at, &histogram, 50, total.closed),
@@ -263,10 +281,7 @@ impl<'a> Scope<'a> {
                 "analytics-kpi-p90-days",
                 self.days(at, &histogram, 90, total.closed),
             ),
-            (
-                "analytics-kpi-on-time",
-                self.on_time(at, &total),
-            ),
+            ("analytics-kpi-on-time", self.on_time(at, &total)),
             (
                 "analytics-kpi-substantiation",
                 self.share(at, total.substantiated, total.with_finding),
@@ -279,8 +294,14 @@ impl<'a> Scope<'a> {
                 "analytics-kpi-satisfaction",
                 self.mean(at, total.rating_sum, total.rating_count),
             ),
-            ("analytics-kpi-ratings", self.count(Fig::Ratings, at, total.rating_count)),
-            ("analytics-kpi-commendations", self.count(Fig::Praise, at, praise)),
+            (
+                "analytics-kpi-ratings",
+                self.count(Fig::Ratings, at, total.rating_count),
+            ),
+            (
+                "analytics-kpi-commendations",
+                self.count(Fig::Praise, at, praise),
+            ),
             (
                 "analytics-kpi-measures",
                 self.count(Fig::Decisions, at, sums.measures.values().sum()),
@@ -378,13 +399,21 @@ impl<'a> Scope<'a> {
         let cells = vec![
             self.count(Fig::Received, at, c.received),
             self.count(Fig::Open, at, c.open),
-            self.count(Fig::Overdue, at, groups.overdue.get(&group).copied().unwrap_or(0)),
+            self.count(
+                Fig::Overdue,
+                at,
+                groups.overdue.get(&group).copied().unwrap_or(0),
+            ),
             self.count(Fig::Closed, at, c.closed),
             self.on_time(at, c),
             self.days(at, histogram, 50, c.closed),
             self.share(at, c.substantiated, c.with_finding),
             self.mean(at, c.rating_sum, c.rating_count),
-            self.count(Fig::Praise, at, groups.praise.get(&group).copied().unwrap_or(0)),
+            self.count(
+                Fig::Praise,
+                at,
+                groups.praise.get(&group).copied().unwrap_or(0),
+            ),
         ];
         Some(Row {
             label,

@@ -117,7 +117,11 @@ pub fn protect(
     let mut blocks: BTreeMap<Month, Block> = BTreeMap::new();
     for (month, unit, category, c) in &detail.cells {
         if let Some(g) = group_of(*unit) {
-            let cell = blocks.entry(*month).or_default().cells.entry((g, *category));
+            let cell = blocks
+                .entry(*month)
+                .or_default()
+                .cells
+                .entry((g, *category));
             let cell = cell.or_default();
             *cell = cell.plus(*c);
         }
@@ -130,12 +134,22 @@ pub fn protect(
     }
     for (month, unit, n) in &sums.commendations {
         if let Some(g) = group_of(*unit) {
-            *blocks.entry(*month).or_default().praise.entry(g).or_default() += n;
+            *blocks
+                .entry(*month)
+                .or_default()
+                .praise
+                .entry(g)
+                .or_default() += n;
         }
     }
     for (month, kind, n) in &detail.measures {
         if let Some(k) = KINDS.iter().position(|known| known == kind) {
-            *blocks.entry(*month).or_default().measures.entry(k).or_default() += n;
+            *blocks
+                .entry(*month)
+                .or_default()
+                .measures
+                .entry(k)
+                .or_default() += n;
         }
     }
     for (month, block) in &blocks {
@@ -169,14 +183,17 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn add(&mut self, fig: Fig, pos: Pos, value: i64) -> usize {
         let protected = self.protection.protects(pos);
-        let base = match pos {
+        let mut base = match pos {
             Pos::Cell(..) => 0,
             Pos::Group(_) | Pos::Kind(_) => 1,
             Pos::Category(_) | Pos::Article(_) => 2,
             Pos::Total | Pos::Month(_) => 3,
         };
-        // A share is cheaper to withhold than a count: only the percentage goes.
-        let base = if fig == Fig::OnTime { 0 } else { base };
+        // A share is cheaper to withhold than any count, even at corporation level: only the
+        // percentage goes.
+        if fig == Fig::OnTime {
+            base = 0;
+        }
         let published = !matches!(
             fig,
             Fig::Late | Fig::Settled | Fig::OnTrack | Fig::Unaccepted
@@ -185,7 +202,11 @@ impl Builder<'_> {
             value,
             protected,
             published,
-            cost: if protected { base } else { base + 4 },
+            cost: if protected || fig == Fig::OnTime {
+                base
+            } else {
+                base + 4
+            },
         });
         self.index.insert((fig, pos), i);
         i
@@ -218,7 +239,11 @@ impl Block {
         let add = |a: (Counters, i64), b: (Counters, i64)| (a.0.plus(b.0), a.1 + b.1);
         let zero = (Counters::default(), 0);
         let groups: Vec<Pos> = layout.groups.iter().map(|g| Pos::Group(*g)).collect();
-        let categories: Vec<Pos> = layout.categories.iter().map(|c| Pos::Category(*c)).collect();
+        let categories: Vec<Pos> = layout
+            .categories
+            .iter()
+            .map(|c| Pos::Category(*c))
+            .collect();
         let mut rows: Vec<(Pos, (Counters, i64))> = Vec::new();
         let total = (layout.groups.iter())
             .flat_map(|g| layout.categories.iter().map(move |c| (*g, *c)))
@@ -248,7 +273,10 @@ impl Block {
             }
             let sum = cats.iter().fold(zero, |acc, c| add(acc, by_category[c]));
             rows.push((Pos::Article(i), sum));
-            articles.push((Pos::Article(i), cats.into_iter().map(Pos::Category).collect()));
+            articles.push((
+                Pos::Article(i),
+                cats.into_iter().map(Pos::Category).collect(),
+            ));
         }
         // Each row's own figures and the differences a reader could take between them.
         for (pos, (c, overdue)) in &rows {
@@ -275,7 +303,13 @@ impl Block {
             }
         }
         // The sums that tie the rows.
-        for fig in [Fig::Received, Fig::Open, Fig::Overdue, Fig::Closed, Fig::OnTime] {
+        for fig in [
+            Fig::Received,
+            Fig::Open,
+            Fig::Overdue,
+            Fig::Closed,
+            Fig::OnTime,
+        ] {
             b.tie(fig, Pos::Total, &groups);
             b.tie(fig, Pos::Total, &categories);
             for (article, cats) in &articles {
@@ -286,7 +320,11 @@ impl Block {
             for c in &layout.categories {
                 b.add(Fig::Received, Pos::Cell(*g, *c), cell(*g, *c).0.received);
             }
-            let cells: Vec<Pos> = layout.categories.iter().map(|c| Pos::Cell(*g, *c)).collect();
+            let cells: Vec<Pos> = layout
+                .categories
+                .iter()
+                .map(|c| Pos::Cell(*g, *c))
+                .collect();
             b.tie(Fig::Received, Pos::Group(*g), &cells);
         }
         for c in &layout.categories {
@@ -296,14 +334,22 @@ impl Block {
         let praise: i64 = self.praise.values().sum();
         b.add(Fig::Praise, Pos::Total, praise);
         for g in layout.groups {
-            b.add(Fig::Praise, Pos::Group(*g), self.praise.get(g).copied().unwrap_or(0));
+            b.add(
+                Fig::Praise,
+                Pos::Group(*g),
+                self.praise.get(g).copied().unwrap_or(0),
+            );
         }
         b.tie(Fig::Praise, Pos::Total, &groups);
         if protection.protects(Pos::Total) {
             let kinds: Vec<Pos> = (0..KINDS.len()).map(Pos::Kind).collect();
             b.add(Fig::Decisions, Pos::Total, self.measures.values().sum());
             for (k, pos) in kinds.iter().enumerate() {
-                b.add(Fig::Decisions, *pos, self.measures.get(&k).copied().unwrap_or(0));
+                b.add(
+                    Fig::Decisions,
+                    *pos,
+                    self.measures.get(&k).copied().unwrap_or(0),
+                );
             }
             b.tie(Fig::Decisions, Pos::Total, &kinds);
         }
@@ -313,5 +359,54 @@ impl Block {
             .filter(|(_, i)| withheld[*i] && b.sheet.figure(*i).published)
             .map(|(key, _)| key)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One company holds all of the corporation's reports of a month, one of them open: the
+    /// corporation's "1 open" stays exact, so the company's figures that would tell the open
+    /// case is its own go, and so do those of a partner company, while the totals stay.
+    #[test]
+    fn a_company_holding_all_of_its_corporation_cannot_give_its_one_open_case_away() {
+        let protection = Protection {
+            scope_fine: false,
+            fine_groups: HashSet::from([1, 2, 3]),
+            hidden: HashSet::new(),
+        };
+        let layout = Layout {
+            groups: &[1, 2, 3],
+            categories: vec![10],
+            articles: vec![vec![10], vec![10, 11]],
+        };
+        let mut block = Block::default();
+        block.cells.insert(
+            (1, 10),
+            Counters {
+                received: 8,
+                open: 1,
+                closed: 7,
+                closed_on_time: 5,
+                accepted: 7,
+                ..Counters::default()
+            },
+        );
+        block.overdue.insert((1, 10), 1);
+        let hidden: HashSet<(Fig, Pos)> =
+            block.withheld(&protection, &layout).into_iter().collect();
+        for fig in [Fig::Received, Fig::Open, Fig::Overdue, Fig::Closed] {
+            assert!(hidden.contains(&(fig, Pos::Group(1))), "{fig:?}");
+            assert!(!hidden.contains(&(fig, Pos::Total)), "{fig:?} total");
+        }
+        let partners = [2, 3]
+            .iter()
+            .filter(|g| hidden.contains(&(Fig::Open, Pos::Group(**g))));
+        assert_eq!(
+            partners.count(),
+            1,
+            "one partner company is withheld with it"
+        );
     }
 }
