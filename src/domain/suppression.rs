@@ -15,7 +15,7 @@
 //!
 //! Pure and deterministic: the same sheet always withholds the same figures.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 const EPS: f64 = 1e-9;
 
@@ -86,6 +86,14 @@ impl Sheet {
         for i in forced {
             withheld[*i] = true;
         }
+        if !self
+            .figures
+            .iter()
+            .any(|f| f.protected && is_small(f.value))
+        {
+            return withheld;
+        }
+        self.pair_up(&mut withheld);
         loop {
             let known = self.determined(&withheld);
             let exposed: Vec<usize> = (0..self.figures.len())
@@ -101,6 +109,40 @@ impl Sheet {
                 // Nothing left to withhold around it: impossible when the sums hold, since a
                 // system with no shown figure determines only zeros.
                 None => return withheld,
+            }
+        }
+    }
+
+    /// The classic first pass, cheap: a sum whose only unknown member is a figure of 1–4 gets
+    /// its cheapest shown member withheld too, to a fixed point. The solver then finds what
+    /// this misses (chains, combinations of sums, zeros pinned by other sums).
+    fn pair_up(&self, withheld: &mut [bool]) {
+        let key = |i: &usize| {
+            let f = self.figures[*i];
+            (f.cost, f.value == 0, f.value, *i)
+        };
+        loop {
+            let mut changed = false;
+            for (total, parts) in &self.sums {
+                let members = || std::iter::once(*total).chain(parts.iter().copied());
+                let mut unknown = members().filter(|i| withheld[*i]);
+                let (Some(only), None) = (unknown.next(), unknown.next()) else {
+                    continue;
+                };
+                let f = self.figures[only];
+                if !(f.protected && is_small(f.value)) {
+                    continue;
+                }
+                let partner = members()
+                    .filter(|i| self.figures[*i].published && !withheld[*i])
+                    .min_by_key(key);
+                if let Some(partner) = partner {
+                    withheld[partner] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return;
             }
         }
     }
@@ -160,20 +202,14 @@ impl Sheet {
         let (lonely, core): (Vec<_>, Vec<_>) = active
             .into_iter()
             .partition(|(_, m)| m.iter().any(|(i, _)| seen[i] == 1));
-        let columns: Vec<usize> = core
-            .iter()
-            .flat_map(|(_, m)| m.iter().map(|(i, _)| *i))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let mut rref = Rref::new(columns.clone());
+        let mut rref = Rref::new();
         for (_, m) in &core {
             rref.insert(m);
         }
         let mut changed = false;
-        for (pivot, row) in rref.pivots.iter().zip(&rref.rows) {
-            if row.iter().filter(|v| v.abs() > EPS).count() == 1 {
-                known[columns[*pivot]] = true;
+        for row in &rref.rows {
+            if let [(only, _)] = row.iter().collect::<Vec<_>>().as_slice() {
+                known[**only] = true;
                 changed = true;
             }
         }
@@ -221,7 +257,7 @@ impl Sheet {
         }
         let mut tried: Vec<usize> = layers.concat();
         tried.sort_by_key(key);
-        for candidate in tried.iter().take(16) {
+        for candidate in tried.iter().take(4) {
             let mut trial = withheld.to_vec();
             trial[*candidate] = true;
             if !self.determined(&trial)[exposed] {
@@ -236,72 +272,69 @@ impl Sheet {
     }
 }
 
-/// A row-reduced echelon form built one equation at a time.
+/// A row-reduced echelon form built one equation at a time, rows kept sparse (the equations
+/// name few figures each).
 struct Rref {
-    columns: Vec<usize>,
-    rows: Vec<Vec<f64>>,
-    /// The pivot column of each row.
-    pivots: Vec<usize>,
+    rows: Vec<BTreeMap<usize, f64>>,
+    /// Pivot column → its row.
+    pivots: HashMap<usize, usize>,
 }
 
 impl Rref {
-    fn new(columns: Vec<usize>) -> Self {
+    fn new() -> Self {
         Self {
-            columns,
             rows: Vec::new(),
-            pivots: Vec::new(),
+            pivots: HashMap::new(),
         }
     }
 
-    /// The equation as a dense row over the columns, reduced by the rows so far; `None` when
-    /// it names a figure outside the columns.
-    fn reduced(&self, members: &[(usize, f64)]) -> Option<Vec<f64>> {
-        let mut row = vec![0.0; self.columns.len()];
+    /// The equation reduced by the rows so far (no pivot column left in it).
+    fn reduced(&self, members: &[(usize, f64)]) -> BTreeMap<usize, f64> {
+        let mut row: BTreeMap<usize, f64> = BTreeMap::new();
         for (i, coefficient) in members {
-            row[self.columns.binary_search(i).ok()?] += coefficient;
+            *row.entry(*i).or_default() += coefficient;
         }
-        for (pivot, pivot_row) in self.pivots.iter().zip(&self.rows) {
-            let factor = row[*pivot];
-            if factor.abs() > EPS {
-                for (v, q) in row.iter_mut().zip(pivot_row) {
-                    *v -= factor * q;
-                }
+        let hits: Vec<(usize, f64)> = row
+            .iter()
+            .filter_map(|(c, v)| self.pivots.get(c).map(|r| (*r, *v)))
+            .collect();
+        // Pivot rows hold no other pivot column, so one pass clears them all.
+        for (r, factor) in hits {
+            for (c, q) in &self.rows[r] {
+                *row.entry(*c).or_default() -= factor * q;
             }
         }
-        Some(row)
+        row.retain(|_, v| v.abs() > EPS);
+        row
     }
 
     fn insert(&mut self, members: &[(usize, f64)]) {
-        let Some(mut row) = self.reduced(members) else {
-            return;
-        };
-        let Some(pivot) = (0..row.len()).max_by(|a, b| row[*a].abs().total_cmp(&row[*b].abs()))
+        let mut row = self.reduced(members);
+        let Some((pivot, p)) = row
+            .iter()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            .map(|(c, v)| (*c, *v))
         else {
             return;
         };
-        let p = row[pivot];
-        if p.abs() <= EPS {
-            return;
-        }
-        for v in row.iter_mut() {
+        for v in row.values_mut() {
             *v /= p;
         }
         for other in self.rows.iter_mut() {
-            let factor = other[pivot];
-            if factor.abs() > EPS {
-                for (v, q) in other.iter_mut().zip(&row) {
-                    *v -= factor * q;
+            if let Some(factor) = other.get(&pivot).copied() {
+                for (c, q) in &row {
+                    *other.entry(*c).or_default() -= factor * q;
                 }
+                other.retain(|_, v| v.abs() > EPS);
             }
         }
+        self.pivots.insert(pivot, self.rows.len());
         self.rows.push(row);
-        self.pivots.push(pivot);
     }
 
     /// Whether the combination is a combination of the rows (so a reader can compute it).
     fn spans(&self, members: &[(usize, f64)]) -> bool {
-        self.reduced(members)
-            .is_some_and(|row| row.iter().all(|v| v.abs() <= EPS))
+        self.reduced(members).is_empty()
     }
 }
 

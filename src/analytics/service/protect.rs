@@ -410,3 +410,46 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn timing_block() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let groups: Vec<i32> = (1..=20).collect();
+        let protection = Protection {
+            scope_fine: false,
+            fine_groups: groups.iter().copied().collect(),
+            hidden: HashSet::new(),
+        };
+        let layout = Layout {
+            groups: &groups,
+            categories: (100..111).collect(),
+            articles: (0..10).map(|i| vec![100 + i, 101 + i]).collect(),
+        };
+        let mut block = Block::default();
+        for g in &groups {
+            for c in 100..111 {
+                let received = rng.gen_range(0..4);
+                let closed = rng.gen_range(0..=received);
+                block.cells.insert(
+                    (*g, c),
+                    Counters {
+                        received,
+                        closed,
+                        closed_on_time: closed / 2,
+                        open: received - closed,
+                        accepted: received,
+                        ..Counters::default()
+                    },
+                );
+            }
+        }
+        let t = std::time::Instant::now();
+        let hidden = block.withheld(&protection, &layout);
+        eprintln!("TIMING {:?} hidden {}", t.elapsed(), hidden.len());
+    }
+}
