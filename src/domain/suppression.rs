@@ -105,7 +105,10 @@ impl Sheet {
                 return withheld;
             };
             match self.complement_for(*first, &withheld) {
-                Some(c) => withheld[c] = true,
+                Some(c) => {
+                    withheld[c] = true;
+                    self.pair_up(&mut withheld);
+                }
                 // Nothing left to withhold around it: impossible when the sums hold, since a
                 // system with no shown figure determines only zeros.
                 None => return withheld,
@@ -125,16 +128,26 @@ impl Sheet {
             let mut changed = false;
             for (total, parts) in &self.sums {
                 let members = || std::iter::once(*total).chain(parts.iter().copied());
-                let mut unknown = members().filter(|i| withheld[*i]);
-                let (Some(only), None) = (unknown.next(), unknown.next()) else {
-                    continue;
+                let unknown: Vec<usize> = members().filter(|i| withheld[*i]).collect();
+                let protected = unknown.iter().any(|i| self.figures[*i].protected);
+                // What a reader gets by subtraction: the one unknown, or the withheld parts
+                // of a shown total together (two companies with 3 between them are still 3).
+                // Several parts: only another positive part helps (zeros add nothing, and all
+                // the positive parts together are the shown total itself).
+                let (revealed, several) = match unknown.as_slice() {
+                    [] => continue,
+                    [only] => (self.figures[*only].value, false),
+                    _ if !withheld[*total] => {
+                        (unknown.iter().map(|i| self.figures[*i].value).sum(), true)
+                    }
+                    _ => continue,
                 };
-                let f = self.figures[only];
-                if !(f.protected && is_small(f.value)) {
+                if !(protected && is_small(revealed)) {
                     continue;
                 }
                 let partner = members()
                     .filter(|i| self.figures[*i].published && !withheld[*i])
+                    .filter(|i| !several || (*i != *total && self.figures[*i].value > 0))
                     .min_by_key(key);
                 if let Some(partner) = partner {
                     withheld[partner] = true;
