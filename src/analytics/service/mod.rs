@@ -9,6 +9,9 @@ mod protect;
 mod reference;
 mod sums;
 
+#[cfg(test)]
+mod prop_tests;
+
 pub use dashboard::{build, column_max, Dashboard, TABLES};
 pub use protect::{Fig, Pos, Protection};
 pub use reference::{known_category, Reference};
