@@ -17,7 +17,7 @@ analytics-breadcrumbs = Position in the org tree
 analytics-only-category = category “{ $category }” only
 analytics-period = from { $from } to { $to }
 analytics-cohort-note = Every figure counts the reports received in the chosen months, in their current state.
-analytics-small-note = In breakdowns below corporation level, counts under 5 read “<5”, and shares, medians and averages over fewer than 5 cases are left blank (—), so that nobody can be singled out.
+analytics-small-note = In breakdowns below corporation level, a count under 5 is withheld and reads “x”, and so is any other count from which it could be worked out (a total minus the other rows, one period minus another). A count over several months is shown only when it may be shown for every one of those months. Zero is shown. Shares, medians and averages are left blank (—) when they rest on fewer than 5 cases or would give back a count under 5. Withheld rows are listed after the others, by name.
 analytics-small-applies = This rule applies to this whole unit's page.
 analytics-percentiles-all-categories = The median and 90th percentile of days to close are computed for all categories only; with a category filter those cells are blank.
 analytics-percentile-note = Days to close are calendar days (Hà Nội time) from receipt to closure. The median and 90th percentile are read from a histogram: exact up to 7 days, above that the end of the bucket they fall in (10, 14, 21, 30, 45, 60, 90, 120 or 180 days, i.e. “at most”), and “>180” beyond. On time: closed no later than the resolution due date (extensions included).
@@ -88,7 +88,7 @@ transparency-how-title = How the figures are computed
 transparency-how-cohort = The figures count the reports received in the last 12 months (this month included), in their current state.
 transparency-how-deadline = On time: the case was closed no later than its resolution due date under the Law on Denunciations (30 days from acceptance, plus any extension).
 transparency-how-median = Median: half of the closed cases were resolved in this many days or fewer (calendar days from receipt; above 7 days, rounded up to 10, 14, 21, 30, 45, 60, 90, 120 or 180).
-transparency-how-small = So that nobody can be singled out, counts under 5 read “<5”; shares and medians over fewer than 5 cases are left blank (—).
+transparency-how-small = So that nobody can be singled out, counts from 1 to 4 read “<5”; shares and medians are left blank (—) when they rest on fewer than 5 cases or would give back a count under 5.
 transparency-updated = Figures computed at { $at }; they are updated at most every { $minutes } minutes.
 transparency-link = Transparency figures
 

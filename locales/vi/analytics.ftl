@@ -17,7 +17,7 @@ analytics-breadcrumbs = Vị trí trong cây tổ chức
 analytics-only-category = chỉ nhóm «{ $category }»
 analytics-period = từ { $from } đến { $to }
 analytics-cohort-note = Mọi số liệu tính trên các phản ánh được tiếp nhận trong các tháng đã chọn, theo tình trạng hiện nay của chúng.
-analytics-small-note = Ở các bảng chi tiết dưới cấp tổng công ty, số dưới 5 được ghi là «<5» và tỷ lệ, trung vị, điểm trung bình dựa trên dưới 5 trường hợp được để trống (—) để không ai bị nhận diện.
+analytics-small-note = Ở các bảng chi tiết dưới cấp tổng công ty, số dưới 5 được ẩn và ghi là «x», cùng với mọi số khác có thể dùng để suy ra nó (lấy tổng trừ các dòng còn lại, lấy kỳ này trừ kỳ khác). Số của nhiều tháng chỉ được hiển thị khi được phép hiển thị ở từng tháng trong kỳ. Số 0 vẫn được hiển thị. Tỷ lệ, trung vị và điểm trung bình được để trống (—) khi dựa trên dưới 5 trường hợp hoặc có thể suy ra một số dưới 5. Các dòng bị ẩn được xếp sau, theo tên.
 analytics-small-applies = Quy tắc này áp dụng cho toàn bộ trang đơn vị này.
 analytics-percentiles-all-categories = Trung vị và phân vị 90 số ngày xử lý chỉ tính cho tất cả các nhóm; khi lọc một nhóm, các ô này để trống.
 analytics-percentile-note = Số ngày xử lý tính theo ngày lịch (giờ Hà Nội) từ khi tiếp nhận đến khi đóng hồ sơ. Trung vị và phân vị 90 đọc từ biểu đồ tần suất: chính xác đến 7 ngày, trên đó là mốc cuối của khoảng chứa giá trị (10, 14, 21, 30, 45, 60, 90, 120 hoặc 180 ngày, tức «không quá»), và «>180» nếu dài hơn. Đúng hạn: đóng hồ sơ không muộn hơn hạn giải quyết (kể cả gia hạn).
@@ -88,7 +88,7 @@ transparency-how-title = Cách tính
 transparency-how-cohort = Các số liệu tính trên những phản ánh được tiếp nhận trong 12 tháng gần nhất (kể cả tháng này), theo tình trạng hiện nay.
 transparency-how-deadline = Đúng hạn: hồ sơ được đóng không muộn hơn hạn giải quyết theo Luật Tố cáo (30 ngày kể từ khi thụ lý, cộng thời gian gia hạn nếu có).
 transparency-how-median = Trung vị: một nửa số hồ sơ đã đóng được giải quyết trong số ngày này hoặc ít hơn (ngày lịch, từ khi tiếp nhận; trên 7 ngày được làm tròn lên 10, 14, 21, 30, 45, 60, 90, 120 hoặc 180).
-transparency-how-small = Để không ai bị nhận diện, số dưới 5 được ghi là «<5»; tỷ lệ và trung vị dựa trên dưới 5 hồ sơ được để trống (—).
+transparency-how-small = Để không ai bị nhận diện, số từ 1 đến 4 được ghi là «<5»; tỷ lệ và trung vị được để trống (—) khi dựa trên dưới 5 hồ sơ hoặc có thể suy ra một số dưới 5.
 transparency-updated = Số liệu tính lúc { $at }, cập nhật tối đa { $minutes } phút một lần.
 transparency-link = Minh bạch kết quả giải quyết
 

@@ -37,7 +37,7 @@ pub const BUCKETS: [i32; 17] = [0, 1, 2, 3, 4, 5, 6, 7, 10, 14, 21, 30, 45, 60, 
 /// The bucket of everything longer than the last bound ("more than 180 days").
 pub const DAYS_CAP: i32 = 181;
 /// Counts below this are shown as "<5" wherever a breakdown could single someone out.
-pub const SMALL_COUNT: i64 = 5;
+pub const SMALL_COUNT: i64 = crate::domain::suppression::SMALL_COUNT;
 
 /// A month as `yyyymm`, the rollups' time key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -5,14 +5,18 @@
 use serde::Serialize;
 
 use super::metrics::{self, SMALL_COUNT};
+use crate::domain::suppression::is_small;
 use crate::web::i18n::Lang;
 
 /// One value of a table, as it may be shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Cell {
     Count(i64),
-    /// A count under [`SMALL_COUNT`] in a breakdown that could single someone out.
+    /// A count under [`SMALL_COUNT`] on the public page ("<5").
     Small,
+    /// A count withheld on the dashboard: under [`SMALL_COUNT`], or withheld so that such a
+    /// count cannot be worked out from the others. Both read the same ("x").
+    Withheld,
     /// A percentage, one decimal.
     Percent(f64),
     /// Days (a percentile of days to close).
@@ -33,6 +37,7 @@ impl Cell {
         match self {
             Cell::Count(n) => n.to_string(),
             Cell::Small => format!("<{SMALL_COUNT}"),
+            Cell::Withheld => "x".to_string(),
             Cell::Percent(p) => format!("{p:.1}"),
             Cell::Days(d) => d.to_string(),
             Cell::DaysOver(cap) => format!(">{}", cap - 1),
@@ -60,17 +65,21 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// A count; 1–4 withheld (0 names nobody and is shown).
     pub fn count(self, n: i64) -> Cell {
-        if self.suppress && n < SMALL_COUNT {
+        if self.suppress && is_small(n) {
             Cell::Small
         } else {
             Cell::Count(n)
         }
     }
 
-    /// A share of `denominator`; withheld when the base is small.
+    /// A share of `denominator`; withheld when the base is small, or when the numerator or
+    /// its complement is a count of 1–4 (the share times the base would give it back).
     pub fn percent(self, numerator: i64, denominator: i64) -> Cell {
-        if self.suppress && denominator < SMALL_COUNT {
+        let small =
+            denominator < SMALL_COUNT || is_small(numerator) || is_small(denominator - numerator);
+        if self.suppress && small {
             return Cell::Blank;
         }
         metrics::rate(numerator, denominator).map_or(Cell::Blank, Cell::Percent)
@@ -193,7 +202,7 @@ impl CellView {
         Self {
             text,
             numeric: !matches!(cell, Cell::Text(_)),
-            small: matches!(cell, Cell::Small),
+            small: matches!(cell, Cell::Small | Cell::Withheld),
             level: None,
         }
     }
@@ -216,11 +225,19 @@ mod tests {
         let fine = Rule { suppress: true };
         let coarse = Rule { suppress: false };
         assert_eq!(fine.count(4), Cell::Small);
-        assert_eq!(fine.count(0), Cell::Small);
+        assert_eq!(fine.count(0), Cell::Count(0), "zero names nobody");
         assert_eq!(fine.count(5), Cell::Count(5));
         assert_eq!(coarse.count(1), Cell::Count(1));
         assert_eq!(fine.percent(3, 4), Cell::Blank);
-        assert_eq!(fine.percent(3, 6), Cell::Percent(50.0));
+        assert_eq!(fine.percent(5, 10), Cell::Percent(50.0));
+        assert_eq!(
+            fine.percent(3, 6),
+            Cell::Blank,
+            "3 on time would be 50 % of 6"
+        );
+        assert_eq!(fine.percent(6, 7), Cell::Blank, "1 late would be the rest");
+        assert_eq!(fine.percent(7, 7), Cell::Percent(100.0));
+        assert_eq!(Cell::Withheld.text(), "x");
         assert_eq!(coarse.percent(1, 3), Cell::Percent(33.3));
         assert_eq!(fine.days(Some(12), 4), Cell::Blank);
         assert_eq!(coarse.days(Some(200), 1), Cell::DaysOver(181));

@@ -2,8 +2,9 @@
 //! last 12 months (the current month and the 11 before it, by month of receipt): reports
 //! received, closed, the share closed within the legal deadline and the median days to close.
 //!
-//! Invariants: no count under 5 is ever shown (it reads "<5"), and shares and medians over
-//! fewer than 5 closed reports are withheld. The figures are computed from the rollups at most
+//! Invariants: no count of 1–4 is ever shown (it reads "<5"; zero is shown), shares and medians
+//! over fewer than 5 closed reports are withheld, and so is a share whose numerator or
+//! complement is 1–4. The page has no total row, so no complementary suppression is needed. The figures are computed from the rollups at most
 //! once every [`REFRESH`] and served from memory in between: [`TransparencyCache`] is managed
 //! state holding the last result and the time (from the managed clock) it was computed; the
 //! first request after it expires recomputes while the others wait for that result.

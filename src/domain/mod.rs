@@ -19,5 +19,6 @@ pub mod roles;
 pub mod routing;
 pub mod spreadsheet;
 pub mod status;
+pub mod suppression;
 pub mod text;
 pub mod workflow;

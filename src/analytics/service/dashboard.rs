@@ -2,17 +2,20 @@
 //! summary figures, the months, the units one level down, the categories, the culture-code
 //! articles, the unit × category table and the disciplinary measures. Pure: no I/O.
 //!
-//! Invariant: every cell is made through a `table::Rule`, so a breakdown below corporation
-//! level withholds small counts in the page, the files and the charts alike.
+//! Invariant: every cell is made through the request's [`Protection`] (`protect.rs`), so a
+//! breakdown below corporation level withholds small counts — and whatever would let them be
+//! worked out — in the page, the files and the charts alike.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use super::groups::{group_of, CategoryTotals, UnitGroups};
+use super::protect::{protect, Fig, Layout, Pos, Protection};
 use super::reference::Reference;
 use super::sums::{Filters, Sums};
-use crate::analytics::metrics::{percentile, Counters, Month};
+use crate::analytics::metrics::{percentile, rate, Counters, Month};
 use crate::analytics::table::{Cell, Row, Rule, Table};
 use crate::analytics::tree::OrgTree;
+use crate::domain::suppression::is_small;
 use crate::web::i18n::Lang;
 
 /// Every table of the dashboard, built from the sums.
@@ -75,14 +78,26 @@ pub fn build(
     sums: &Sums,
     link: &dyn Fn(i32) -> String,
 ) -> Dashboard {
-    let scope = Scope::new(lang, tree, filters, sums, link);
-    let groups = UnitGroups::collect(tree, filters, sums);
+    let mut groups = UnitGroups::collect(tree, filters, sums);
     let categories = CategoryTotals::collect(sums);
     let shown: Vec<&(i32, String)> = reference
         .categories
         .iter()
         .filter(|(id, _)| filters.category_id.is_none_or(|c| c == *id))
         .collect();
+    let group_ids: Vec<i32> = groups.ranked.iter().map(|(g, _)| *g).collect();
+    let layout = Layout {
+        groups: &group_ids,
+        categories: shown.iter().map(|(id, _)| *id).collect(),
+        articles: (reference.articles.iter())
+            .map(|(_, _, cited_by)| cited_by.clone())
+            .collect(),
+    };
+    let protection = protect(tree, filters, sums, &layout, &|unit| {
+        group_of(tree, filters, unit)
+    });
+    groups.order(tree, lang, &protection);
+    let scope = Scope::new(lang, tree, filters, sums, link, protection);
     Dashboard {
         summary: scope.summary(),
         months: scope.months(),
@@ -91,7 +106,7 @@ pub fn build(
         articles: scope.articles(&categories, reference),
         heat: scope.heat(&groups, &shown),
         measures: scope.measures(),
-        scope_suppressed: scope.rule.suppress,
+        scope_suppressed: scope.protection.protects(Pos::Total),
     }
 }
 
@@ -110,8 +125,8 @@ struct Scope<'a> {
     filters: &'a Filters,
     sums: &'a Sums,
     link: &'a dyn Fn(i32) -> String,
-    /// The rule of the scope unit itself (summary, months, categories, articles, measures).
-    rule: Rule,
+    /// What may be shown, for every position of every table.
+    protection: Protection,
     /// Percentiles need the histogram, which has no category.
     with_percentiles: bool,
 }
@@ -123,19 +138,52 @@ impl<'a> Scope<'a> {
         filters: &'a Filters,
         sums: &'a Sums,
         link: &'a dyn Fn(i32) -> String,
+        protection: Protection,
     ) -> Self {
-        let rule = Rule {
-            suppress: tree.get(filters.unit_id).is_some_and(|u| u.fine_grained()),
-        };
         Self {
             lang,
             tree,
             filters,
             sums,
             link,
-            rule,
+            protection,
             with_percentiles: filters.category_id.is_none(),
         }
+    }
+
+    /// A count, or withheld.
+    fn count(&self, fig: Fig, pos: Pos, n: i64) -> Cell {
+        if self.protection.hides(fig, pos) {
+            Cell::Withheld
+        } else {
+            Cell::Count(n)
+        }
+    }
+
+    /// The share closed within the deadline: shown only with both of its counts.
+    fn on_time(&self, pos: Pos, c: &Counters) -> Cell {
+        let p = &self.protection;
+        if p.hides(Fig::OnTime, pos) || p.hides(Fig::Closed, pos) {
+            return Cell::Blank;
+        }
+        self.share(pos, c.closed_on_time, c.closed)
+    }
+
+    /// A share whose counts are not shown: where protected, withheld unless its base is 5 or
+    /// more and neither it nor its complement is a count of 1–4.
+    fn share(&self, pos: Pos, numerator: i64, denominator: i64) -> Cell {
+        let small = denominator < 5 || is_small(numerator) || is_small(denominator - numerator);
+        if self.protection.protects(pos) && small {
+            return Cell::Blank;
+        }
+        rate(numerator, denominator).map_or(Cell::Blank, Cell::Percent)
+    }
+
+    fn mean(&self, pos: Pos, sum: i64, count: i64) -> Cell {
+        Rule {
+            suppress: self.protection.protects(pos),
+        }
+        .mean(sum, count)
     }
 
     fn t(&self, key: &str) -> String {
@@ -151,23 +199,26 @@ impl<'a> Scope<'a> {
         )
     }
 
-    /// A row of the scope unit's rule, without a link.
+    /// A row about the scope unit itself, without a link.
     fn row(&self, label: String, cells: Vec<Cell>) -> Row {
         Row {
             label,
             link: None,
             cells,
-            suppressed: self.rule.suppress,
+            suppressed: self.protection.protects(Pos::Total),
         }
     }
 
-    /// A percentile of `histogram` under `rule`, blank when a category is chosen.
-    fn days(&self, rule: Rule, histogram: &BTreeMap<i32, i64>, percent: u32, closed: i64) -> Cell {
-        if self.with_percentiles {
-            rule.days(percentile(histogram, percent), closed)
-        } else {
-            Cell::Blank
+    /// A percentile of `histogram`, blank when a category is chosen or the closed count is
+    /// withheld.
+    fn days(&self, pos: Pos, histogram: &BTreeMap<i32, i64>, percent: u32, closed: i64) -> Cell {
+        if !self.with_percentiles || self.protection.hides(Fig::Closed, pos) {
+            return Cell::Blank;
         }
+        let rule = Rule {
+            suppress: self.protection.protects(pos),
+        };
+        rule.days(percentile(histogram, percent), closed)
     }
 
     // --- Summary ---------------------------------------------------------------------------
@@ -188,7 +239,7 @@ impl<'a> Scope<'a> {
 
     /// The headline figures of the scope, in page order.
     fn kpis(&self) -> Vec<(&'static str, Cell)> {
-        let (rule, sums) = (self.rule, self.sums);
+        let (sums, at) = (self.sums, Pos::Total);
         let total = sums
             .cells
             .values()
@@ -197,42 +248,63 @@ impl<'a> Scope<'a> {
         let histogram = histogram_of(sums.histogram_by_unit.iter().map(|(_, b, n)| (*b, *n)));
         let praise: i64 = sums.commendations.iter().map(|(_, _, n)| n).sum();
         vec![
-            ("analytics-kpi-received", rule.count(total.received)),
-            ("analytics-kpi-accepted", rule.count(total.accepted)),
-            ("analytics-kpi-open", rule.count(total.open)),
-            ("analytics-kpi-overdue", rule.count(overdue)),
-            ("analytics-kpi-declined", rule.count(total.declined)),
-            ("analytics-kpi-concluded", rule.count(total.concluded)),
-            ("analytics-kpi-closed", rule.count(total.closed)),
+            (
+                "analytics-kpi-received",
+                self.count(Fig::Received, at, total.received),
+            ),
+            (
+                "analytics-kpi-accepted",
+                self.count(Fig::Accepted, at, total.accepted),
+            ),
+            ("analytics-kpi-open", self.count(Fig::Open, at, total.open)),
+            (
+                "analytics-kpi-overdue",
+                self.count(Fig::Overdue, at, overdue),
+            ),
+            (
+                "analytics-kpi-declined",
+                self.count(Fig::Declined, at, total.declined),
+            ),
+            (
+                "analytics-kpi-concluded",
+                self.count(Fig::Concluded, at, total.concluded),
+            ),
+            (
+                "analytics-kpi-closed",
+                self.count(Fig::Closed, at, total.closed),
+            ),
             (
                 "analytics-kpi-median-days",
-                self.days(rule, &histogram, 50, total.closed),
+                self.days(at, &histogram, 50, total.closed),
             ),
             (
                 "analytics-kpi-p90-days",
-                self.days(rule, &histogram, 90, total.closed),
+                self.days(at, &histogram, 90, total.closed),
             ),
-            (
-                "analytics-kpi-on-time",
-                rule.percent(total.closed_on_time, total.closed),
-            ),
+            ("analytics-kpi-on-time", self.on_time(at, &total)),
             (
                 "analytics-kpi-substantiation",
-                rule.percent(total.substantiated, total.with_finding),
+                self.share(at, total.substantiated, total.with_finding),
             ),
             (
                 "analytics-kpi-anonymous-follow-up",
-                rule.percent(total.anonymous_returned, total.anonymous),
+                self.share(at, total.anonymous_returned, total.anonymous),
             ),
             (
                 "analytics-kpi-satisfaction",
-                rule.mean(total.rating_sum, total.rating_count),
+                self.mean(at, total.rating_sum, total.rating_count),
             ),
-            ("analytics-kpi-ratings", rule.count(total.rating_count)),
-            ("analytics-kpi-commendations", rule.count(praise)),
+            (
+                "analytics-kpi-ratings",
+                self.count(Fig::Ratings, at, total.rating_count),
+            ),
+            (
+                "analytics-kpi-commendations",
+                self.count(Fig::Praise, at, praise),
+            ),
             (
                 "analytics-kpi-measures",
-                rule.count(sums.measures.values().sum()),
+                self.count(Fig::Decisions, at, sums.measures.values().sum()),
             ),
         ]
     }
@@ -259,7 +331,7 @@ impl<'a> Scope<'a> {
     }
 
     fn month_row(&self, month: Month) -> Row {
-        let (rule, sums) = (self.rule, self.sums);
+        let (sums, at) = (self.sums, Pos::Month(month));
         let c = sums.months.get(&month).copied().unwrap_or_default();
         let overdue = sums.overdue_by_month.get(&month).copied().unwrap_or(0);
         let histogram = histogram_of(
@@ -275,12 +347,12 @@ impl<'a> Scope<'a> {
             .map(|(_, _, n)| n)
             .sum();
         let cells = vec![
-            rule.count(c.received),
-            rule.count(c.closed),
-            rule.percent(c.closed_on_time, c.closed),
-            rule.count(overdue),
-            self.days(rule, &histogram, 50, c.closed),
-            rule.count(praise),
+            self.count(Fig::Received, at, c.received),
+            self.count(Fig::Closed, at, c.closed),
+            self.on_time(at, &c),
+            self.count(Fig::Overdue, at, overdue),
+            self.days(at, &histogram, 50, c.closed),
+            self.count(Fig::Praise, at, praise),
         ];
         self.row(month.label(), cells)
     }
@@ -314,9 +386,7 @@ impl<'a> Scope<'a> {
 
     fn unit_row(&self, groups: &UnitGroups, group: i32, c: &Counters) -> Option<Row> {
         let unit = self.tree.get(group)?;
-        let rule = Rule {
-            suppress: unit.fine_grained(),
-        };
+        let at = Pos::Group(group);
         let own = group == self.filters.unit_id;
         let label = if own {
             let name = unit.name(self.lang).to_string();
@@ -327,28 +397,35 @@ impl<'a> Scope<'a> {
         let empty = BTreeMap::new();
         let histogram = groups.histograms.get(&group).unwrap_or(&empty);
         let cells = vec![
-            rule.count(c.received),
-            rule.count(c.open),
-            rule.count(groups.overdue.get(&group).copied().unwrap_or(0)),
-            rule.count(c.closed),
-            rule.percent(c.closed_on_time, c.closed),
-            self.days(rule, histogram, 50, c.closed),
-            rule.percent(c.substantiated, c.with_finding),
-            rule.mean(c.rating_sum, c.rating_count),
-            rule.count(groups.praise.get(&group).copied().unwrap_or(0)),
+            self.count(Fig::Received, at, c.received),
+            self.count(Fig::Open, at, c.open),
+            self.count(
+                Fig::Overdue,
+                at,
+                groups.overdue.get(&group).copied().unwrap_or(0),
+            ),
+            self.count(Fig::Closed, at, c.closed),
+            self.on_time(at, c),
+            self.days(at, histogram, 50, c.closed),
+            self.share(at, c.substantiated, c.with_finding),
+            self.mean(at, c.rating_sum, c.rating_count),
+            self.count(
+                Fig::Praise,
+                at,
+                groups.praise.get(&group).copied().unwrap_or(0),
+            ),
         ];
         Some(Row {
             label,
             link: (!own).then(|| (self.link)(group)),
             cells,
-            suppressed: rule.suppress,
+            suppressed: self.protection.protects(at),
         })
     }
 
     // --- By category and by culture-code article -------------------------------------------
 
     fn categories(&self, totals: &CategoryTotals, shown: &[&(i32, String)]) -> Table {
-        let rule = self.rule;
         let mut categories = self.table(
             "categories",
             "analytics-table-categories",
@@ -365,13 +442,14 @@ impl<'a> Scope<'a> {
         for (id, name) in shown {
             let c = totals.cells.get(id).copied().unwrap_or_default();
             let overdue = totals.overdue.get(id).copied().unwrap_or(0);
+            let at = Pos::Category(*id);
             let cells = vec![
-                rule.count(c.received),
-                rule.count(c.open),
-                rule.count(overdue),
-                rule.count(c.closed),
-                rule.percent(c.closed_on_time, c.closed),
-                rule.percent(c.substantiated, c.with_finding),
+                self.count(Fig::Received, at, c.received),
+                self.count(Fig::Open, at, c.open),
+                self.count(Fig::Overdue, at, overdue),
+                self.count(Fig::Closed, at, c.closed),
+                self.on_time(at, &c),
+                self.share(at, c.substantiated, c.with_finding),
             ];
             categories.rows.push(self.row(name.clone(), cells));
         }
@@ -380,7 +458,6 @@ impl<'a> Scope<'a> {
 
     /// Through the categories citing each article.
     fn articles(&self, totals: &CategoryTotals, reference: &Reference) -> Table {
-        let rule = self.rule;
         let mut articles = self.table(
             "articles",
             "analytics-table-articles",
@@ -392,16 +469,17 @@ impl<'a> Scope<'a> {
                 "analytics-col-substantiation",
             ],
         );
-        for (_, label, cited_by) in &reference.articles {
+        for (i, (_, label, cited_by)) in reference.articles.iter().enumerate() {
+            let at = Pos::Article(i);
             let c = cited_by
                 .iter()
                 .filter_map(|id| totals.cells.get(id))
                 .fold(Counters::default(), |acc, c| acc.plus(*c));
             let cells = vec![
-                rule.count(c.received),
-                rule.count(c.closed),
-                rule.percent(c.closed_on_time, c.closed),
-                rule.percent(c.substantiated, c.with_finding),
+                self.count(Fig::Received, at, c.received),
+                self.count(Fig::Closed, at, c.closed),
+                self.on_time(at, &c),
+                self.share(at, c.substantiated, c.with_finding),
             ];
             articles.rows.push(self.row(label.clone(), cells));
         }
@@ -420,18 +498,15 @@ impl<'a> Scope<'a> {
             let Some(unit) = self.tree.get(*group) else {
                 continue;
             };
-            let rule = Rule {
-                suppress: unit.fine_grained(),
-            };
             let received = |id: i32| groups.heat.get(&(*group, id)).copied().unwrap_or(0);
             heat.rows.push(Row {
                 label: unit.name(self.lang).to_string(),
                 link: (*group != self.filters.unit_id).then(|| (self.link)(*group)),
                 cells: shown
                     .iter()
-                    .map(|(id, _)| rule.count(received(*id)))
+                    .map(|(id, _)| self.count(Fig::Received, Pos::Cell(*group, *id), received(*id)))
                     .collect(),
-                suppressed: rule.suppress,
+                suppressed: self.protection.protects(Pos::Group(*group)),
             });
         }
         heat
@@ -444,105 +519,13 @@ impl<'a> Scope<'a> {
             "analytics-table-measures",
             &["analytics-col-measure-form", "analytics-col-count"],
         );
-        for kind in crate::domain::discipline::KINDS {
+        for (k, kind) in crate::domain::discipline::KINDS.iter().enumerate() {
             let label = self.t(&format!("measure-{}", kind.replace('_', "-")));
-            let n = self.sums.measures.get(kind).copied().unwrap_or(0);
+            let n = self.sums.measures.get(*kind).copied().unwrap_or(0);
             measures
                 .rows
-                .push(self.row(label, vec![self.rule.count(n)]));
+                .push(self.row(label, vec![self.count(Fig::Decisions, Pos::Kind(k), n)]));
         }
         measures
-    }
-}
-
-/// The sums regrouped by the unit one level below the scope (or the scope unit itself, for
-/// reports about it), ranked most reports first.
-#[derive(Default)]
-struct UnitGroups {
-    /// (group, counters), most reports first: "which units had the most … ?"
-    ranked: Vec<(i32, Counters)>,
-    /// (group, category) → reports received.
-    heat: HashMap<(i32, i32), i64>,
-    overdue: HashMap<i32, i64>,
-    histograms: HashMap<i32, BTreeMap<i32, i64>>,
-    praise: HashMap<i32, i64>,
-}
-
-impl UnitGroups {
-    fn collect(tree: &OrgTree, filters: &Filters, sums: &Sums) -> Self {
-        let group_of = |unit: i32| -> Option<i32> {
-            if unit == filters.unit_id {
-                Some(unit)
-            } else {
-                tree.child_towards(filters.unit_id, unit)
-            }
-        };
-        let mut out = Self::default();
-        let mut cells: HashMap<i32, Counters> = HashMap::new();
-        for ((unit, category), c) in &sums.cells {
-            if let Some(group) = group_of(*unit) {
-                let entry = cells.entry(group).or_default();
-                *entry = entry.plus(*c);
-                *out.heat.entry((group, *category)).or_default() += c.received;
-            }
-        }
-        for (unit, _, n) in &sums.overdue {
-            if let Some(group) = group_of(*unit) {
-                *out.overdue.entry(group).or_default() += n;
-            }
-        }
-        for (unit, bucket, n) in &sums.histogram_by_unit {
-            if let Some(group) = group_of(*unit) {
-                let histogram = out.histograms.entry(group).or_default();
-                *histogram.entry(*bucket).or_default() += n;
-            }
-        }
-        for (_, unit, n) in &sums.commendations {
-            if let Some(group) = group_of(*unit) {
-                *out.praise.entry(group).or_default() += n;
-            }
-        }
-        out.ranked = out.rank(tree, filters, &cells);
-        out
-    }
-
-    /// The children of the scope, plus the scope itself when reports or praise are about it.
-    fn rank(
-        &self,
-        tree: &OrgTree,
-        filters: &Filters,
-        cells: &HashMap<i32, Counters>,
-    ) -> Vec<(i32, Counters)> {
-        let mut groups: Vec<i32> = tree.children(filters.unit_id).to_vec();
-        if cells.contains_key(&filters.unit_id) || self.praise.contains_key(&filters.unit_id) {
-            groups.insert(0, filters.unit_id);
-        }
-        let mut ranked: Vec<(i32, Counters)> = groups
-            .iter()
-            .map(|g| (*g, cells.get(g).copied().unwrap_or_default()))
-            .collect();
-        ranked.sort_by_key(|(g, c)| (Reverse(c.received), tree.get(*g).map(|u| u.code.clone())));
-        ranked
-    }
-}
-
-/// The sums regrouped by category (all units of the scope).
-struct CategoryTotals {
-    cells: HashMap<i32, Counters>,
-    overdue: HashMap<i32, i64>,
-}
-
-impl CategoryTotals {
-    fn collect(sums: &Sums) -> Self {
-        let mut cells: HashMap<i32, Counters> = HashMap::new();
-        for ((_, category), c) in &sums.cells {
-            let entry = cells.entry(*category).or_default();
-            *entry = entry.plus(*c);
-        }
-        let mut overdue: HashMap<i32, i64> = HashMap::new();
-        for (_, category, n) in &sums.overdue {
-            *overdue.entry(*category).or_default() += n;
-        }
-        Self { cells, overdue }
     }
 }

@@ -4,9 +4,15 @@
 //! `analytics::view` (the `/dashboard` page and its exports) and `analytics::transparency`.
 
 mod dashboard;
+mod groups;
+mod protect;
 mod reference;
 mod sums;
 
+#[cfg(test)]
+mod prop_tests;
+
 pub use dashboard::{build, column_max, Dashboard, TABLES};
+pub use protect::{Fig, Pos, Protection};
 pub use reference::{known_category, Reference};
 pub use sums::{counters_by_unit, load_sums, Filters, Sums, MAX_MONTHS};

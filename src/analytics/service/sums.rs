@@ -45,12 +45,27 @@ pub struct Sums {
     pub histogram_by_month: Vec<(Month, i32, i64)>,
     /// (month, unit) → commendations.
     pub commendations: Vec<(Month, i32, i64)>,
+    /// Month by month, for suppression on aligned blocks (`protect.rs`); read only when the
+    /// scope is a corporation or below, where small counts are withheld.
+    pub detail: Option<Detail>,
+}
+
+/// The sums month by month (the blocks suppression is computed on).
+#[derive(Debug, Default)]
+pub struct Detail {
+    /// (month, unit, category) → counters.
+    pub cells: Vec<(Month, i32, i32, Counters)>,
+    /// (month, unit, category) → open cases past their due date.
+    pub overdue: Vec<(Month, i32, i32, i64)>,
+    /// (decision month, measure kind) → decisions.
+    pub measures: Vec<(Month, String, i64)>,
 }
 
 #[derive(Debug, FromQueryResult)]
 struct CounterRow {
     key_a: i32,
     key_b: i32,
+    key_c: i32,
     received: i64,
     anonymous: i64,
     anonymous_returned: i64,
@@ -92,6 +107,14 @@ impl CounterRow {
 struct PairRow {
     key_a: i32,
     key_b: i32,
+    n: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct TripleRow {
+    key_a: i32,
+    key_b: i32,
+    key_c: i32,
     n: i64,
 }
 
@@ -145,15 +168,16 @@ async fn counters_by<C: ConnectionTrait>(
     conn: &C,
     filters: &Filters,
     units: Option<&[i32]>,
-    a: &str,
-    b: &str,
+    [a, b, c]: [&str; 3],
 ) -> Result<Vec<CounterRow>, DbErr> {
     let mut select = scoped(case_rollup::Entity, filters, units, true);
     select
         .expr_as(col(a), Alias::new("key_a"))
         .expr_as(col(b), Alias::new("key_b"))
+        .expr_as(col(c), Alias::new("key_c"))
         .group_by_col(Alias::new(a))
-        .group_by_col(Alias::new(b));
+        .group_by_col(Alias::new(b))
+        .group_by_col(Alias::new(c));
     for name in COUNTERS {
         select.expr_as(summed(name), Alias::new(name));
     }
@@ -172,16 +196,37 @@ pub async fn load_sums<C: ConnectionTrait>(
 ) -> Result<Sums, DbErr> {
     let subtree = tree.subtree_of(filters.unit_id);
     let units = (Some(filters.unit_id) != tree.root()).then_some(subtree.as_slice());
-    let mut sums = Sums {
-        measures: measures_by_form(conn, filters, units).await?,
-        ..Sums::default()
-    };
-    for row in counters_by(conn, filters, units, "unit_id", "category_id").await? {
-        sums.cells.insert((row.key_a, row.key_b), row.counters());
+    let decisions = measures_by_form(conn, filters, units).await?;
+    let mut sums = Sums::default();
+    for (_, kind, n) in &decisions {
+        *sums.measures.entry(kind.clone()).or_insert(0) += n;
     }
-    // `month` twice: the month is both keys.
-    for row in counters_by(conn, filters, units, "month", "month").await? {
-        sums.months.insert(Month(row.key_a), row.counters());
+    let fine = tree.get(filters.unit_id).is_some_and(|u| u.depth >= 1);
+    if fine {
+        // One query month by month; the coarser sums are added up from it.
+        let mut detail = Detail {
+            measures: decisions,
+            ..Detail::default()
+        };
+        let keys = ["month", "unit_id", "category_id"];
+        for row in counters_by(conn, filters, units, keys).await? {
+            let (month, c) = (Month(row.key_a), row.counters());
+            let cell = sums.cells.entry((row.key_b, row.key_c)).or_default();
+            *cell = cell.plus(c);
+            let by_month = sums.months.entry(month).or_default();
+            *by_month = by_month.plus(c);
+            detail.cells.push((month, row.key_b, row.key_c, c));
+        }
+        sums.detail = Some(detail);
+    } else {
+        let keys = ["unit_id", "category_id", "category_id"];
+        for row in counters_by(conn, filters, units, keys).await? {
+            sums.cells.insert((row.key_a, row.key_b), row.counters());
+        }
+        // `month` thrice: the month is every key.
+        for row in counters_by(conn, filters, units, ["month"; 3]).await? {
+            sums.months.insert(Month(row.key_a), row.counters());
+        }
     }
     load_overdue(conn, filters, units, today, &mut sums).await?;
     // The histogram has no category: percentiles are shown for all categories only.
@@ -227,6 +272,28 @@ async fn load_overdue<C: ConnectionTrait>(
         select.and_where(col("due_on").lt(today));
         select
     };
+    if let Some(detail) = sums.detail.as_mut() {
+        let mut select = due();
+        select
+            .expr_as(col("month"), Alias::new("key_a"))
+            .expr_as(col("unit_id"), Alias::new("key_b"))
+            .expr_as(col("category_id"), Alias::new("key_c"))
+            .expr_as(summed("n"), Alias::new("n"))
+            .group_by_col(Alias::new("month"))
+            .group_by_col(Alias::new("unit_id"))
+            .group_by_col(Alias::new("category_id"));
+        let rows = conn.query_all(&select).await?;
+        let mut cells: HashMap<(i32, i32), i64> = HashMap::new();
+        for row in rows {
+            let r = TripleRow::from_query_result(&row, "")?;
+            let month = Month(r.key_a);
+            *cells.entry((r.key_b, r.key_c)).or_default() += r.n;
+            *sums.overdue_by_month.entry(month).or_default() += r.n;
+            detail.overdue.push((month, r.key_b, r.key_c, r.n));
+        }
+        sums.overdue = cells.into_iter().map(|((u, c), n)| (u, c, n)).collect();
+        return Ok(());
+    }
     for r in pairs(conn, due(), "unit_id", "category_id").await? {
         sums.overdue.push((r.key_a, r.key_b, r.n));
     }
@@ -253,13 +320,13 @@ async fn load_histograms<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Disciplinary decisions by form: decisions dated in the period's months about cases in the
-/// scope (and category), overturned ones left out. Decisions are few, so this reads them.
+/// Disciplinary decisions by month and form: decisions dated in the period's months about cases
+/// in the scope (and category), overturned ones left out. Decisions are few, so this reads them.
 async fn measures_by_form<C: ConnectionTrait>(
     conn: &C,
     filters: &Filters,
     units: Option<&[i32]>,
-) -> Result<BTreeMap<String, i64>, DbErr> {
+) -> Result<Vec<(Month, String, i64)>, DbErr> {
     let mut cases = case_file::Entity::find();
     if let Some(units) = units {
         cases = cases.filter(case_file::Column::UnitId.is_in(units.to_vec()));
@@ -272,7 +339,7 @@ async fn measures_by_form<C: ConnectionTrait>(
         .all(conn)
         .await?;
     if decisions.is_empty() {
-        return Ok(BTreeMap::new());
+        return Ok(Vec::new());
     }
     let in_scope: HashSet<i32> = cases
         .filter(
@@ -284,14 +351,14 @@ async fn measures_by_form<C: ConnectionTrait>(
         .into_iter()
         .map(|c| c.report_id)
         .collect();
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<(Month, String), i64> = BTreeMap::new();
     for decision in decisions {
         let month = Month::of_date(decision.decision_date);
         if in_scope.contains(&decision.report_id) && month >= filters.from && month <= filters.to {
-            *out.entry(decision.measure).or_insert(0) += 1;
+            *out.entry((month, decision.measure)).or_insert(0) += 1;
         }
     }
-    Ok(out)
+    Ok(out.into_iter().map(|((m, k), n)| (m, k, n)).collect())
 }
 
 /// Used by the transparency page and the tests: counters per unit (all categories).
@@ -307,7 +374,7 @@ pub async fn counters_by_unit<C: ConnectionTrait>(
         category_id: None,
     };
     let mut out: HashMap<i32, Counters> = HashMap::new();
-    for row in counters_by(conn, &filters, None, "unit_id", "unit_id").await? {
+    for row in counters_by(conn, &filters, None, ["unit_id"; 3]).await? {
         out.insert(row.key_a, row.counters());
     }
     let select = scoped(close_histogram::Entity, &filters, None, false);
