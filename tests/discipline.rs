@@ -272,43 +272,17 @@ async fn status_page(client: &Client) -> String {
 // ---------------------------------------------------------------------------------------------
 
 #[rocket::async_test]
-async fn six_months_after_the_violation_is_the_last_day_and_a_day_later_needs_a_lawful_extension() {
+async fn a_decision_after_the_limitation_is_refused_with_its_dates_unless_a_lawful_extension_is_recorded(
+) {
+    // The boundaries (a day inside, the last day, a day late; 12 months for finances, assets
+    // and secrets) are proved in `domain::discipline`; this is the smoke test over HTTP.
     let app = TestApp::spawn_with(no_two_factor).await;
     hoan_kiem(&app).await;
-    let inside = staff(&app, "NV-0001", "Nguyễn Văn Một").await;
-    let boundary = staff(&app, "NV-0002", "Trần Thị Hai").await;
     let late = staff(&app, "NV-0003", "Lê Văn Ba").await;
     let (id, _) = concluded_case(&app, "rude", "substantiated").await;
     let articles = cited(&app, "rude").await;
-    for (number, date) in [
-        ("NV-0001", "2026-05-28"),
-        ("NV-0002", "2026-05-27"),
-        ("NV-0003", "2026-05-26"),
-    ] {
-        let (status, _) = record_finding(&app, id, number, date, &articles).await;
-        assert_eq!(status, Status::SeeOther, "{number}");
-    }
-
-    let (status, _) = decide(
-        &app,
-        id,
-        finding_id(&app, id, inside).await,
-        &lawful("reprimand", "01/QĐ-PCHK", &[]),
-    )
-    .await;
-    assert_eq!(status, Status::SeeOther, "one day inside the 6 months");
-    let (status, _) = decide(
-        &app,
-        id,
-        finding_id(&app, id, boundary).await,
-        &lawful("reprimand", "02/QĐ-PCHK", &[]),
-    )
-    .await;
-    assert_eq!(
-        status,
-        Status::SeeOther,
-        "exactly 6 calendar months later is still within the limitation"
-    );
+    let (status, _) = record_finding(&app, id, "NV-0003", "2026-05-26", &articles).await;
+    assert_eq!(status, Status::SeeOther);
 
     let late_finding = finding_id(&app, id, late).await;
     let (status, page) = decide(
@@ -326,7 +300,7 @@ async fn six_months_after_the_violation_is_the_last_day_and_a_day_later_needs_a_
         page.contains("value=\"03&#x2F;QĐ-PCHK\""),
         "the values typed are kept"
     );
-    assert_eq!(decisions(&app).await.len(), 2);
+    assert!(decisions(&app).await.is_empty());
 
     // Half an extension is not an extension.
     let (status, page) = decide(
@@ -365,17 +339,17 @@ async fn six_months_after_the_violation_is_the_last_day_and_a_day_later_needs_a_
     .await;
     assert_eq!(status, Status::SeeOther, "carried by a recorded extension");
     let recorded = decisions(&app).await;
-    assert_eq!(recorded.len(), 3);
+    assert_eq!(recorded.len(), 1);
     assert_eq!(
-        recorded[2].extension_legal_basis.as_deref(),
+        recorded[0].extension_legal_basis.as_deref(),
         Some("Khoản 2 Điều 123 Bộ luật Lao động 2019")
     );
-    assert_eq!(audited(&app, "discipline_decision_recorded").await, 3);
-    assert_eq!(audited(&app, "discipline_finding_recorded").await, 3);
+    assert_eq!(audited(&app, "discipline_decision_recorded").await, 1);
+    assert_eq!(audited(&app, "discipline_finding_recorded").await, 1);
 }
 
 #[rocket::async_test]
-async fn violations_tied_to_finance_assets_or_secrets_have_twelve_months() {
+async fn the_category_flag_gives_finance_assets_or_secrets_violations_twelve_months() {
     let app = TestApp::spawn_with(no_two_factor).await;
     // Bribery is severe (routed to the corporation's board) and flagged finance/assets/secrets.
     let board = inspection_team::Entity::find()
@@ -388,34 +362,22 @@ async fn violations_tied_to_finance_assets_or_secrets_have_twelve_months() {
     member(&app, board, "ban.thanh.tra@evn.vn", &[Role::Inspector]).await;
     sign_in(&app, "ban.thanh.tra@evn.vn").await;
     assert!(category(&app, "bribery").await.finance_assets_secrets);
-    let staff_ids = [
-        staff(&app, "NV-0011", "Phạm Văn Trong").await,
-        staff(&app, "NV-0012", "Phạm Văn Đúng").await,
-        staff(&app, "NV-0013", "Phạm Văn Quá").await,
-    ];
+    let flagged = staff(&app, "NV-0012", "Phạm Văn Đúng").await;
     let unflagged = staff(&app, "NV-0014", "Phạm Văn Thường").await;
     let (id, _) = concluded_case(&app, "bribery", "partly_substantiated").await;
     let articles = cited(&app, "bribery").await;
-    for (number, date) in [
-        ("NV-0011", "2025-11-28"),
-        ("NV-0012", "2025-11-27"),
-        ("NV-0013", "2025-11-26"),
-        ("NV-0014", "2025-11-28"),
-    ] {
-        assert_eq!(
-            record_finding(&app, id, number, date, &articles).await.0,
-            Status::SeeOther
-        );
+    for number in ["NV-0012", "NV-0014"] {
+        let (status, _) = record_finding(&app, id, number, "2025-11-27", &articles).await;
+        assert_eq!(status, Status::SeeOther);
     }
-    let mut outcomes = Vec::new();
-    for (staff_id, number) in staff_ids.iter().zip(["1/QĐ", "2/QĐ", "3/QĐ"]) {
-        let finding = finding_id(&app, id, *staff_id).await;
-        outcomes.push(decide(&app, id, finding, &lawful("removal_from_post", number, &[])).await);
-    }
-    assert_eq!(outcomes[0].0, Status::SeeOther, "a day inside 12 months");
-    assert_eq!(outcomes[1].0, Status::SeeOther, "exactly 12 months");
-    assert_eq!(outcomes[2].0, Status::UnprocessableEntity, "a day late");
-    assert!(outcomes[2].1.contains("thời hiệu 12 tháng"));
+    let (status, _) = decide(
+        &app,
+        id,
+        finding_id(&app, id, flagged).await,
+        &lawful("removal_from_post", "2/QĐ", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther, "the last day of 12 months");
 
     // Without the flag the same violation is 6 months too old.
     let mut flag = category(&app, "bribery").await.into_active_model();
@@ -527,7 +489,9 @@ async fn one_measure_per_violation_and_only_the_heaviest_when_several_are_handle
 }
 
 #[rocket::async_test]
-async fn clearing_dates_follow_the_measure_and_the_settings() {
+async fn the_clearing_date_follows_the_measure_and_the_settings() {
+    // Each measure's clearing period and the deferral bounds are proved in
+    // `domain::discipline`; over HTTP, one measure with a changed setting.
     let app = TestApp::spawn_with(|f| {
         no_two_factor(f).merge(("discipline.removal_clears_after_months", 24))
     })
@@ -535,50 +499,29 @@ async fn clearing_dates_follow_the_measure_and_the_settings() {
     hoan_kiem(&app).await;
     let (id, _) = concluded_case(&app, "delay", "substantiated").await;
     let articles = cited(&app, "delay").await;
-    let cases = [
-        ("NV-0031", "reprimand", None, Some(day(2027, 2, 28))),
-        (
-            "NV-0032",
-            "pay_rise_deferral",
-            Some("3"),
-            Some(day(2027, 5, 28)),
-        ),
-        (
-            "NV-0033",
-            "removal_from_post",
-            None,
-            Some(day(2028, 11, 28)),
-        ),
-        ("NV-0034", "dismissal", None, None),
-    ];
-    for (number, measure, months, clears) in cases {
-        let person = staff(&app, number, &format!("Nhân viên {number}")).await;
-        record_finding(&app, id, number, "2026-11-10", &articles).await;
-        let finding = finding_id(&app, id, person).await;
-        let mut fields = lawful(measure, number, &[]);
-        if let Some(months) = months {
-            fields.push(("deferral_months", months));
-        }
-        let (status, page) = decide(&app, id, finding, &fields).await;
-        assert_eq!(status, Status::SeeOther, "{number}: {page}");
-        let decision = decisions(&app).await.pop().unwrap();
-        assert_eq!(decision.clears_on, clears, "{measure}");
-    }
-    let deferral = &decisions(&app).await[1];
-    assert_eq!(deferral.deferral_months, Some(3));
-
-    // A deferral of more than 6 months is not a Labour Code form.
-    let person = staff(&app, "NV-0035", "Nhân viên NV-0035").await;
-    record_finding(&app, id, "NV-0035", "2026-11-10", &articles).await;
+    let person = staff(&app, "NV-0033", "Nhân viên NV-0033").await;
+    record_finding(&app, id, "NV-0033", "2026-11-10", &articles).await;
+    let finding = finding_id(&app, id, person).await;
     let (status, page) = decide(
         &app,
         id,
-        finding_id(&app, id, person).await,
-        &lawful("pay_rise_deferral", "x", &[("deferral_months", "7")]),
+        finding,
+        &lawful("removal_from_post", "NV-0033", &[]),
     )
     .await;
-    assert_eq!(status, Status::UnprocessableEntity);
-    assert!(page.contains("phải từ 1 đến 6 tháng"));
+    assert_eq!(status, Status::SeeOther, "{page}");
+    let decision = decisions(&app).await.pop().unwrap();
+    assert_eq!(decision.clears_on, Some(day(2028, 11, 28)));
+    // Removal from post is never "cleared" (Labour Code Art. 126(1)).
+    let (status, print) = app
+        .get_text(&format!(
+            "/cases/{id}/discipline/decisions/{}/print",
+            decision.id
+        ))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(print.contains("không bị coi là tái phạm"), "{print}");
+    assert!(!print.contains("đương nhiên được xóa kỷ luật"));
 }
 
 #[rocket::async_test]

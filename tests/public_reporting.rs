@@ -54,7 +54,7 @@ async fn each_receipt_opens_its_own_report_and_no_other() {
     let (_, body) = app.get_text("/follow-up/status").await;
     assert!(body.contains("Báo cáo thứ hai"));
     assert!(!body.contains("Báo cáo thứ nhất"));
-    assert!(body.contains("Tố cáo có ghi danh"));
+    assert!(body.contains("Tố cáo có ghi rõ họ tên"));
     assert!(
         !body.contains("Lê Văn Tố Cáo"),
         "the identity is never shown back"
@@ -188,8 +188,8 @@ async fn missing_fields_rerender_the_form_with_errors_and_nothing_is_stored() {
     assert!(body.contains("Hãy nhập ngày xảy ra sự việc."));
     assert!(body.contains("Hãy chọn loại vi phạm."));
     assert!(body.contains("Mô tả quá ngắn"));
-    assert!(body.contains("Tố cáo có ghi danh cần họ và tên."));
-    assert!(body.contains("Tố cáo có ghi danh cần số điện thoại."));
+    assert!(body.contains("Khi tố cáo có ghi rõ họ tên, hãy nhập họ và tên."));
+    assert!(body.contains("Khi tố cáo có ghi rõ họ tên, hãy nhập số điện thoại."));
     assert!(
         body.contains("Ngắn &lt;b&gt;đậm&lt;&#x2F;b&gt;"),
         "description kept, escaped"

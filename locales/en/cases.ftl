@@ -114,7 +114,7 @@ event-reopened = Case reopened
 event-extended = Resolution deadline extended
 event-staff-message = The inspector sent a message
 event-note-added = Internal note added
-msg-case-accepted = Your report has been accepted. It must be resolved within 30 days from today; you will be told here.
+msg-case-accepted = Your report has been accepted. It must be resolved within 30 days from the date of acceptance; you will be told here.
 
 error-case-wrong-state = This action is not possible in the case's current status.
 error-case-wrong-role = Your role may not take this action.

@@ -56,7 +56,7 @@ role-team-lead = Team lead
 role-leadership = Leadership
 role-custodian = Identity custodian
 role-operator = Call-centre operator
-role-auditor = Audit-log auditor
+role-auditor = Audit-log monitor
 
 error-sign-in = Wrong e-mail or password.
 error-totp-code = The code is wrong, already used or expired.

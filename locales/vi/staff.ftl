@@ -56,7 +56,7 @@ role-team-lead = Trưởng đoàn thanh tra
 role-leadership = Lãnh đạo
 role-custodian = Người giữ bí mật danh tính
 role-operator = Điện thoại viên Trung tâm CSKH
-role-auditor = Kiểm toán viên nhật ký
+role-auditor = Người giám sát nhật ký
 
 error-sign-in = Thư điện tử hoặc mật khẩu không đúng.
 error-totp-code = Mã xác thực không đúng, đã dùng hoặc đã hết hạn.

@@ -72,6 +72,9 @@ pub struct DocView {
     pub extension: Option<DocExtension>,
     pub clears_on: Option<String>,
     pub dismissal: bool,
+    /// Removal from post is not "cleared": after its period a further violation is no longer
+    /// a repeat (Labour Code Art. 126(1)).
+    pub removal: bool,
     pub signer_name: String,
     pub signer_title: String,
 }
@@ -170,6 +173,7 @@ impl DocView {
                 }),
             clears_on: decision.clears_on.map(show_date),
             dismissal: measure == Measure::Dismissal,
+            removal: measure == Measure::RemovalFromPost,
             signer_name: decision.signer_name.clone(),
             signer_title: decision.signer_title.to_uppercase(),
         })
