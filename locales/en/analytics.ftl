@@ -112,7 +112,7 @@ rating-case-title = The reporter's rating
 rating-case-score = { $score }/5, at { $at }
 
 commend-title = Commend electricity staff
-commend-lead = The “Smile and trust” programme: tell us which staff member served you well. Your praise goes to the unit's leadership.
+commend-lead = The “Smile and trust” programme: tell us which staff member served you well. Your praise goes to the lead of the inspection team in charge of the unit and counts in the commendation figures leadership follows.
 commend-errors = Please correct the following:
 commend-unit = Unit
 commend-unit-hint = The unit of the staff member you want to commend.
@@ -124,7 +124,7 @@ commend-body-hint = { $min } to { $max } characters.
 commend-privacy = We do not store your name, address or device.
 commend-submit = Send the commendation
 commend-thanks-title = Thank you for your commendation
-commend-thanks-text = Your commendation has been sent to the unit's leadership.
+commend-thanks-text = Your commendation has been sent to the lead of the inspection team in charge of the unit.
 commend-thanks-home = Home page
 commend-link = Commend staff
 commend-staff-title = Customer commendations

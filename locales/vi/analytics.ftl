@@ -112,7 +112,7 @@ rating-case-title = Đánh giá của người phản ánh
 rating-case-score = { $score }/5, lúc { $at }
 
 commend-title = Khen ngợi nhân viên ngành Điện
-commend-lead = Chương trình «Nụ cười và niềm tin Điện lực»: hãy cho chúng tôi biết nhân viên nào đã phục vụ bạn tận tình. Lời khen được gửi tới lãnh đạo đơn vị.
+commend-lead = Chương trình «Nụ cười và niềm tin Điện lực»: hãy cho chúng tôi biết nhân viên nào đã phục vụ bạn tận tình. Lời khen được gửi tới tổ trưởng tổ kiểm tra phụ trách đơn vị và được tính vào số liệu khen ngợi lãnh đạo theo dõi.
 commend-errors = Hãy sửa các mục sau:
 commend-unit = Đơn vị
 commend-unit-hint = Đơn vị của nhân viên bạn muốn khen.
@@ -124,7 +124,7 @@ commend-body-hint = Từ { $min } đến { $max } ký tự.
 commend-privacy = Chúng tôi không lưu tên, địa chỉ hay thiết bị của bạn.
 commend-submit = Gửi lời khen
 commend-thanks-title = Cảm ơn lời khen của bạn
-commend-thanks-text = Lời khen đã được gửi tới lãnh đạo đơn vị.
+commend-thanks-text = Lời khen đã được gửi tới tổ trưởng tổ kiểm tra phụ trách đơn vị.
 commend-thanks-home = Về trang chủ
 commend-link = Khen ngợi nhân viên
 commend-staff-title = Lời khen của khách hàng
