@@ -652,6 +652,15 @@ async fn the_custodian_decides_before_an_inspector_sees_a_denouncers_identity() 
     ] {
         assert_eq!(audited(&app, action).await, 1, "{action}");
     }
+
+    // An approval runs out after a day, like one for a photo's original.
+    app.clock.advance(chrono::Duration::hours(25));
+    become_user(&app, "hoi.danh.tinh@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}/identity")).await.0,
+        Status::NotFound,
+        "expired"
+    );
 }
 
 #[rocket::async_test]

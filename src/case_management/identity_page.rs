@@ -1,6 +1,7 @@
 //! `GET /cases/<id>/identity`: the denouncer's identity, for an inspector whose request a
 //! custodian approved (the request itself is posted from the case page, `super::actions`).
-//! 404 without an approved request of the viewer's own; every view is audited.
+//! 404 without a request of the viewer's own approved within the last
+//! [`super::originals::ACCESS_HOURS`] hours; every view is audited.
 
 use rocket::{get, State};
 use rocket_dyn_templates::Template;

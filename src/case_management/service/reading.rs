@@ -63,10 +63,14 @@ pub async fn open_identity(
 ) -> AppResult<(case_file::Model, ReporterIdentity)> {
     let conn = state.db.conn();
     let (case, _) = load_case(conn, viewer, id.0).await?;
+    // An approval lets its requester see the identity for a limited time, as for originals.
+    let since = state.clock.now()
+        - chrono::Duration::hours(crate::case_management::originals::ACCESS_HOURS);
     let approved = identity_request::Entity::find()
         .filter(identity_request::Column::ReportId.eq(id.0))
         .filter(identity_request::Column::RequestedBy.eq(viewer.user.id))
         .filter(identity_request::Column::Status.eq("approved"))
+        .filter(identity_request::Column::DecidedAt.gte(since))
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
