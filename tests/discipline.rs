@@ -1222,3 +1222,61 @@ async fn admins_add_rename_and_deactivate_internal_measures_after_confirmation()
     assert_eq!(decision.internal_measure_id, Some(reminder.id));
     assert_eq!(decision.clears_on, None);
 }
+
+#[rocket::async_test]
+async fn a_decision_needs_the_representative_and_the_employee_heard_or_a_lawful_reason() {
+    // The rule is proved in `domain::discipline::hearing`; this is the smoke test over HTTP.
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0061", "Đinh Văn Vắng").await;
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(
+        &app,
+        id,
+        "NV-0061",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    let finding = finding_id(&app, id, person).await;
+
+    let absent = [
+        ("representative_took_part", "false"),
+        ("employee_heard", "false"),
+    ];
+    let (status, page) = decide(
+        &app,
+        id,
+        finding,
+        &lawful("reprimand", "11/QĐ-PCHK", &absent),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("điểm b khoản 1 Điều 122"), "{page}");
+    assert!(page.contains("điểm c khoản 1 Điều 122"));
+    assert!(decisions(&app).await.is_empty());
+
+    let excused = [
+        ("representative_took_part", "false"),
+        ("representative_absence", "not_a_member"),
+        ("employee_heard", "false"),
+        ("employee_absence", "absent_after_three_notices"),
+    ];
+    let (status, _) = decide(
+        &app,
+        id,
+        finding,
+        &lawful("reprimand", "11/QĐ-PCHK", &excused),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let recorded = decisions(&app).await;
+    assert_eq!(
+        recorded[0].representative_absence.as_deref(),
+        Some("not_a_member")
+    );
+    assert_eq!(
+        recorded[0].employee_absence.as_deref(),
+        Some("absent_after_three_notices")
+    );
+}

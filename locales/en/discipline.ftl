@@ -222,3 +222,12 @@ flash-discipline-measure-created = The measure was added.
 flash-discipline-measure-updated = The measure was saved.
 flash-discipline-measure-deactivated = The measure was deactivated.
 flash-discipline-measure-reactivated = The measure was reactivated.
+
+## Taking part in the meeting (Labour Code Art. 122(1)(b)–(c))
+discipline-representative-absence = If the employee representative body did not take part: the reason
+discipline-employee-absence = If the employee was not present: the reason
+discipline-absence-not_a_member = The employee is not a member of the representative body at the workplace
+discipline-absence-absent_after_notice = The representative body was notified but did not attend
+discipline-absence-absent_after_three_notices = The employee was notified in writing three times and still did not attend (Decree 145/2020/ND-CP, Art. 70(4))
+error-discipline-representative-required = The representative body of which the employee is a member must take part (Labour Code 2019, Art. 122(1)(b)); otherwise choose a reason the law accepts.
+error-discipline-employee-heard-required = The employee must be present and able to defend themself (Labour Code 2019, Art. 122(1)(c)), unless notified in writing three times and still absent.

@@ -222,3 +222,12 @@ flash-discipline-measure-created = Đã thêm biện pháp.
 flash-discipline-measure-updated = Đã lưu biện pháp.
 flash-discipline-measure-deactivated = Đã ngừng sử dụng biện pháp.
 flash-discipline-measure-reactivated = Đã dùng lại biện pháp.
+
+## Taking part in the meeting (Labour Code Art. 122(1)(b)–(c))
+discipline-representative-absence = Nếu tổ chức đại diện người lao động không tham gia: lý do
+discipline-employee-absence = Nếu người lao động không có mặt: lý do
+discipline-absence-not_a_member = Người lao động không là thành viên tổ chức đại diện người lao động tại cơ sở
+discipline-absence-absent_after_notice = Tổ chức đại diện đã được thông báo nhưng không tham dự
+discipline-absence-absent_after_three_notices = Người lao động đã được thông báo bằng văn bản 03 lần nhưng vẫn vắng mặt (khoản 4 Điều 70 Nghị định 145/2020/NĐ-CP)
+error-discipline-representative-required = Phải có sự tham gia của tổ chức đại diện người lao động tại cơ sở mà người lao động là thành viên (điểm b khoản 1 Điều 122 Bộ luật Lao động 2019); nếu không, hãy chọn lý do pháp luật cho phép.
+error-discipline-employee-heard-required = Người lao động phải có mặt và có quyền tự bào chữa (điểm c khoản 1 Điều 122 Bộ luật Lao động 2019), trừ khi đã được thông báo bằng văn bản 03 lần mà vẫn vắng mặt.

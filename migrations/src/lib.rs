@@ -16,6 +16,7 @@ mod m20261127_000007_analytics;
 mod m20261127_000008_evidence;
 mod m20261207_000001_routing_rule_unique;
 mod m20261207_000002_original_requests;
+mod m20261207_000003_hearing_absence;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_evidence::Migration),
             Box::new(m20261207_000001_routing_rule_unique::Migration),
             Box::new(m20261207_000002_original_requests::Migration),
+            Box::new(m20261207_000003_hearing_absence::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ use super::{
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::domain::calendar::local_date;
+use crate::domain::discipline::hearing::{Employee, Hearing, Representative};
 use crate::domain::discipline::{
     self, AppealStatus, DecisionFacts, DisciplineSettings, LawfulExtension, Measure, MeasureError,
     ProtectedCheck, ProtectedState, Refusal, Ruling, ViolationFacts,
@@ -51,11 +52,28 @@ pub struct DecisionInput {
     pub signer_title: String,
     pub representative_took_part: bool,
     pub employee_heard: bool,
+    /// The reason the law accepts for the representative body not taking part, if any.
+    pub representative_absence: String,
+    /// The reason the law accepts for the employee not being heard, if any.
+    pub employee_absence: String,
     pub minutes_reference: String,
     pub protected_state_checked: bool,
     pub protected_state_found: String,
     pub extension_reason: String,
     pub extension_legal_basis: String,
+}
+
+impl DecisionInput {
+    /// Who took part in the meeting, as the form records it.
+    pub fn hearing(&self) -> Hearing {
+        Hearing {
+            representative: Representative::of(
+                self.representative_took_part,
+                &self.representative_absence,
+            ),
+            employee: Employee::of(self.employee_heard, &self.employee_absence),
+        }
+    }
 }
 
 /// What was decided, for the flash and the tests.
@@ -124,6 +142,7 @@ pub async fn record_decision(
     let judged = Judged {
         today: local_date(now),
         checked: input.protected_state_checked,
+        hearing: input.hearing(),
         settings,
     };
     let ruling = judged
@@ -364,6 +383,7 @@ struct Judged<'a> {
     today: NaiveDate,
     /// The protected-state check was recorded as done.
     checked: bool,
+    hearing: Hearing,
     settings: &'a DisciplineSettings,
 }
 
@@ -391,6 +411,7 @@ impl Judged<'_> {
             },
             extension: fields.extension.as_ref(),
             minutes_recorded: fields.minutes.is_some(),
+            hearing: self.hearing,
         };
         match discipline::rule(&facts, self.settings, &calendar) {
             Ok(ruling) => Ok(Some(ruling)),
@@ -542,6 +563,8 @@ async fn insert_decision<C: ConnectionTrait>(
         signer_title: Set(ready.signer_title.clone()),
         representative_took_part: Set(input.representative_took_part),
         employee_heard: Set(input.employee_heard),
+        representative_absence: Set(input.hearing().representative.reason().map(str::to_string)),
+        employee_absence: Set(input.hearing().employee.reason().map(str::to_string)),
         minutes_reference: Set(ready.minutes.clone()),
         protected_state_checked: Set(input.protected_state_checked),
         protected_state_found: Set(ready

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::hearing::{Employee, Hearing, Representative};
 use super::{
     clears_on, heaviest, limitation_ends, DisciplineSettings, LawfulExtension, Measure,
     ProtectedCheck, ProtectedState,
@@ -32,6 +33,8 @@ pub struct DecisionFacts<'a> {
     pub protected: ProtectedCheck,
     pub extension: Option<&'a LawfulExtension>,
     pub minutes_recorded: bool,
+    /// Who took part in the meeting (Art. 122(1)(b)–(c)).
+    pub hearing: Hearing,
 }
 
 /// Why a decision is refused. Each names the form field it belongs beside.
@@ -55,6 +58,10 @@ pub enum Refusal {
     ProtectedStateNotChecked,
     ProtectedStateCurrent(ProtectedState),
     MinutesMissing,
+    /// Art. 122(1)(b): the representative body did not take part, and no lawful reason.
+    RepresentativeMissing,
+    /// Art. 122(1)(c): the employee was not heard, and not absent after three notices.
+    EmployeeNotHeard,
 }
 
 impl Refusal {
@@ -68,6 +75,8 @@ impl Refusal {
             Refusal::ProtectedStateNotChecked => "error-discipline-protected-unchecked",
             Refusal::ProtectedStateCurrent(_) => "error-discipline-protected-current",
             Refusal::MinutesMissing => "error-discipline-minutes-required",
+            Refusal::RepresentativeMissing => "error-discipline-representative-required",
+            Refusal::EmployeeNotHeard => "error-discipline-employee-heard-required",
         }
     }
 
@@ -82,6 +91,8 @@ impl Refusal {
                 "protected_state"
             }
             Refusal::MinutesMissing => "minutes_reference",
+            Refusal::RepresentativeMissing => "representative_absence",
+            Refusal::EmployeeNotHeard => "employee_absence",
         }
     }
 }
@@ -157,6 +168,12 @@ pub fn rule(
         }
         if !facts.minutes_recorded {
             refusals.push(Refusal::MinutesMissing);
+        }
+        if facts.hearing.representative == Representative::Missing {
+            refusals.push(Refusal::RepresentativeMissing);
+        }
+        if facts.hearing.employee == Employee::Missing {
+            refusals.push(Refusal::EmployeeNotHeard);
         }
     }
     if refusals.is_empty() {

@@ -24,6 +24,8 @@
 //!   disciplinary decision records that this was checked and what was found; a current
 //!   protected state refuses it.
 //! - **Minutes** (Art. 122(1)(đ)): a disciplinary decision cites the meeting's minutes.
+//! - **Taking part** (Art. 122(1)(b)–(c)): the representative body took part and the employee
+//!   was heard, or a reason the law accepts is recorded ([`hearing`]).
 //! - **Clearing** (Art. 126): a record is cleared the day after its period (counted like the
 //!   limitation) ends — reprimand 3 months, pay-rise deferral 6 months, removal from post 3 years
 //!   from the decision date — unless a further violation happened within the period. Dismissal
@@ -37,6 +39,7 @@
 //! so that `crate::domain::discipline::X` is the one path callers use.
 
 mod decision;
+pub mod hearing;
 mod limitation;
 mod measures;
 mod standing;

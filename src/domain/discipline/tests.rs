@@ -50,6 +50,7 @@ fn facts(violations: &[ViolationFacts]) -> DecisionFacts<'_> {
         protected: checked(),
         extension: None,
         minutes_recorded: true,
+        hearing: super::hearing::Hearing::FULL,
     }
 }
 

@@ -19,6 +19,10 @@ pub struct Model {
     pub signer_title: String,
     pub representative_took_part: bool,
     pub employee_heard: bool,
+    /// Why the representative body did not take part (`domain::discipline::hearing`).
+    pub representative_absence: Option<String>,
+    /// Why the employee was not heard.
+    pub employee_absence: Option<String>,
     pub minutes_reference: Option<String>,
     pub protected_state_checked: bool,
     pub protected_state_found: String,
