@@ -95,8 +95,8 @@ async fn record(
 ) -> AppResult<()> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor,
@@ -113,6 +113,5 @@ async fn record(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -129,8 +129,8 @@ pub async fn complete_second_factor(
         .ok_or(AppError::NotFound)?;
     let Some(method) = accept_code(&*tx, state, &user, code, now).await? else {
         held.failed();
-        audit::record(
-            &*tx,
+        audit::record_and_commit(
+            tx,
             now,
             Entry {
                 actor: &actor,
@@ -141,7 +141,6 @@ pub async fn complete_second_factor(
             },
         )
         .await?;
-        tx.commit().await?;
         return Ok(Err(SignInOutcome::Refused));
     };
     let stage = next_stage(
@@ -154,8 +153,8 @@ pub async fn complete_second_factor(
     if stage == Stage::Active {
         mark_signed_in(&*tx, &user, now).await?;
     }
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &actor,
@@ -170,7 +169,6 @@ pub async fn complete_second_factor(
         },
     )
     .await?;
-    tx.commit().await?;
     held.succeeded();
     Ok(Ok(Continued {
         token,

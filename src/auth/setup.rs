@@ -66,8 +66,8 @@ pub async fn issue_setup_token(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &Actor::System,
@@ -78,7 +78,6 @@ pub async fn issue_setup_token(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(token)
 }
 
@@ -238,8 +237,8 @@ async fn set_password(
     active.must_change_password = Set(false);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &Actor::User {
@@ -253,6 +252,5 @@ async fn set_password(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(SetupOutcome::Done)
 }

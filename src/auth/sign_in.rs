@@ -127,8 +127,8 @@ pub async fn sign_in(
         _ => {
             held.failed();
             let tx = state.db.begin_write().await?;
-            audit::record(
-                &*tx,
+            audit::record_and_commit(
+                tx,
                 now,
                 Entry {
                     actor: &Actor::Claimed(email.clone()),
@@ -139,7 +139,6 @@ pub async fn sign_in(
                 },
             )
             .await?;
-            tx.commit().await?;
             Ok(SignInOutcome::Refused)
         }
     }
@@ -158,8 +157,8 @@ async fn password_accepted(
     if stage == Stage::Active {
         mark_signed_in(&*tx, &user, now).await?;
     }
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &Actor::User {
@@ -177,7 +176,6 @@ async fn password_accepted(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(SignInOutcome::Started(Continued {
         token,
         stage,
@@ -196,8 +194,8 @@ pub(super) async fn throttled(
 ) -> AppResult<SignInOutcome> {
     if refused.first {
         let tx = state.db.begin_write().await?;
-        audit::record(
-            &*tx,
+        audit::record_and_commit(
+            tx,
             state.clock.now(),
             Entry {
                 actor,
@@ -208,7 +206,6 @@ pub(super) async fn throttled(
             },
         )
         .await?;
-        tx.commit().await?;
     }
     Ok(match refused.verdict {
         Verdict::Wait(seconds) => SignInOutcome::SlowDown(seconds),
@@ -245,8 +242,8 @@ pub async fn sign_out(state: &AppState, signed_in: &super::SignedIn) -> AppResul
     staff_session::Entity::delete_by_id(signed_in.session.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &Actor::User {
@@ -260,7 +257,6 @@ pub async fn sign_out(state: &AppState, signed_in: &super::SignedIn) -> AppResul
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -290,8 +286,8 @@ pub async fn revoke_own_session(
     if deleted == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -302,6 +298,5 @@ pub async fn revoke_own_session(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -182,8 +182,8 @@ pub async fn decide(
     active.decided_at = Set(Some(now));
     active.decision_note = Set((!note.is_empty()).then_some(note));
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -198,6 +198,5 @@ pub async fn decide(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }

@@ -325,8 +325,8 @@ pub async fn download(
         .map_err(AppError::internal)?;
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor,
@@ -341,7 +341,6 @@ pub async fn download(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Download {
         name: row.display_name,
         media_type,

@@ -96,8 +96,8 @@ pub async fn request(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -108,7 +108,6 @@ pub async fn request(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
 
@@ -264,8 +263,8 @@ pub async fn decide(
     active.decision_note = Set((!note.is_empty()).then_some(note));
     active.expires_at = Set(expires);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -284,6 +283,5 @@ pub async fn decide(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }

@@ -102,8 +102,8 @@ pub async fn confirm(
         now,
     )
     .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -118,7 +118,6 @@ pub async fn confirm(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Some(Confirmed { moved }))
 }
 

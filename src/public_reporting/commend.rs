@@ -176,8 +176,8 @@ pub async fn commend(state: &AppState, new: NewCommendation) -> Result<Option<i3
     .insert(&*tx)
     .await?;
     crate::analytics::rollups::commendation_added(&*tx, new.unit_id, now).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &Actor::Claimed("public".into()),
@@ -188,7 +188,6 @@ pub async fn commend(state: &AppState, new: NewCommendation) -> Result<Option<i3
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(team_id)
 }
 

@@ -121,8 +121,8 @@ pub async fn rate(state: &AppState, report_id: i32, rating: NewRating) -> Result
     .insert(&*tx)
     .await?;
     tracker.after(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &Actor::Claimed("reporter".into()),
@@ -133,7 +133,6 @@ pub async fn rate(state: &AppState, report_id: i32, rating: NewRating) -> Result
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

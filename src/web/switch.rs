@@ -100,8 +100,8 @@ where
     }
     let details = record.audit_details();
     record.switched(active, now).update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor,
@@ -116,7 +116,6 @@ where
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
 

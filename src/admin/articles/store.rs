@@ -208,8 +208,8 @@ async fn add_version(
     let row = new_version(chapter_id, key, version, text, now)
         .insert(&*tx)
         .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -228,7 +228,6 @@ async fn add_version(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
 
@@ -301,8 +300,8 @@ async fn insert_article(
         Err(e) if crate::platform::persistence::is_duplicate(&e) => return Ok(Err(taken)),
         Err(e) => return Err(e.into()),
     };
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -320,6 +319,5 @@ async fn insert_article(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }

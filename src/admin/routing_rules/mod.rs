@@ -273,8 +273,8 @@ async fn insert_rule(
         }
         Err(error) => return Err(error.into()),
     };
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -289,7 +289,6 @@ async fn insert_rule(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(row.id))
 }
 
@@ -326,8 +325,8 @@ async fn remove_rule(state: &AppState, user: &StaffUser, id: RuleId) -> AppResul
         .await?
         .ok_or(AppError::NotFound)?;
     routing_rule::Entity::delete_by_id(id.0).exec(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -342,7 +341,6 @@ async fn remove_rule(state: &AppState, user: &StaffUser, id: RuleId) -> AppResul
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

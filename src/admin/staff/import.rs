@@ -117,8 +117,8 @@ pub async fn import_staff(
             .collect();
         staff_member::Entity::insert_many(chunk).exec(&*tx).await?;
     }
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor,
@@ -135,7 +135,6 @@ pub async fn import_staff(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(summary))
 }
 

@@ -354,8 +354,8 @@ pub(super) async fn perform(
     active.update(&*tx).await?;
     // Every one of these actions ends the user's sessions.
     let ended = session::end_all(&*tx, id).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &admin.actor(),
@@ -366,7 +366,6 @@ pub(super) async fn perform(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(match temporary {
         Some(password) => Outcome::PasswordReset(Box::new(user), password),
         None => Outcome::Done,

@@ -37,8 +37,8 @@ pub async fn post_message(
         now,
     )
     .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -53,7 +53,6 @@ pub async fn post_message(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -153,8 +152,8 @@ pub async fn request_identity(
     }
     .insert(&*tx)
     .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -165,6 +164,5 @@ pub async fn request_identity(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -300,8 +300,8 @@ pub async fn perform(
     }
 
     tracker.after(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -312,7 +312,6 @@ pub async fn perform(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

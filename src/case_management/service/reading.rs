@@ -38,8 +38,8 @@ pub async fn mark_viewed(
         active.staff_unread = Set(false);
         active.update(&*tx).await?;
     }
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -50,7 +50,6 @@ pub async fn mark_viewed(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok((case, report))
 }
 
@@ -79,8 +78,8 @@ pub async fn open_identity(
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -91,7 +90,6 @@ pub async fn open_identity(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok((case, identity))
 }
 

@@ -409,8 +409,8 @@ async fn audit_view(
     decisions: usize,
 ) -> AppResult<()> {
     let tx = state.db.begin_write().await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         state.clock.now(),
         Entry {
             actor: &user.actor(),
@@ -421,7 +421,6 @@ async fn audit_view(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

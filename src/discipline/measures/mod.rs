@@ -267,8 +267,8 @@ async fn insert_measure(
         }
         Err(e) => return Err(e.into()),
     };
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -279,7 +279,6 @@ async fn insert_measure(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Ok(()))
 }
 
@@ -367,8 +366,8 @@ async fn save_measure(
     active.sort_order = Set(fields.sort_order);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &user.actor(),
@@ -379,7 +378,6 @@ async fn save_measure(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 

@@ -62,8 +62,8 @@ pub async fn change_appeal(
     active.appeal_status = Set(to.as_str().to_string());
     active.updated_at = Set(now);
     active.update(&*tx).await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -74,6 +74,5 @@ pub async fn change_appeal(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -286,8 +286,8 @@ pub async fn delete_finding(
     discipline_finding::Entity::delete_by_id(finding.id)
         .exec(&*tx)
         .await?;
-    audit::record(
-        &*tx,
+    audit::record_and_commit(
+        tx,
         now,
         Entry {
             actor: &viewer.user.actor(),
@@ -302,6 +302,5 @@ pub async fn delete_finding(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
