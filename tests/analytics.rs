@@ -1508,13 +1508,43 @@ async fn neither_a_share_nor_two_periods_give_back_a_count_of_one_to_four() {
         assert!(!(1..5).contains(&(a - b)), "{a} − {b}");
     }
     assert!(withheld_mark(a));
-    // The company's own page: the total is not shown beside a month it would give away.
+    // The company's own page withholds what the corporation's page withholds.
     let company = format!("from=2026-09&to=2026-10&unit={hai_phong}");
     let summary = table(&app, "summary", &company).await;
     let months = table(&app, "months", &company).await;
-    assert_eq!(row(&months, "09/2026")[0], "10");
+    assert!(withheld_mark(&row(&months, "09/2026")[0]));
     assert!(withheld_mark(&row(&months, "10/2026")[0]));
     assert!(withheld_mark(&row(&summary, "Reports received")[0]));
+}
+
+/// The corporation's September is exact (20 = Hai Phong 10 + Quang Ninh 7 + Thai Nguyen 3) and
+/// its company rows are withheld; had Quang Ninh's and Hai Phong's own pages, or the
+/// corporation's page filtered to one category, shown their figures, Thai Nguyen's 3 would
+/// follow by subtraction. Every view of a unit now decides alike.
+#[rocket::async_test]
+async fn no_other_scope_or_filter_gives_back_what_the_corporation_page_withholds() {
+    let app = northern_with_one_small_company().await;
+    let npc = unit_id(&app, "EVNNPC").await;
+    let quang_ninh = unit_id(&app, "PCQUANGNINH").await;
+    let september = "from=2026-09&to=2026-09";
+    let own = format!("{september}&unit={quang_ninh}");
+    let summary = table(&app, "summary", &own).await;
+    assert!(
+        withheld_mark(&row(&summary, "Reports received")[0]),
+        "{summary:?}"
+    );
+    let offices = table(&app, "units", &own).await;
+    assert!(
+        offices[1..].iter().all(|r| withheld_mark(&r[1])),
+        "{offices:?}"
+    );
+    let category = category_id(&app, "rude").await;
+    let filtered = format!("{september}&unit={npc}&category={category}");
+    let companies = table(&app, "units", &filtered).await;
+    for company in ["Quang Ninh Power Company", "Hai Phong Power Company"] {
+        let cell = &row(&companies, company)[1];
+        assert!(withheld_mark(cell), "{company}: {companies:?}");
+    }
 }
 
 /// A withheld count, in either notation ("<5" before complementary suppression, "x" since),

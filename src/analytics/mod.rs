@@ -14,11 +14,12 @@
 //!   workflow action, a reporter's visit, a rating), through [`rollups::Tracker`]; the
 //!   dashboard never scans reports, so its cost does not grow with their number.
 //! - Below corporation level a count of 1–4 is withheld ("x"), and so is every figure from
-//!   which it could be worked out: complementary suppression over the linked tables of each
-//!   month, a figure over several months shown only when shown in each (`service::protect`,
-//!   `domain::suppression`); withheld rows are ordered by name; shares are blank when they would
-//!   give back a count of 1–4. On the public page counts of 1–4 read "<5" (`table::Rule`). One
-//!   decision serves the page, the files and the charts alike.
+//!   which it could be worked out by any combination of pages, filters, periods and files: the
+//!   units one level below a parent are shown all or none in each month, decided on the whole
+//!   corporation and every category; a figure over several months is shown only when shown in
+//!   each (`service::protect`, `domain::suppression`); withheld rows are ordered by name; shares
+//!   are blank when they would give back a count of 1–4. On the public page counts of 1–4 read
+//!   "<5" (`table::Rule`). One decision serves the page, the files and the charts alike.
 //! - Definitions of every figure: `metrics.rs`.
 //!
 //! Layout: `routes` (handlers) → `view` (what a request reads, the typed page view) →

@@ -169,3 +169,36 @@ impl OrgTree {
         out
     }
 }
+
+/// Trees for unit tests.
+#[cfg(test)]
+pub mod tests_support {
+    use chrono::{TimeZone, Utc};
+
+    use super::OrgTree;
+    use crate::platform::persistence::entities::org_unit;
+
+    /// Group 1 → corporation `corporation` → each of `companies` → offices `c * 10` and
+    /// `c * 10 + 1`.
+    pub fn tree_of(corporation: i32, companies: &[i32]) -> OrgTree {
+        let unit = |id: i32, parent: Option<i32>| org_unit::Model {
+            id,
+            parent_id: parent,
+            kind: "unit".into(),
+            code: format!("U{id}"),
+            name_vi: format!("Đơn vị {id}"),
+            name_en: format!("Unit {id}"),
+            active_from: None,
+            active_to: None,
+            created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            updated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        };
+        let mut rows = vec![unit(1, None), unit(corporation, Some(1))];
+        for c in companies {
+            rows.push(unit(*c, Some(corporation)));
+            rows.push(unit(c * 10, Some(*c)));
+            rows.push(unit(c * 10 + 1, Some(*c)));
+        }
+        OrgTree::from_rows(rows)
+    }
+}

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use super::groups::{group_of, CategoryTotals, UnitGroups};
-use super::protect::{protect, Fig, Layout, Pos, Protection};
+use super::groups::{CategoryTotals, UnitGroups};
+use super::protect::{protect, Fig, Pos, Protection};
 use super::reference::Reference;
 use super::sums::{Filters, Sums};
 use crate::analytics::metrics::{percentile, rate, Counters, Month};
@@ -86,16 +86,7 @@ pub fn build(
         .filter(|(id, _)| filters.category_id.is_none_or(|c| c == *id))
         .collect();
     let group_ids: Vec<i32> = groups.ranked.iter().map(|(g, _)| *g).collect();
-    let layout = Layout {
-        groups: &group_ids,
-        categories: shown.iter().map(|(id, _)| *id).collect(),
-        articles: (reference.articles.iter())
-            .map(|(_, _, cited_by)| cited_by.clone())
-            .collect(),
-    };
-    let protection = protect(tree, filters, sums, &layout, &|unit| {
-        group_of(tree, filters, unit)
-    });
+    let protection = protect(tree, filters, sums, &group_ids);
     groups.order(tree, lang, &protection);
     let scope = Scope::new(lang, tree, filters, sums, link, protection);
     Dashboard {

@@ -1,28 +1,30 @@
 //! Which figures of one dashboard request are withheld, decided once for the page, its charts
 //! and its CSV/XLSX files (`dashboard.rs` makes every cell through [`Protection`]).
 //!
-//! The rule (ARCHITECTURE.md, "Suppression that holds"):
+//! The rule is `domain::suppression`'s, applied to the org tree (ARCHITECTURE.md, "Suppression
+//! that holds"):
 //! - A figure is *protected* when it describes a unit below corporation level: every figure when
 //!   the scope is a company or below, the company rows and unit × category cells when the scope
 //!   is a corporation. Corporation-level and group-level figures stay exact.
-//! - Months are the blocks. For every month of the period, the request's linked tables — total,
-//!   unit rows, category rows, article rows, unit × category cells, the measures — form one
-//!   `domain::suppression::Sheet` with every sum that ties them, plus the implied differences a
-//!   reader could compute (received − open − closed, open − overdue, closed − closed on time,
-//!   received − accepted); primary and complementary suppression run on it to a fixed point.
-//! - A figure over several months is shown only when it is shown in *every* month of the period.
-//!   So every number on any page is a sum of numbers shown for single months, and any difference
-//!   of two periods is a sum of whole months each of which is 0 or withheld-safe: no combination
-//!   of views with different periods tells more than the single months do, and no single month
-//!   lets a count of 1–4 be worked out.
+//! - A family is the children of one unit (plus the unit's own reports when it is below
+//!   corporation level). In a month its members are shown all or none: only when the unit is
+//!   shown and no member has a count of 1–4 anywhere in its bundle — totals, every category,
+//!   the differences between them, commendations, measures by form.
+//! - The scope is shown in a month when every family on its way up to the corporation is; its
+//!   rows one level down when, besides, its own family is. A figure over several months is shown
+//!   when it is shown in each month.
+//!
+//! The decision reads the detail of the whole corporation and every category
+//! (`sums::Detail`), never the request's filters, so every view of a unit decides alike: no
+//! combination of scopes, category filters, periods or files gives back a withheld figure.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::sums::{Filters, Sums};
+use super::sums::{Detail, Filters, Sums};
 use crate::analytics::metrics::{Counters, Month};
 use crate::analytics::tree::OrgTree;
 use crate::domain::discipline::KINDS;
-use crate::domain::suppression::{Figure, Sheet};
+use crate::domain::suppression::{family_shown, is_clean, period_shown};
 
 /// What a figure counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,12 +40,6 @@ pub enum Fig {
     Ratings,
     Praise,
     Decisions,
-    /// Implied only (never shown): closed late, declined or concluded, open and not overdue,
-    /// never accepted.
-    Late,
-    Settled,
-    OnTrack,
-    Unaccepted,
 }
 
 /// Where a figure stands in the request's tables.
@@ -64,20 +60,15 @@ pub enum Pos {
     Kind(usize),
 }
 
-/// The rows of one request's tables.
-pub struct Layout<'a> {
-    pub groups: &'a [i32],
-    pub categories: Vec<i32>,
-    /// The categories citing each article.
-    pub articles: Vec<Vec<i32>>,
-}
-
-/// The request's decision: which positions are protected and which figures are withheld.
+/// The request's decision: which positions are protected and which are withheld.
 #[derive(Debug, Default)]
 pub struct Protection {
     scope_fine: bool,
     fine_groups: HashSet<i32>,
-    hidden: HashSet<(Fig, Pos)>,
+    /// The months of the period in which the scope's own figures are withheld.
+    scope_withheld: BTreeSet<Month>,
+    /// Whether the rows one level down are withheld (in some month of the period).
+    groups_withheld: bool,
 }
 
 impl Protection {
@@ -89,324 +80,307 @@ impl Protection {
         }
     }
 
-    pub fn hides(&self, fig: Fig, pos: Pos) -> bool {
-        self.hidden.contains(&(fig, pos))
+    /// Whether `fig` at `pos` is withheld. Every figure of a position goes together.
+    pub fn hides(&self, _fig: Fig, pos: Pos) -> bool {
+        if !self.protects(pos) {
+            return false;
+        }
+        match pos {
+            Pos::Month(month) => self.scope_withheld.contains(&month),
+            Pos::Group(_) | Pos::Cell(..) => self.groups_withheld,
+            _ => !self.scope_withheld.is_empty(),
+        }
     }
 }
 
-/// Decides what the request may show. `group_of` maps a reported unit to its row.
-pub fn protect(
-    tree: &OrgTree,
-    filters: &Filters,
-    sums: &Sums,
-    layout: &Layout,
-    group_of: &dyn Fn(i32) -> Option<i32>,
-) -> Protection {
+/// Decides what the request may show; `groups` are its unit rows.
+pub fn protect(tree: &OrgTree, filters: &Filters, sums: &Sums, groups: &[i32]) -> Protection {
     let fine = |id: i32| tree.get(id).is_some_and(|u| u.fine_grained());
+    let scope = filters.unit_id;
     let mut protection = Protection {
-        scope_fine: fine(filters.unit_id),
-        fine_groups: layout.groups.iter().copied().filter(|g| fine(*g)).collect(),
-        hidden: HashSet::new(),
-    };
-    let Some(detail) = &sums.detail else {
-        return protection;
+        scope_fine: fine(scope),
+        fine_groups: groups.iter().copied().filter(|g| fine(*g)).collect(),
+        ..Protection::default()
     };
     if !protection.scope_fine && protection.fine_groups.is_empty() {
         return protection;
     }
-    let mut blocks: BTreeMap<Month, Block> = BTreeMap::new();
-    for (month, unit, category, c) in &detail.cells {
-        if let Some(g) = group_of(*unit) {
-            let cell = blocks
-                .entry(*month)
-                .or_default()
-                .cells
-                .entry((g, *category));
-            let cell = cell.or_default();
-            *cell = cell.plus(*c);
+    let months = filters.from.through(filters.to);
+    let Some(detail) = &sums.detail else {
+        // Nothing to decide on: everything protected is withheld.
+        protection.scope_withheld = months.into_iter().collect();
+        protection.groups_withheld = true;
+        return protection;
+    };
+    let bundles = Bundles::collect(detail);
+    // The families above the scope, up to its corporation, and the scope's own.
+    let above: Vec<Family> = (tree.path(scope).windows(2))
+        .filter(|pair| pair[1].fine_grained())
+        .map(|pair| Family::of(tree, pair[0].id))
+        .collect();
+    let own = Family::of(tree, scope);
+    let mut groups_shown = Vec::new();
+    for month in months {
+        let shown = above.iter().all(|family| family.shown_in(&bundles, month));
+        if !shown {
+            protection.scope_withheld.insert(month);
         }
+        groups_shown.push(shown && own.shown_in(&bundles, month));
     }
-    for (month, unit, category, n) in &detail.overdue {
-        if let Some(g) = group_of(*unit) {
-            let block = blocks.entry(*month).or_default();
-            *block.overdue.entry((g, *category)).or_default() += n;
-        }
-    }
-    for (month, unit, n) in &sums.commendations {
-        if let Some(g) = group_of(*unit) {
-            *blocks
-                .entry(*month)
-                .or_default()
-                .praise
-                .entry(g)
-                .or_default() += n;
-        }
-    }
-    for (month, kind, n) in &detail.measures {
-        if let Some(k) = KINDS.iter().position(|known| known == kind) {
-            *blocks
-                .entry(*month)
-                .or_default()
-                .measures
-                .entry(k)
-                .or_default() += n;
-        }
-    }
-    for (month, block) in &blocks {
-        for (fig, pos) in block.withheld(&protection, layout) {
-            if pos == Pos::Total {
-                protection.hidden.insert((fig, Pos::Month(*month)));
-            }
-            protection.hidden.insert((fig, pos));
-        }
-    }
+    protection.groups_withheld = !period_shown(groups_shown);
     protection
 }
 
-/// One month of the request's figures, by row.
-#[derive(Default)]
-struct Block {
-    /// (group, category) → counters.
-    cells: HashMap<(i32, i32), Counters>,
-    overdue: HashMap<(i32, i32), i64>,
-    praise: HashMap<i32, i64>,
-    measures: HashMap<usize, i64>,
+/// One unit's own figures in one month (reports about it, not about units under it).
+#[derive(Default, Clone)]
+struct Bundle {
+    /// Category → counters, open cases past due, decisions by form.
+    parts: HashMap<i32, Part>,
+    praise: i64,
 }
 
-/// A sheet under construction, its figures named by (what, where).
-struct Builder<'a> {
-    sheet: Sheet,
-    index: HashMap<(Fig, Pos), usize>,
-    protection: &'a Protection,
+#[derive(Default, Clone, Copy)]
+struct Part {
+    counters: Counters,
+    overdue: i64,
+    kinds: [i64; KINDS.len()],
 }
 
-impl Builder<'_> {
-    fn add(&mut self, fig: Fig, pos: Pos, value: i64) -> usize {
-        let protected = self.protection.protects(pos);
-        let mut base = match pos {
-            Pos::Cell(..) => 0,
-            Pos::Group(_) | Pos::Kind(_) => 1,
-            Pos::Category(_) | Pos::Article(_) => 2,
-            Pos::Total | Pos::Month(_) => 3,
-        };
-        // A share is cheaper to withhold than any count, even at corporation level: only the
-        // percentage goes.
-        if fig == Fig::OnTime {
-            base = 0;
+impl Part {
+    fn plus(self, other: Part) -> Part {
+        let mut kinds = self.kinds;
+        for (k, n) in kinds.iter_mut().zip(other.kinds) {
+            *k += n;
         }
-        let published = !matches!(
-            fig,
-            Fig::Late | Fig::Settled | Fig::OnTrack | Fig::Unaccepted
-        );
-        let i = self.sheet.add(Figure {
-            value,
-            protected,
-            published,
-            cost: if protected || fig == Fig::OnTime {
-                base
-            } else {
-                base + 4
-            },
-        });
-        self.index.insert((fig, pos), i);
-        i
+        Part {
+            counters: self.counters.plus(other.counters),
+            overdue: self.overdue + other.overdue,
+            kinds,
+        }
     }
 
-    fn at(&self, fig: Fig, pos: Pos) -> usize {
-        self.index[&(fig, pos)]
-    }
-
-    /// `fig` at `total` is the sum of `fig` at `parts`.
-    fn tie(&mut self, fig: Fig, total: Pos, parts: &[Pos]) {
-        let parts = parts.iter().map(|p| self.at(fig, *p)).collect();
-        let total = self.at(fig, total);
-        self.sheet.sum(total, parts);
+    /// Every count a page shows or implies about this part.
+    fn counts(&self) -> Vec<i64> {
+        let c = &self.counters;
+        let settled = c.received - c.open - c.closed;
+        let mut out = vec![
+            c.received,
+            c.accepted,
+            c.received - c.accepted,
+            c.open,
+            self.overdue,
+            c.open - self.overdue,
+            c.closed,
+            c.closed_on_time,
+            c.closed - c.closed_on_time,
+            c.declined,
+            c.concluded,
+            settled,
+            settled - c.declined - c.concluded,
+            c.rating_count,
+            self.kinds.iter().sum(),
+        ];
+        out.extend(self.kinds);
+        out
     }
 }
 
-impl Block {
-    /// The published figures this month withholds.
-    fn withheld(&self, protection: &Protection, layout: &Layout) -> Vec<(Fig, Pos)> {
-        let mut b = Builder {
-            sheet: Sheet::new(),
-            index: HashMap::new(),
-            protection,
+impl Bundle {
+    fn add(&mut self, other: &Bundle) {
+        for (category, part) in &other.parts {
+            let mine = self.parts.entry(*category).or_default();
+            *mine = mine.plus(*part);
+        }
+        self.praise += other.praise;
+    }
+
+    /// No count of 1–4, for the unit as a whole or in any category.
+    fn clean(&self) -> bool {
+        let total = self.parts.values().fold(Part::default(), |a, p| a.plus(*p));
+        is_clean(std::iter::once(self.praise).chain(total.counts()))
+            && self.parts.values().all(|p| is_clean(p.counts()))
+    }
+}
+
+/// Month → unit → its own bundle.
+struct Bundles(HashMap<Month, HashMap<i32, Bundle>>);
+
+impl Bundles {
+    fn collect(detail: &Detail) -> Self {
+        fn part(
+            out: &mut HashMap<Month, HashMap<i32, Bundle>>,
+            (month, unit, category): (Month, i32, i32),
+        ) -> &mut Part {
+            let bundle = out.entry(month).or_default().entry(unit).or_default();
+            bundle.parts.entry(category).or_default()
+        }
+        let mut out: HashMap<Month, HashMap<i32, Bundle>> = HashMap::new();
+        for (month, unit, category, c) in &detail.cells {
+            let p = part(&mut out, (*month, *unit, *category));
+            p.counters = p.counters.plus(*c);
+        }
+        for (month, unit, category, n) in &detail.overdue {
+            part(&mut out, (*month, *unit, *category)).overdue += n;
+        }
+        for (month, unit, category, kind, n) in &detail.measures {
+            if let Some(k) = KINDS.iter().position(|known| known == kind) {
+                part(&mut out, (*month, *unit, *category)).kinds[k] += n;
+            }
+        }
+        for (month, unit, n) in &detail.praise {
+            out.entry(*month)
+                .or_default()
+                .entry(*unit)
+                .or_default()
+                .praise += n;
+        }
+        Self(out)
+    }
+}
+
+/// The children of one unit (and the unit's own reports, below corporation level): unit →
+/// the member it counts in.
+struct Family {
+    member_of: HashMap<i32, i32>,
+}
+
+impl Family {
+    fn of(tree: &OrgTree, parent: i32) -> Self {
+        let mut member_of = HashMap::new();
+        if tree.get(parent).is_some_and(|u| u.fine_grained()) {
+            member_of.insert(parent, parent);
+        }
+        for child in tree.children(parent) {
+            for unit in tree.subtree_of(*child) {
+                member_of.insert(unit, *child);
+            }
+        }
+        Self { member_of }
+    }
+
+    /// Whether the members are all clean in `month`.
+    fn shown_in(&self, bundles: &Bundles, month: Month) -> bool {
+        let Some(units) = bundles.0.get(&month) else {
+            return true;
         };
-        let cell = |g: i32, c: i32| {
-            let counters = self.cells.get(&(g, c)).copied().unwrap_or_default();
-            (counters, self.overdue.get(&(g, c)).copied().unwrap_or(0))
-        };
-        let add = |a: (Counters, i64), b: (Counters, i64)| (a.0.plus(b.0), a.1 + b.1);
-        let zero = (Counters::default(), 0);
-        let groups: Vec<Pos> = layout.groups.iter().map(|g| Pos::Group(*g)).collect();
-        let categories: Vec<Pos> = layout
-            .categories
-            .iter()
-            .map(|c| Pos::Category(*c))
-            .collect();
-        let mut rows: Vec<(Pos, (Counters, i64))> = Vec::new();
-        let total = (layout.groups.iter())
-            .flat_map(|g| layout.categories.iter().map(move |c| (*g, *c)))
-            .fold(zero, |acc, (g, c)| add(acc, cell(g, c)));
-        rows.push((Pos::Total, total));
-        for g in layout.groups {
-            let sum = (layout.categories.iter()).fold(zero, |acc, c| add(acc, cell(*g, *c)));
-            rows.push((Pos::Group(*g), sum));
-        }
-        let by_category: HashMap<i32, (Counters, i64)> = (layout.categories.iter())
-            .map(|c| {
-                let sum = (layout.groups.iter()).fold(zero, |acc, g| add(acc, cell(*g, *c)));
-                (*c, sum)
-            })
-            .collect();
-        for c in &layout.categories {
-            rows.push((Pos::Category(*c), by_category[c]));
-        }
-        let mut articles: Vec<(Pos, Vec<Pos>)> = Vec::new();
-        for (i, cited_by) in layout.articles.iter().enumerate() {
-            let cats: Vec<i32> = (layout.categories.iter())
-                .copied()
-                .filter(|c| cited_by.contains(c))
-                .collect();
-            if cats.is_empty() {
-                continue;
-            }
-            let sum = cats.iter().fold(zero, |acc, c| add(acc, by_category[c]));
-            rows.push((Pos::Article(i), sum));
-            articles.push((
-                Pos::Article(i),
-                cats.into_iter().map(Pos::Category).collect(),
-            ));
-        }
-        // Each row's own figures and the differences a reader could take between them.
-        for (pos, (c, overdue)) in &rows {
-            let pos = *pos;
-            let received = b.add(Fig::Received, pos, c.received);
-            let open = b.add(Fig::Open, pos, c.open);
-            let over = b.add(Fig::Overdue, pos, overdue.to_owned());
-            let on_track = b.add(Fig::OnTrack, pos, c.open - overdue);
-            let closed = b.add(Fig::Closed, pos, c.closed);
-            let on_time = b.add(Fig::OnTime, pos, c.closed_on_time);
-            let late = b.add(Fig::Late, pos, c.closed - c.closed_on_time);
-            let settled = b.add(Fig::Settled, pos, c.received - c.open - c.closed);
-            b.sheet.sum(received, vec![open, closed, settled]);
-            b.sheet.sum(open, vec![over, on_track]);
-            b.sheet.sum(closed, vec![on_time, late]);
-            if pos == Pos::Total {
-                let declined = b.add(Fig::Declined, pos, c.declined);
-                let concluded = b.add(Fig::Concluded, pos, c.concluded);
-                let accepted = b.add(Fig::Accepted, pos, c.accepted);
-                let unaccepted = b.add(Fig::Unaccepted, pos, c.received - c.accepted);
-                b.add(Fig::Ratings, pos, c.rating_count);
-                b.sheet.sum(settled, vec![declined, concluded]);
-                b.sheet.sum(received, vec![accepted, unaccepted]);
+        let mut members: HashMap<i32, Bundle> = HashMap::new();
+        for (unit, bundle) in units {
+            if let Some(member) = self.member_of.get(unit) {
+                members.entry(*member).or_default().add(bundle);
             }
         }
-        // The sums that tie the rows.
-        for fig in [
-            Fig::Received,
-            Fig::Open,
-            Fig::Overdue,
-            Fig::Closed,
-            Fig::OnTime,
-        ] {
-            b.tie(fig, Pos::Total, &groups);
-            b.tie(fig, Pos::Total, &categories);
-            for (article, cats) in &articles {
-                b.tie(fig, *article, cats);
-            }
-        }
-        for g in layout.groups {
-            for c in &layout.categories {
-                b.add(Fig::Received, Pos::Cell(*g, *c), cell(*g, *c).0.received);
-            }
-            let cells: Vec<Pos> = layout
-                .categories
-                .iter()
-                .map(|c| Pos::Cell(*g, *c))
-                .collect();
-            b.tie(Fig::Received, Pos::Group(*g), &cells);
-        }
-        for c in &layout.categories {
-            let cells: Vec<Pos> = layout.groups.iter().map(|g| Pos::Cell(*g, *c)).collect();
-            b.tie(Fig::Received, Pos::Category(*c), &cells);
-        }
-        let praise: i64 = self.praise.values().sum();
-        b.add(Fig::Praise, Pos::Total, praise);
-        for g in layout.groups {
-            b.add(
-                Fig::Praise,
-                Pos::Group(*g),
-                self.praise.get(g).copied().unwrap_or(0),
-            );
-        }
-        b.tie(Fig::Praise, Pos::Total, &groups);
-        if protection.protects(Pos::Total) {
-            let kinds: Vec<Pos> = (0..KINDS.len()).map(Pos::Kind).collect();
-            b.add(Fig::Decisions, Pos::Total, self.measures.values().sum());
-            for (k, pos) in kinds.iter().enumerate() {
-                b.add(
-                    Fig::Decisions,
-                    *pos,
-                    self.measures.get(&k).copied().unwrap_or(0),
-                );
-            }
-            b.tie(Fig::Decisions, Pos::Total, &kinds);
-        }
-        let withheld = b.sheet.suppress(&[]);
-        b.index
-            .into_iter()
-            .filter(|(_, i)| withheld[*i] && b.sheet.figure(*i).published)
-            .map(|(key, _)| key)
-            .collect()
+        family_shown(true, members.values().map(Bundle::clean))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analytics::tree::tests_support::tree_of;
 
-    /// One company holds all of the corporation's reports of a month, one of them open: the
-    /// corporation's "1 open" stays exact, so the company's figures that would tell the open
-    /// case is its own go, and so do those of a partner company, while the totals stay.
-    #[test]
-    fn a_company_holding_all_of_its_corporation_cannot_give_its_one_open_case_away() {
-        let protection = Protection {
-            scope_fine: false,
-            fine_groups: HashSet::from([1, 2, 3]),
-            hidden: HashSet::new(),
-        };
-        let layout = Layout {
-            groups: &[1, 2, 3],
-            categories: vec![10],
-            articles: vec![vec![10], vec![10, 11]],
-        };
-        let mut block = Block::default();
-        block.cells.insert(
-            (1, 10),
-            Counters {
-                received: 8,
-                open: 1,
-                closed: 7,
-                closed_on_time: 5,
-                accepted: 7,
-                ..Counters::default()
-            },
-        );
-        block.overdue.insert((1, 10), 1);
-        let hidden: HashSet<(Fig, Pos)> =
-            block.withheld(&protection, &layout).into_iter().collect();
-        for fig in [Fig::Received, Fig::Open, Fig::Overdue, Fig::Closed] {
-            assert!(hidden.contains(&(fig, Pos::Group(1))), "{fig:?}");
-            assert!(!hidden.contains(&(fig, Pos::Total)), "{fig:?} total");
+    fn counters(received: i64, closed: i64, on_time: i64) -> Counters {
+        Counters {
+            received,
+            accepted: received,
+            open: received - closed,
+            closed,
+            closed_on_time: on_time,
+            ..Counters::default()
         }
-        let partners = [2, 3]
-            .iter()
-            .filter(|g| hidden.contains(&(Fig::Open, Pos::Group(**g))));
-        assert_eq!(
-            partners.count(),
-            1,
-            "one partner company is withheld with it"
-        );
+    }
+
+    /// Corporation 10 with companies 100 and 101, each with offices ×10 and ×10 + 1.
+    fn detail(cells: &[(i32, i32, Counters)]) -> Sums {
+        let m = Month(202603);
+        Sums {
+            detail: Some(Detail {
+                cells: cells.iter().map(|(u, c, n)| (m, *u, *c, *n)).collect(),
+                ..Detail::default()
+            }),
+            ..Sums::default()
+        }
+    }
+
+    fn filters(unit: i32) -> Filters {
+        Filters {
+            from: Month(202603),
+            to: Month(202603),
+            unit_id: unit,
+            category_id: None,
+        }
+    }
+
+    #[test]
+    fn one_small_company_withholds_every_company_and_everything_under_them() {
+        let tree = tree_of(10, &[100, 101]);
+        // Company 101 holds 3 reports: 100's 10, although clean, goes with it.
+        let sums = detail(&[(1000, 1, counters(10, 5, 5)), (1010, 1, counters(3, 0, 0))]);
+        let corporation = protect(&tree, &filters(10), &sums, &[100, 101]);
+        assert!(corporation.hides(Fig::Received, Pos::Group(100)));
+        assert!(corporation.hides(Fig::Received, Pos::Group(101)));
+        assert!(!corporation.hides(Fig::Received, Pos::Total), "exact");
+        // The clean company's own page withholds its total and its offices too.
+        let company = protect(&tree, &filters(100), &sums, &[1000, 1001]);
+        assert!(company.hides(Fig::Received, Pos::Total));
+        assert!(company.hides(Fig::Received, Pos::Month(Month(202603))));
+        assert!(company.hides(Fig::Received, Pos::Group(1000)));
+    }
+
+    #[test]
+    fn an_implied_difference_of_one_to_four_withholds_the_family() {
+        let tree = tree_of(10, &[100, 101]);
+        // 100: 9 closed, 7 on time: 2 late, which the share would give back.
+        let sums = detail(&[(1000, 1, counters(9, 9, 7)), (1010, 1, counters(5, 5, 5))]);
+        let corporation = protect(&tree, &filters(10), &sums, &[100, 101]);
+        assert!(corporation.hides(Fig::Closed, Pos::Group(101)));
+    }
+
+    #[test]
+    fn a_small_count_in_one_category_withholds_the_family_under_every_filter() {
+        let tree = tree_of(10, &[100, 101]);
+        let sums = detail(&[
+            (1000, 1, counters(10, 5, 5)),
+            (1000, 2, counters(2, 0, 0)),
+            (1010, 1, counters(6, 0, 0)),
+        ]);
+        let with_filter = Filters {
+            category_id: Some(1),
+            ..filters(10)
+        };
+        let corporation = protect(&tree, &with_filter, &sums, &[100, 101]);
+        assert!(corporation.hides(Fig::Received, Pos::Group(101)));
+        assert!(corporation.hides(Fig::Received, Pos::Cell(100, 1)));
+    }
+
+    #[test]
+    fn clean_families_are_shown_down_to_the_offices() {
+        let tree = tree_of(10, &[100, 101]);
+        let sums = detail(&[
+            (1000, 1, counters(10, 5, 5)),
+            (1001, 1, counters(0, 0, 0)),
+            (1010, 2, counters(6, 0, 0)),
+        ]);
+        let company = protect(&tree, &filters(100), &sums, &[1000, 1001]);
+        assert!(!company.hides(Fig::Received, Pos::Total));
+        assert!(!company.hides(Fig::Received, Pos::Group(1000)));
+        assert!(company.protects(Pos::Group(1000)));
+    }
+
+    #[test]
+    fn a_month_withheld_withholds_the_period_but_not_the_other_month() {
+        let tree = tree_of(10, &[100, 101]);
+        let mut sums = detail(&[(1000, 1, counters(10, 5, 5)), (1010, 1, counters(8, 8, 8))]);
+        if let Some(d) = sums.detail.as_mut() {
+            d.cells.push((Month(202604), 1010, 1, counters(1, 0, 0)));
+        }
+        let period = Filters {
+            to: Month(202604),
+            ..filters(100)
+        };
+        let company = protect(&tree, &period, &sums, &[1000]);
+        assert!(!company.hides(Fig::Received, Pos::Month(Month(202603))));
+        assert!(company.hides(Fig::Received, Pos::Month(Month(202604))));
+        assert!(company.hides(Fig::Received, Pos::Total));
+        assert!(company.hides(Fig::Received, Pos::Group(1000)));
     }
 }

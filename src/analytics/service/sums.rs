@@ -50,15 +50,35 @@ pub struct Sums {
     pub detail: Option<Detail>,
 }
 
-/// The sums month by month (the blocks suppression is computed on).
+/// The figures suppression decides on (`protect.rs`): month by month, for every unit of the
+/// scope's corporation and every category, whatever the filters, so that every view of that
+/// corporation decides alike.
 #[derive(Debug, Default)]
 pub struct Detail {
     /// (month, unit, category) → counters.
     pub cells: Vec<(Month, i32, i32, Counters)>,
     /// (month, unit, category) → open cases past their due date.
     pub overdue: Vec<(Month, i32, i32, i64)>,
-    /// (decision month, measure kind) → decisions.
-    pub measures: Vec<(Month, String, i64)>,
+    /// (month, unit) → commendations.
+    pub praise: Vec<(Month, i32, i64)>,
+    /// (decision month, unit, category, measure kind) → decisions.
+    pub measures: Vec<(Month, i32, i32, String, i64)>,
+}
+
+/// What the shown sums keep of the detail: the scope's units, the chosen category.
+struct Wanted<'a> {
+    units: HashSet<i32>,
+    filters: &'a Filters,
+}
+
+impl Wanted<'_> {
+    fn unit(&self, unit: i32) -> bool {
+        self.units.contains(&unit)
+    }
+
+    fn cell(&self, unit: i32, category: i32) -> bool {
+        self.unit(unit) && self.filters.category_id.is_none_or(|c| c == category)
+    }
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -196,29 +216,15 @@ pub async fn load_sums<C: ConnectionTrait>(
 ) -> Result<Sums, DbErr> {
     let subtree = tree.subtree_of(filters.unit_id);
     let units = (Some(filters.unit_id) != tree.root()).then_some(subtree.as_slice());
-    let decisions = measures_by_form(conn, filters, units).await?;
+    let corporation = tree
+        .get(filters.unit_id)
+        .filter(|u| u.depth >= 1)
+        .and_then(|_| tree.corporation_of(filters.unit_id));
     let mut sums = Sums::default();
-    for (_, kind, n) in &decisions {
-        *sums.measures.entry(kind.clone()).or_insert(0) += n;
-    }
-    let fine = tree.get(filters.unit_id).is_some_and(|u| u.depth >= 1);
-    if fine {
-        // One query month by month; the coarser sums are added up from it.
-        let mut detail = Detail {
-            measures: decisions,
-            ..Detail::default()
-        };
-        let keys = ["month", "unit_id", "category_id"];
-        for row in counters_by(conn, filters, units, keys).await? {
-            let (month, c) = (Month(row.key_a), row.counters());
-            let cell = sums.cells.entry((row.key_b, row.key_c)).or_default();
-            *cell = cell.plus(c);
-            let by_month = sums.months.entry(month).or_default();
-            *by_month = by_month.plus(c);
-            detail.cells.push((month, row.key_b, row.key_c, c));
+    let Some(corporation) = corporation else {
+        for (_, _, _, kind, n) in decisions(conn, filters, units).await? {
+            *sums.measures.entry(kind).or_insert(0) += n;
         }
-        sums.detail = Some(detail);
-    } else {
         let keys = ["unit_id", "category_id", "category_id"];
         for row in counters_by(conn, filters, units, keys).await? {
             sums.cells.insert((row.key_a, row.key_b), row.counters());
@@ -227,16 +233,73 @@ pub async fn load_sums<C: ConnectionTrait>(
         for row in counters_by(conn, filters, units, ["month"; 3]).await? {
             sums.months.insert(Month(row.key_a), row.counters());
         }
+        load_overdue(conn, filters, units, today, &mut sums).await?;
+        if filters.category_id.is_none() {
+            load_histograms(conn, filters, units, &mut sums).await?;
+        }
+        let praise = scoped(commendation_rollup::Entity, filters, units, false);
+        for r in pairs(conn, praise, "month", "unit_id").await? {
+            sums.commendations.push((Month(r.key_a), r.key_b, r.n));
+        }
+        return Ok(sums);
+    };
+    // One read month by month over the whole corporation and every category; the shown sums
+    // keep the scope's part of it.
+    let wanted = Wanted {
+        units: subtree.iter().copied().collect(),
+        filters,
+    };
+    let everywhere = tree.subtree_of(corporation);
+    let every_category = Filters {
+        category_id: None,
+        ..filters.clone()
+    };
+    let mut detail = Detail {
+        measures: decisions(conn, &every_category, Some(&everywhere)).await?,
+        ..Detail::default()
+    };
+    for (_, unit, category, kind, n) in &detail.measures {
+        if wanted.cell(*unit, *category) {
+            *sums.measures.entry(kind.clone()).or_insert(0) += n;
+        }
     }
-    load_overdue(conn, filters, units, today, &mut sums).await?;
+    let keys = ["month", "unit_id", "category_id"];
+    for row in counters_by(conn, &every_category, Some(&everywhere), keys).await? {
+        let (month, c) = (Month(row.key_a), row.counters());
+        if wanted.cell(row.key_b, row.key_c) {
+            let cell = sums.cells.entry((row.key_b, row.key_c)).or_default();
+            *cell = cell.plus(c);
+            let by_month = sums.months.entry(month).or_default();
+            *by_month = by_month.plus(c);
+        }
+        detail.cells.push((month, row.key_b, row.key_c, c));
+    }
+    let mut select = due(&every_category, Some(&everywhere), today);
+    for r in triples(conn, &mut select, ["month", "unit_id", "category_id"]).await? {
+        let month = Month(r.key_a);
+        if wanted.cell(r.key_b, r.key_c) {
+            sums.overdue.push((r.key_b, r.key_c, r.n));
+            *sums.overdue_by_month.entry(month).or_default() += r.n;
+        }
+        detail.overdue.push((month, r.key_b, r.key_c, r.n));
+    }
     // The histogram has no category: percentiles are shown for all categories only.
     if filters.category_id.is_none() {
         load_histograms(conn, filters, units, &mut sums).await?;
     }
-    let praise = scoped(commendation_rollup::Entity, filters, units, false);
+    let praise = scoped(
+        commendation_rollup::Entity,
+        filters,
+        Some(&everywhere),
+        false,
+    );
     for r in pairs(conn, praise, "month", "unit_id").await? {
-        sums.commendations.push((Month(r.key_a), r.key_b, r.n));
+        if wanted.unit(r.key_b) {
+            sums.commendations.push((Month(r.key_a), r.key_b, r.n));
+        }
+        detail.praise.push((Month(r.key_a), r.key_b, r.n));
     }
+    sums.detail = Some(detail);
     Ok(sums)
 }
 
@@ -259,7 +322,33 @@ async fn pairs<C: ConnectionTrait>(
         .collect()
 }
 
-/// Overdue: open cases whose running clock is due before today, by cell and by month.
+/// Open cases whose running clock is due before `today`, in the filters' months and units.
+fn due(filters: &Filters, units: Option<&[i32]>, today: NaiveDate) -> SelectStatement {
+    let mut select = scoped(due_rollup::Entity, filters, units, true);
+    select.and_where(col("due_on").lt(today));
+    select
+}
+
+/// `select` grouped by three columns, with the sum of its `n` column.
+async fn triples<C: ConnectionTrait>(
+    conn: &C,
+    select: &mut SelectStatement,
+    keys: [&str; 3],
+) -> Result<Vec<TripleRow>, DbErr> {
+    for (key, name) in keys.iter().zip(["key_a", "key_b", "key_c"]) {
+        select.expr_as(col(key), Alias::new(name));
+    }
+    select.expr_as(summed("n"), Alias::new("n"));
+    for key in keys {
+        select.group_by_col(Alias::new(key));
+    }
+    let rows = conn.query_all(&*select).await?;
+    rows.iter()
+        .map(|r| TripleRow::from_query_result(r, ""))
+        .collect()
+}
+
+/// Overdue by cell and by month (above corporation level, where nothing is withheld).
 async fn load_overdue<C: ConnectionTrait>(
     conn: &C,
     filters: &Filters,
@@ -267,37 +356,10 @@ async fn load_overdue<C: ConnectionTrait>(
     today: NaiveDate,
     sums: &mut Sums,
 ) -> Result<(), DbErr> {
-    let due = || {
-        let mut select = scoped(due_rollup::Entity, filters, units, true);
-        select.and_where(col("due_on").lt(today));
-        select
-    };
-    if let Some(detail) = sums.detail.as_mut() {
-        let mut select = due();
-        select
-            .expr_as(col("month"), Alias::new("key_a"))
-            .expr_as(col("unit_id"), Alias::new("key_b"))
-            .expr_as(col("category_id"), Alias::new("key_c"))
-            .expr_as(summed("n"), Alias::new("n"))
-            .group_by_col(Alias::new("month"))
-            .group_by_col(Alias::new("unit_id"))
-            .group_by_col(Alias::new("category_id"));
-        let rows = conn.query_all(&select).await?;
-        let mut cells: HashMap<(i32, i32), i64> = HashMap::new();
-        for row in rows {
-            let r = TripleRow::from_query_result(&row, "")?;
-            let month = Month(r.key_a);
-            *cells.entry((r.key_b, r.key_c)).or_default() += r.n;
-            *sums.overdue_by_month.entry(month).or_default() += r.n;
-            detail.overdue.push((month, r.key_b, r.key_c, r.n));
-        }
-        sums.overdue = cells.into_iter().map(|((u, c), n)| (u, c, n)).collect();
-        return Ok(());
-    }
-    for r in pairs(conn, due(), "unit_id", "category_id").await? {
+    for r in pairs(conn, due(filters, units, today), "unit_id", "category_id").await? {
         sums.overdue.push((r.key_a, r.key_b, r.n));
     }
-    for r in pairs(conn, due(), "month", "month").await? {
+    for r in pairs(conn, due(filters, units, today), "month", "month").await? {
         sums.overdue_by_month.insert(Month(r.key_a), r.n);
     }
     Ok(())
@@ -320,13 +382,14 @@ async fn load_histograms<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Disciplinary decisions by month and form: decisions dated in the period's months about cases
-/// in the scope (and category), overturned ones left out. Decisions are few, so this reads them.
-async fn measures_by_form<C: ConnectionTrait>(
+/// Disciplinary decisions dated in the filters' months about cases in `units` (and the
+/// category), overturned ones left out: (month, unit, category, measure kind, count). Decisions
+/// are few, so this reads them.
+async fn decisions<C: ConnectionTrait>(
     conn: &C,
     filters: &Filters,
     units: Option<&[i32]>,
-) -> Result<Vec<(Month, String, i64)>, DbErr> {
+) -> Result<Vec<(Month, i32, i32, String, i64)>, DbErr> {
     let mut cases = case_file::Entity::find();
     if let Some(units) = units {
         cases = cases.filter(case_file::Column::UnitId.is_in(units.to_vec()));
@@ -341,7 +404,7 @@ async fn measures_by_form<C: ConnectionTrait>(
     if decisions.is_empty() {
         return Ok(Vec::new());
     }
-    let in_scope: HashSet<i32> = cases
+    let in_scope: HashMap<i32, (i32, i32)> = cases
         .filter(
             case_file::Column::ReportId
                 .is_in(decisions.iter().map(|d| d.report_id).collect::<Vec<_>>()),
@@ -349,16 +412,23 @@ async fn measures_by_form<C: ConnectionTrait>(
         .all(conn)
         .await?
         .into_iter()
-        .map(|c| c.report_id)
+        .map(|c| (c.report_id, (c.unit_id, c.category_id)))
         .collect();
-    let mut out: BTreeMap<(Month, String), i64> = BTreeMap::new();
+    let mut out: BTreeMap<(Month, i32, i32, String), i64> = BTreeMap::new();
     for decision in decisions {
         let month = Month::of_date(decision.decision_date);
-        if in_scope.contains(&decision.report_id) && month >= filters.from && month <= filters.to {
-            *out.entry((month, decision.measure)).or_insert(0) += 1;
+        let Some((unit, category)) = in_scope.get(&decision.report_id) else {
+            continue;
+        };
+        if month >= filters.from && month <= filters.to {
+            *out.entry((month, *unit, *category, decision.measure))
+                .or_insert(0) += 1;
         }
     }
-    Ok(out.into_iter().map(|((m, k), n)| (m, k, n)).collect())
+    Ok(out
+        .into_iter()
+        .map(|((m, u, c, k), n)| (m, u, c, k, n))
+        .collect())
 }
 
 /// Used by the transparency page and the tests: counters per unit (all categories).
