@@ -315,7 +315,35 @@ async fn a_decision_after_the_limitation_is_refused_with_its_dates_unless_a_lawf
     )
     .await;
     assert_eq!(status, Status::UnprocessableEntity);
-    assert!(page.contains("cần cả lý do và căn cứ pháp lý"));
+    assert!(page.contains("cần đủ lý do, căn cứ pháp lý và ngày kết thúc"));
+
+    // Art. 123(2): sick leave that ended on 27/09/2026 carries the decision to 26/11 only.
+    let (status, page) = decide(
+        &app,
+        id,
+        late_finding,
+        &lawful(
+            "reprimand",
+            "03/QĐ-PCHK",
+            &[
+                ("extension_reason", "Người lao động nghỉ ốm đến 27/09/2026"),
+                (
+                    "extension_legal_basis",
+                    "Khoản 2 Điều 123 Bộ luật Lao động 2019",
+                ),
+                ("extension_period_ended", "2026-09-27"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity, "61 days after");
+    assert!(page.contains("không quá 60 ngày"), "{page}");
+    assert!(page.contains("khoản 2 Điều 123"), "cites the article");
+    assert!(
+        page.contains("26&#x2F;11&#x2F;2026"),
+        "the last day it allowed"
+    );
+    assert!(decisions(&app).await.is_empty());
 
     let (status, _) = decide(
         &app,
@@ -333,6 +361,7 @@ async fn a_decision_after_the_limitation_is_refused_with_its_dates_unless_a_lawf
                     "extension_legal_basis",
                     "Khoản 2 Điều 123 Bộ luật Lao động 2019",
                 ),
+                ("extension_period_ended", "2026-11-20"),
             ],
         ),
     )
@@ -343,6 +372,10 @@ async fn a_decision_after_the_limitation_is_refused_with_its_dates_unless_a_lawf
     assert_eq!(
         recorded[0].extension_legal_basis.as_deref(),
         Some("Khoản 2 Điều 123 Bộ luật Lao động 2019")
+    );
+    assert_eq!(
+        recorded[0].extension_period_ended,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
     );
     assert_eq!(audited(&app, "discipline_decision_recorded").await, 1);
     assert_eq!(audited(&app, "discipline_finding_recorded").await, 1);

@@ -226,6 +226,7 @@ struct DecisionForm {
     protected_state_found: Option<String>,
     extension_reason: Option<String>,
     extension_legal_basis: Option<String>,
+    extension_period_ended: Option<String>,
 }
 
 impl DecisionForm {
@@ -248,6 +249,7 @@ impl DecisionForm {
             protected_state_found: text(&self.protected_state_found),
             extension_reason: text(&self.extension_reason),
             extension_legal_basis: text(&self.extension_legal_basis),
+            extension_period_ended: text(&self.extension_period_ended),
         }
     }
 }

@@ -61,6 +61,8 @@ pub struct DecisionInput {
     pub protected_state_found: String,
     pub extension_reason: String,
     pub extension_legal_basis: String,
+    /// The day the protected period ended (ISO date), for the 60 days of Art. 123(2).
+    pub extension_period_ended: String,
 }
 
 impl DecisionInput {
@@ -247,7 +249,8 @@ fn read_protected_state(raw: &str, problems: &mut Problems) -> Option<ProtectedS
     }
 }
 
-/// A lawful extension needs both its reason and its legal basis.
+/// A lawful extension needs its reason, its legal basis and the day the protected period
+/// ended; any one of them alone is refused beside the others.
 fn read_extension(input: &DecisionInput, problems: &mut Problems) -> Option<LawfulExtension> {
     let reason = optional_text(
         problems,
@@ -261,21 +264,35 @@ fn read_extension(input: &DecisionInput, problems: &mut Problems) -> Option<Lawf
         &input.extension_legal_basis,
         EXTENSION_MAX,
     );
-    let missing = match (reason, basis) {
-        (Some(reason), Some(legal_basis)) => {
-            return Some(LawfulExtension {
-                reason,
-                legal_basis,
-            })
-        }
-        (Some(_), None) => "extension_legal_basis",
-        (None, Some(_)) => "extension_reason",
-        (None, None) => return None,
+    let ended = match input.extension_period_ended.trim() {
+        "" => None,
+        raw => match parse_date(raw) {
+            Ok(date) => Some(date),
+            Err(problem) => {
+                problems.insert("extension_period_ended", problem);
+                return None;
+            }
+        },
     };
-    problems.insert(
-        missing,
-        Problem::new("error-discipline-extension-incomplete"),
-    );
+    if let (Some(reason), Some(legal_basis), Some(period_ended)) = (&reason, &basis, ended) {
+        return Some(LawfulExtension {
+            reason: reason.clone(),
+            legal_basis: legal_basis.clone(),
+            period_ended,
+        });
+    }
+    if reason.is_none() && basis.is_none() && ended.is_none() {
+        return None;
+    }
+    for (field, given) in [
+        ("extension_reason", reason.is_some()),
+        ("extension_legal_basis", basis.is_some()),
+        ("extension_period_ended", ended.is_some()),
+    ] {
+        if !given {
+            problems.insert(field, Problem::new("error-discipline-extension-incomplete"));
+        }
+    }
     None
 }
 
@@ -442,6 +459,16 @@ fn refusal_problem(refusal: &Refusal) -> Problem {
                 ("months", months.to_string()),
             ],
         ),
+        Refusal::ExtensionTooLong {
+            period_ended,
+            last_day,
+        } => Problem::with(
+            refusal.message_key(),
+            vec![
+                ("ended", show_date(*period_ended)),
+                ("last_day", show_date(*last_day)),
+            ],
+        ),
         Refusal::DecisionBeforeViolation { violation } => Problem::with(
             refusal.message_key(),
             vec![("violation", show_date(*violation))],
@@ -573,6 +600,7 @@ async fn insert_decision<C: ConnectionTrait>(
             .unwrap_or_default()),
         extension_reason: Set(extension.map(|e| e.reason.clone())),
         extension_legal_basis: Set(extension.map(|e| e.legal_basis.clone())),
+        extension_period_ended: Set(extension.map(|e| e.period_ended)),
         appeal_status: Set(AppealStatus::None.as_str().to_string()),
         clears_on: Set(ready.ruling.clears_on),
         created_by: Set(viewer.user.id),

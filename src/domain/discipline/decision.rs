@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::hearing::{Employee, Hearing, Representative};
 use super::{
-    clears_on, heaviest, limitation_ends, DisciplineSettings, LawfulExtension, Measure,
-    ProtectedCheck, ProtectedState,
+    clears_on, extension_ends, heaviest, limitation_ends, DisciplineSettings, LawfulExtension,
+    Measure, ProtectedCheck, ProtectedState,
 };
 use crate::domain::calendar::WorkingCalendar;
 
@@ -55,6 +55,11 @@ pub enum Refusal {
         last_day: NaiveDate,
         months: u32,
     },
+    /// Art. 123(2): the extension runs at most 60 days from the end of the protected period.
+    ExtensionTooLong {
+        period_ended: NaiveDate,
+        last_day: NaiveDate,
+    },
     ProtectedStateNotChecked,
     ProtectedStateCurrent(ProtectedState),
     MinutesMissing,
@@ -72,6 +77,7 @@ impl Refusal {
             Refusal::DecisionInFuture => "error-discipline-decision-future",
             Refusal::DecisionBeforeViolation { .. } => "error-discipline-decision-before-violation",
             Refusal::TimeBarred { .. } => "error-discipline-time-barred",
+            Refusal::ExtensionTooLong { .. } => "error-discipline-extension-too-long",
             Refusal::ProtectedStateNotChecked => "error-discipline-protected-unchecked",
             Refusal::ProtectedStateCurrent(_) => "error-discipline-protected-current",
             Refusal::MinutesMissing => "error-discipline-minutes-required",
@@ -90,6 +96,7 @@ impl Refusal {
             Refusal::ProtectedStateNotChecked | Refusal::ProtectedStateCurrent(_) => {
                 "protected_state"
             }
+            Refusal::ExtensionTooLong { .. } => "extension_period_ended",
             Refusal::MinutesMissing => "minutes_reference",
             Refusal::RepresentativeMissing => "representative_absence",
             Refusal::EmployeeNotHeard => "employee_absence",
@@ -139,8 +146,19 @@ pub fn rule(
         }
         let last_day = limitation_ends(v.date, v.finance_assets_secrets, settings, calendar);
         if facts.decision_date > last_day {
-            if facts.extension.is_some() {
-                extension_used = true;
+            if let Some(extension) = facts.extension {
+                let until = extension_ends(extension, settings, calendar);
+                if facts.decision_date <= until {
+                    extension_used = true;
+                } else if !refusals
+                    .iter()
+                    .any(|r| matches!(r, Refusal::ExtensionTooLong { .. }))
+                {
+                    refusals.push(Refusal::ExtensionTooLong {
+                        period_ended: extension.period_ended,
+                        last_day: until,
+                    });
+                }
             } else {
                 refusals.push(Refusal::TimeBarred {
                     violation: v.date,

@@ -31,11 +31,36 @@ pub fn limitation_ends(
     last
 }
 
-/// A recorded lawful extension of the limitation (Art. 123(2)): why, and under which text.
+/// A recorded lawful extension of the limitation (Art. 123(2)): why, under which text, and the
+/// day the protected period of Art. 122(4)(a)–(c) that stopped the discipline ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LawfulExtension {
     pub reason: String,
     pub legal_basis: String,
+    pub period_ended: NaiveDate,
+}
+
+/// How long Art. 123(2) lets the limitation run on after the protected period ends.
+pub const EXTENSION_DAYS: i64 = 60;
+
+/// The last day an extension carries a decision: 60 days counted from the day after the
+/// protected period ended (Civil Code Art. 147), moved off a day off when the settings say so
+/// (Art. 148).
+pub fn extension_ends(
+    extension: &LawfulExtension,
+    settings: &DisciplineSettings,
+    calendar: &WorkingCalendar,
+) -> NaiveDate {
+    let mut last = extension.period_ended + chrono::Duration::days(EXTENSION_DAYS);
+    if settings.limitation_rolls_over_days_off {
+        while !calendar.is_working_day(last) {
+            match last.succ_opt() {
+                Some(next) => last = next,
+                None => break,
+            }
+        }
+    }
+    last
 }
 
 // ---------------------------------------------------------------------------------------------

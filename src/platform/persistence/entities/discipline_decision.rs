@@ -30,6 +30,8 @@ pub struct Model {
     pub extension_reason: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub extension_legal_basis: Option<String>,
+    /// The day the protected period that justified the extension ended (Art. 123(2)).
+    pub extension_period_ended: Option<Date>,
     pub appeal_status: String,
     /// The first day the record no longer counts; none: never.
     pub clears_on: Option<Date>,
