@@ -12,6 +12,7 @@ use conduct_portal::analytics::rollups;
 use conduct_portal::auth::StaffUser;
 use conduct_portal::case_management::access::Viewer;
 use conduct_portal::case_management::service::{perform, ActionInput};
+use conduct_portal::domain::calendar::Complexity;
 use conduct_portal::domain::report::{NewReport, ReporterIdentity, Submission};
 use conduct_portal::domain::roles::Role;
 use conduct_portal::domain::workflow::Finding;
@@ -201,6 +202,8 @@ async fn random_cases(app: &TestApp, viewer: &Viewer, seed: u64, n: usize, start
                 ActionInput::ExtendDeadline {
                     days: rng.gen_range(1..=30),
                     reason: "Vụ việc phức tạp.".into(),
+                    complexity: Some(Complexity::Complex),
+                    decision_number: "07/QĐ-GH".into(),
                 },
             )
             .await;

@@ -474,49 +474,55 @@ async fn a_named_staff_member_and_their_unit_colleagues_cannot_see_the_case_and_
     assert!(routed.details.unwrap().contains("skipped_for_conflict\":["));
 }
 
+/// An extension form: days, reason, complexity grade, decision number.
+fn extension<'a>(days: &'a str, reason: &'a str, grade: &'a str) -> [(&'a str, &'a str); 4] {
+    [
+        ("days", days),
+        ("reason", reason),
+        ("complexity", grade),
+        ("decision_number", "12/QĐ-TTr"),
+    ]
+}
+
 #[rocket::async_test]
-async fn deadlines_can_be_extended_twice_with_a_reason_the_reporter_sees() {
+async fn a_complex_case_is_extended_once_a_very_complex_one_twice_by_numbered_decisions() {
     let app = TestApp::spawn_with(no_two_factor).await;
     let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
     member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
     let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
     sign_in(&app, "lead@evn.vn").await;
     act(&app, id, "accept", &[]).await;
+    let extend = "extend-deadline";
+    let too_long = extension("31", "Vụ việc phức tạp", "complex");
     assert_eq!(
-        act(
-            &app,
-            id,
-            "extend-deadline",
-            &[("days", "31"), ("reason", "Vụ việc phức tạp")]
-        )
-        .await,
+        act(&app, id, extend, &too_long).await,
         Status::UnprocessableEntity
     );
-    assert_eq!(
-        act(
-            &app,
-            id,
-            "extend-deadline",
-            &[("days", "30"), ("reason", "Cần xác minh thêm hồ sơ")]
-        )
-        .await,
-        Status::SeeOther
-    );
+    let ungraded = extension("30", "Cần xác minh thêm hồ sơ", "");
+    let refused = app
+        .post_form(&format!("/cases/{id}/actions/{extend}"), &ungraded)
+        .await;
+    assert_eq!(refused.status(), Status::UnprocessableEntity);
+    assert!(refused
+        .into_string()
+        .await
+        .unwrap()
+        .contains("khoản 1 Điều 30"));
+    let first = extension("30", "Cần xác minh thêm hồ sơ", "complex");
+    assert_eq!(act(&app, id, extend, &first).await, Status::SeeOther);
     // Accepted 27/11/2026; with 30 days more the period is 60 days and ends on 26/01/2027.
     assert_eq!(
         case(&app, id).await.resolution_due.unwrap().to_string(),
         "2027-01-26"
     );
+    // Complex: once only. Graded very complex, a second one.
+    let again = extension("10", "Vụ việc phức tạp", "complex");
     assert_eq!(
-        act(
-            &app,
-            id,
-            "extend-deadline",
-            &[("days", "10"), ("reason", "Vụ việc đặc biệt phức tạp")]
-        )
-        .await,
-        Status::SeeOther
+        act(&app, id, extend, &again).await,
+        Status::UnprocessableEntity
     );
+    let second = extension("10", "Vụ việc đặc biệt phức tạp", "very_complex");
+    assert_eq!(act(&app, id, extend, &second).await, Status::SeeOther);
     // Day 70 is Friday 5/2/2027, Tết; the days in lieu run to 11/2: the period ends on 12/2.
     assert_eq!(
         case(&app, id).await.resolution_due.unwrap().to_string(),
@@ -524,12 +530,18 @@ async fn deadlines_can_be_extended_twice_with_a_reason_the_reporter_sees() {
     );
     let third = app
         .post_form(
-            &format!("/cases/{id}/actions/extend-deadline"),
-            &[("days", "5"), ("reason", "Thêm lần nữa")],
+            &format!("/cases/{id}/actions/{extend}"),
+            &extension("5", "Thêm lần nữa", "very_complex"),
         )
         .await;
     assert_eq!(third.status(), Status::UnprocessableEntity);
     assert!(third.into_string().await.unwrap().contains("tối đa số lần"));
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(
+        page.contains("quyết định số 12&#x2F;QĐ-TTr"),
+        "the decision is listed"
+    );
+    assert!(page.contains("Đặc biệt phức tạp"));
 
     app.post_form("/staff/sign-out", &[]).await;
     open_follow_up(&app, &code).await;
@@ -869,10 +881,7 @@ async fn a_deadline_on_a_day_off_moves_to_the_next_working_day_and_an_extension_
     let late = app
         .post_form(
             &format!("/cases/{id}/actions/extend-deadline"),
-            &[
-                ("days", "10"),
-                ("reason", "Vụ việc phức tạp, cần xác minh thêm"),
-            ],
+            &extension("10", "Vụ việc phức tạp, cần xác minh thêm", "complex"),
         )
         .await;
     assert_eq!(late.status(), Status::UnprocessableEntity);
@@ -892,10 +901,7 @@ async fn a_deadline_on_a_day_off_moves_to_the_next_working_day_and_an_extension_
             &app,
             id,
             "extend-deadline",
-            &[
-                ("days", "10"),
-                ("reason", "Vụ việc phức tạp, cần xác minh thêm")
-            ]
+            &extension("10", "Vụ việc phức tạp, cần xác minh thêm", "complex")
         )
         .await,
         Status::SeeOther
@@ -903,6 +909,61 @@ async fn a_deadline_on_a_day_off_moves_to_the_next_working_day_and_an_extension_
     assert_eq!(
         case(&app, id).await.resolution_due.unwrap().to_string(),
         "2027-01-06"
+    );
+}
+
+/// Art. 24(1): received Friday 27/11/2026, accepted within 7 working days (08/12) or, when
+/// checks at several places are needed, within 10 (11/12), lengthened once and in time.
+#[rocket::async_test]
+async fn the_acceptance_period_is_lengthened_once_to_ten_working_days_before_it_runs_out() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    let (_, late) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    assert_eq!(
+        case(&app, id).await.acceptance_due.to_string(),
+        "2026-12-08"
+    );
+    sign_in(&app, "lead@evn.vn").await;
+    let lengthen = "lengthen-acceptance";
+    assert_eq!(
+        act(&app, id, lengthen, &[("reason", " ")]).await,
+        Status::UnprocessableEntity
+    );
+    let reason = [("reason", "Cần xác minh tại ba điện lực")];
+    assert_eq!(act(&app, id, lengthen, &reason).await, Status::SeeOther);
+    assert_eq!(
+        case(&app, id).await.acceptance_due.to_string(),
+        "2026-12-11"
+    );
+    let again = app
+        .post_form(&format!("/cases/{id}/actions/{lengthen}"), &reason)
+        .await;
+    assert_eq!(again.status(), Status::UnprocessableEntity);
+    assert!(again
+        .into_string()
+        .await
+        .unwrap()
+        .contains("đã được kéo dài một lần"));
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(page.contains("Đã kéo dài thời hạn thụ lý: Cần xác minh tại ba điện lực"));
+    // The day after the 7th working day it is too late.
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 9, 3, 0, 0).unwrap());
+    become_user(&app, "lead@evn.vn").await;
+    let refused = app
+        .post_form(&format!("/cases/{late}/actions/{lengthen}"), &reason)
+        .await;
+    assert_eq!(refused.status(), Status::UnprocessableEntity);
+    assert!(refused
+        .into_string()
+        .await
+        .unwrap()
+        .contains("khoản 1 Điều 24"));
+    assert_eq!(
+        case(&app, late).await.acceptance_due.to_string(),
+        "2026-12-08"
     );
 }
 

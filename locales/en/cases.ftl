@@ -125,7 +125,7 @@ error-summary-required = Write a summary of the conclusion (at least 10 characte
 error-case-assignee = This person cannot handle the case (not in the team, or a conflict of interest).
 error-case-team = Choose another active inspection team.
 error-case-no-parent-team = There is no suitable inspection team at the level above.
-error-extension-too-many = The maximum number of extensions has been granted.
+error-extension-too-many = The maximum number of extensions for this complexity has been granted: once for a complex case, twice for a very complex one (Law on Denunciations, Art. 30(1)).
 error-extension-too-late = The resolution period has already ended: an extension must be granted on the due date at the latest (Law on Denunciations, Art. 30).
 error-extension-too-long = Each extension is 1 to 30 days.
 error-case-link = No case with that reference is within your reach.
@@ -169,3 +169,19 @@ event-staff-member-confirmed = Staff member concerned confirmed
 # --- sec-cases (issue 18, item 7): the custodian also decides on originals ---
 custodian-identity-of = The denouncer's identity
 custodian-original-of = Original of the file { $name }
+
+# Acceptance lengthened, graded extensions (Art. 24(1), 30(1))
+cases-field-complexity = Complexity
+complexity-complex = Complex (one extension)
+complexity-very-complex = Very complex (up to two extensions)
+cases-complexity-hint = A complex case may be extended once, a very complex case twice, each time by at most 30 days (Law on Denunciations, Art. 30(1)).
+cases-field-decision-number = Number of the extension decision
+cases-extension-decision = decision No. { $number }
+cases-lengthen-hint = When checks at several places are needed, the acceptance period may be lengthened once to 10 working days from receipt, and only before the 7 working days have run out (Law on Denunciations, Art. 24(1)).
+cases-acceptance-lengthened = Acceptance period lengthened: { $reason }
+action-lengthen-acceptance = Lengthen the acceptance period
+event-acceptance-lengthened = Acceptance period lengthened
+error-extension-complexity = Choose the complexity: only a complex or very complex case may be extended (Law on Denunciations, Art. 30(1)).
+error-extension-decision = Give the number of the extension decision.
+error-lengthening-too-late = The acceptance period has already ended: it can be lengthened only before it runs out (Law on Denunciations, Art. 24(1)).
+error-lengthening-already = The acceptance period has already been lengthened once (Law on Denunciations, Art. 24(1)).

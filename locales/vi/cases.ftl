@@ -125,7 +125,7 @@ error-summary-required = Hãy viết tóm tắt kết luận (ít nhất 10 ký 
 error-case-assignee = Người này không thể xử lý hồ sơ (không thuộc đoàn hoặc có xung đột lợi ích).
 error-case-team = Hãy chọn một đoàn thanh tra khác đang hoạt động.
 error-case-no-parent-team = Không có đoàn thanh tra cấp trên phù hợp.
-error-extension-too-many = Đã gia hạn tối đa số lần cho phép.
+error-extension-too-many = Đã gia hạn tối đa số lần cho phép với mức độ phức tạp này: vụ việc phức tạp một lần, đặc biệt phức tạp hai lần (khoản 1 Điều 30 Luật Tố cáo).
 error-extension-too-late = Thời hạn giải quyết đã hết: chỉ được gia hạn chậm nhất vào ngày đến hạn (Điều 30 Luật Tố cáo).
 error-extension-too-long = Mỗi lần gia hạn từ 1 đến 30 ngày.
 error-case-link = Không tìm thấy hồ sơ với mã này trong phạm vi của bạn.
@@ -169,3 +169,19 @@ event-staff-member-confirmed = Đã xác nhận nhân viên bị phản ánh
 # --- sec-cases (issue 18, item 7): the custodian also decides on originals ---
 custodian-identity-of = Danh tính người tố cáo
 custodian-original-of = Bản gốc của tệp { $name }
+
+# Acceptance lengthened, graded extensions (Art. 24(1), 30(1))
+cases-field-complexity = Mức độ phức tạp
+complexity-complex = Phức tạp (gia hạn một lần)
+complexity-very-complex = Đặc biệt phức tạp (gia hạn tối đa hai lần)
+cases-complexity-hint = Vụ việc phức tạp được gia hạn giải quyết một lần, vụ việc đặc biệt phức tạp hai lần, mỗi lần không quá 30 ngày (khoản 1 Điều 30 Luật Tố cáo).
+cases-field-decision-number = Số quyết định gia hạn
+cases-extension-decision = quyết định số { $number }
+cases-lengthen-hint = Khi cần kiểm tra, xác minh tại nhiều địa điểm, thời hạn thụ lý được kéo dài một lần đến 10 ngày làm việc kể từ ngày nhận, và chỉ trước khi thời hạn 7 ngày làm việc hết (khoản 1 Điều 24 Luật Tố cáo).
+cases-acceptance-lengthened = Đã kéo dài thời hạn thụ lý: { $reason }
+action-lengthen-acceptance = Kéo dài thời hạn thụ lý
+event-acceptance-lengthened = Kéo dài thời hạn thụ lý
+error-extension-complexity = Chọn mức độ phức tạp: chỉ vụ việc phức tạp hoặc đặc biệt phức tạp mới được gia hạn (khoản 1 Điều 30 Luật Tố cáo).
+error-extension-decision = Ghi số quyết định gia hạn giải quyết.
+error-lengthening-too-late = Thời hạn thụ lý đã hết: chỉ được kéo dài trước khi hết thời hạn (khoản 1 Điều 24 Luật Tố cáo).
+error-lengthening-already = Thời hạn thụ lý đã được kéo dài một lần (khoản 1 Điều 24 Luật Tố cáo).

@@ -16,6 +16,7 @@ use super::access::{load_case, Viewer};
 use super::case_page::CaseView;
 use super::service::{self, ActionError, ActionInput};
 use crate::auth::{Authorized, Investigators};
+use crate::domain::calendar::Complexity;
 use crate::domain::ids::CaseId;
 use crate::domain::workflow::{Action, Finding, Refusal};
 use crate::web::error::AppError;
@@ -120,6 +121,8 @@ pub struct ActionForm {
     assignee: Option<i32>,
     team_id: Option<i32>,
     days: Option<u32>,
+    complexity: Option<String>,
+    decision_number: Option<String>,
 }
 
 impl ActionForm {
@@ -158,6 +161,11 @@ impl ActionForm {
             },
             Action::ExtendDeadline => ActionInput::ExtendDeadline {
                 days: self.days.unwrap_or(0),
+                reason: text(&self.reason),
+                complexity: self.complexity.as_deref().and_then(Complexity::parse),
+                decision_number: text(&self.decision_number),
+            },
+            Action::LengthenAcceptance => ActionInput::LengthenAcceptance {
                 reason: text(&self.reason),
             },
         }

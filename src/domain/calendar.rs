@@ -5,8 +5,11 @@
 //! event is day 0; "within N working days" ends on the N-th working day after it. The
 //! resolution clock counts calendar days from acceptance, plus any extensions; when its last
 //! day is a day off, the period ends on the next working day (Civil Code 2015, Art. 148(5)).
-//! An extension is granted only while the period runs: on the due day at the latest. All
-//! durations are settings. Pure: dates in, dates out.
+//! An extension is granted only while the period runs: on the due day at the latest, once for a
+//! complex case and twice for a very complex one (Art. 30(1)), each by a numbered decision with
+//! its reason. The acceptance period may be lengthened once, to 10 working days, when checks
+//! at several places are needed (Art. 24(1)), also before it has run out. All durations are
+//! settings. Pure: dates in, dates out.
 
 use std::collections::BTreeSet;
 
@@ -78,6 +81,8 @@ impl WorkingCalendar {
 pub struct DeadlineSettings {
     /// Decide whether to accept within this many working days of receipt (Art. 24).
     pub accept_working_days: u32,
+    /// … or this many, when lengthened for checks at several places (Art. 24(1)).
+    pub accept_lengthened_working_days: u32,
     /// Tell the denouncer within this many working days of acceptance (Art. 29).
     pub notify_working_days: u32,
     /// Resolve within this many days of acceptance (Art. 30).
@@ -92,6 +97,7 @@ impl Default for DeadlineSettings {
     fn default() -> Self {
         Self {
             accept_working_days: 7,
+            accept_lengthened_working_days: 10,
             notify_working_days: 5,
             resolve_days: 30,
             max_extensions: 2,
@@ -128,49 +134,154 @@ pub fn clocks(
     }
 }
 
+/// How complex a denunciation is found to be (Art. 30(1)): it decides how many extensions the
+/// resolution may get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Complexity {
+    /// Phức tạp: one extension.
+    Complex,
+    /// Đặc biệt phức tạp: two.
+    VeryComplex,
+}
+
+impl Complexity {
+    pub const ALL: [Complexity; 2] = [Complexity::Complex, Complexity::VeryComplex];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Complexity::Complex => "complex",
+            Complexity::VeryComplex => "very_complex",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text.trim())
+    }
+
+    pub fn label_key(self) -> String {
+        format!("complexity-{}", self.as_str().replace('_', "-"))
+    }
+
+    /// How many extensions a case of this grade may get in all.
+    pub fn extensions(self) -> u32 {
+        match self {
+            Complexity::Complex => 1,
+            Complexity::VeryComplex => 2,
+        }
+    }
+}
+
+/// An extension as asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtensionRequest<'a> {
+    pub days: u32,
+    pub reason: &'a str,
+    pub complexity: Option<Complexity>,
+    /// The number of the written extension decision (quyết định gia hạn).
+    pub decision_number: &'a str,
+}
+
 /// Why an extension is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExtensionRefusal {
     /// The period has already run out: an extension is asked for before the due date passes.
     TooLate,
+    /// No complexity grade: Art. 30 extends only complex cases.
+    NoComplexity,
+    /// More extensions than the grade allows.
     TooMany,
     TooLong,
     NoReason,
+    NoDecision,
 }
 
 impl ExtensionRefusal {
     pub fn message_key(self) -> &'static str {
         match self {
             ExtensionRefusal::TooLate => "error-extension-too-late",
+            ExtensionRefusal::NoComplexity => "error-extension-complexity",
             ExtensionRefusal::TooMany => "error-extension-too-many",
             ExtensionRefusal::TooLong => "error-extension-too-long",
             ExtensionRefusal::NoReason => "error-reason-required",
+            ExtensionRefusal::NoDecision => "error-extension-decision",
         }
     }
 }
 
 /// Checks a requested extension, asked for on `today`, against the current due date and the
-/// extensions already granted.
+/// number of extensions already granted.
 pub fn check_extension(
     settings: &DeadlineSettings,
     granted: usize,
-    days: u32,
-    reason: &str,
+    request: &ExtensionRequest<'_>,
     (today, due): (NaiveDate, Option<NaiveDate>),
 ) -> Result<(), ExtensionRefusal> {
     if due.is_some_and(|due| today > due) {
         return Err(ExtensionRefusal::TooLate);
     }
-    if granted as u32 >= settings.max_extensions {
+    let Some(complexity) = request.complexity else {
+        return Err(ExtensionRefusal::NoComplexity);
+    };
+    if granted as u32 >= settings.max_extensions.min(complexity.extensions()) {
         return Err(ExtensionRefusal::TooMany);
     }
-    if days == 0 || days > settings.max_extension_days {
+    if request.days == 0 || request.days > settings.max_extension_days {
         return Err(ExtensionRefusal::TooLong);
     }
-    if reason.trim().chars().count() < 5 {
+    if request.reason.trim().chars().count() < 5 {
         return Err(ExtensionRefusal::NoReason);
     }
+    if request.decision_number.trim().is_empty() {
+        return Err(ExtensionRefusal::NoDecision);
+    }
     Ok(())
+}
+
+/// Why lengthening the acceptance period is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengtheningRefusal {
+    /// Asked for after the acceptance period ran out.
+    TooLate,
+    /// Lengthened once already.
+    Already,
+    NoReason,
+}
+
+impl LengtheningRefusal {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            LengtheningRefusal::TooLate => "error-lengthening-too-late",
+            LengtheningRefusal::Already => "error-lengthening-already",
+            LengtheningRefusal::NoReason => "error-reason-required",
+        }
+    }
+}
+
+/// Checks lengthening the acceptance period on `today` (due on `due`); `already` when it was.
+pub fn check_lengthening(
+    already: bool,
+    reason: &str,
+    (today, due): (NaiveDate, NaiveDate),
+) -> Result<(), LengtheningRefusal> {
+    if already {
+        return Err(LengtheningRefusal::Already);
+    }
+    if today > due {
+        return Err(LengtheningRefusal::TooLate);
+    }
+    if reason.trim().chars().count() < 5 {
+        return Err(LengtheningRefusal::NoReason);
+    }
+    Ok(())
+}
+
+/// The lengthened acceptance due date: the given number of working days after receipt.
+pub fn lengthened_acceptance_due(
+    calendar: &WorkingCalendar,
+    settings: &DeadlineSettings,
+    received: NaiveDate,
+) -> NaiveDate {
+    calendar.add_working_days(received, settings.accept_lengthened_working_days)
 }
 
 /// How close a clock is to its due date.
@@ -307,48 +418,119 @@ mod tests {
         assert_eq!(cal.roll_to_working_day(d(2027, 3, 31)), d(2027, 3, 31));
     }
 
+    fn request(days: u32, reason: &str, complexity: Option<Complexity>) -> ExtensionRequest<'_> {
+        ExtensionRequest {
+            days,
+            reason,
+            complexity,
+            decision_number: "12/QĐ-TTr",
+        }
+    }
+
     #[test]
     fn an_extension_is_granted_on_the_due_day_at_the_latest() {
         let s = DeadlineSettings::default();
         let due = Some(d(2027, 2, 12));
-        let reason = "Vụ việc phức tạp, cần xác minh tại nhiều nơi";
+        let asked = request(
+            30,
+            "Vụ việc phức tạp, cần xác minh tại nhiều nơi",
+            Some(Complexity::Complex),
+        );
         assert_eq!(
-            check_extension(&s, 0, 30, reason, (d(2027, 2, 11), due)),
+            check_extension(&s, 0, &asked, (d(2027, 2, 11), due)),
             Ok(())
         );
         assert_eq!(
-            check_extension(&s, 0, 30, reason, (d(2027, 2, 12), due)),
+            check_extension(&s, 0, &asked, (d(2027, 2, 12), due)),
             Ok(())
         );
         assert_eq!(
-            check_extension(&s, 0, 30, reason, (d(2027, 2, 13), due)),
+            check_extension(&s, 0, &asked, (d(2027, 2, 13), due)),
             Err(ExtensionRefusal::TooLate)
         );
     }
 
     #[test]
-    fn at_most_two_extensions_of_thirty_days_each_with_a_reason() {
+    fn a_complex_case_is_extended_once_a_very_complex_one_twice_thirty_days_each() {
         let s = DeadlineSettings::default();
-        let check_extension = |granted, days, reason: &str| {
-            check_extension(&s, granted, days, reason, (d(2026, 12, 1), None))
+        let check = |granted, days, reason: &str, grade| {
+            check_extension(
+                &s,
+                granted,
+                &request(days, reason, grade),
+                (d(2026, 12, 1), None),
+            )
         };
-        assert_eq!(check_extension(0, 30, "Cần xác minh thêm"), Ok(()));
+        let complex = Some(Complexity::Complex);
+        let very = Some(Complexity::VeryComplex);
+        assert_eq!(check(0, 30, "Cần xác minh thêm", complex), Ok(()));
         assert_eq!(
-            check_extension(0, 31, "Cần xác minh thêm"),
+            check(0, 31, "Cần xác minh thêm", complex),
             Err(ExtensionRefusal::TooLong)
         );
         assert_eq!(
-            check_extension(0, 0, "Cần xác minh thêm"),
+            check(0, 0, "Cần xác minh thêm", complex),
             Err(ExtensionRefusal::TooLong)
         );
-        assert_eq!(check_extension(1, 10, "Vụ việc phức tạp"), Ok(()));
         assert_eq!(
-            check_extension(2, 10, "Vụ việc phức tạp"),
+            check(1, 10, "Vụ việc phức tạp", complex),
+            Err(ExtensionRefusal::TooMany)
+        );
+        assert_eq!(check(1, 10, "Vụ việc đặc biệt phức tạp", very), Ok(()));
+        assert_eq!(
+            check(2, 10, "Vụ việc đặc biệt phức tạp", very),
             Err(ExtensionRefusal::TooMany)
         );
         assert_eq!(
-            check_extension(0, 10, "  "),
-            Err(ExtensionRefusal::NoReason)
+            check(0, 10, "Cần xác minh thêm", None),
+            Err(ExtensionRefusal::NoComplexity)
+        );
+        assert_eq!(check(0, 10, "  ", complex), Err(ExtensionRefusal::NoReason));
+        let unnumbered = ExtensionRequest {
+            decision_number: " ",
+            ..request(10, "Cần xác minh thêm", complex)
+        };
+        assert_eq!(
+            check_extension(&s, 0, &unnumbered, (d(2026, 12, 1), None)),
+            Err(ExtensionRefusal::NoDecision)
+        );
+        assert_eq!(Complexity::parse("very_complex"), very);
+        assert_eq!(Complexity::parse("simple"), None);
+    }
+
+    /// Received Thursday 28/01/2027, with Tết 2027 (05–11/02, days in lieu included) in between.
+    #[test]
+    fn acceptance_is_lengthened_once_to_ten_working_days_before_it_runs_out() {
+        let cal = calendar_2027();
+        let s = DeadlineSettings::default();
+        let received = d(2027, 1, 28);
+        let due = cal.add_working_days(received, s.accept_working_days);
+        assert_eq!(
+            due,
+            d(2027, 2, 15),
+            "Fri 29, Mon–Thu 1–4/02, then after Tết 12 and 15"
+        );
+        assert_eq!(
+            lengthened_acceptance_due(&cal, &s, received),
+            d(2027, 2, 18)
+        );
+        let reason = "Cần xác minh tại ba điện lực";
+        assert_eq!(
+            check_lengthening(false, reason, (due, due)),
+            Ok(()),
+            "on the due day"
+        );
+        assert_eq!(
+            check_lengthening(false, reason, (d(2027, 2, 16), due)),
+            Err(LengtheningRefusal::TooLate)
+        );
+        assert_eq!(
+            check_lengthening(true, reason, (d(2027, 2, 1), due)),
+            Err(LengtheningRefusal::Already)
+        );
+        assert_eq!(
+            check_lengthening(false, "   ", (d(2027, 2, 1), due)),
+            Err(LengtheningRefusal::NoReason)
         );
     }
 

@@ -23,10 +23,12 @@ pub enum Action {
     Escalate,
     Reopen,
     ExtendDeadline,
+    /// Lengthen the acceptance period to 10 working days (Art. 24(1)).
+    LengthenAcceptance,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Accept,
         Action::Decline,
         Action::StartInvestigation,
@@ -39,6 +41,7 @@ impl Action {
         Action::Escalate,
         Action::Reopen,
         Action::ExtendDeadline,
+        Action::LengthenAcceptance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Action {
             Action::Escalate => "escalate",
             Action::Reopen => "reopen",
             Action::ExtendDeadline => "extend_deadline",
+            Action::LengthenAcceptance => "lengthen_acceptance",
         }
     }
 
@@ -169,6 +173,12 @@ pub const TABLE: &[Rule] = &[
         roles: LEADS,
         target: Target::Same,
     },
+    Rule {
+        action: Action::LengthenAcceptance,
+        from: &[Received],
+        roles: LEADS,
+        target: Target::Same,
+    },
 ];
 
 /// Why an action was refused.
@@ -267,6 +277,7 @@ mod tests {
             Action::Transfer | Action::Escalate => (OPEN, LEADS, None),
             Action::Reopen => (&[Declined, Concluded, Closed], LEADS, Some(Investigating)),
             Action::ExtendDeadline => (RUNNING, LEADS, None),
+            Action::LengthenAcceptance => (&[Received], LEADS, None),
         }
     }
 
@@ -301,7 +312,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 7 * 12 * 7);
+        assert_eq!(checked, 7 * 13 * 7);
     }
 
     #[test]
@@ -348,7 +359,8 @@ mod tests {
                 Action::Accept,
                 Action::Decline,
                 Action::Transfer,
-                Action::Escalate
+                Action::Escalate,
+                Action::LengthenAcceptance
             ]
         );
         assert!(available(Closed, &[Role::Inspector]).is_empty());

@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use serde::Serialize;
 
 use crate::case_management::names::Names;
+use crate::domain::calendar::Complexity;
 use crate::platform::crypto::SecretKey32;
 use crate::platform::persistence::entities::{case_event, deadline_extension, message};
 use crate::web::format::local_time;
@@ -37,6 +38,9 @@ pub struct ExtensionView {
     days: i32,
     reason: String,
     at: String,
+    /// The complexity grade's catalogue key and the decision's number (none on old ones).
+    complexity_key: Option<String>,
+    decision_number: Option<String>,
 }
 
 /// The timeline, oldest first.
@@ -120,6 +124,10 @@ pub async fn extensions<C: ConnectionTrait>(
             days: e.days,
             reason: e.reason,
             at: local_time(e.created_at),
+            complexity_key: (e.complexity.as_deref())
+                .and_then(Complexity::parse)
+                .map(Complexity::label_key),
+            decision_number: e.decision_number,
         })
         .collect())
 }

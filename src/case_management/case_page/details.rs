@@ -69,6 +69,8 @@ pub struct CaseDetails {
     notify_clock: Option<ClockView>,
     resolution_clock: Option<ClockView>,
     accepted_on: Option<String>,
+    /// Why the acceptance period was lengthened (Art. 24(1)), if it was.
+    acceptance_lengthened: Option<String>,
 }
 
 /// What the facts block is built from.
@@ -141,6 +143,7 @@ impl CaseDetails {
             notify_clock: ClockView::of(started, case.notify_due, today),
             resolution_clock: ClockView::of(started, case.resolution_due, today),
             accepted_on: case.accepted_on.map(|d| d.format("%d/%m/%Y").to_string()),
+            acceptance_lengthened: case.acceptance_lengthened_reason.clone(),
         })
     }
 }

@@ -5,6 +5,7 @@
 
 mod notes;
 mod perform;
+mod periods;
 mod reading;
 
 pub use notes::{link_cases, post_message, request_identity};
@@ -18,6 +19,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+use crate::domain::calendar::Complexity;
 use crate::domain::report::clean_text;
 use crate::domain::workflow::{Action, Finding, Refusal};
 use crate::platform::persistence::entities::{case_event, deadline_extension, message};
@@ -58,6 +60,11 @@ pub enum ActionInput {
     ExtendDeadline {
         days: u32,
         reason: String,
+        complexity: Option<Complexity>,
+        decision_number: String,
+    },
+    LengthenAcceptance {
+        reason: String,
     },
 }
 
@@ -76,6 +83,7 @@ impl ActionInput {
             ActionInput::Escalate { .. } => Action::Escalate,
             ActionInput::Reopen { .. } => Action::Reopen,
             ActionInput::ExtendDeadline { .. } => Action::ExtendDeadline,
+            ActionInput::LengthenAcceptance { .. } => Action::LengthenAcceptance,
         }
     }
 }

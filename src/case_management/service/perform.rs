@@ -9,18 +9,16 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
+use super::periods::{self, Moment};
 use super::{add_message, event, extension_days, require_text, ActionError, ActionInput};
 use crate::case_management::access::{load_case, user_may_see, Viewer};
 use crate::case_management::intake::team_workers;
 use crate::domain::calendar;
 use crate::domain::calendar::local_date;
-use crate::domain::report::clean_text;
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::{self, Action};
 use crate::platform::audit::{self, Entry};
-use crate::platform::persistence::entities::{
-    case_exclusion, case_file, deadline_extension, inspection_team, report,
-};
+use crate::platform::persistence::entities::{case_exclusion, case_file, inspection_team, report};
 use crate::platform::persistence::rules;
 use crate::platform::persistence::WriteTx;
 use crate::web::error::AppError;
@@ -249,53 +247,25 @@ pub async fn perform(
             event(&*tx, report_id, "reopened", me, true, Value::Null, now).await?;
             add_message(&*tx, report_id, me, &reason, false, now).await?;
         }
-        ActionInput::ExtendDeadline { days, reason } => {
-            let granted = extension_days(&*tx, report_id).await?;
-            calendar::check_extension(
-                &state.config.deadlines,
-                granted.len(),
+        ActionInput::ExtendDeadline {
+            days,
+            reason,
+            complexity,
+            decision_number,
+        } => {
+            let asked = periods::Asked {
                 days,
-                &reason,
-                (today, case.resolution_due),
-            )
-            .map_err(|r| ActionError::Invalid(r.message_key()))?;
-            let reason = clean_text(&reason);
-            deadline_extension::ActiveModel {
-                report_id: Set(report_id),
-                days: Set(days as i32),
-                reason: Set(reason.clone()),
-                created_by: Set(viewer.user.id),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&*tx)
-            .await?;
-            let mut all = granted;
-            all.push(days);
-            let calendar = rules::load_calendar(&*tx).await?;
-            let clocks = calendar::clocks(
-                &calendar,
-                &state.config.deadlines,
-                local_date(case.received_at),
-                case.accepted_on.or(Some(today)),
-                &all,
-            );
-            let mut c = case.clone().into_active_model();
-            c.resolution_due = Set(clocks.resolution_due);
-            c.updated_at = Set(now);
-            c.update(&*tx).await?;
-            details["days"] = json!(days);
-            event(
-                &*tx,
-                report_id,
-                "extended",
-                me,
-                true,
-                json!({"days": days}),
-                now,
-            )
-            .await?;
-            add_message(&*tx, report_id, me, &reason, false, now).await?;
+                reason,
+                complexity,
+                decision_number,
+            };
+            details["extension"] =
+                periods::extend_deadline(&tx, moment(state, &case, viewer, now), asked).await?;
+        }
+        ActionInput::LengthenAcceptance { reason } => {
+            details["lengthened"] =
+                periods::lengthen_acceptance(&tx, moment(state, &case, viewer, now), &reason)
+                    .await?;
         }
     }
 
@@ -313,6 +283,21 @@ pub async fn perform(
     )
     .await?;
     Ok(())
+}
+
+fn moment<'a>(
+    state: &'a AppState,
+    case: &'a case_file::Model,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Moment<'a> {
+    Moment {
+        state,
+        case,
+        user_id: viewer.user.id,
+        today: local_date(now),
+        now,
+    }
 }
 
 async fn move_to_team(

@@ -21,6 +21,9 @@ pub struct Model {
     pub named_staff_member_id: Option<i32>,
     pub accepted_on: Option<Date>,
     pub acceptance_due: Date,
+    /// Why the acceptance period was lengthened to 10 working days (Art. 24(1)); none: it was not.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub acceptance_lengthened_reason: Option<String>,
     pub notify_due: Option<Date>,
     pub resolution_due: Option<Date>,
     pub finding: Option<String>,

@@ -10,6 +10,10 @@ pub struct Model {
     pub days: i32,
     #[sea_orm(column_type = "Text")]
     pub reason: String,
+    /// `domain::calendar::Complexity` (none on extensions made before grades were recorded).
+    pub complexity: Option<String>,
+    /// The number of the written extension decision.
+    pub decision_number: Option<String>,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
 }
