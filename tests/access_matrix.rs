@@ -502,6 +502,7 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
     // lead records the finding and a decision.
     sign_in(&app, "thanh.tra@evn.vn").await;
     for (action, fields) in [
+        ("verify-denouncer", vec![("method", "phone")]),
         ("accept", vec![]),
         ("start-investigation", vec![]),
         (

@@ -84,6 +84,20 @@ async fn case(app: &TestApp, report_id: i32) -> case_file::Model {
         .unwrap()
 }
 
+/// The denouncer's part of a named report.
+const NAMED: [(&str, &str); 4] = [
+    ("identity", "named"),
+    ("full_name", "Phạm Thị Tố Giác"),
+    ("address", "9 Hàng Bạc, Hoàn Kiếm"),
+    ("phone", "0988 777 666"),
+];
+
+/// The signed-in worker verifies the denouncer of a named report by phone: a denunciation.
+async fn verify(app: &TestApp, id: i32) {
+    let verified = act(app, id, "verify-denouncer", &[("method", "phone")]).await;
+    assert_eq!(verified, Status::SeeOther);
+}
+
 async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
     app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
         .await
@@ -182,7 +196,7 @@ async fn a_report_goes_to_the_team_of_its_unit_and_an_inspector_takes_it_from_re
         .unwrap();
     assert!(status_page.contains("Chờ bạn trả lời"));
     assert!(status_page.contains("Anh&#x2F;chị có hóa đơn tháng 10 không?"));
-    assert!(status_page.contains("Phản ánh được thụ lý"));
+    assert!(status_page.contains("Phản ánh được tiếp nhận xử lý"));
     let response = reporter
         .post("/follow-up/reply")
         .header(rocket::http::ContentType::Form)
@@ -234,7 +248,7 @@ async fn a_report_goes_to_the_team_of_its_unit_and_an_inspector_takes_it_from_re
         .unwrap();
     for step in [
         "Phản ánh được tiếp nhận",
-        "Phản ánh được thụ lý",
+        "Phản ánh được tiếp nhận xử lý",
         "Đang xác minh",
         "Chờ người phản ánh trả lời",
         "Đã có kết luận",
@@ -489,8 +503,9 @@ async fn a_complex_case_is_extended_once_a_very_complex_one_twice_by_numbered_de
     let app = TestApp::spawn_with(no_two_factor).await;
     let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
     member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
-    let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &NAMED).await;
     sign_in(&app, "lead@evn.vn").await;
+    verify(&app, id).await;
     act(&app, id, "accept", &[]).await;
     let extend = "extend-deadline";
     let too_long = extension("31", "Vụ việc phức tạp", "complex");
@@ -862,8 +877,9 @@ async fn a_deadline_on_a_day_off_moves_to_the_next_working_day_and_an_extension_
     let app = TestApp::spawn_with(no_two_factor).await;
     let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
     member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
-    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &NAMED).await;
     sign_in(&app, "lead@evn.vn").await;
+    verify(&app, id).await;
     act(&app, id, "accept", &[]).await;
     // Accepted Friday 27/11/2026: day 30 is Sunday 27/12/2026.
     let due = case(&app, id).await.resolution_due.unwrap();
@@ -919,13 +935,15 @@ async fn the_acceptance_period_is_lengthened_once_to_ten_working_days_before_it_
     let app = TestApp::spawn_with(no_two_factor).await;
     let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
     member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
-    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
-    let (_, late) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &NAMED).await;
+    let (_, late) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &NAMED).await;
+    sign_in(&app, "lead@evn.vn").await;
+    verify(&app, id).await;
+    verify(&app, late).await;
     assert_eq!(
         case(&app, id).await.acceptance_due.to_string(),
         "2026-12-08"
     );
-    sign_in(&app, "lead@evn.vn").await;
     let lengthen = "lengthen-acceptance";
     assert_eq!(
         act(&app, id, lengthen, &[("reason", " ")]).await,
@@ -965,6 +983,105 @@ async fn the_acceptance_period_is_lengthened_once_to_ten_working_days_before_it_
         case(&app, late).await.acceptance_due.to_string(),
         "2026-12-08"
     );
+}
+
+/// Law on Denunciations, Art. 22–25 (issue 12, item 1): an anonymous report is a tip, on the
+/// service targets and without thụ lý wording; a named one is a tố cáo only once its
+/// denouncer is verified, its legal periods counted from that day; one that cannot be
+/// verified continues as a tip; each reporter sees the dates of their own track.
+#[rocket::async_test]
+async fn a_named_report_is_a_denunciation_only_once_verified_and_an_anonymous_one_stays_a_tip() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
+    let (tip_code, tip) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    let (named_code, named) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &NAMED).await;
+    let (_, unverifiable) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &NAMED).await;
+    assert_eq!(case(&app, tip).await.track, "tip");
+    assert_eq!(case(&app, named).await.track, "candidate");
+    // Received Friday 27/11/2026: a result within 30 days, Sunday 27/12, so Monday 28/12.
+    let result_due = case(&app, tip).await.resolution_due.map(|d| d.to_string());
+    assert_eq!(result_due.as_deref(), Some("2026-12-28"));
+
+    sign_in(&app, "lead@evn.vn").await;
+    assert_eq!(act(&app, tip, "accept", &[]).await, Status::SeeOther);
+    let (_, page) = app.get_text(&format!("/cases/{tip}")).await;
+    assert!(page.contains("Chỉ tiêu phục vụ (phản ánh)"));
+    assert!(page.contains("Hạn trả lời kết quả"));
+    assert!(
+        !page.contains("thụ lý") && !page.contains("Thụ lý"),
+        "{page}"
+    );
+    assert!(!page.contains("Hạn giải quyết") && !page.contains("Hạn thông báo"));
+
+    // The named report: no acceptance before the denouncer is verified.
+    let (_, page) = app.get_text(&format!("/cases/{named}")).await;
+    assert!(page.contains("Tố cáo chờ xác minh người tố cáo"));
+    assert!(!page.contains(&format!("/cases/{named}/actions/accept\"")));
+    let refused = app
+        .post_form(&format!("/cases/{named}/actions/accept"), &[])
+        .await;
+    assert_eq!(refused.status(), Status::UnprocessableEntity);
+    let text = refused.into_string().await.unwrap();
+    assert!(text.contains("Cần xác minh người tố cáo trước khi thụ lý"));
+    let no_method = act(&app, named, "verify-denouncer", &[]).await;
+    assert_eq!(no_method, Status::UnprocessableEntity);
+    // Verified on Monday 30/11: the legal periods count from that day.
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 30, 3, 0, 0).unwrap());
+    become_user(&app, "lead@evn.vn").await;
+    verify(&app, named).await;
+    let verified = case(&app, named).await;
+    assert_eq!(verified.track, "denunciation");
+    assert_eq!(verified.verified_via.as_deref(), Some("phone"));
+    assert_eq!(verified.acceptance_due.to_string(), "2026-12-09");
+    assert_eq!(act(&app, named, "accept", &[]).await, Status::SeeOther);
+    let accepted = case(&app, named).await;
+    assert_eq!(
+        accepted.notify_due.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-07")
+    );
+    assert_eq!(
+        accepted.resolution_due.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-30")
+    );
+    let (_, page) = app.get_text(&format!("/cases/{named}")).await;
+    assert!(page.contains("Đã xác minh qua điện thoại"));
+
+    // One that cannot be verified continues as a tip, on the targets from its receipt.
+    let why = [("reason", "Số điện thoại không liên lạc được sau ba lần gọi")];
+    assert_eq!(
+        act(&app, unverifiable, "treat-as-tip", &why).await,
+        Status::SeeOther
+    );
+    let continued = case(&app, unverifiable).await;
+    assert_eq!(continued.track, "tip");
+    let due = continued.resolution_due.map(|d| d.to_string());
+    assert_eq!(due.as_deref(), Some("2026-12-28"));
+    let again = act(
+        &app,
+        unverifiable,
+        "verify-denouncer",
+        &[("method", "phone")],
+    )
+    .await;
+    assert_eq!(again, Status::UnprocessableEntity);
+
+    // Each reporter reads the dates of their track.
+    app.post_form("/staff/sign-out", &[]).await;
+    open_follow_up(&app, &tip_code).await;
+    let (_, page) = app.get_text("/follow-up/status").await;
+    assert!(page.contains("Hạn trả lời kết quả (chỉ tiêu phục vụ của EVN)"));
+    assert!(page.contains("28&#x2F;12&#x2F;2026"));
+    assert!(
+        !page.contains("thụ lý") && !page.contains("Thụ lý"),
+        "{page}"
+    );
+    open_follow_up(&app, &named_code).await;
+    let (_, page) = app.get_text("/follow-up/status").await;
+    assert!(page.contains("Đã thụ lý"));
+    assert!(page.contains("Hạn giải quyết tố cáo (Điều 30 Luật Tố cáo)"));
+    assert!(page.contains("30&#x2F;12&#x2F;2026"));
 }
 
 /// A staff record at `unit_code`.

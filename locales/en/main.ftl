@@ -35,10 +35,10 @@ home-step-accept = Acceptance: within 7 working days the inspection board decide
 home-step-notify = Notice: within 5 working days of acceptance you are told on the follow-up page.
 home-step-resolve = Resolution: within 30 days of acceptance; a complex case may be extended once (by up to 30 days), a very complex one twice — each extension has a reason you will see.
 home-step-conclude = Conclusion: you see the finding and whether action was taken, and can rate how your report was handled.
-home-steps-law = Deadlines from the Law on Denunciations 2018 (Articles 24, 29, 30). Anonymous reports are tip-offs; they are still reviewed and investigated.
+home-steps-law = These periods are those of the Law on Denunciations 2018 (Articles 24, 29, 30) and apply to a named denunciation, counted from the day the denouncer is verified. An anonymous report is not a denunciation: it is reviewed within 7 working days and answered within 30 days of receipt (EVN’s service targets).
 home-kinds-title = Anonymous or named?
-home-kind-anonymous = Anonymous report (tip-off): no personal details needed. The unit reviews and investigates it, without the formal denunciation procedure.
-home-kind-named = Named denunciation: you give your name, address and phone number; the report is handled within the legal deadlines and your identity is kept secret.
+home-kind-anonymous = Anonymous report (tip): no personal details needed. An inspector reviews it, checks it and gives the result on EVN’s service targets, outside the denunciation procedure (Law on Denunciations, Art. 25).
+home-kind-named = Named denunciation: you give your name, address and phone number; an inspector contacts you to verify the denouncer (by phone, at a counter or on a signed paper), after which the denunciation is handled within the legal periods and your identity is kept secret.
 
 ## Report form
 report-title = Make a report
@@ -126,11 +126,11 @@ status-reply-submit = Send reply
 
 ## Case status, as the reporter reads it
 status-received = Received
-status-received-explained = Your report has been recorded and is waiting for the inspection board to decide whether to accept it (within 7 working days).
-status-accepted = Accepted
-status-accepted-explained = Your report has been accepted; it must be resolved within 30 days of acceptance.
-status-declined = Declined
-status-declined-explained = The inspection board decided not to take up this report. The reason is given in the messages.
+status-received-explained = Your report has been recorded and is waiting to be reviewed. The dates that apply are given below.
+status-accepted = Taken up
+status-accepted-explained = Your report has been taken up. The dates that apply are given below.
+status-declined = Not taken up
+status-declined-explained = This report is not being taken further. The reason is given in the messages.
 status-investigating = Under investigation
 status-investigating-explained = An inspector is investigating. They may send you questions here.
 status-awaiting-reporter = Waiting for your answer
@@ -146,7 +146,8 @@ event-reporter-replied = You replied
 author-reporter = You
 author-system = System
 author-staff = Inspector
-msg-auto-ack = We have received your report. The inspection board will review it and decide whether to accept it within 7 working days. Keep your receipt code to follow the report and answer the inspector's questions.
+msg-auto-ack = We have received your report. An inspector will review it within 7 working days and give the result on this page. Keep your receipt code to follow the report and answer the inspector’s questions.
+msg-auto-ack-named = We have received your denunciation. Before it is considered for acceptance under the Law on Denunciations, an inspector will contact you to verify the denouncer (by phone, at a counter, or a signed paper). Keep your receipt code to follow it.
 
 ## Flash messages
 flash-reply-sent = Your reply has been sent.
@@ -189,3 +190,19 @@ error-500 = Something went wrong on our side. None of your data was lost; please
 error-csrf = The form had expired or was not valid, so nothing was saved. Reload the page and send it again.
 error-slow-down = Too many wrong attempts. Please wait { $seconds } seconds and try again.
 error-locked-out = Too many wrong attempts. This is locked for { $minutes } minutes.
+
+# Status words by track (domain::track::status_label_key, status_explained_key)
+status-accepted-denunciation = Accepted
+status-declined-denunciation = Not accepted
+status-received-candidate-explained = Your denunciation has been recorded. Before it is accepted, an inspector will contact you to verify the denouncer (by phone, at a counter, or a signed paper), as the Law on Denunciations requires (Art. 22–23).
+status-received-denunciation-explained = The denouncer has been verified. The denunciation is waiting for the acceptance decision within the period of Art. 24 of the Law on Denunciations.
+status-accepted-denunciation-explained = Your denunciation has been accepted; it must be resolved within 30 days of acceptance (Law on Denunciations, Art. 30).
+status-declined-denunciation-explained = The denunciation was not accepted. The reason is given in the messages.
+status-track = Kind
+status-dates = Dates
+status-date-review = Review due (EVN service target)
+status-date-result = Result due (EVN service target)
+status-date-verify = Denouncer to be verified by
+status-date-acceptance = Acceptance decision due (Law on Denunciations, Art. 24)
+status-date-notify = Notice of acceptance due (Art. 29)
+status-date-resolution = Resolution due (Art. 30)

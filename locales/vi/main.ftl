@@ -35,10 +35,10 @@ home-step-accept = Thụ lý: trong vòng 7 ngày làm việc, Ban Thanh tra quy
 home-step-notify = Thông báo: trong vòng 5 ngày làm việc kể từ khi thụ lý, bạn được thông báo qua trang theo dõi.
 home-step-resolve = Giải quyết: trong vòng 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể gia hạn một lần (tối đa 30 ngày), đặc biệt phức tạp hai lần — mỗi lần gia hạn đều có lý do và được thông báo cho bạn.
 home-step-conclude = Kết luận: bạn xem được kết luận và việc xử lý, rồi có thể đánh giá mức độ hài lòng.
-home-steps-law = Thời hạn theo Luật Tố cáo 2018 (Điều 24, 29, 30). Phản ánh ẩn danh là tin báo, vẫn được xem xét, xác minh.
+home-steps-law = Các thời hạn trên là của Luật Tố cáo 2018 (Điều 24, 29, 30) và áp dụng cho tố cáo có ghi rõ họ tên, tính từ ngày người tố cáo được xác minh. Phản ánh ẩn danh không thuộc trình tự tố cáo: được xem xét trong vòng 7 ngày làm việc và trả lời kết quả trong vòng 30 ngày kể từ khi nhận (chỉ tiêu phục vụ của EVN).
 home-kinds-title = Ẩn danh hay ghi rõ họ tên?
-home-kind-anonymous = Phản ánh ẩn danh (tin báo): không cần cung cấp thông tin cá nhân. Đơn vị xem xét, xác minh nhưng không bắt buộc theo trình tự tố cáo.
-home-kind-named = Tố cáo có ghi rõ họ tên: bạn cung cấp họ tên, địa chỉ, số điện thoại; phản ánh được giải quyết theo đúng thời hạn luật định và danh tính của bạn được giữ bí mật.
+home-kind-anonymous = Phản ánh ẩn danh: không cần cung cấp thông tin cá nhân. Cán bộ kiểm tra xem xét, xác minh và trả lời kết quả theo chỉ tiêu phục vụ của EVN, không theo trình tự tố cáo (Điều 25 Luật Tố cáo).
+home-kind-named = Tố cáo có ghi rõ họ tên: Quý khách cung cấp họ tên, địa chỉ, số điện thoại; cán bộ kiểm tra liên hệ để xác minh người tố cáo (qua điện thoại, tại quầy giao dịch, hoặc đơn có chữ ký), sau đó tố cáo được giải quyết trong thời hạn luật định và danh tính của Quý khách được giữ bí mật.
 
 ## Report form
 report-title = Gửi phản ánh
@@ -126,19 +126,19 @@ status-reply-submit = Gửi trả lời
 
 ## Case status, as the reporter reads it
 status-received = Đã tiếp nhận
-status-received-explained = Phản ánh đã được ghi nhận và đang chờ Ban Thanh tra xem xét thụ lý (trong vòng 7 ngày làm việc).
-status-accepted = Đã thụ lý
-status-accepted-explained = Phản ánh đã được thụ lý; thời hạn giải quyết là 30 ngày kể từ ngày thụ lý.
-status-declined = Không thụ lý
-status-declined-explained = Ban Thanh tra quyết định không thụ lý phản ánh này. Lý do được nêu trong phần trao đổi.
+status-received-explained = Phản ánh của Quý khách đã được ghi nhận và đang chờ xem xét. Các mốc thời hạn áp dụng được nêu bên dưới.
+status-accepted = Đã tiếp nhận xử lý
+status-accepted-explained = Phản ánh của Quý khách đã được tiếp nhận xử lý. Các mốc thời hạn áp dụng được nêu bên dưới.
+status-declined = Không xử lý
+status-declined-explained = Phản ánh này không được xử lý tiếp. Lý do được nêu trong phần trao đổi.
 status-investigating = Đang xác minh
-status-investigating-explained = Thanh tra viên đang xác minh sự việc. Họ có thể gửi câu hỏi cho bạn tại đây.
+status-investigating-explained = Cán bộ kiểm tra đang xác minh sự việc và có thể gửi câu hỏi cho Quý khách tại đây.
 status-awaiting-reporter = Chờ bạn trả lời
-status-awaiting-reporter-explained = Thanh tra viên cần thêm thông tin từ bạn. Vui lòng đọc tin nhắn và trả lời bên dưới.
+status-awaiting-reporter-explained = Cán bộ kiểm tra cần thêm thông tin từ Quý khách. Quý khách vui lòng đọc tin nhắn và trả lời bên dưới.
 status-concluded = Đã có kết luận
 status-concluded-explained = Việc xác minh đã kết thúc. Xem tóm tắt kết luận trong phần trao đổi.
 status-closed = Đã đóng
-status-closed-explained = Hồ sơ đã đóng. Cảm ơn bạn đã góp phần giúp ngành Điện phục vụ tốt hơn.
+status-closed-explained = Hồ sơ đã đóng. Cảm ơn Quý khách đã góp phần giúp ngành Điện phục vụ tốt hơn.
 
 ## Timeline events and authors
 event-received = Phản ánh được tiếp nhận
@@ -146,7 +146,8 @@ event-reporter-replied = Bạn đã gửi trả lời
 author-reporter = Bạn
 author-system = Hệ thống
 author-staff = Thanh tra viên
-msg-auto-ack = Chúng tôi đã nhận được phản ánh của bạn. Ban Thanh tra sẽ xem xét và quyết định thụ lý trong vòng 7 ngày làm việc. Hãy giữ mã tiếp nhận để theo dõi và trả lời câu hỏi của thanh tra viên.
+msg-auto-ack = Chúng tôi đã nhận được phản ánh của Quý khách. Cán bộ kiểm tra sẽ xem xét trong vòng 7 ngày làm việc và trả lời kết quả tại trang này. Quý khách vui lòng giữ mã tiếp nhận để theo dõi và trả lời câu hỏi của cán bộ kiểm tra.
+msg-auto-ack-named = Chúng tôi đã nhận được tố cáo của Quý khách. Trước khi xem xét thụ lý theo Luật Tố cáo, cán bộ kiểm tra sẽ liên hệ để xác minh người tố cáo (qua điện thoại, tại quầy giao dịch, hoặc đơn có chữ ký). Quý khách vui lòng giữ mã tiếp nhận để theo dõi.
 
 ## Flash messages
 flash-reply-sent = Đã gửi trả lời của bạn.
@@ -189,3 +190,19 @@ error-500 = Đã xảy ra lỗi trong hệ thống. Không có dữ liệu nào 
 error-csrf = Biểu mẫu đã hết hạn hoặc không hợp lệ, nên không có gì được lưu. Hãy tải lại trang và gửi lại.
 error-slow-down = Bạn đã nhập sai nhiều lần. Vui lòng đợi { $seconds } giây rồi thử lại.
 error-locked-out = Bạn đã nhập sai quá nhiều lần. Chức năng này tạm khóa trong { $minutes } phút.
+
+# Status words by track (domain::track::status_label_key, status_explained_key)
+status-accepted-denunciation = Đã thụ lý
+status-declined-denunciation = Không thụ lý
+status-received-candidate-explained = Tố cáo của Quý khách đã được ghi nhận. Trước khi thụ lý, cán bộ kiểm tra sẽ liên hệ để xác minh người tố cáo (qua điện thoại, tại quầy giao dịch, hoặc đơn có chữ ký) theo Điều 22, 23 Luật Tố cáo.
+status-received-denunciation-explained = Người tố cáo đã được xác minh. Tố cáo đang chờ quyết định thụ lý trong thời hạn của Điều 24 Luật Tố cáo.
+status-accepted-denunciation-explained = Tố cáo của Quý khách đã được thụ lý; thời hạn giải quyết là 30 ngày kể từ ngày thụ lý (Điều 30 Luật Tố cáo).
+status-declined-denunciation-explained = Tố cáo không được thụ lý. Lý do được nêu trong phần trao đổi.
+status-track = Loại
+status-dates = Các mốc thời hạn
+status-date-review = Hạn xem xét phản ánh (chỉ tiêu phục vụ của EVN)
+status-date-result = Hạn trả lời kết quả (chỉ tiêu phục vụ của EVN)
+status-date-verify = Hạn xác minh người tố cáo
+status-date-acceptance = Hạn quyết định thụ lý (Điều 24 Luật Tố cáo)
+status-date-notify = Hạn thông báo thụ lý cho người tố cáo (Điều 29 Luật Tố cáo)
+status-date-resolution = Hạn giải quyết tố cáo (Điều 30 Luật Tố cáo)

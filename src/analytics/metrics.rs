@@ -7,8 +7,9 @@
 //! - *overdue*: open and past the clock that runs now — acceptance while received, resolution
 //!   (with extensions) once accepted — i.e. due before today in Hà Nội;
 //! - *closed*: status closed; *days to close*: Hà Nội calendar days from receipt to closure;
-//!   *closed within the deadline*: closed on or before the resolution due date (the acceptance
-//!   due date when the case was never accepted);
+//!   *closed on time*: closed on or before the resolution due date — a denunciation's legal one,
+//!   a tip's service target (`domain::track`) — or the acceptance (review) due date when there
+//!   is none;
 //! - *substantiation rate*: substantiated or partly substantiated findings over the concluded
 //!   or closed cases that have a finding;
 //! - *anonymous follow-up rate*: anonymous reports whose reporter opened the follow-up page at

@@ -18,6 +18,7 @@ use super::service::{self, ActionError, ActionInput};
 use crate::auth::{Authorized, Investigators};
 use crate::domain::calendar::Complexity;
 use crate::domain::ids::CaseId;
+use crate::domain::track::Verification;
 use crate::domain::workflow::{Action, Finding, Refusal};
 use crate::web::error::AppError;
 use crate::web::page::{AppResultPage, PageCtx};
@@ -123,6 +124,7 @@ pub struct ActionForm {
     days: Option<u32>,
     complexity: Option<String>,
     decision_number: Option<String>,
+    method: Option<String>,
 }
 
 impl ActionForm {
@@ -166,6 +168,12 @@ impl ActionForm {
                 decision_number: text(&self.decision_number),
             },
             Action::LengthenAcceptance => ActionInput::LengthenAcceptance {
+                reason: text(&self.reason),
+            },
+            Action::VerifyDenouncer => ActionInput::VerifyDenouncer {
+                method: self.method.as_deref().and_then(Verification::parse),
+            },
+            Action::TreatAsTip => ActionInput::TreatAsTip {
                 reason: text(&self.reason),
             },
         }

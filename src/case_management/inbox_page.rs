@@ -13,6 +13,7 @@ use super::names::Names;
 use crate::auth::{Authorized, Investigators};
 use crate::case_management::reference_of;
 use crate::domain::status::CaseStatus;
+use crate::domain::track::{self, Track};
 use crate::platform::persistence::entities::{case_file, org_unit};
 use crate::web::error::AppResult;
 use crate::web::format::local_time;
@@ -72,6 +73,9 @@ impl InboxQuery {
 #[derive(Serialize)]
 struct InboxRow {
     id: i32,
+    /// The track (`domain::track`): tip, candidate or denunciation.
+    track: &'static str,
+    track_label: String,
     reference: String,
     received: String,
     unit: Option<String>,
@@ -199,13 +203,16 @@ impl InboxView {
 
 fn row(case: &case_file::Model, names: &Names, lang: Lang, today: chrono::NaiveDate) -> InboxRow {
     let status: Option<CaseStatus> = case.status.parse().ok();
+    let track = Track::parse(&case.track);
     InboxRow {
+        track: track.as_str(),
+        track_label: lang.t(&track.label_key()),
         id: case.report_id,
         reference: reference_of(case),
         received: local_time(case.received_at),
         unit: names.units.get(&case.unit_id).cloned(),
         category: names.categories.get(&case.category_id).cloned(),
-        status: status.map(|s| lang.t(&s.label_key())),
+        status: status.map(|s| lang.t(&track::status_label_key(s, track))),
         status_code: case.status.clone(),
         assignee: names.user(case.assignee_user_id),
         clock: inbox::clock_mark(case, today),

@@ -9,12 +9,12 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::domain::calendar;
 use crate::domain::calendar::local_date;
 use crate::domain::conflict::may_name;
 use crate::domain::routing::{Reason, Router};
 use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
+use crate::domain::track::{self, Track};
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::config::Config;
 use crate::platform::evidence::text::search_text;
@@ -219,7 +219,11 @@ pub async fn open_case<C: ConnectionTrait>(
     .await?;
     let calendar = load_calendar(conn).await?;
     let received = local_date(row.received_at);
-    let clocks = calendar::clocks(&calendar, &config.deadlines, received, None, &[]);
+    // No legal clock yet: a tip runs on the service targets, a candidate is verified by the
+    // review date first (`domain::track`).
+    let track = Track::at_intake(row.submission_kind == "named");
+    let targets = track::tip_targets(&calendar, &config.deadlines, received);
+    let result_due = (track == Track::Tip).then_some(targets.result_due);
     let reference = crate::domain::case_ref::reference(row.id, chrono::Datelike::year(&received));
     let case = case_file::ActiveModel {
         report_id: Set(row.id),
@@ -233,9 +237,10 @@ pub async fn open_case<C: ConnectionTrait>(
         second_level: Set(false),
         named_staff_member_id: Set(named.as_ref().map(|s| s.id)),
         accepted_on: Set(None),
-        acceptance_due: Set(clocks.acceptance_due),
+        acceptance_due: Set(targets.review_due),
+        track: Set(track.as_str().to_string()),
         notify_due: Set(None),
-        resolution_due: Set(None),
+        resolution_due: Set(result_due),
         finding: Set(None),
         conclusion_summary: Set(None),
         closed_at: Set(None),

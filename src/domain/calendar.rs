@@ -91,6 +91,11 @@ pub struct DeadlineSettings {
     pub max_extensions: u32,
     /// Each extension at most this many days.
     pub max_extension_days: u32,
+    /// A tip (no legal clock, `domain::track`) is reviewed within this many working days of
+    /// receipt: the portal's own service target.
+    pub tip_review_working_days: u32,
+    /// … and answered with a result within this many days of receipt.
+    pub tip_result_days: u32,
 }
 
 impl Default for DeadlineSettings {
@@ -102,6 +107,8 @@ impl Default for DeadlineSettings {
             resolve_days: 30,
             max_extensions: 2,
             max_extension_days: 30,
+            tip_review_working_days: 7,
+            tip_result_days: 30,
         }
     }
 }

@@ -21,4 +21,5 @@ pub mod spreadsheet;
 pub mod status;
 pub mod suppression;
 pub mod text;
+pub mod track;
 pub mod workflow;

@@ -25,10 +25,14 @@ pub enum Action {
     ExtendDeadline,
     /// Lengthen the acceptance period to 10 working days (Art. 24(1)).
     LengthenAcceptance,
+    /// The denouncer of a named report is verified: it becomes a denunciation (`track`).
+    VerifyDenouncer,
+    /// The denouncer cannot be verified: the report continues as a tip (`track`).
+    TreatAsTip,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 15] = [
         Action::Accept,
         Action::Decline,
         Action::StartInvestigation,
@@ -42,6 +46,8 @@ impl Action {
         Action::Reopen,
         Action::ExtendDeadline,
         Action::LengthenAcceptance,
+        Action::VerifyDenouncer,
+        Action::TreatAsTip,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +65,8 @@ impl Action {
             Action::Reopen => "reopen",
             Action::ExtendDeadline => "extend_deadline",
             Action::LengthenAcceptance => "lengthen_acceptance",
+            Action::VerifyDenouncer => "verify_denouncer",
+            Action::TreatAsTip => "treat_as_tip",
         }
     }
 
@@ -179,6 +187,18 @@ pub const TABLE: &[Rule] = &[
         roles: LEADS,
         target: Target::Same,
     },
+    Rule {
+        action: Action::VerifyDenouncer,
+        from: OPEN,
+        roles: WORKERS,
+        target: Target::Same,
+    },
+    Rule {
+        action: Action::TreatAsTip,
+        from: OPEN,
+        roles: WORKERS,
+        target: Target::Same,
+    },
 ];
 
 /// Why an action was refused.
@@ -278,6 +298,7 @@ mod tests {
             Action::Reopen => (&[Declined, Concluded, Closed], LEADS, Some(Investigating)),
             Action::ExtendDeadline => (RUNNING, LEADS, None),
             Action::LengthenAcceptance => (&[Received], LEADS, None),
+            Action::VerifyDenouncer | Action::TreatAsTip => (OPEN, WORKERS, None),
         }
     }
 
@@ -312,7 +333,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 7 * 13 * 7);
+        assert_eq!(checked, 7 * 15 * 7);
     }
 
     #[test]
@@ -351,7 +372,12 @@ mod tests {
     fn offered_actions_follow_the_table() {
         assert_eq!(
             available(Received, &[Role::Inspector]),
-            vec![Action::Accept, Action::Decline]
+            vec![
+                Action::Accept,
+                Action::Decline,
+                Action::VerifyDenouncer,
+                Action::TreatAsTip
+            ]
         );
         assert_eq!(
             available(Received, &[Role::TeamLead]),
@@ -360,7 +386,9 @@ mod tests {
                 Action::Decline,
                 Action::Transfer,
                 Action::Escalate,
-                Action::LengthenAcceptance
+                Action::LengthenAcceptance,
+                Action::VerifyDenouncer,
+                Action::TreatAsTip
             ]
         );
         assert!(available(Closed, &[Role::Inspector]).is_empty());

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::{clean_text, limits, FieldErrors, NewReport, Submission};
 use crate::domain::status::CaseStatus;
+use crate::domain::track::Track;
 use crate::platform::crypto::identity_context;
 use crate::platform::crypto::{self, SecretKey32};
 use crate::platform::persistence::entities::{
@@ -43,6 +44,8 @@ pub mod event {
 /// The catalogue key of the automatic acknowledgement; system messages store a key, not text,
 /// so each reader sees them in their own language.
 pub const AUTO_ACK_KEY: &str = "msg-auto-ack";
+/// … to a named report: its denouncer is verified first (`domain::track`).
+pub const AUTO_ACK_NAMED_KEY: &str = "msg-auto-ack-named";
 
 /// Why a valid-looking report could not be stored.
 pub enum SubmitError {
@@ -215,7 +218,12 @@ pub async fn submit_report(
         report_id: Set(row.id),
         author_kind: Set(actor::SYSTEM.to_string()),
         author_user_id: Set(None),
-        body: Set(AUTO_ACK_KEY.to_string()),
+        body: Set(if row.submission_kind == "named" {
+            AUTO_ACK_NAMED_KEY
+        } else {
+            AUTO_ACK_KEY
+        }
+        .to_string()),
         internal: Set(false),
         created_at: Set(now),
         read_by_reporter_at: Set(None),
@@ -424,6 +432,17 @@ pub async fn disclose_identity(
     active.updated_at = Set(now);
     active.reporter_last_seen_at = Set(Some(now));
     active.update(&*tx).await?;
+    // A tip whose reporter gives a name is a denunciation candidate, to be verified.
+    let case = case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(report_id))
+        .one(&*tx)
+        .await?;
+    if let Some(case) = case.filter(|c| Track::parse(&c.track) == Track::Tip) {
+        let mut active = case.into_active_model();
+        active.track = Set(Track::Candidate.as_str().to_string());
+        active.updated_at = Set(now);
+        active.update(&*tx).await?;
+    }
     insert_event(&tx, report_id, "identity_disclosed", actor::REPORTER, now).await?;
     tracker.after(&*tx).await?;
     crate::platform::audit::record(

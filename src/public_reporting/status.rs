@@ -10,9 +10,12 @@ use serde::Serialize;
 
 use super::service::actor;
 use crate::domain::status::CaseStatus;
-use crate::platform::persistence::entities::{case_event, message, report, violation_category};
+use crate::domain::track::{self, Track};
+use crate::platform::persistence::entities::{
+    case_event, case_file, message, report, violation_category,
+};
 use crate::web::error::{AppError, AppResult};
-use crate::web::format::local_time;
+use crate::web::format::{local_time, show_date};
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 use crate::web::units::unit_path;
@@ -34,9 +37,19 @@ pub struct MessageView {
     pub unread: bool,
 }
 
+/// One date the reporter can expect, with what it is.
+#[derive(Debug, Serialize)]
+pub struct DateLine {
+    pub label: String,
+    pub date: String,
+}
+
 /// The report as its reporter sees it.
 #[derive(Debug, Serialize)]
 pub struct StatusView {
+    pub track_label: String,
+    /// The dates that apply to the report's track (`domain::track`).
+    pub dates: Vec<DateLine>,
     pub status_code: String,
     pub status_label: String,
     pub status_explained: String,
@@ -67,6 +80,12 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         .await?
         .ok_or(AppError::NotFound)?;
     let status: CaseStatus = row.status.parse().map_err(AppError::internal)?;
+    let case = case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(report_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let track = Track::parse(&case.track);
     let category = violation_category::Entity::find_by_id(row.category_id)
         .one(db)
         .await?
@@ -142,9 +161,11 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     tx.commit().await?;
 
     Ok(StatusView {
+        track_label: lang.t(&track.label_key()),
+        dates: dates(lang, &case, status, track),
         status_code: status.as_str().to_string(),
-        status_label: lang.t(&status.label_key()),
-        status_explained: lang.t(&status.reporter_message_key()),
+        status_label: lang.t(&track::status_label_key(status, track)),
+        status_explained: lang.t(&track::status_explained_key(status, track)),
         received_at: local_time(row.received_at),
         unit_path,
         category,
@@ -167,4 +188,41 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         outcome,
         files,
     })
+}
+
+/// The dates that apply to the report's track, while they matter: a tip's review and result
+/// targets; a candidate's verification; a denunciation's acceptance, notice and resolution.
+fn dates(lang: Lang, case: &case_file::Model, status: CaseStatus, track: Track) -> Vec<DateLine> {
+    let open = !matches!(
+        status,
+        CaseStatus::Declined | CaseStatus::Concluded | CaseStatus::Closed
+    );
+    if !open {
+        return Vec::new();
+    }
+    let waiting = status == CaseStatus::Received;
+    let lines: Vec<(&str, Option<chrono::NaiveDate>)> = match track {
+        Track::Tip => vec![
+            ("status-date-review", waiting.then_some(case.acceptance_due)),
+            ("status-date-result", case.resolution_due),
+        ],
+        Track::Candidate => vec![("status-date-verify", waiting.then_some(case.acceptance_due))],
+        Track::Denunciation => vec![
+            (
+                "status-date-acceptance",
+                waiting.then_some(case.acceptance_due),
+            ),
+            ("status-date-notify", case.notify_due),
+            ("status-date-resolution", case.resolution_due),
+        ],
+    };
+    lines
+        .into_iter()
+        .filter_map(|(key, day)| {
+            day.map(|d| DateLine {
+                label: lang.t(key),
+                date: show_date(d),
+            })
+        })
+        .collect()
 }

@@ -22,12 +22,13 @@ use conduct_portal::domain::calendar::{self, DeadlineSettings, WorkingCalendar};
 use conduct_portal::domain::report::ReporterIdentity;
 use conduct_portal::domain::routing::{Reason, Router};
 use conduct_portal::domain::status::CaseStatus;
+use conduct_portal::domain::track::{self, Track};
 use conduct_portal::domain::workflow::Finding;
 use conduct_portal::platform::crypto::identity_context;
 use conduct_portal::platform::crypto::{self, SecretKey32};
 use conduct_portal::platform::evidence::text::search_text;
 use conduct_portal::platform::persistence::entities::report;
-use conduct_portal::public_reporting::service::AUTO_ACK_KEY;
+use conduct_portal::public_reporting::service::{AUTO_ACK_KEY, AUTO_ACK_NAMED_KEY};
 
 /// Reports are spread over this many days before the clock's today.
 pub const SPAN_DAYS: f64 = 3.0 * 365.0;
@@ -180,6 +181,9 @@ impl Tables {
                     "named_staff_member_id",
                     "accepted_on",
                     "acceptance_due",
+                    "track",
+                    "verified_via",
+                    "verified_at",
                     "notify_due",
                     "resolution_due",
                     "finding",
@@ -591,17 +595,38 @@ impl Generator {
         let plain_due = add_days(accept_day, resolve_days);
         let finished_on = if concluded { conclude_day } else { today };
         let mut extensions: Vec<u32> = Vec::new();
-        if investigated && finished_on > plain_due && lead.is_some() && self.rng.gen_bool(0.5) {
+        // The track (`domain::track`): an anonymous report is a tip; a named one still waiting
+        // is a candidate; a named one taken further was verified first, a denunciation.
+        let track = match (named, status) {
+            (false, _) => Track::Tip,
+            (true, CaseStatus::Received) => Track::Candidate,
+            (true, _) => Track::Denunciation,
+        };
+        let denunciation = track.is_denunciation();
+        if denunciation
+            && investigated
+            && finished_on > plain_due
+            && lead.is_some()
+            && self.rng.gen_bool(0.5)
+        {
             let max = self.ctx.deadlines.max_extension_days.max(10);
             extensions.push(self.rng.gen_range(10..=max));
         }
-        let clocks = calendar::clocks(
+        let mut clocks = calendar::clocks(
             &self.ctx.calendar,
             &self.ctx.deadlines,
             received_day,
             accepted.then_some(accept_day),
             &extensions,
         );
+        if !denunciation {
+            // No legal clock: the service targets from receipt.
+            let targets = track::tip_targets(&self.ctx.calendar, &self.ctx.deadlines, received_day);
+            clocks.acceptance_due = targets.review_due;
+            clocks.notify_due = None;
+            clocks.resolution_due = (track == Track::Tip).then_some(targets.result_due);
+        }
+        let verified_at = denunciation.then(|| received_at + Duration::hours(3));
 
         // The timeline.
         let mut timeline = Timeline {
@@ -616,23 +641,44 @@ impl Generator {
             received_at,
             "system",
             None,
-            AUTO_ACK_KEY,
+            if named {
+                AUTO_ACK_NAMED_KEY
+            } else {
+                AUTO_ACK_KEY
+            },
             false,
             Some(received_at),
         );
+        if let Some(at) = verified_at {
+            let at = timeline.at(at);
+            let method = json!({"method": "phone"}).to_string();
+            timeline.event(at, "denouncer_verified", actor, false, true, Some(method));
+            let key = "msg-denunciation-verified";
+            timeline.message(at, "system", None, key, false, Some(at));
+        }
         let mut closed_at = None;
         let mut finding = None;
         let mut summary = None;
         if status == CaseStatus::Declined {
             let at = timeline.at(office_time(&mut self.rng, accept_day));
-            timeline.event(at, "declined", actor, false, true, None);
+            let kind = if denunciation {
+                "declined"
+            } else {
+                "not_taken_up"
+            };
+            timeline.event(at, kind, actor, false, true, None);
             let reason = text::decline_reason(&mut self.rng);
             timeline.staff_message(at, actor, reason, false);
         }
         if accepted {
             let at = timeline.at(office_time(&mut self.rng, accept_day));
-            timeline.event(at, "accepted", actor, false, true, None);
-            timeline.message(at, "system", None, "msg-case-accepted", false, Some(at));
+            let (kind, key) = if denunciation {
+                ("accepted", "msg-case-accepted")
+            } else {
+                ("taken_up", "msg-tip-taken-up")
+            };
+            timeline.event(at, kind, actor, false, true, None);
+            timeline.message(at, "system", None, key, false, Some(at));
         }
         if investigated {
             let at = timeline.at(office_time(&mut self.rng, investigate_day));
@@ -802,6 +848,9 @@ impl Generator {
             Value::from(named_staff.map(|s| s.id)),
             Value::from(accepted.then_some(accept_day)),
             Value::from(clocks.acceptance_due),
+            Value::from(track.as_str()),
+            Value::from(denunciation.then_some("phone")),
+            Value::from(verified_at),
             Value::from(clocks.notify_due),
             Value::from(clocks.resolution_due),
             Value::from(finding),

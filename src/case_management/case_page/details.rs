@@ -12,6 +12,7 @@ use crate::case_management::names::Names;
 use crate::case_management::reference_of;
 use crate::domain::calendar::{alert, local_date, Alert};
 use crate::domain::status::CaseStatus;
+use crate::domain::track::{Track, Verification};
 use crate::domain::workflow::Finding;
 use crate::platform::evidence::text::ReportText;
 use crate::platform::persistence::entities::{
@@ -71,6 +72,10 @@ pub struct CaseDetails {
     accepted_on: Option<String>,
     /// Why the acceptance period was lengthened (Art. 24(1)), if it was.
     acceptance_lengthened: Option<String>,
+    /// The track (`domain::track`) and how its denouncer was verified.
+    track: &'static str,
+    track_label: String,
+    verified: Option<String>,
 }
 
 /// What the facts block is built from.
@@ -110,12 +115,13 @@ impl CaseDetails {
             CaseStatus::Accepted | CaseStatus::Investigating | CaseStatus::AwaitingReporter
         );
         let started = if running { case.accepted_on } else { None };
+        let track = Track::parse(&case.track);
         let acceptance_start =
             (status == CaseStatus::Received).then(|| local_date(case.received_at));
         Ok(Self {
             id: report.id,
             reference: reference_of(case),
-            status: lang.t(&status.label_key()),
+            status: lang.t(&crate::domain::track::status_label_key(status, track)),
             status_code: status.as_str(),
             received: local_time(case.received_at),
             unit_path: unit_path(state, report.unit_id, lang).await?,
@@ -144,6 +150,9 @@ impl CaseDetails {
             resolution_clock: ClockView::of(started, case.resolution_due, today),
             accepted_on: case.accepted_on.map(|d| d.format("%d/%m/%Y").to_string()),
             acceptance_lengthened: case.acceptance_lengthened_reason.clone(),
+            track: track.as_str(),
+            track_label: lang.t(&track.label_key()),
+            verified: verified(lang, names, case),
         })
     }
 }
@@ -245,4 +254,19 @@ pub async fn cited_articles<C: ConnectionTrait>(
         }
     }
     Ok(out)
+}
+
+/// "By phone, by A. Nguyễn, 01/12/2026 09:00" once the denouncer is verified.
+fn verified(lang: Lang, names: &Names, case: &case_file::Model) -> Option<String> {
+    let method = case.verified_via.as_deref().and_then(Verification::parse)?;
+    let at = case.verified_at.map(local_time).unwrap_or_default();
+    let by = names.user(case.verified_by).unwrap_or_default();
+    Some(lang.t_args(
+        "cases-verified",
+        &[
+            ("method", lang.t(&method.label_key())),
+            ("by", by),
+            ("at", at),
+        ],
+    ))
 }

@@ -10,7 +10,8 @@ use crate::case_management::access::{user_may_see, Viewer};
 use crate::case_management::intake::team_workers;
 use crate::case_management::names::Names;
 use crate::domain::status::CaseStatus;
-use crate::domain::workflow::{self, Finding};
+use crate::domain::track::{self, Track};
+use crate::domain::workflow::{self, Action, Finding};
 use crate::platform::persistence::entities::{
     canned_reply, case_file, identity_request, inspection_team,
 };
@@ -47,14 +48,20 @@ pub struct IdentityRequestView {
     at: String,
 }
 
-/// The workflow actions `viewer` may take on a case in `status`.
-pub fn actions(lang: Lang, viewer: &Viewer, status: CaseStatus) -> Vec<Choice> {
+/// The workflow actions `viewer` may take on a case in `status` on `track`. Only a
+/// denunciation is accepted (thụ lý) or declined; a tip is taken up or not: its actions read so.
+pub fn actions(lang: Lang, viewer: &Viewer, status: CaseStatus, track: Track) -> Vec<Choice> {
     workflow::available(status, &viewer.user.roles)
         .into_iter()
+        .filter(|a| track::offers(track, *a))
         .map(|a| {
             let code = a.slug();
+            let key = match (a, track.is_denunciation()) {
+                (Action::Accept | Action::Decline, false) => format!("action-{code}-tip"),
+                _ => format!("action-{code}"),
+            };
             Choice {
-                label: lang.t(&format!("action-{code}")),
+                label: lang.t(&key),
                 code,
             }
         })

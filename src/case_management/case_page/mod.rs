@@ -30,6 +30,7 @@ use super::service;
 use crate::auth::{Authorized, Investigators};
 use crate::domain::ids::CaseId;
 use crate::domain::status::CaseStatus;
+use crate::domain::track::Track;
 use crate::platform::persistence::entities::{case_file, report};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
@@ -91,7 +92,7 @@ impl CaseView {
             extensions: conversation::extensions(conn, report.id).await?,
             related: related::related(conn, lang, viewer, case, report).await?,
             links: related::links(conn, lang, viewer, report.id).await?,
-            actions: forms::actions(lang, viewer, status),
+            actions: forms::actions(lang, viewer, status, Track::parse(&case.track)),
             assignees: forms::assignees(conn, &names, case).await?,
             teams: forms::transfer_teams(conn, case).await?,
             findings: forms::findings(lang),

@@ -7,6 +7,7 @@ mod notes;
 mod perform;
 mod periods;
 mod reading;
+mod tracks;
 
 pub use notes::{link_cases, post_message, request_identity};
 pub use perform::perform;
@@ -21,6 +22,7 @@ use serde_json::Value;
 
 use crate::domain::calendar::Complexity;
 use crate::domain::report::clean_text;
+use crate::domain::track::Verification;
 use crate::domain::workflow::{Action, Finding, Refusal};
 use crate::platform::persistence::entities::{case_event, deadline_extension, message};
 use crate::web::error::AppError;
@@ -66,6 +68,12 @@ pub enum ActionInput {
     LengthenAcceptance {
         reason: String,
     },
+    VerifyDenouncer {
+        method: Option<Verification>,
+    },
+    TreatAsTip {
+        reason: String,
+    },
 }
 
 impl ActionInput {
@@ -84,6 +92,8 @@ impl ActionInput {
             ActionInput::Reopen { .. } => Action::Reopen,
             ActionInput::ExtendDeadline { .. } => Action::ExtendDeadline,
             ActionInput::LengthenAcceptance { .. } => Action::LengthenAcceptance,
+            ActionInput::VerifyDenouncer { .. } => Action::VerifyDenouncer,
+            ActionInput::TreatAsTip { .. } => Action::TreatAsTip,
         }
     }
 }

@@ -10,12 +10,14 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::periods::{self, Moment};
+use super::tracks;
 use super::{add_message, event, extension_days, require_text, ActionError, ActionInput};
 use crate::case_management::access::{load_case, user_may_see, Viewer};
 use crate::case_management::intake::team_workers;
 use crate::domain::calendar;
 use crate::domain::calendar::local_date;
 use crate::domain::status::CaseStatus;
+use crate::domain::track::Track;
 use crate::domain::workflow::{self, Action};
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{case_exclusion, case_file, inspection_team, report};
@@ -81,28 +83,45 @@ pub async fn perform(
 
     match input {
         ActionInput::Accept => {
-            let calendar = rules::load_calendar(&*tx).await?;
-            let extensions = extension_days(&*tx, report_id).await?;
-            let clocks = calendar::clocks(
-                &calendar,
-                &state.config.deadlines,
-                local_date(case.received_at),
-                Some(today),
-                &extensions,
-            );
+            // A denunciation is accepted (thụ lý) and its notice and resolution periods start;
+            // a tip is taken up and keeps its service targets from receipt.
+            let track = Track::parse(&case.track);
+            tracks::refuse(crate::domain::track::check_accept(track))?;
             let mut c = case.clone().into_active_model();
             c.accepted_on = Set(Some(today));
-            c.notify_due = Set(clocks.notify_due);
-            c.resolution_due = Set(clocks.resolution_due);
+            if track.is_denunciation() {
+                let calendar = rules::load_calendar(&*tx).await?;
+                let extensions = extension_days(&*tx, report_id).await?;
+                let received = case.verified_at.unwrap_or(case.received_at);
+                let clocks = calendar::clocks(
+                    &calendar,
+                    &state.config.deadlines,
+                    local_date(received),
+                    Some(today),
+                    &extensions,
+                );
+                c.notify_due = Set(clocks.notify_due);
+                c.resolution_due = Set(clocks.resolution_due);
+            }
             let case = c.update(&*tx).await?;
             set_status(&tx, case, report, next, now).await?;
-            event(&*tx, report_id, "accepted", me, true, Value::Null, now).await?;
-            add_message(&*tx, report_id, None, "msg-case-accepted", false, now).await?;
+            let (kind, message) = if track.is_denunciation() {
+                ("accepted", "msg-case-accepted")
+            } else {
+                ("taken_up", "msg-tip-taken-up")
+            };
+            event(&*tx, report_id, kind, me, true, Value::Null, now).await?;
+            add_message(&*tx, report_id, None, message, false, now).await?;
         }
         ActionInput::Decline { reason } => {
             let reason = require_text(&reason, 5, "error-reason-required")?;
+            let kind = if Track::parse(&case.track).is_denunciation() {
+                "declined"
+            } else {
+                "not_taken_up"
+            };
             set_status(&tx, case, report, next, now).await?;
-            event(&*tx, report_id, "declined", me, true, Value::Null, now).await?;
+            event(&*tx, report_id, kind, me, true, Value::Null, now).await?;
             add_message(&*tx, report_id, me, &reason, false, now).await?;
         }
         ActionInput::StartInvestigation { assignee } | ActionInput::Reassign { assignee } => {
@@ -261,6 +280,14 @@ pub async fn perform(
             };
             details["extension"] =
                 periods::extend_deadline(&tx, moment(state, &case, viewer, now), asked).await?;
+        }
+        ActionInput::VerifyDenouncer { method } => {
+            let at = moment(state, &case, viewer, now);
+            details["verified"] = tracks::verify_denouncer(&tx, at, status, method).await?;
+        }
+        ActionInput::TreatAsTip { reason } => {
+            let at = moment(state, &case, viewer, now);
+            details["tip"] = tracks::treat_as_tip(&tx, at, &reason).await?;
         }
         ActionInput::LengthenAcceptance { reason } => {
             details["lengthened"] =

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::{add_message, event, extension_days, ActionError};
 use crate::domain::calendar::{self, local_date, Complexity, ExtensionRequest};
 use crate::domain::report::clean_text;
+use crate::domain::track::{self, Track};
 use crate::platform::persistence::entities::{case_file, deadline_extension};
 use crate::platform::persistence::{rules, WriteTx};
 use crate::web::state::AppState;
@@ -37,6 +38,7 @@ pub async fn extend_deadline(
     at: Moment<'_>,
     asked: Asked,
 ) -> Result<Value, ActionError> {
+    super::tracks::refuse(track::check_legal_period(Track::parse(&at.case.track)))?;
     let report_id = at.case.report_id;
     let granted = extension_days(&**tx, report_id).await?;
     let request = ExtensionRequest {
@@ -104,6 +106,7 @@ pub async fn lengthen_acceptance(
     reason: &str,
 ) -> Result<Value, ActionError> {
     let case = at.case;
+    super::tracks::refuse(track::check_legal_period(Track::parse(&case.track)))?;
     calendar::check_lengthening(
         case.acceptance_lengthened_reason.is_some(),
         reason,
@@ -112,10 +115,12 @@ pub async fn lengthen_acceptance(
     .map_err(|r| ActionError::Invalid(r.message_key()))?;
     let reason = clean_text(reason);
     let working = rules::load_calendar(&**tx).await?;
+    // A denunciation is received on the day its denouncer was verified.
+    let received = case.verified_at.unwrap_or(case.received_at);
     let due = calendar::lengthened_acceptance_due(
         &working,
         &at.state.config.deadlines,
-        local_date(case.received_at),
+        local_date(received),
     );
     let mut c = case.clone().into_active_model();
     c.acceptance_due = Set(due);

@@ -21,6 +21,12 @@ pub struct Model {
     pub named_staff_member_id: Option<i32>,
     pub accepted_on: Option<Date>,
     pub acceptance_due: Date,
+    /// `domain::track::Track`: tip, candidate or denunciation.
+    pub track: String,
+    /// How, by whom and when the denouncer was verified (`domain::track::Verification`).
+    pub verified_via: Option<String>,
+    pub verified_by: Option<i32>,
+    pub verified_at: Option<DateTimeUtc>,
     /// Why the acceptance period was lengthened to 10 working days (Art. 24(1)); none: it was not.
     #[sea_orm(column_type = "Text", nullable)]
     pub acceptance_lengthened_reason: Option<String>,
