@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{
-    audit_log, category_article, culture_article, culture_chapter, inspection_team, org_unit,
-    routing_rule, violation_category,
+    audit_log, category_article, culture_article, culture_chapter, holiday, inspection_team,
+    org_unit, routing_rule, violation_category,
 };
 use conduct_portal::platform::persistence::is_duplicate;
 use rocket::http::Status;
@@ -1101,4 +1101,33 @@ async fn the_uniqueness_migration_keeps_the_rule_routing_used_of_earlier_duplica
         .collect();
     kept.sort();
     assert_eq!(kept, vec![kept_any, kept_rude]);
+}
+
+/// Labour Code 2019, Art. 111(3): the shipped 2027 holidays are provisional, so the loader adds
+/// the days in lieu of the holidays that fall on a weekend (Tết's Saturday and Sunday give
+/// 10–11/02, Saturday 1/5 gives Monday 3/5); 2026 is the official plan and gets none added.
+#[rocket::async_test]
+async fn the_reference_load_derives_the_days_in_lieu_of_a_provisional_year_only() {
+    let app = TestApp::spawn().await;
+    let days = holiday::Entity::find()
+        .all(app.state().db.conn())
+        .await
+        .unwrap();
+    let named = |d: NaiveDate| days.iter().find(|h| h.day == d).map(|h| h.name_vi.clone());
+    assert_eq!(
+        named(day(2027, 2, 10)).as_deref(),
+        Some("Nghỉ bù Tết Nguyên Đán")
+    );
+    assert_eq!(
+        named(day(2027, 2, 11)).as_deref(),
+        Some("Nghỉ bù Tết Nguyên Đán")
+    );
+    let may = named(day(2027, 5, 3));
+    assert_eq!(may.as_deref(), Some("Nghỉ bù Ngày Quốc tế Lao động"));
+    assert_eq!(
+        named(day(2026, 2, 23)),
+        None,
+        "the 2026 plan already holds its own"
+    );
+    assert_eq!(named(day(2027, 2, 12)), None);
 }

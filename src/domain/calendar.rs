@@ -113,6 +113,26 @@ impl Default for DeadlineSettings {
     }
 }
 
+/// The days in lieu of Labour Code 2019, Art. 111(3): a public holiday that falls on a weekly
+/// day off (Saturday or Sunday) gives the next working day off. Each such holiday, in date
+/// order, takes the first Monday–Friday after it that is neither a holiday nor already taken.
+/// Used by the reference loader for years whose official plan is not yet published.
+pub fn days_in_lieu(holidays: &BTreeSet<NaiveDate>) -> Vec<NaiveDate> {
+    let weekend = |d: NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let mut taken: BTreeSet<NaiveDate> = BTreeSet::new();
+    for holiday in holidays.iter().filter(|d| weekend(**d)) {
+        let mut day = *holiday;
+        while let Some(next) = day.succ_opt() {
+            day = next;
+            if !weekend(day) && !holidays.contains(&day) && !taken.contains(&day) {
+                taken.insert(day);
+                break;
+            }
+        }
+    }
+    taken.into_iter().collect()
+}
+
 /// Due dates of a case's clocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clocks {
@@ -539,6 +559,19 @@ mod tests {
             check_lengthening(false, "   ", (d(2027, 2, 1), due)),
             Err(LengtheningRefusal::NoReason)
         );
+    }
+
+    #[test]
+    fn a_holiday_on_a_weekend_gives_the_next_free_working_day_in_lieu() {
+        // Tết 2027: Fri 5 – Tue 9/02 holds Sat 6 and Sun 7; Mon 8 and Tue 9 are Tết itself.
+        let tet: BTreeSet<NaiveDate> = (5..=9).map(|n| d(2027, 2, n)).collect();
+        assert_eq!(days_in_lieu(&tet), vec![d(2027, 2, 10), d(2027, 2, 11)]);
+        // 1/5/2027 is a Saturday, 30/4 a Friday: Monday 3/5 in lieu.
+        let may: BTreeSet<NaiveDate> = [d(2027, 4, 30), d(2027, 5, 1)].into();
+        assert_eq!(days_in_lieu(&may), vec![d(2027, 5, 3)]);
+        // No weekend holiday, nothing in lieu.
+        let weekday: BTreeSet<NaiveDate> = [d(2027, 9, 2)].into();
+        assert!(days_in_lieu(&weekday).is_empty());
     }
 
     #[test]

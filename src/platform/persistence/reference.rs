@@ -2,9 +2,9 @@
 //! start-up. Each shipped row is inserted once, recorded in `reference_seed`, and never touched
 //! again: rows an admin edited or removed stay as the admin left them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 
@@ -13,6 +13,7 @@ use super::entities::{
     reference_seed, violation_category,
 };
 use super::Db;
+use crate::domain::calendar;
 
 /// The shipped file.
 pub const REFERENCE_TOML: &str = include_str!("../../../reference/reference.toml");
@@ -24,6 +25,11 @@ pub struct ReferenceData {
     pub articles: Vec<ArticleSeed>,
     pub categories: Vec<CategorySeed>,
     pub holidays: Vec<HolidaySeed>,
+    /// Years whose holidays are the government's published plan, its own days in lieu and
+    /// swapped days included. Other years get their days in lieu derived (Labour Code 2019,
+    /// Art. 111(3); `domain::calendar::days_in_lieu`).
+    #[serde(default)]
+    pub official_plans: Vec<i32>,
     #[serde(default)]
     pub teams: Vec<TeamSeed>,
 }
@@ -263,7 +269,7 @@ pub async fn load(
         .into_iter()
         .map(|day| day.day)
         .collect();
-    for day in &data.holidays {
+    for day in data.holidays.iter().chain(&in_lieu(data)) {
         let key = day.date.to_string();
         if !is_new("holiday", &key) || existing_days.contains(&day.date) {
             continue;
@@ -383,4 +389,30 @@ mod tests {
                 .any(|h| h.date.to_string().starts_with(&year.to_string())));
         }
     }
+}
+
+/// The days in lieu of the years without an official plan, named after the holiday they stand
+/// for. Seeded like the listed days: once, and an admin may delete or rename them.
+fn in_lieu(data: &ReferenceData) -> Vec<HolidaySeed> {
+    let provisional = |d: &NaiveDate| !data.official_plans.contains(&d.year());
+    let days: BTreeMap<NaiveDate, &HolidaySeed> = (data.holidays.iter())
+        .filter(|h| provisional(&h.date))
+        .map(|h| (h.date, h))
+        .collect();
+    let set = days.keys().copied().collect();
+    let sources = days.values().filter(|h| {
+        matches!(
+            h.date.weekday(),
+            chrono::Weekday::Sat | chrono::Weekday::Sun
+        )
+    });
+    calendar::days_in_lieu(&set)
+        .into_iter()
+        .zip(sources)
+        .map(|(date, source)| HolidaySeed {
+            date,
+            name_vi: format!("Nghỉ bù {}", source.name_vi),
+            name_en: format!("Day in lieu: {}", source.name_en),
+        })
+        .collect()
 }
