@@ -146,10 +146,23 @@ async fn record_finding(
     date: &str,
     articles: &[String],
 ) -> (Status, String) {
+    record_finding_with(app, case, number, date, articles, &[]).await
+}
+
+/// [`record_finding`] with more fields (the 12-month answer, its reason).
+async fn record_finding_with(
+    app: &TestApp,
+    case: i32,
+    number: &str,
+    date: &str,
+    articles: &[String],
+    extra: &[(&str, &str)],
+) -> (Status, String) {
     let mut fields = vec![("employee_number", number), ("violation_date", date)];
     for key in articles {
         fields.push(("articles", key.as_str()));
     }
+    fields.extend_from_slice(extra);
     let response = app
         .post_form(&format!("/cases/{case}/discipline/findings"), &fields)
         .await;
@@ -382,7 +395,9 @@ async fn a_decision_after_the_limitation_is_refused_with_its_dates_unless_a_lawf
 }
 
 #[rocket::async_test]
-async fn the_category_flag_gives_finance_assets_or_secrets_violations_twelve_months() {
+async fn the_findings_own_answer_gives_twelve_months_and_the_category_only_suggests_it() {
+    // Art. 123(1): 12 months for a violation *directly concerning* the employer's finances,
+    // assets or secrets — decided per finding with its reason; the category pre-ticks the box.
     let app = TestApp::spawn_with(no_two_factor).await;
     // Bribery is severe (routed to the corporation's board) and flagged finance/assets/secrets.
     let board = inspection_team::Entity::find()
@@ -398,29 +413,64 @@ async fn the_category_flag_gives_finance_assets_or_secrets_violations_twelve_mon
     let flagged = staff(&app, "NV-0012", "Phạm Văn Đúng").await;
     let unflagged = staff(&app, "NV-0014", "Phạm Văn Thường").await;
     let (id, _) = concluded_case(&app, "bribery", "partly_substantiated").await;
+    let (status, form) = app
+        .get_text(&format!("/cases/{id}/discipline/findings/new"))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        form.contains("name=\"finance_assets_secrets\" value=\"true\" checked"),
+        "pre-ticked from the category"
+    );
+    assert!(
+        form.contains("khoản 1 Điều 123"),
+        "the hint cites the article"
+    );
+
     let articles = cited(&app, "bribery").await;
-    for number in ["NV-0012", "NV-0014"] {
-        let (status, _) = record_finding(&app, id, number, "2025-11-27", &articles).await;
-        assert_eq!(status, Status::SeeOther);
-    }
-    let (status, _) = decide(
-        &app,
-        id,
-        finding_id(&app, id, flagged).await,
-        &lawful("removal_from_post", "2/QĐ", &[]),
-    )
-    .await;
+    let ticked = [("finance_assets_secrets", "true")];
+    let (status, page) =
+        record_finding_with(&app, id, "NV-0012", "2025-11-27", &articles, &ticked).await;
+    assert_eq!(
+        status,
+        Status::UnprocessableEntity,
+        "ticked without a reason"
+    );
+    assert!(page.contains("Hãy ghi lý do hành vi vi phạm"), "{page}");
+    assert!(page.contains("(khoản 1 Điều 123 Bộ luật Lao động 2019)"));
+    let reason = "Nhận tiền của khách hàng để bỏ qua vi phạm sử dụng điện";
+    let with_reason = [
+        ("finance_assets_secrets", "true"),
+        ("finance_assets_reason", reason),
+    ];
+    let (status, _) =
+        record_finding_with(&app, id, "NV-0012", "2025-11-27", &articles, &with_reason).await;
+    assert_eq!(status, Status::SeeOther);
+    let (status, _) = record_finding(&app, id, "NV-0014", "2025-11-27", &articles).await;
+    assert_eq!(status, Status::SeeOther, "unticked in a flagged category");
+    let stored = discipline_finding::Entity::find_by_id(finding_id(&app, id, flagged).await)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.finance_assets_secrets);
+    assert_eq!(stored.finance_assets_reason.as_deref(), Some(reason));
+
+    let flagged_finding = finding_id(&app, id, flagged).await;
+    let (_, form) = app
+        .get_text(&format!(
+            "/cases/{id}/discipline/findings/{flagged_finding}/decision"
+        ))
+        .await;
+    assert!(form.contains(reason), "the decision form shows the reason");
+    let (status, _) = decide(&app, id, flagged_finding, &lawful("reprimand", "2/QĐ", &[])).await;
     assert_eq!(status, Status::SeeOther, "the last day of 12 months");
 
-    // Without the flag the same violation is 6 months too old.
-    let mut flag = category(&app, "bribery").await.into_active_model();
-    flag.finance_assets_secrets = Set(false);
-    flag.update(app.state().db.conn()).await.unwrap();
+    // The category's flag alone no longer gives 12 months.
     let (status, page) = decide(
         &app,
         id,
         finding_id(&app, id, unflagged).await,
-        &lawful("removal_from_post", "4/QĐ", &[]),
+        &lawful("reprimand", "4/QĐ", &[]),
     )
     .await;
     assert_eq!(status, Status::UnprocessableEntity);

@@ -18,6 +18,7 @@ mod m20261207_000001_routing_rule_unique;
 mod m20261207_000002_original_requests;
 mod m20261207_000003_hearing_absence;
 mod m20261208_000001_extension_period_end;
+mod m20261209_000001_finding_limitation;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_original_requests::Migration),
             Box::new(m20261207_000003_hearing_absence::Migration),
             Box::new(m20261208_000001_extension_period_end::Migration),
+            Box::new(m20261209_000001_finding_limitation::Migration),
         ]
     }
 }

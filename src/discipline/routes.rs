@@ -110,6 +110,8 @@ struct FindingForm {
     employee_number: Option<String>,
     violation_date: Option<String>,
     articles: Vec<String>,
+    finance_assets_secrets: bool,
+    finance_assets_reason: Option<String>,
 }
 
 impl FindingForm {
@@ -118,6 +120,8 @@ impl FindingForm {
             employee_number: self.employee_number.clone().unwrap_or_default(),
             violation_date: self.violation_date.clone().unwrap_or_default(),
             articles: self.articles.clone(),
+            finance_assets_secrets: self.finance_assets_secrets,
+            finance_assets_reason: self.finance_assets_reason.clone().unwrap_or_default(),
         }
     }
 }

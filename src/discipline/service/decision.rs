@@ -17,9 +17,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{
-    eligible, finance_flag, finding_of_case, invalid, is_own_record, load_eligible, optional_text,
-    parse_date, required_text, DisciplineError, Problem, Problems, DECISION_NUMBER_MAX,
-    EXTENSION_MAX, MINUTES_MAX, SIGNER_MAX,
+    eligible, finding_of_case, invalid, is_own_record, load_eligible, optional_text, parse_date,
+    required_text, DisciplineError, Problem, Problems, DECISION_NUMBER_MAX, EXTENSION_MAX,
+    MINUTES_MAX, SIGNER_MAX,
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::domain::calendar::local_date;
@@ -31,7 +31,7 @@ use crate::domain::discipline::{
 use crate::domain::ids::{CaseId, DecisionId, FindingId};
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
-    case_file, discipline_decision, discipline_finding, internal_measure,
+    discipline_decision, discipline_finding, internal_measure,
 };
 use crate::platform::persistence::is_duplicate;
 use crate::platform::persistence::rules::load_calendar;
@@ -134,7 +134,7 @@ pub async fn record_decision(
     let settings = &state.config.discipline;
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let (case_row, _) = load_eligible(&*tx, viewer, case).await?;
+    load_eligible(&*tx, viewer, case).await?;
     let primary = finding_of_case(&*tx, case, finding).await?;
     // Every violation handled together is the same person's, so one check covers them all.
     if is_own_record(&*tx, viewer, primary.staff_member_id).await? {
@@ -143,8 +143,7 @@ pub async fn record_decision(
     let mut problems = Problems::new();
     let fields = read_decision(input, settings.max_deferral_months, &mut problems);
     check_internal_measures(&*tx, &fields, &mut problems).await?;
-    let handled =
-        handled_violations(&*tx, viewer, &case_row, &primary, &fields, &mut problems).await?;
+    let handled = handled_violations(&*tx, viewer, &primary, &fields, &mut problems).await?;
     let judged = Judged {
         today: local_date(now),
         checked: input.protected_state_checked,
@@ -173,7 +172,6 @@ pub async fn record_decision(
 async fn handled_violations<C: ConnectionTrait>(
     conn: &C,
     viewer: &Viewer,
-    case: &case_file::Model,
     primary: &discipline_finding::Model,
     fields: &DecisionFields,
     problems: &mut Problems,
@@ -183,12 +181,11 @@ async fn handled_violations<C: ConnectionTrait>(
         findings: Vec::new(),
     };
     if let Some(measure) = fields.primary {
-        let finance = finance_flag(conn, case.category_id).await?;
-        handled.push(primary.clone(), finance, measure);
+        handled.push(primary.clone(), measure);
     }
     for (id, measure) in &fields.others {
         match other_violation(conn, viewer, primary, *id).await? {
-            Some((other, finance)) => handled.push(other, finance, *measure),
+            Some(other) => handled.push(other, *measure),
             None => {
                 problems.insert("others", Problem::new("error-discipline-other-finding"));
             }
@@ -198,11 +195,12 @@ async fn handled_violations<C: ConnectionTrait>(
 }
 
 impl Handled {
-    fn push(&mut self, finding: discipline_finding::Model, finance: bool, measure: Measure) {
+    /// Adds a violation; its limitation follows the finding's own answer (Art. 123(1)).
+    fn push(&mut self, finding: discipline_finding::Model, measure: Measure) {
         self.violations.push(ViolationFacts {
             finding_id: finding.id,
             date: finding.violation_date,
-            finance_assets_secrets: finance,
+            finance_assets_secrets: finding.finance_assets_secrets,
             already_decided: finding.decision_id.is_some(),
             measure,
         });
@@ -210,14 +208,14 @@ impl Handled {
     }
 }
 
-/// Another finding of the primary's person with its case's finance flag, when the viewer may
-/// open that case and it allows discipline.
+/// Another finding of the primary's person, when the viewer may open that case and it allows
+/// discipline.
 async fn other_violation<C: ConnectionTrait>(
     conn: &C,
     viewer: &Viewer,
     primary: &discipline_finding::Model,
     id: i32,
-) -> Result<Option<(discipline_finding::Model, bool)>, DbErr> {
+) -> Result<Option<discipline_finding::Model>, DbErr> {
     let other = discipline_finding::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -225,14 +223,10 @@ async fn other_violation<C: ConnectionTrait>(
     let Some(other) = other else {
         return Ok(None);
     };
-    let case = load_case(conn, viewer, other.report_id)
+    let visible = load_case(conn, viewer, other.report_id)
         .await
-        .ok()
-        .filter(|(c, _)| eligible(c));
-    match case {
-        Some((case, _)) => Ok(Some((other, finance_flag(conn, case.category_id).await?))),
-        None => Ok(None),
-    }
+        .is_ok_and(|(c, _)| eligible(&c));
+    Ok(visible.then_some(other))
 }
 
 // ---------------------------------------------------------------------------------------------

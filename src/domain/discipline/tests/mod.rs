@@ -8,6 +8,7 @@ use super::*;
 use crate::domain::calendar::WorkingCalendar;
 
 mod extension;
+mod finance;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
