@@ -63,6 +63,18 @@ async fn staff(app: &TestApp, number: &str, name: &str) -> i32 {
     .id
 }
 
+/// Records in the directory that staff member `id` holds a managerial post (Art. 124).
+async fn holding_post(app: &TestApp, id: i32) {
+    let mut member = staff_member::Entity::find_by_id(id)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    member.holds_post = Set(true);
+    member.update(app.state().db.conn()).await.unwrap();
+}
+
 async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
     app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
         .await
@@ -482,6 +494,7 @@ async fn one_measure_per_violation_and_only_the_heaviest_when_several_are_handle
     let app = TestApp::spawn_with(no_two_factor).await;
     hoan_kiem(&app).await;
     let person = staff(&app, "NV-0021", "Đỗ Văn Nhiều").await;
+    holding_post(&app, person).await;
     let articles = cited(&app, "rude").await;
     let (first, _) = concluded_case(&app, "rude", "substantiated").await;
     let (second, _) = concluded_case(&app, "rude", "substantiated").await;
@@ -583,6 +596,7 @@ async fn the_clearing_date_follows_the_measure_and_the_settings() {
     let (id, _) = concluded_case(&app, "delay", "substantiated").await;
     let articles = cited(&app, "delay").await;
     let person = staff(&app, "NV-0033", "Nhân viên NV-0033").await;
+    holding_post(&app, person).await;
     record_finding(&app, id, "NV-0033", "2026-11-10", &articles).await;
     let finding = finding_id(&app, id, person).await;
     let (status, page) = decide(
@@ -1362,4 +1376,44 @@ async fn a_decision_needs_the_representative_and_the_employee_heard_or_a_lawful_
         recorded[0].employee_absence.as_deref(),
         Some("absent_after_three_notices")
     );
+}
+
+#[rocket::async_test]
+async fn removal_from_post_is_refused_for_a_person_holding_no_managerial_post() {
+    // The rule is proved in `domain::discipline`; this is the smoke test over HTTP.
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0071", "Hồ Văn Chức").await;
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(
+        &app,
+        id,
+        "NV-0071",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    let finding = finding_id(&app, id, person).await;
+    let (status, page) = decide(
+        &app,
+        id,
+        finding,
+        &lawful("removal_from_post", "12/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("Hình thức cách chức chỉ áp dụng"), "{page}");
+    assert!(page.contains("(Điều 124 Bộ luật Lao động 2019)"));
+    assert!(decisions(&app).await.is_empty());
+
+    holding_post(&app, person).await;
+    let (status, _) = decide(
+        &app,
+        id,
+        finding,
+        &lawful("removal_from_post", "12/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    assert_eq!(decisions(&app).await[0].measure, "removal_from_post");
 }

@@ -212,6 +212,7 @@ error-discipline-time-barred = The limitation has expired: the violation of { $v
 error-discipline-protected-unchecked = Check and record whether the employee is in a period without discipline (Art. 122(4)).
 error-discipline-protected-current = No labour discipline while the employee is: { $state } (Art. 122(4)).
 error-discipline-minutes-required = A disciplinary form needs the minutes of the discipline meeting (Art. 122).
+error-discipline-removal-without-post = Removal from post applies only to an employee holding a managerial post; the staff directory does not record this person as holding one (Labour Code 2019, Article 124).
 error-discipline-appeal-transition = The appeal cannot move to that status: an appeal is lodged first, then upheld or overturned.
 error-discipline-measure-code-required = Enter a code.
 error-discipline-measure-code-invalid = A code has lower-case letters, digits and underscores, starts with a letter, at most 40 characters.

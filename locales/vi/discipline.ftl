@@ -212,6 +212,7 @@ error-discipline-time-barred = Đã hết thời hiệu xử lý kỷ luật: vi
 error-discipline-protected-unchecked = Phải kiểm tra và ghi nhận người lao động có đang trong thời gian không được xử lý kỷ luật hay không (khoản 4 Điều 122).
 error-discipline-protected-current = Không được xử lý kỷ luật lao động khi người lao động đang trong thời gian: { $state } (khoản 4 Điều 122).
 error-discipline-minutes-required = Hình thức kỷ luật lao động phải có biên bản họp xử lý kỷ luật (Điều 122).
+error-discipline-removal-without-post = Hình thức cách chức chỉ áp dụng với người lao động giữ chức vụ quản lý; danh bạ nhân sự không ghi nhận người này giữ chức vụ nào (Điều 124 Bộ luật Lao động 2019).
 error-discipline-appeal-transition = Không chuyển được sang tình trạng khiếu nại này: khiếu nại được ghi nhận trước, sau đó mới giữ nguyên hoặc hủy bỏ.
 error-discipline-measure-code-required = Hãy nhập mã.
 error-discipline-measure-code-invalid = Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ, tối đa 40 ký tự.

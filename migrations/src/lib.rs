@@ -19,6 +19,7 @@ mod m20261207_000002_original_requests;
 mod m20261207_000003_hearing_absence;
 mod m20261208_000001_extension_period_end;
 mod m20261209_000001_finding_limitation;
+mod m20261209_000002_staff_post;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003_hearing_absence::Migration),
             Box::new(m20261208_000001_extension_period_end::Migration),
             Box::new(m20261209_000001_finding_limitation::Migration),
+            Box::new(m20261209_000002_staff_post::Migration),
         ]
     }
 }

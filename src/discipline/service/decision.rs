@@ -31,7 +31,7 @@ use crate::domain::discipline::{
 use crate::domain::ids::{CaseId, DecisionId, FindingId};
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
-    discipline_decision, discipline_finding, internal_measure,
+    discipline_decision, discipline_finding, internal_measure, staff_member,
 };
 use crate::platform::persistence::is_duplicate;
 use crate::platform::persistence::rules::load_calendar;
@@ -148,6 +148,7 @@ pub async fn record_decision(
         today: local_date(now),
         checked: input.protected_state_checked,
         hearing: input.hearing(),
+        holds_post: holds_post(&*tx, primary.staff_member_id).await?,
         settings,
     };
     let ruling = judged
@@ -239,6 +240,8 @@ struct Judged<'a> {
     /// The protected-state check was recorded as done.
     checked: bool,
     hearing: Hearing,
+    /// The directory records the person as holding a managerial post (Art. 124).
+    holds_post: bool,
     settings: &'a DisciplineSettings,
 }
 
@@ -267,6 +270,7 @@ impl Judged<'_> {
             extension: fields.extension.as_ref(),
             minutes_recorded: fields.minutes.is_some(),
             hearing: self.hearing,
+            holds_post: self.holds_post,
         };
         match discipline::rule(&facts, self.settings, &calendar) {
             Ok(ruling) => Ok(Some(ruling)),
@@ -280,6 +284,14 @@ impl Judged<'_> {
             }
         }
     }
+}
+
+/// Whether the staff directory records the person as holding a managerial post.
+async fn holds_post<C: ConnectionTrait>(conn: &C, staff_member_id: i32) -> Result<bool, DbErr> {
+    Ok(staff_member::Entity::find_by_id(staff_member_id)
+        .one(conn)
+        .await?
+        .is_some_and(|s| s.holds_post))
 }
 
 /// Translates a rule's refusal into the message beside its field.

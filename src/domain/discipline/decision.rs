@@ -35,6 +35,9 @@ pub struct DecisionFacts<'a> {
     pub minutes_recorded: bool,
     /// Who took part in the meeting (Art. 122(1)(b)–(c)).
     pub hearing: Hearing,
+    /// The staff directory records the person as holding a managerial post (Art. 124:
+    /// removal from post applies only to such a person).
+    pub holds_post: bool,
 }
 
 /// Why a decision is refused. Each names the form field it belongs beside.
@@ -67,6 +70,9 @@ pub enum Refusal {
     RepresentativeMissing,
     /// Art. 122(1)(c): the employee was not heard, and not absent after three notices.
     EmployeeNotHeard,
+    /// Art. 124: removal from post (cách chức) for a person recorded as holding no
+    /// managerial post.
+    RemovalWithoutPost,
 }
 
 impl Refusal {
@@ -83,13 +89,16 @@ impl Refusal {
             Refusal::MinutesMissing => "error-discipline-minutes-required",
             Refusal::RepresentativeMissing => "error-discipline-representative-required",
             Refusal::EmployeeNotHeard => "error-discipline-employee-heard-required",
+            Refusal::RemovalWithoutPost => "error-discipline-removal-without-post",
         }
     }
 
     /// The form field the message sits beside.
     pub fn field(&self) -> &'static str {
         match self {
-            Refusal::NoViolation | Refusal::AlreadyDecided { .. } => "measure",
+            Refusal::NoViolation | Refusal::AlreadyDecided { .. } | Refusal::RemovalWithoutPost => {
+                "measure"
+            }
             Refusal::DecisionInFuture
             | Refusal::DecisionBeforeViolation { .. }
             | Refusal::TimeBarred { .. } => "decision_date",
@@ -171,6 +180,9 @@ pub fn rule(
                 });
             }
         }
+    }
+    if measure == Measure::RemovalFromPost && !facts.holds_post {
+        refusals.push(Refusal::RemovalWithoutPost);
     }
     if measure.is_disciplinary() {
         match facts.protected {

@@ -146,6 +146,7 @@ mod rule_tests {
             extension: None,
             minutes_recorded: true,
             hearing,
+            holds_post: true,
         };
         rule(
             &facts,

@@ -9,6 +9,7 @@ use crate::domain::calendar::WorkingCalendar;
 
 mod extension;
 mod finance;
+mod post;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -54,6 +55,7 @@ fn facts(violations: &[ViolationFacts]) -> DecisionFacts<'_> {
         extension: None,
         minutes_recorded: true,
         hearing: super::hearing::Hearing::FULL,
+        holds_post: true,
     }
 }
 
