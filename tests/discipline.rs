@@ -1417,3 +1417,72 @@ async fn removal_from_post_is_refused_for_a_person_holding_no_managerial_post() 
     assert_eq!(status, Status::SeeOther);
     assert_eq!(decisions(&app).await[0].measure, "removal_from_post");
 }
+
+#[rocket::async_test]
+async fn internal_measures_are_never_fines_pay_cuts_or_disguised_sanctions() {
+    // Labour Code Art. 127(2); the wording rule is proved in `domain::discipline`.
+    let app = TestApp::spawn_with(no_two_factor).await;
+    create_user(&app, "quan.tri@evn.vn", &[Role::Admin]).await;
+    sign_in(&app, "quan.tri@evn.vn").await;
+    let (status, list) = app.get_text("/admin/measures").await;
+    assert_eq!(status, Status::Ok);
+    assert!(list.contains("id=\"measures-not-sanctions\""), "{list}");
+    assert!(list.contains("(khoản 2 Điều 127 Bộ luật Lao động 2019)"));
+    for code in ["emulation_points", "reassignment"] {
+        let reviewed = internal_measure::Entity::find()
+            .filter(internal_measure::Column::Code.eq(code))
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .expect("kept, not deleted");
+        assert!(!reviewed.active, "{code} deactivated");
+        let why = reviewed.description_vi.unwrap();
+        assert!(list.contains(&why), "{code}: the reason is shown");
+        assert!(reviewed.description_en.unwrap().contains("Article 12"));
+    }
+    let response = app
+        .post_form(
+            "/admin/measures",
+            &[
+                ("code", "tru_luong"),
+                ("name_vi", "Trừ lương 10%"),
+                ("name_en", "Deduction"),
+                ("sort_order", "60"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+    let page = response.into_string().await.unwrap();
+    assert!(
+        page.contains("không được là phạt tiền, trừ lương"),
+        "{page}"
+    );
+    assert!(page.contains("(khoản 2 Điều 127 Bộ luật Lao động 2019)"));
+    let reminder = internal_measure::Entity::find()
+        .filter(internal_measure::Column::Code.eq("reminder"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let response = app
+        .post_form(
+            &format!("/admin/measures/{}/edit", reminder.id),
+            &[
+                ("name_vi", "Nhắc nhở"),
+                ("name_en", "Reminder and fine"),
+                ("sort_order", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+    assert_eq!(app.count("internal_measure").await, 5, "nothing created");
+    assert_eq!(
+        internal_measure::Entity::find_by_id(reminder.id)
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .unwrap()
+            .name_en,
+        "Reminder"
+    );
+}

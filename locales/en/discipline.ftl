@@ -116,6 +116,7 @@ discipline-reporter-measures-taken = Measures were taken against the staff membe
 discipline-reporter-no-measures = No measures have been taken.
 discipline-measures-title = Internal measures
 discipline-measures-lead = Measures that are not labour discipline (reminder, criticism…), applied instead of a disciplinary form where appropriate. A deactivated measure keeps its name in earlier decisions.
+discipline-measures-not-sanctions = An internal measure is not a form of discipline, so it may not be a fine, a pay cut, a bonus deduction or any other loss of income (even indirect, such as deducting emulation points that lower bonuses); nor a disguised sanction outside Article 124, such as reassignment, demotion or suspension from work. Fining or cutting pay instead of disciplining is forbidden (Labour Code 2019, Article 127(2)). Names containing phạt tiền, trừ lương, cắt lương, trừ thưởng, fine, pay cut or salary are refused.
 discipline-measure-add = Add a measure
 discipline-measure-sort = Order
 discipline-measure-name = Name
@@ -219,6 +220,7 @@ error-discipline-measure-code-invalid = A code has lower-case letters, digits an
 error-discipline-measure-code-taken = This code is taken.
 error-discipline-measure-name-required = Enter a name.
 error-discipline-measure-name-long = At most 200 characters.
+error-discipline-measure-sanction = An internal measure may not be a fine, a pay cut or a bonus deduction: fining or cutting pay instead of disciplining is forbidden (Labour Code 2019, Article 127(2)).
 error-discipline-measure-sort-invalid = The order must be a whole number.
 
 flash-discipline-finding-recorded = The violation was recorded.

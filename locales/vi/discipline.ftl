@@ -116,6 +116,7 @@ discipline-reporter-measures-taken = Đơn vị đã áp dụng biện pháp x�
 discipline-reporter-no-measures = Chưa có biện pháp xử lý nào được áp dụng.
 discipline-measures-title = Biện pháp xử lý nội bộ
 discipline-measures-lead = Các biện pháp không phải hình thức kỷ luật lao động (nhắc nhở, phê bình…), dùng thay cho hình thức kỷ luật khi phù hợp. Biện pháp ngừng sử dụng vẫn giữ tên trong các quyết định cũ.
+discipline-measures-not-sanctions = Biện pháp nội bộ không phải hình thức kỷ luật nên không được là: phạt tiền, trừ lương, cắt lương, trừ thưởng hay bất kỳ khoản giảm thu nhập nào (kể cả gián tiếp, như trừ điểm thi đua làm giảm thưởng); cũng không được là hình thức kỷ luật trá hình ngoài Điều 124, như điều chuyển vị trí, hạ bậc hay đình chỉ công việc. Người sử dụng lao động bị cấm phạt tiền, cắt lương thay cho xử lý kỷ luật lao động (khoản 2 Điều 127 Bộ luật Lao động 2019). Tên có các từ phạt tiền, trừ lương, cắt lương, trừ thưởng, fine, pay cut, salary sẽ bị từ chối.
 discipline-measure-add = Thêm biện pháp
 discipline-measure-sort = Thứ tự
 discipline-measure-name = Tên
@@ -219,6 +220,7 @@ error-discipline-measure-code-invalid = Mã chỉ gồm chữ thường không d
 error-discipline-measure-code-taken = Mã này đã được dùng.
 error-discipline-measure-name-required = Hãy nhập tên.
 error-discipline-measure-name-long = Tên tối đa 200 ký tự.
+error-discipline-measure-sanction = Biện pháp nội bộ không được là phạt tiền, trừ lương, cắt lương hay trừ thưởng: cấm phạt tiền, cắt lương thay cho xử lý kỷ luật lao động (khoản 2 Điều 127 Bộ luật Lao động 2019).
 error-discipline-measure-sort-invalid = Thứ tự phải là số nguyên.
 
 flash-discipline-finding-recorded = Đã ghi nhận hành vi vi phạm.

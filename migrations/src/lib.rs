@@ -20,6 +20,7 @@ mod m20261207_000003_hearing_absence;
 mod m20261208_000001_extension_period_end;
 mod m20261209_000001_finding_limitation;
 mod m20261209_000002_staff_post;
+mod m20261209_000003_internal_measures_review;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_extension_period_end::Migration),
             Box::new(m20261209_000001_finding_limitation::Migration),
             Box::new(m20261209_000002_staff_post::Migration),
+            Box::new(m20261209_000003_internal_measures_review::Migration),
         ]
     }
 }

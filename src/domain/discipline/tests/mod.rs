@@ -10,6 +10,7 @@ use crate::domain::calendar::WorkingCalendar;
 mod extension;
 mod finance;
 mod post;
+mod sanction;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
