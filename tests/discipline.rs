@@ -1486,3 +1486,86 @@ async fn internal_measures_are_never_fines_pay_cuts_or_disguised_sanctions() {
         "Reminder"
     );
 }
+
+#[rocket::async_test]
+async fn a_dismissal_records_its_article_125_ground_and_re_offending_needs_an_uncleared_record() {
+    // The rules are proved in `domain::discipline`; this is the smoke test over HTTP.
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0081", "Vũ Văn Tái").await;
+    let articles = cited(&app, "rude").await;
+    let (earlier, _) = concluded_case(&app, "rude", "substantiated").await;
+    let (later, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(&app, earlier, "NV-0081", "2026-11-01", &articles).await;
+    record_finding(&app, later, "NV-0081", "2026-11-20", &articles).await;
+    let later_finding = finding_id(&app, later, person).await;
+    let (_, form) = app
+        .get_text(&format!(
+            "/cases/{later}/discipline/findings/{later_finding}/decision"
+        ))
+        .await;
+    assert!(form.contains("name=\"dismissal_ground\""));
+    assert!(form.contains("value=\"art125_4\""));
+
+    let (status, page) = decide(
+        &app,
+        later,
+        later_finding,
+        &lawful("dismissal", "21/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity, "no ground");
+    assert!(
+        page.contains("các trường hợp của Điều 125 Bộ luật Lao động 2019"),
+        "{page}"
+    );
+    let repeat = [("dismissal_ground", "art125_3")];
+    let (status, page) = decide(
+        &app,
+        later,
+        later_finding,
+        &lawful("dismissal", "21/QĐ-PCHK", &repeat),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity, "nothing uncleared");
+    assert!(
+        page.contains("(khoản 3 Điều 125 Bộ luật Lao động 2019)"),
+        "{page}"
+    );
+    assert!(decisions(&app).await.is_empty());
+
+    // A pay-rise deferral decided on 02/11/2026, before the later violation of 20/11/2026.
+    let (status, _) = decide(
+        &app,
+        earlier,
+        finding_id(&app, earlier, person).await,
+        &lawful(
+            "pay_rise_deferral",
+            "20/QĐ-PCHK",
+            &[("deferral_months", "3"), ("decision_date", "2026-11-02")],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let (status, _) = decide(
+        &app,
+        later,
+        later_finding,
+        &lawful("dismissal", "21/QĐ-PCHK", &repeat),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther, "re-offending while not cleared");
+    let dismissal = decisions(&app).await.pop().unwrap();
+    assert_eq!(dismissal.dismissal_ground.as_deref(), Some("art125_3"));
+    let (status, print) = app
+        .get_text(&format!(
+            "/cases/{later}/discipline/decisions/{}/print",
+            dismissal.id
+        ))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        print.contains("Căn cứ sa thải: Khoản 3 Điều 125: tái phạm"),
+        "{print}"
+    );
+}

@@ -21,6 +21,7 @@ mod m20261208_000001_extension_period_end;
 mod m20261209_000001_finding_limitation;
 mod m20261209_000002_staff_post;
 mod m20261209_000003_internal_measures_review;
+mod m20261209_000004_dismissal_ground;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_finding_limitation::Migration),
             Box::new(m20261209_000002_staff_post::Migration),
             Box::new(m20261209_000003_internal_measures_review::Migration),
+            Box::new(m20261209_000004_dismissal_ground::Migration),
         ]
     }
 }

@@ -15,7 +15,7 @@ use super::views::{
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::case_management::reference_of;
-use crate::domain::discipline::{self, Measure, ProtectedState};
+use crate::domain::discipline::{self, DismissalGround, Measure, ProtectedState};
 use crate::domain::ids::{CaseId, FindingId};
 use crate::platform::persistence::entities::{case_file, discipline_finding, internal_measure};
 use crate::platform::persistence::rules::load_calendar;
@@ -35,6 +35,8 @@ pub struct DecisionFormView {
     pub max_deferral: u32,
     pub measures: MeasureChoices,
     pub protected_states: Vec<CodeLabel>,
+    /// The grounds of Art. 125 a dismissal names.
+    pub dismissal_grounds: Vec<CodeLabel>,
     pub form: DecisionInput,
     pub errors: Value,
     pub error_summary: Option<String>,
@@ -153,6 +155,13 @@ impl DecisionFormView {
                 .map(|s| CodeLabel {
                     code: s.as_str(),
                     label: lang.t(&s.label_key()),
+                })
+                .collect(),
+            dismissal_grounds: DismissalGround::ALL
+                .iter()
+                .map(|g| CodeLabel {
+                    code: g.as_str(),
+                    label: lang.t(&g.label_key()),
                 })
                 .collect(),
             errors: translate(lang, problems),

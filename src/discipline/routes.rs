@@ -231,6 +231,7 @@ struct DecisionForm {
     extension_reason: Option<String>,
     extension_legal_basis: Option<String>,
     extension_period_ended: Option<String>,
+    dismissal_ground: Option<String>,
 }
 
 impl DecisionForm {
@@ -254,6 +255,7 @@ impl DecisionForm {
             extension_reason: text(&self.extension_reason),
             extension_legal_basis: text(&self.extension_legal_basis),
             extension_period_ended: text(&self.extension_period_ended),
+            dismissal_ground: text(&self.dismissal_ground),
         }
     }
 }

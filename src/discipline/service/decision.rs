@@ -25,8 +25,9 @@ use crate::case_management::access::{load_case, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::discipline::hearing::{Employee, Hearing, Representative};
 use crate::domain::discipline::{
-    self, AppealStatus, DecisionFacts, DisciplineSettings, LawfulExtension, Measure, MeasureError,
-    ProtectedCheck, ProtectedState, Refusal, Ruling, ViolationFacts,
+    self, AppealStatus, DecisionFacts, DisciplineSettings, DismissalGround, LawfulExtension,
+    Measure, MeasureError, PriorRecord, ProtectedCheck, ProtectedState, Refusal, Ruling,
+    ViolationFacts,
 };
 use crate::domain::ids::{CaseId, DecisionId, FindingId};
 use crate::platform::audit::{self, Entry};
@@ -67,6 +68,8 @@ pub struct DecisionInput {
     pub extension_legal_basis: String,
     /// The day the protected period ended (ISO date), for the 60 days of Art. 123(2).
     pub extension_period_ended: String,
+    /// The Art. 125 ground of a dismissal (a [`DismissalGround`] code).
+    pub dismissal_ground: String,
 }
 
 impl DecisionInput {
@@ -101,6 +104,7 @@ struct DecisionFields {
     minutes: Option<String>,
     found: Option<ProtectedState>,
     extension: Option<LawfulExtension>,
+    dismissal_ground: Option<DismissalGround>,
 }
 
 /// The violations handled together, the case's own first, with their findings in the same
@@ -149,6 +153,7 @@ pub async fn record_decision(
         checked: input.protected_state_checked,
         hearing: input.hearing(),
         holds_post: holds_post(&*tx, primary.staff_member_id).await?,
+        prior: prior_records(&*tx, primary.staff_member_id).await?,
         settings,
     };
     let ruling = judged
@@ -242,6 +247,8 @@ struct Judged<'a> {
     hearing: Hearing,
     /// The directory records the person as holding a managerial post (Art. 124).
     holds_post: bool,
+    /// The person's earlier decisions (Art. 125(3)).
+    prior: Vec<PriorRecord>,
     settings: &'a DisciplineSettings,
 }
 
@@ -271,6 +278,8 @@ impl Judged<'_> {
             minutes_recorded: fields.minutes.is_some(),
             hearing: self.hearing,
             holds_post: self.holds_post,
+            dismissal_ground: fields.dismissal_ground,
+            prior_records: &self.prior,
         };
         match discipline::rule(&facts, self.settings, &calendar) {
             Ok(ruling) => Ok(Some(ruling)),
@@ -292,6 +301,27 @@ async fn holds_post<C: ConnectionTrait>(conn: &C, staff_member_id: i32) -> Resul
         .one(conn)
         .await?
         .is_some_and(|s| s.holds_post))
+}
+
+/// The person's earlier decisions, as Art. 125(3) reads them.
+async fn prior_records<C: ConnectionTrait>(
+    conn: &C,
+    staff_member_id: i32,
+) -> Result<Vec<PriorRecord>, DbErr> {
+    Ok(discipline_decision::Entity::find()
+        .filter(discipline_decision::Column::StaffMemberId.eq(staff_member_id))
+        .all(conn)
+        .await?
+        .iter()
+        .filter_map(|d| {
+            Some(PriorRecord {
+                measure: super::measure_of(d)?,
+                decided: d.decision_date,
+                clears_on: d.clears_on,
+                appeal: AppealStatus::parse(&d.appeal_status).unwrap_or(AppealStatus::None),
+            })
+        })
+        .collect())
 }
 
 /// Translates a rule's refusal into the message beside its field.
@@ -406,6 +436,7 @@ async fn write_decision<C: ConnectionTrait>(
                 "clears_on": ready.ruling.clears_on.map(|d| d.to_string()),
                 "extension_used": ready.ruling.extension_used,
                 "protected_state_found": ready.found.map(|s| s.as_str()),
+                "dismissal_ground": ready.ruling.dismissal_ground.map(|g| g.as_str()),
             }),
         },
     )
@@ -451,6 +482,10 @@ async fn insert_decision<C: ConnectionTrait>(
         extension_reason: Set(extension.map(|e| e.reason.clone())),
         extension_legal_basis: Set(extension.map(|e| e.legal_basis.clone())),
         extension_period_ended: Set(extension.map(|e| e.period_ended)),
+        dismissal_ground: Set(ready
+            .ruling
+            .dismissal_ground
+            .map(|g| g.as_str().to_string())),
         appeal_status: Set(AppealStatus::None.as_str().to_string()),
         clears_on: Set(ready.ruling.clears_on),
         created_by: Set(viewer.user.id),

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::domain::calendar::WorkingCalendar;
 
+mod dismissal;
 mod extension;
 mod finance;
 mod post;
@@ -57,6 +58,8 @@ fn facts(violations: &[ViolationFacts]) -> DecisionFacts<'_> {
         minutes_recorded: true,
         hearing: super::hearing::Hearing::FULL,
         holds_post: true,
+        dismissal_ground: Some(DismissalGround::TheftViolenceDrugs),
+        prior_records: &[],
     }
 }
 
