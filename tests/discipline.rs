@@ -1569,3 +1569,66 @@ async fn a_dismissal_records_its_article_125_ground_and_re_offending_needs_an_un
         "{print}"
     );
 }
+
+#[rocket::async_test]
+async fn findings_recorded_before_the_per_finding_limitation_take_their_category_flag() {
+    // Migration m20261209_000001: the rule until then was the category's flag.
+    use migrations::{Migrator, MigratorTrait};
+    let app = TestApp::spawn_with(no_two_factor).await;
+    // Bribery goes to the corporation's board; both cases are the board's here.
+    let board = inspection_team::Entity::find()
+        .filter(inspection_team::Column::OrgUnitId.eq(unit(&app, "EVNHANOI").await.id))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    member(&app, board, "ban.thanh.tra@evn.vn", &[Role::Inspector]).await;
+    sign_in(&app, "ban.thanh.tra@evn.vn").await;
+    let person = staff(&app, "NV-0091", "Tạ Văn Cũ").await;
+    let (flagged, _) = concluded_case(&app, "bribery", "substantiated").await;
+    let (plain, _) = concluded_case(&app, "bribery", "substantiated").await;
+    // The second case's category is not flagged (as if an admin cleared the flag).
+    let mut other = case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(plain))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    other.category_id = Set(category(&app, "rude").await.id);
+    other.update(app.state().db.conn()).await.unwrap();
+    for (case, code) in [(flagged, "bribery"), (plain, "bribery")] {
+        let articles = cited(&app, code).await;
+        let (status, _) = record_finding(&app, case, "NV-0091", "2026-11-20", &articles).await;
+        assert_eq!(status, Status::SeeOther);
+    }
+    let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let since = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261209_000001_finding_limitation")
+        .unwrap();
+    Migrator::down(&db, Some(u32::try_from(since + 1).unwrap()))
+        .await
+        .unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    db.close().await.unwrap();
+    let migrated = discipline_finding::Entity::find_by_id(finding_id(&app, flagged, person).await)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(migrated.finance_assets_secrets);
+    assert!(migrated
+        .finance_assets_reason
+        .unwrap()
+        .contains("Theo loại vi phạm"));
+    let untouched = discipline_finding::Entity::find_by_id(finding_id(&app, plain, person).await)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!untouched.finance_assets_secrets);
+    assert_eq!(untouched.finance_assets_reason, None);
+}
