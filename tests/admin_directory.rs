@@ -1040,3 +1040,61 @@ async fn every_directory_screen_renders_in_english_and_in_vietnamese() {
     let (_, body) = app.get_text("/admin/holidays?year=2026&lang=en").await;
     assert!(body.contains("New Year"));
 }
+
+#[rocket::async_test]
+async fn holding_a_managerial_post_is_set_on_the_form_and_by_an_optional_import_column() {
+    // Labour Code Art. 124: removal from post applies only to a person holding a post.
+    let app = admin_app().await;
+    let (_, form) = app.get_text("/admin/staff/new").await;
+    assert!(form.contains("name=\"holds_post\""));
+    assert!(
+        form.contains("Điều 124 Bộ luật Lao động 2019"),
+        "the hint cites it"
+    );
+    let unit_id = unit(&app, "EVNHANOI").await.id.to_string();
+    let response = app
+        .post_form(
+            "/admin/staff",
+            &[
+                ("employee_number", "HN-77"),
+                ("full_name", "Trưởng Phòng Bảy"),
+                ("unit_id", unit_id.as_str()),
+                ("position", "Trưởng phòng Kinh doanh"),
+                ("holds_post", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert!(member(&app, "HN-77").await.unwrap().holds_post);
+
+    let header = "employee_number,full_name,unit_code,holds_post";
+    let bad =
+        format!("{header}\nHN-1,Nguyễn Văn An,EVNHANOI,có\nHN-2,Trần Thị Bình,EVNHANOI,maybe\n");
+    let (status, body) = upload(&app, bad.as_bytes()).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    let row = "<tr><th scope=\"row\">3</th><td>Giá trị “maybe” của cột holds_post không hợp lệ";
+    assert!(body.contains(row), "{body}");
+    assert!(member(&app, "HN-1").await.is_none(), "all or nothing");
+
+    // 1/0, true/false, có/không; empty keeps the directory's value.
+    let good = format!(
+        "{header}\nHN-1,Nguyễn Văn An,EVNHANOI,Có\nHN-2,Trần Thị Bình,EVNHANOI,0\n\
+         HN-77,Trưởng Phòng Bảy,EVNHANOI,\nHN-3,Lê Văn Ba,EVNHANOI,\n"
+    );
+    let (status, _) = upload(&app, good.as_bytes()).await;
+    assert_eq!(status, Status::Ok);
+    assert!(member(&app, "HN-1").await.unwrap().holds_post);
+    assert!(!member(&app, "HN-2").await.unwrap().holds_post);
+    assert!(
+        member(&app, "HN-77").await.unwrap().holds_post,
+        "empty keeps it"
+    );
+    assert!(
+        !member(&app, "HN-3").await.unwrap().holds_post,
+        "a new employee holds none"
+    );
+    let demoted = format!("{header}\nHN-77,Trưởng Phòng Bảy,EVNHANOI,không\n");
+    let (status, _) = upload(&app, demoted.as_bytes()).await;
+    assert_eq!(status, Status::Ok);
+    assert!(!member(&app, "HN-77").await.unwrap().holds_post);
+}

@@ -67,16 +67,36 @@ async fn seeded_cases_are_consistent_with_the_workflow_and_every_status_appears(
             "acceptance clock of {}",
             r.id
         );
+        // The track follows the law: anonymous reports are tips; named ones are candidates
+        // until verified, denunciations once taken further.
+        let named = r.submission_kind == "named";
+        let expected = match (named, status) {
+            (false, _) => "tip",
+            (true, CaseStatus::Received) => "candidate",
+            (true, _) => "denunciation",
+        };
+        assert_eq!(case.track, expected, "track of {}", r.id);
+        assert_eq!(case.verified_via.is_some(), expected == "denunciation");
+        let tip = case.track == "tip";
+        if tip {
+            // Service targets from receipt, never a legal notice.
+            assert!(case.notify_due.is_none());
+            let result = case.resolution_due.expect("a tip has its result target");
+            assert!(result >= received_day + chrono::Days::new(30));
+        }
         match status {
             CaseStatus::Received | CaseStatus::Declined => {
-                assert!(case.accepted_on.is_none() && case.resolution_due.is_none());
+                assert!(case.accepted_on.is_none());
+                assert!(tip || case.resolution_due.is_none());
                 assert!(case.assignee_user_id.is_none() && case.finding.is_none());
             }
             _ => {
                 let accepted = case.accepted_on.expect("accepted cases have accepted_on");
                 assert!(accepted >= received_day && accepted <= local_date(now));
-                assert!(case.notify_due.unwrap() > accepted);
-                assert!(case.resolution_due.unwrap() >= accepted + chrono::Days::new(30));
+                if !tip {
+                    assert!(case.notify_due.unwrap() > accepted);
+                    assert!(case.resolution_due.unwrap() >= accepted + chrono::Days::new(30));
+                }
             }
         }
         match status {
@@ -123,11 +143,18 @@ async fn seeded_cases_are_consistent_with_the_workflow_and_every_status_appears(
                     "staff_message",
                     "extended",
                     "reporter_replied",
+                    "denouncer_verified",
                 ]
                 .contains(&e.kind.as_str())
             })
             .unwrap();
-        assert_eq!(last_status_event.kind, r.status, "timeline of {}", r.id);
+        // A tip is taken up or not taken up, in the timeline's words.
+        let kind = match last_status_event.kind.as_str() {
+            "taken_up" => "accepted",
+            "not_taken_up" => "declined",
+            other => other,
+        };
+        assert_eq!(kind, r.status, "timeline of {}", r.id);
     }
     let messages = message::Entity::find().all(db).await.unwrap();
     assert!(messages.len() >= REPORTS as usize);

@@ -63,6 +63,18 @@ async fn staff(app: &TestApp, number: &str, name: &str) -> i32 {
     .id
 }
 
+/// Records in the directory that staff member `id` holds a managerial post (Art. 124).
+async fn holding_post(app: &TestApp, id: i32) {
+    let mut member = staff_member::Entity::find_by_id(id)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    member.holds_post = Set(true);
+    member.update(app.state().db.conn()).await.unwrap();
+}
+
 async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
     app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
         .await
@@ -146,10 +158,23 @@ async fn record_finding(
     date: &str,
     articles: &[String],
 ) -> (Status, String) {
+    record_finding_with(app, case, number, date, articles, &[]).await
+}
+
+/// [`record_finding`] with more fields (the 12-month answer, its reason).
+async fn record_finding_with(
+    app: &TestApp,
+    case: i32,
+    number: &str,
+    date: &str,
+    articles: &[String],
+    extra: &[(&str, &str)],
+) -> (Status, String) {
     let mut fields = vec![("employee_number", number), ("violation_date", date)];
     for key in articles {
         fields.push(("articles", key.as_str()));
     }
+    fields.extend_from_slice(extra);
     let response = app
         .post_form(&format!("/cases/{case}/discipline/findings"), &fields)
         .await;
@@ -382,7 +407,9 @@ async fn a_decision_after_the_limitation_is_refused_with_its_dates_unless_a_lawf
 }
 
 #[rocket::async_test]
-async fn the_category_flag_gives_finance_assets_or_secrets_violations_twelve_months() {
+async fn the_findings_own_answer_gives_twelve_months_and_the_category_only_suggests_it() {
+    // Art. 123(1): 12 months for a violation *directly concerning* the employer's finances,
+    // assets or secrets — decided per finding with its reason; the category pre-ticks the box.
     let app = TestApp::spawn_with(no_two_factor).await;
     // Bribery is severe (routed to the corporation's board) and flagged finance/assets/secrets.
     let board = inspection_team::Entity::find()
@@ -398,29 +425,64 @@ async fn the_category_flag_gives_finance_assets_or_secrets_violations_twelve_mon
     let flagged = staff(&app, "NV-0012", "Phạm Văn Đúng").await;
     let unflagged = staff(&app, "NV-0014", "Phạm Văn Thường").await;
     let (id, _) = concluded_case(&app, "bribery", "partly_substantiated").await;
+    let (status, form) = app
+        .get_text(&format!("/cases/{id}/discipline/findings/new"))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        form.contains("name=\"finance_assets_secrets\" value=\"true\" checked"),
+        "pre-ticked from the category"
+    );
+    assert!(
+        form.contains("khoản 1 Điều 123"),
+        "the hint cites the article"
+    );
+
     let articles = cited(&app, "bribery").await;
-    for number in ["NV-0012", "NV-0014"] {
-        let (status, _) = record_finding(&app, id, number, "2025-11-27", &articles).await;
-        assert_eq!(status, Status::SeeOther);
-    }
-    let (status, _) = decide(
-        &app,
-        id,
-        finding_id(&app, id, flagged).await,
-        &lawful("removal_from_post", "2/QĐ", &[]),
-    )
-    .await;
+    let ticked = [("finance_assets_secrets", "true")];
+    let (status, page) =
+        record_finding_with(&app, id, "NV-0012", "2025-11-27", &articles, &ticked).await;
+    assert_eq!(
+        status,
+        Status::UnprocessableEntity,
+        "ticked without a reason"
+    );
+    assert!(page.contains("Hãy ghi lý do hành vi vi phạm"), "{page}");
+    assert!(page.contains("(khoản 1 Điều 123 Bộ luật Lao động 2019)"));
+    let reason = "Nhận tiền của khách hàng để bỏ qua vi phạm sử dụng điện";
+    let with_reason = [
+        ("finance_assets_secrets", "true"),
+        ("finance_assets_reason", reason),
+    ];
+    let (status, _) =
+        record_finding_with(&app, id, "NV-0012", "2025-11-27", &articles, &with_reason).await;
+    assert_eq!(status, Status::SeeOther);
+    let (status, _) = record_finding(&app, id, "NV-0014", "2025-11-27", &articles).await;
+    assert_eq!(status, Status::SeeOther, "unticked in a flagged category");
+    let stored = discipline_finding::Entity::find_by_id(finding_id(&app, id, flagged).await)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.finance_assets_secrets);
+    assert_eq!(stored.finance_assets_reason.as_deref(), Some(reason));
+
+    let flagged_finding = finding_id(&app, id, flagged).await;
+    let (_, form) = app
+        .get_text(&format!(
+            "/cases/{id}/discipline/findings/{flagged_finding}/decision"
+        ))
+        .await;
+    assert!(form.contains(reason), "the decision form shows the reason");
+    let (status, _) = decide(&app, id, flagged_finding, &lawful("reprimand", "2/QĐ", &[])).await;
     assert_eq!(status, Status::SeeOther, "the last day of 12 months");
 
-    // Without the flag the same violation is 6 months too old.
-    let mut flag = category(&app, "bribery").await.into_active_model();
-    flag.finance_assets_secrets = Set(false);
-    flag.update(app.state().db.conn()).await.unwrap();
+    // The category's flag alone no longer gives 12 months.
     let (status, page) = decide(
         &app,
         id,
         finding_id(&app, id, unflagged).await,
-        &lawful("removal_from_post", "4/QĐ", &[]),
+        &lawful("reprimand", "4/QĐ", &[]),
     )
     .await;
     assert_eq!(status, Status::UnprocessableEntity);
@@ -432,6 +494,7 @@ async fn one_measure_per_violation_and_only_the_heaviest_when_several_are_handle
     let app = TestApp::spawn_with(no_two_factor).await;
     hoan_kiem(&app).await;
     let person = staff(&app, "NV-0021", "Đỗ Văn Nhiều").await;
+    holding_post(&app, person).await;
     let articles = cited(&app, "rude").await;
     let (first, _) = concluded_case(&app, "rude", "substantiated").await;
     let (second, _) = concluded_case(&app, "rude", "substantiated").await;
@@ -533,6 +596,7 @@ async fn the_clearing_date_follows_the_measure_and_the_settings() {
     let (id, _) = concluded_case(&app, "delay", "substantiated").await;
     let articles = cited(&app, "delay").await;
     let person = staff(&app, "NV-0033", "Nhân viên NV-0033").await;
+    holding_post(&app, person).await;
     record_finding(&app, id, "NV-0033", "2026-11-10", &articles).await;
     let finding = finding_id(&app, id, person).await;
     let (status, page) = decide(
@@ -1312,4 +1376,259 @@ async fn a_decision_needs_the_representative_and_the_employee_heard_or_a_lawful_
         recorded[0].employee_absence.as_deref(),
         Some("absent_after_three_notices")
     );
+}
+
+#[rocket::async_test]
+async fn removal_from_post_is_refused_for_a_person_holding_no_managerial_post() {
+    // The rule is proved in `domain::discipline`; this is the smoke test over HTTP.
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0071", "Hồ Văn Chức").await;
+    let (id, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(
+        &app,
+        id,
+        "NV-0071",
+        "2026-11-20",
+        &cited(&app, "rude").await,
+    )
+    .await;
+    let finding = finding_id(&app, id, person).await;
+    let (status, page) = decide(
+        &app,
+        id,
+        finding,
+        &lawful("removal_from_post", "12/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(page.contains("Hình thức cách chức chỉ áp dụng"), "{page}");
+    assert!(page.contains("(Điều 124 Bộ luật Lao động 2019)"));
+    assert!(decisions(&app).await.is_empty());
+
+    holding_post(&app, person).await;
+    let (status, _) = decide(
+        &app,
+        id,
+        finding,
+        &lawful("removal_from_post", "12/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    assert_eq!(decisions(&app).await[0].measure, "removal_from_post");
+}
+
+#[rocket::async_test]
+async fn internal_measures_are_never_fines_pay_cuts_or_disguised_sanctions() {
+    // Labour Code Art. 127(2); the wording rule is proved in `domain::discipline`.
+    let app = TestApp::spawn_with(no_two_factor).await;
+    create_user(&app, "quan.tri@evn.vn", &[Role::Admin]).await;
+    sign_in(&app, "quan.tri@evn.vn").await;
+    let (status, list) = app.get_text("/admin/measures").await;
+    assert_eq!(status, Status::Ok);
+    assert!(list.contains("id=\"measures-not-sanctions\""), "{list}");
+    assert!(list.contains("(khoản 2 Điều 127 Bộ luật Lao động 2019)"));
+    for code in ["emulation_points", "reassignment"] {
+        let reviewed = internal_measure::Entity::find()
+            .filter(internal_measure::Column::Code.eq(code))
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .expect("kept, not deleted");
+        assert!(!reviewed.active, "{code} deactivated");
+        let why = reviewed.description_vi.unwrap();
+        assert!(list.contains(&why), "{code}: the reason is shown");
+        assert!(reviewed.description_en.unwrap().contains("Article 12"));
+    }
+    let response = app
+        .post_form(
+            "/admin/measures",
+            &[
+                ("code", "tru_luong"),
+                ("name_vi", "Trừ lương 10%"),
+                ("name_en", "Deduction"),
+                ("sort_order", "60"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+    let page = response.into_string().await.unwrap();
+    assert!(
+        page.contains("không được là phạt tiền, trừ lương"),
+        "{page}"
+    );
+    assert!(page.contains("(khoản 2 Điều 127 Bộ luật Lao động 2019)"));
+    let reminder = internal_measure::Entity::find()
+        .filter(internal_measure::Column::Code.eq("reminder"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let response = app
+        .post_form(
+            &format!("/admin/measures/{}/edit", reminder.id),
+            &[
+                ("name_vi", "Nhắc nhở"),
+                ("name_en", "Reminder and fine"),
+                ("sort_order", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), Status::UnprocessableEntity);
+    assert_eq!(app.count("internal_measure").await, 5, "nothing created");
+    assert_eq!(
+        internal_measure::Entity::find_by_id(reminder.id)
+            .one(app.state().db.conn())
+            .await
+            .unwrap()
+            .unwrap()
+            .name_en,
+        "Reminder"
+    );
+}
+
+#[rocket::async_test]
+async fn a_dismissal_records_its_article_125_ground_and_re_offending_needs_an_uncleared_record() {
+    // The rules are proved in `domain::discipline`; this is the smoke test over HTTP.
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0081", "Vũ Văn Tái").await;
+    let articles = cited(&app, "rude").await;
+    let (earlier, _) = concluded_case(&app, "rude", "substantiated").await;
+    let (later, _) = concluded_case(&app, "rude", "substantiated").await;
+    record_finding(&app, earlier, "NV-0081", "2026-11-01", &articles).await;
+    record_finding(&app, later, "NV-0081", "2026-11-20", &articles).await;
+    let later_finding = finding_id(&app, later, person).await;
+    let (_, form) = app
+        .get_text(&format!(
+            "/cases/{later}/discipline/findings/{later_finding}/decision"
+        ))
+        .await;
+    assert!(form.contains("name=\"dismissal_ground\""));
+    assert!(form.contains("value=\"art125_4\""));
+
+    let (status, page) = decide(
+        &app,
+        later,
+        later_finding,
+        &lawful("dismissal", "21/QĐ-PCHK", &[]),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity, "no ground");
+    assert!(
+        page.contains("các trường hợp của Điều 125 Bộ luật Lao động 2019"),
+        "{page}"
+    );
+    let repeat = [("dismissal_ground", "art125_3")];
+    let (status, page) = decide(
+        &app,
+        later,
+        later_finding,
+        &lawful("dismissal", "21/QĐ-PCHK", &repeat),
+    )
+    .await;
+    assert_eq!(status, Status::UnprocessableEntity, "nothing uncleared");
+    assert!(
+        page.contains("(khoản 3 Điều 125 Bộ luật Lao động 2019)"),
+        "{page}"
+    );
+    assert!(decisions(&app).await.is_empty());
+
+    // A pay-rise deferral decided on 02/11/2026, before the later violation of 20/11/2026.
+    let (status, _) = decide(
+        &app,
+        earlier,
+        finding_id(&app, earlier, person).await,
+        &lawful(
+            "pay_rise_deferral",
+            "20/QĐ-PCHK",
+            &[("deferral_months", "3"), ("decision_date", "2026-11-02")],
+        ),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther);
+    let (status, _) = decide(
+        &app,
+        later,
+        later_finding,
+        &lawful("dismissal", "21/QĐ-PCHK", &repeat),
+    )
+    .await;
+    assert_eq!(status, Status::SeeOther, "re-offending while not cleared");
+    let dismissal = decisions(&app).await.pop().unwrap();
+    assert_eq!(dismissal.dismissal_ground.as_deref(), Some("art125_3"));
+    let (status, print) = app
+        .get_text(&format!(
+            "/cases/{later}/discipline/decisions/{}/print",
+            dismissal.id
+        ))
+        .await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        print.contains("Căn cứ sa thải: Khoản 3 Điều 125: tái phạm"),
+        "{print}"
+    );
+}
+
+#[rocket::async_test]
+async fn findings_recorded_before_the_per_finding_limitation_take_their_category_flag() {
+    // Migration m20261209_000001: the rule until then was the category's flag.
+    use migrations::{Migrator, MigratorTrait};
+    let app = TestApp::spawn_with(no_two_factor).await;
+    // Bribery goes to the corporation's board; both cases are the board's here.
+    let board = inspection_team::Entity::find()
+        .filter(inspection_team::Column::OrgUnitId.eq(unit(&app, "EVNHANOI").await.id))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    member(&app, board, "ban.thanh.tra@evn.vn", &[Role::Inspector]).await;
+    sign_in(&app, "ban.thanh.tra@evn.vn").await;
+    let person = staff(&app, "NV-0091", "Tạ Văn Cũ").await;
+    let (flagged, _) = concluded_case(&app, "bribery", "substantiated").await;
+    let (plain, _) = concluded_case(&app, "bribery", "substantiated").await;
+    // The second case's category is not flagged (as if an admin cleared the flag).
+    let mut other = case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(plain))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    other.category_id = Set(category(&app, "rude").await.id);
+    other.update(app.state().db.conn()).await.unwrap();
+    for (case, code) in [(flagged, "bribery"), (plain, "bribery")] {
+        let articles = cited(&app, code).await;
+        let (status, _) = record_finding(&app, case, "NV-0091", "2026-11-20", &articles).await;
+        assert_eq!(status, Status::SeeOther);
+    }
+    let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let since = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261209_000001_finding_limitation")
+        .unwrap();
+    Migrator::down(&db, Some(u32::try_from(since + 1).unwrap()))
+        .await
+        .unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    db.close().await.unwrap();
+    let migrated = discipline_finding::Entity::find_by_id(finding_id(&app, flagged, person).await)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(migrated.finance_assets_secrets);
+    assert!(migrated
+        .finance_assets_reason
+        .unwrap()
+        .contains("Theo loại vi phạm"));
+    let untouched = discipline_finding::Entity::find_by_id(finding_id(&app, plain, person).await)
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!untouched.finance_assets_secrets);
+    assert_eq!(untouched.finance_assets_reason, None);
 }

@@ -20,6 +20,10 @@ mod m20261207_000003_hearing_absence;
 mod m20261208_000001_extension_period_end;
 mod m20261208_000002_extension_decision;
 mod m20261208_000003_tracks;
+mod m20261209_000001_finding_limitation;
+mod m20261209_000002_staff_post;
+mod m20261209_000003_internal_measures_review;
+mod m20261209_000004_dismissal_ground;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -42,6 +46,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_extension_period_end::Migration),
             Box::new(m20261208_000002_extension_decision::Migration),
             Box::new(m20261208_000003_tracks::Migration),
+            Box::new(m20261209_000001_finding_limitation::Migration),
+            Box::new(m20261209_000002_staff_post::Migration),
+            Box::new(m20261209_000003_internal_measures_review::Migration),
+            Box::new(m20261209_000004_dismissal_ground::Migration),
         ]
     }
 }

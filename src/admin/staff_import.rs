@@ -5,28 +5,32 @@
 //! The format: UTF-8 text (a leading byte-order mark is skipped), fields separated by commas
 //! (`,` only — a spreadsheet that exports `;` must be told to use commas), double quotes around
 //! fields that contain a comma, a quote or a line break. The first row names the columns, in any
-//! order: `employee_number`, `full_name` and `unit_code` are required; `position` and `active`
-//! may be left out. Rows whose cells are all empty are skipped. `active` is `true`/`false`
-//! (also `1`/`0`, `yes`/`no`, `có`/`không`); empty means active.
+//! order: `employee_number`, `full_name` and `unit_code` are required; `position`, `active` and
+//! `holds_post` may be left out. Rows whose cells are all empty are skipped. `active` is
+//! `true`/`false` (also `1`/`0`, `yes`/`no`, `có`/`không`); empty means active. `holds_post`
+//! (a managerial post, Labour Code Art. 124) is `1`/`0`, `true`/`false`, `có`/`không`; empty
+//! keeps the directory's value (none for a new employee).
 //!
 //! Pure: the caller supplies the units by code; nothing here touches the database.
 
 use std::collections::HashMap;
 
 pub use crate::domain::directory::{
-    folded_name, normalise_employee_number, NumberError, NAME_MAX, NUMBER_MAX, POSITION_MAX,
+    folded_name, normalise_employee_number, parse_holds_post, NumberError, NAME_MAX, NUMBER_MAX,
+    POSITION_MAX,
 };
 use crate::domain::report::clean_text;
 use crate::domain::text::fold;
 use crate::web::i18n::Lang;
 
 /// The columns the header may name, in the documented order.
-pub const COLUMNS: [&str; 5] = [
+pub const COLUMNS: [&str; 6] = [
     "employee_number",
     "full_name",
     "unit_code",
     "position",
     "active",
+    "holds_post",
 ];
 const REQUIRED: [&str; 3] = ["employee_number", "full_name", "unit_code"];
 /// Longest piece of a cell quoted back in a message.
@@ -49,6 +53,8 @@ pub struct StaffRow {
     pub unit_id: i32,
     pub position: Option<String>,
     pub active: bool,
+    /// Holds a managerial post; `None`: not given, the directory's value stays.
+    pub holds_post: Option<bool>,
 }
 
 /// What is wrong with a line.
@@ -82,6 +88,7 @@ pub enum Reason {
     UnitClosed(String),
     PositionLong,
     ActiveInvalid(String),
+    HoldsPostInvalid(String),
 }
 
 impl Reason {
@@ -107,6 +114,7 @@ impl Reason {
             Reason::UnitClosed(_) => "error-import-unit-closed",
             Reason::PositionLong => "error-import-position-long",
             Reason::ActiveInvalid(_) => "error-import-active-invalid",
+            Reason::HoldsPostInvalid(_) => "error-import-holds-post-invalid",
         }
     }
 
@@ -123,7 +131,9 @@ impl Reason {
             ],
             Reason::Duplicate { first_line } => vec![("first", first_line.to_string())],
             Reason::UnitUnknown(code) | Reason::UnitClosed(code) => vec![("code", code.clone())],
-            Reason::ActiveInvalid(value) => vec![("value", value.clone())],
+            Reason::ActiveInvalid(value) | Reason::HoldsPostInvalid(value) => {
+                vec![("value", value.clone())]
+            }
             _ => Vec::new(),
         }
     }
@@ -301,6 +311,10 @@ fn check_row(
     if active.is_none() {
         reasons.push(Reason::ActiveInvalid(quote(raw_active)));
     }
+    let raw_post = layout.cell(cells, "holds_post");
+    let holds_post = parse_holds_post(raw_post)
+        .map_err(|_| reasons.push(Reason::HoldsPostInvalid(quote(raw_post))))
+        .unwrap_or_default();
     match (number, unit, active) {
         (Some(employee_number), Some(unit_id), Some(active)) if reasons.is_empty() => {
             Ok(StaffRow {
@@ -310,6 +324,7 @@ fn check_row(
                 unit_id,
                 position: (!position.is_empty()).then_some(position),
                 active,
+                holds_post,
             })
         }
         _ => Err(reasons),
@@ -423,6 +438,7 @@ mod tests {
                 unit_id: 1,
                 position: Some("Kiểm tra viên".into()),
                 active: true,
+                holds_post: None,
             }
         );
         assert_eq!(rows[1].employee_number, "NPC/02.7");

@@ -9,13 +9,13 @@ use sea_orm::ColumnTrait;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::service::{self, finance_flag, internal_measures, translate, DecisionInput, Problems};
+use super::service::{self, internal_measures, translate, DecisionInput, Problems};
 use super::views::{
     finding_row, not_eligible, visible_case, ArticleView, CaseView, CodeLabel, FormPage, StaffView,
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::case_management::reference_of;
-use crate::domain::discipline::{self, Measure, ProtectedState};
+use crate::domain::discipline::{self, DismissalGround, Measure, ProtectedState};
 use crate::domain::ids::{CaseId, FindingId};
 use crate::platform::persistence::entities::{case_file, discipline_finding, internal_measure};
 use crate::platform::persistence::rules::load_calendar;
@@ -35,6 +35,8 @@ pub struct DecisionFormView {
     pub max_deferral: u32,
     pub measures: MeasureChoices,
     pub protected_states: Vec<CodeLabel>,
+    /// The grounds of Art. 125 a dismissal names.
+    pub dismissal_grounds: Vec<CodeLabel>,
     pub form: DecisionInput,
     pub errors: Value,
     pub error_summary: Option<String>,
@@ -66,6 +68,8 @@ pub struct LimitationView {
     pub last_day: String,
     pub months: u32,
     pub finance: bool,
+    /// Why the finding's violation directly concerns finances, assets or secrets.
+    pub finance_reason: Option<String>,
 }
 
 /// The measures a decision may apply: the Labour Code forms, then the active internal ones.
@@ -130,7 +134,7 @@ impl DecisionFormView {
         let conn = state.db.conn();
         let row = finding_row(state, request.id, request.finding).await?;
         let internal = internal_measures(conn).await?;
-        let limitation = LimitationView::load(state, case, row.finding.violation_date).await?;
+        let limitation = LimitationView::load(state, &row.finding).await?;
         let others = other_findings(state, lang, &request, &row.finding).await?;
         let problems = &request.problems;
         Ok(Self {
@@ -153,6 +157,13 @@ impl DecisionFormView {
                     label: lang.t(&s.label_key()),
                 })
                 .collect(),
+            dismissal_grounds: DismissalGround::ALL
+                .iter()
+                .map(|g| CodeLabel {
+                    code: g.as_str(),
+                    label: lang.t(&g.label_key()),
+                })
+                .collect(),
             errors: translate(lang, problems),
             error_summary: (!problems.is_empty()).then(|| lang.t("error-discipline-form-summary")),
             form: request.input,
@@ -161,16 +172,13 @@ impl DecisionFormView {
 }
 
 impl LimitationView {
-    async fn load(
-        state: &AppState,
-        case: &case_file::Model,
-        violation: chrono::NaiveDate,
-    ) -> AppResult<Self> {
-        let conn = state.db.conn();
+    /// The finding's own answer sets 6 or 12 months (Art. 123(1)), not its case's category.
+    async fn load(state: &AppState, finding: &discipline_finding::Model) -> AppResult<Self> {
         let settings = &state.config.discipline;
-        let finance = finance_flag(conn, case.category_id).await?;
-        let calendar = load_calendar(conn).await?;
-        let last_day = discipline::limitation_ends(violation, finance, settings, &calendar);
+        let finance = finding.finance_assets_secrets;
+        let calendar = load_calendar(state.db.conn()).await?;
+        let last_day =
+            discipline::limitation_ends(finding.violation_date, finance, settings, &calendar);
         Ok(Self {
             last_day: show_date(last_day),
             months: if finance {
@@ -179,6 +187,7 @@ impl LimitationView {
                 settings.limitation_months
             },
             finance,
+            finance_reason: finding.finance_assets_reason.clone(),
         })
     }
 }

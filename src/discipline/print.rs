@@ -15,7 +15,7 @@ use super::views::{visible_case, ArticleView, CaseView};
 use crate::auth::{Authorized, Investigators};
 use crate::case_management::access::Viewer;
 use crate::case_management::reference_of;
-use crate::domain::discipline::Measure;
+use crate::domain::discipline::{DismissalGround, Measure};
 use crate::domain::ids::{CaseId, DecisionId};
 use crate::platform::persistence::entities::{
     case_file, discipline_decision, discipline_finding, org_unit, staff_member,
@@ -72,6 +72,8 @@ pub struct DocView {
     pub extension: Option<DocExtension>,
     pub clears_on: Option<String>,
     pub dismissal: bool,
+    /// The Art. 125 ground of a dismissal, in Vietnamese.
+    pub dismissal_ground: Option<String>,
     /// Removal from post is not "cleared": after its period a further violation is no longer
     /// a repeat (Labour Code Art. 126(1)).
     pub removal: bool,
@@ -173,6 +175,11 @@ impl DocView {
                 }),
             clears_on: decision.clears_on.map(show_date),
             dismissal: measure == Measure::Dismissal,
+            dismissal_ground: decision
+                .dismissal_ground
+                .as_deref()
+                .and_then(DismissalGround::parse)
+                .map(|g| vi.t(&g.label_key())),
             removal: measure == Measure::RemovalFromPost,
             signer_name: decision.signer_name.clone(),
             signer_title: decision.signer_title.to_uppercase(),

@@ -110,6 +110,8 @@ struct FindingForm {
     employee_number: Option<String>,
     violation_date: Option<String>,
     articles: Vec<String>,
+    finance_assets_secrets: bool,
+    finance_assets_reason: Option<String>,
 }
 
 impl FindingForm {
@@ -118,6 +120,8 @@ impl FindingForm {
             employee_number: self.employee_number.clone().unwrap_or_default(),
             violation_date: self.violation_date.clone().unwrap_or_default(),
             articles: self.articles.clone(),
+            finance_assets_secrets: self.finance_assets_secrets,
+            finance_assets_reason: self.finance_assets_reason.clone().unwrap_or_default(),
         }
     }
 }
@@ -227,6 +231,7 @@ struct DecisionForm {
     extension_reason: Option<String>,
     extension_legal_basis: Option<String>,
     extension_period_ended: Option<String>,
+    dismissal_ground: Option<String>,
 }
 
 impl DecisionForm {
@@ -250,6 +255,7 @@ impl DecisionForm {
             extension_reason: text(&self.extension_reason),
             extension_legal_basis: text(&self.extension_legal_basis),
             extension_period_ended: text(&self.extension_period_ended),
+            dismissal_ground: text(&self.dismissal_ground),
         }
     }
 }

@@ -410,6 +410,9 @@ impl FindingFormView {
             employee_number: employee_number.unwrap_or_default(),
             violation_date: report.occurred_on.format("%Y-%m-%d").to_string(),
             articles,
+            // The category only suggests the 12 months of Art. 123(1); the finding decides.
+            finance_assets_secrets: service::finance_flag(conn, case.category_id).await?,
+            finance_assets_reason: String::new(),
         };
         let view = Self::build(state, lang, &case, input, &Problems::new()).await?;
         Ok(FormPage::Form(view))

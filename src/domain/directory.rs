@@ -41,6 +41,23 @@ pub fn normalise_employee_number(raw: &str) -> Result<String, NumberError> {
     }
 }
 
+/// A `holds_post` cell that is none of the words [`parse_holds_post`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoldsPostInvalid;
+
+/// Reads an import's `holds_post` cell (holds a managerial post; Labour Code Art. 124 allows
+/// removal from post only for such a person): `1`/`0`, `true`/`false`, `có`/`không` in any
+/// case (`co`/`khong` without diacritics too). Empty means "not given": `Ok(None)`, which keeps
+/// the directory's value. Anything else is refused.
+pub fn parse_holds_post(raw: &str) -> Result<Option<bool>, HoldsPostInvalid> {
+    match fold(raw.trim()).as_str() {
+        "" => Ok(None),
+        "1" | "true" | "co" => Ok(Some(true)),
+        "0" | "false" | "khong" => Ok(Some(false)),
+        _ => Err(HoldsPostInvalid),
+    }
+}
+
 /// The searchable form of a name, within the column's width.
 pub fn folded_name(full_name: &str) -> String {
     fold(full_name).chars().take(NAME_MAX).collect()
@@ -53,6 +70,8 @@ pub struct StaffInput {
     pub full_name: String,
     pub unit_id: String,
     pub position: String,
+    /// Holds a managerial post (the form's checkbox).
+    pub holds_post: bool,
 }
 
 /// Everything but the employee number, validated.
@@ -61,6 +80,7 @@ pub struct StaffFields {
     pub full_name: String,
     pub unit_id: i32,
     pub position: Option<String>,
+    pub holds_post: bool,
 }
 
 impl StaffInput {
@@ -86,6 +106,7 @@ impl StaffInput {
             full_name,
             unit_id: unit_id?,
             position: (!position.is_empty()).then_some(position),
+            holds_post: self.holds_post,
         })
     }
 
@@ -132,6 +153,7 @@ mod tests {
             full_name: " ".into(),
             unit_id: "x".into(),
             position: "p".repeat(201),
+            holds_post: false,
         }
         .validate_new()
         .unwrap_err();
@@ -151,6 +173,7 @@ mod tests {
             full_name: "  Nguyễn Văn An ".into(),
             unit_id: "7".into(),
             position: "".into(),
+            holds_post: true,
         }
         .validate_new()
         .unwrap();
@@ -158,6 +181,22 @@ mod tests {
         assert_eq!(fields.full_name, "Nguyễn Văn An");
         assert_eq!(fields.unit_id, 7);
         assert_eq!(fields.position, None);
+        assert!(fields.holds_post);
+    }
+
+    #[test]
+    fn holds_post_reads_the_documented_words_and_refuses_others() {
+        for yes in ["1", "true", "TRUE", " có ", "Có", "co"] {
+            assert_eq!(parse_holds_post(yes), Ok(Some(true)), "{yes}");
+        }
+        for no in ["0", "false", "False", "không", "KHÔNG", "khong"] {
+            assert_eq!(parse_holds_post(no), Ok(Some(false)), "{no}");
+        }
+        assert_eq!(parse_holds_post(""), Ok(None));
+        assert_eq!(parse_holds_post("  "), Ok(None));
+        for bad in ["2", "yes", "x", "truong phong", "-1", "co chuc vu"] {
+            assert_eq!(parse_holds_post(bad), Err(HoldsPostInvalid), "{bad}");
+        }
     }
 
     #[test]

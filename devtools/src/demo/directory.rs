@@ -159,6 +159,7 @@ async fn ensure_staff(state: &AppState, units: &[org_unit::Model]) -> AppResult<
             "full_name_folded",
             "unit_id",
             "position",
+            "holds_post",
             "active",
             "created_at",
             "updated_at",
@@ -181,6 +182,9 @@ async fn ensure_staff(state: &AppState, units: &[org_unit::Model]) -> AppResult<
                 Value::from(fold(&name)),
                 Value::from(unit.id),
                 Value::from(position),
+                // A team leader holds a managerial post, so the demo can show a removal from
+                // post (Labour Code Art. 124 allows it for such a person only).
+                Value::from(position.starts_with("Tổ trưởng")),
                 Value::from(true),
                 Value::from(now),
                 Value::from(now),

@@ -90,6 +90,9 @@ pub async fn import_staff(
                 active.full_name = Set(row.full_name);
                 active.unit_id = Set(row.unit_id);
                 active.position = Set(row.position);
+                if let Some(holds_post) = row.holds_post {
+                    active.holds_post = Set(holds_post);
+                }
                 active.active = Set(row.active);
                 active.updated_at = Set(now);
                 active.update(&*tx).await?;
@@ -109,6 +112,7 @@ pub async fn import_staff(
                 full_name: Set(row.full_name),
                 unit_id: Set(row.unit_id),
                 position: Set(row.position),
+                holds_post: Set(row.holds_post.unwrap_or(false)),
                 active: Set(row.active),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -142,6 +146,7 @@ fn same_as(member: &staff_member::Model, row: &StaffRow) -> bool {
     member.full_name == row.full_name
         && member.unit_id == row.unit_id
         && member.position == row.position
+        && row.holds_post.is_none_or(|h| h == member.holds_post)
         && member.active == row.active
         && member.full_name_folded == folded_name(&row.full_name)
 }

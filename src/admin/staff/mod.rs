@@ -83,6 +83,7 @@ struct StaffForm {
     full_name: Option<String>,
     unit_id: Option<String>,
     position: Option<String>,
+    holds_post: bool,
 }
 
 impl StaffForm {
@@ -93,6 +94,7 @@ impl StaffForm {
             full_name: text(&self.full_name),
             unit_id: text(&self.unit_id),
             position: text(&self.position),
+            holds_post: self.holds_post,
         }
     }
 }

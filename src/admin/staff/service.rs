@@ -203,6 +203,7 @@ async fn insert_staff(
         full_name: Set(fields.full_name),
         unit_id: Set(fields.unit_id),
         position: Set(fields.position),
+        holds_post: Set(fields.holds_post),
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
@@ -220,7 +221,11 @@ async fn insert_staff(
             action: "staff_created",
             object_type: "staff_member",
             object_id: Some(row.id.to_string()),
-            details: json!({"employee_number": number, "unit_id": row.unit_id}),
+            details: json!({
+                "employee_number": number,
+                "unit_id": row.unit_id,
+                "holds_post": row.holds_post,
+            }),
         },
     )
     .await?;
@@ -279,6 +284,7 @@ async fn save_staff(
         ("full_name", member.full_name != fields.full_name),
         ("unit_id", member.unit_id != fields.unit_id),
         ("position", member.position != fields.position),
+        ("holds_post", member.holds_post != fields.holds_post),
     ]);
     if changed.is_empty() {
         return Ok(Ok(false));
@@ -294,6 +300,7 @@ async fn save_staff(
     active.full_name = Set(fields.full_name);
     active.unit_id = Set(fields.unit_id);
     active.position = Set(fields.position);
+    active.holds_post = Set(fields.holds_post);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
     audit::record_and_commit(

@@ -32,6 +32,8 @@ pub struct StaffView {
     /// The unit's path from the top of the tree.
     pub unit: String,
     pub position: Option<String>,
+    /// Holds a managerial post (Labour Code Art. 124: removal from post applies only then).
+    pub holds_post: bool,
     pub active: bool,
 }
 
@@ -43,6 +45,7 @@ pub fn staff_view(member: &staff_member::Model, paths: &HashMap<i32, String>) ->
         full_name: member.full_name.clone(),
         unit: paths.get(&member.unit_id).cloned().unwrap_or_default(),
         position: member.position.clone(),
+        holds_post: member.holds_post,
         active: member.active,
     }
 }
@@ -53,6 +56,7 @@ fn input_of(member: &staff_member::Model) -> StaffInput {
         full_name: member.full_name.clone(),
         unit_id: member.unit_id.to_string(),
         position: member.position.clone().unwrap_or_default(),
+        holds_post: member.holds_post,
     }
 }
 
@@ -151,7 +155,7 @@ pub struct BadLineView {
 pub struct ImportView {
     /// The largest upload, as text ("2 MiB").
     pub limit: String,
-    pub columns: [&'static str; 5],
+    pub columns: [&'static str; 6],
     pub summary: Option<ImportSummary>,
     pub bad_count: usize,
     pub bad_lines: Vec<BadLineView>,

@@ -1,9 +1,11 @@
 //! The internal measure form as typed and its validation (pure rules, no database): the code
 //! is lower snake_case and fixed once created, the names are required in both languages, the
-//! sort order stays within bounds. Used by the `/admin/measures` handlers of [`super`].
+//! sort order stays within bounds, and neither name reads as a fine or a pay cut (Labour Code
+//! Art. 127(2), [`sanction_wording`]). Used by the `/admin/measures` handlers of [`super`].
 
 use serde::Serialize;
 
+use crate::domain::discipline::sanction_wording;
 use crate::domain::report::{clean_text, FieldErrors};
 use crate::domain::text::{snake_code, CodeProblem};
 
@@ -47,6 +49,8 @@ impl MeasureInput {
                 errors.insert(field, "error-discipline-measure-name-required");
             } else if text.chars().count() > NAME_MAX {
                 errors.insert(field, "error-discipline-measure-name-long");
+            } else if sanction_wording(&text).is_some() {
+                errors.insert(field, "error-discipline-measure-sanction");
             }
             text
         };
@@ -136,5 +140,26 @@ mod tests {
         .unwrap();
         assert_eq!(ok.0, "coaching");
         assert_eq!(ok.1.sort_order, 60);
+    }
+
+    #[test]
+    fn a_name_that_reads_as_a_fine_or_a_pay_cut_is_refused_in_either_language() {
+        let refused = MeasureInput {
+            code: "khau_tru".into(),
+            name_vi: "Trừ lương 5%".into(),
+            name_en: "Salary deduction".into(),
+            sort_order: "60".into(),
+        };
+        let errors = refused.validate_new().unwrap_err();
+        assert_eq!(errors["name_vi"], "error-discipline-measure-sanction");
+        assert_eq!(errors["name_en"], "error-discipline-measure-sanction");
+        let edit = MeasureInput {
+            name_vi: "Nhắc nhở".into(),
+            name_en: "Fine".into(),
+            ..refused
+        };
+        let errors = edit.validate_fields().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors["name_en"], "error-discipline-measure-sanction");
     }
 }

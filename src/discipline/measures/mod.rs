@@ -1,6 +1,8 @@
 //! `/admin/measures`: the internal, non-disciplinary measures a decision may apply instead of
-//! a Labour Code form (nhắc nhở, phê bình, đào tạo lại, trừ điểm thi đua…; seeded by the
-//! migration). Admins add, rename and reorder them, and deactivate or reactivate them through
+//! a Labour Code form (nhắc nhở, phê bình, đào tạo lại…; seeded by the
+//! migration). An internal measure is never a fine, a pay cut or a disguised sanction (Labour
+//! Code Art. 127(2)): the page says so, names with money or pay wording are refused, and the two
+//! risky seeded measures were deactivated with the reason in their description. Admins add, rename and reorder them, and deactivate or reactivate them through
 //! a confirmation page; a measure is never deleted, so old decisions keep its name. The code
 //! is fixed once created. Every change is audited. The form's validation is in [`input`].
 
@@ -74,6 +76,8 @@ pub struct MeasureView {
     pub name_en: String,
     pub sort_order: i32,
     pub active: bool,
+    /// What it is, or why it was deactivated, in the reader's language.
+    pub description: Option<String>,
 }
 
 fn measure_view(lang: Lang, m: &internal_measure::Model) -> MeasureView {
@@ -85,6 +89,14 @@ fn measure_view(lang: Lang, m: &internal_measure::Model) -> MeasureView {
         name_en: m.name_en.clone(),
         sort_order: m.sort_order,
         active: m.active,
+        description: match (&m.description_vi, &m.description_en) {
+            (None, None) => None,
+            (vi, en) => Some(lang.pick(
+                vi.as_deref().unwrap_or_default(),
+                en.as_deref().unwrap_or_default(),
+            ))
+            .filter(|d| !d.is_empty()),
+        },
     }
 }
 

@@ -17,21 +17,22 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{
-    eligible, finance_flag, finding_of_case, invalid, is_own_record, load_eligible, optional_text,
-    parse_date, required_text, DisciplineError, Problem, Problems, DECISION_NUMBER_MAX,
-    EXTENSION_MAX, MINUTES_MAX, SIGNER_MAX,
+    eligible, finding_of_case, invalid, is_own_record, load_eligible, optional_text, parse_date,
+    required_text, DisciplineError, Problem, Problems, DECISION_NUMBER_MAX, EXTENSION_MAX,
+    MINUTES_MAX, SIGNER_MAX,
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::discipline::hearing::{Employee, Hearing, Representative};
 use crate::domain::discipline::{
-    self, AppealStatus, DecisionFacts, DisciplineSettings, LawfulExtension, Measure, MeasureError,
-    ProtectedCheck, ProtectedState, Refusal, Ruling, ViolationFacts,
+    self, AppealStatus, DecisionFacts, DisciplineSettings, DismissalGround, LawfulExtension,
+    Measure, MeasureError, PriorRecord, ProtectedCheck, ProtectedState, Refusal, Ruling,
+    ViolationFacts,
 };
 use crate::domain::ids::{CaseId, DecisionId, FindingId};
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
-    case_file, discipline_decision, discipline_finding, internal_measure,
+    discipline_decision, discipline_finding, internal_measure, staff_member,
 };
 use crate::platform::persistence::is_duplicate;
 use crate::platform::persistence::rules::load_calendar;
@@ -67,6 +68,8 @@ pub struct DecisionInput {
     pub extension_legal_basis: String,
     /// The day the protected period ended (ISO date), for the 60 days of Art. 123(2).
     pub extension_period_ended: String,
+    /// The Art. 125 ground of a dismissal (a [`DismissalGround`] code).
+    pub dismissal_ground: String,
 }
 
 impl DecisionInput {
@@ -101,6 +104,7 @@ struct DecisionFields {
     minutes: Option<String>,
     found: Option<ProtectedState>,
     extension: Option<LawfulExtension>,
+    dismissal_ground: Option<DismissalGround>,
 }
 
 /// The violations handled together, the case's own first, with their findings in the same
@@ -134,7 +138,7 @@ pub async fn record_decision(
     let settings = &state.config.discipline;
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
-    let (case_row, _) = load_eligible(&*tx, viewer, case).await?;
+    load_eligible(&*tx, viewer, case).await?;
     let primary = finding_of_case(&*tx, case, finding).await?;
     // Every violation handled together is the same person's, so one check covers them all.
     if is_own_record(&*tx, viewer, primary.staff_member_id).await? {
@@ -143,12 +147,13 @@ pub async fn record_decision(
     let mut problems = Problems::new();
     let fields = read_decision(input, settings.max_deferral_months, &mut problems);
     check_internal_measures(&*tx, &fields, &mut problems).await?;
-    let handled =
-        handled_violations(&*tx, viewer, &case_row, &primary, &fields, &mut problems).await?;
+    let handled = handled_violations(&*tx, viewer, &primary, &fields, &mut problems).await?;
     let judged = Judged {
         today: local_date(now),
         checked: input.protected_state_checked,
         hearing: input.hearing(),
+        holds_post: holds_post(&*tx, primary.staff_member_id).await?,
+        prior: prior_records(&*tx, primary.staff_member_id).await?,
         settings,
     };
     let ruling = judged
@@ -173,7 +178,6 @@ pub async fn record_decision(
 async fn handled_violations<C: ConnectionTrait>(
     conn: &C,
     viewer: &Viewer,
-    case: &case_file::Model,
     primary: &discipline_finding::Model,
     fields: &DecisionFields,
     problems: &mut Problems,
@@ -183,12 +187,11 @@ async fn handled_violations<C: ConnectionTrait>(
         findings: Vec::new(),
     };
     if let Some(measure) = fields.primary {
-        let finance = finance_flag(conn, case.category_id).await?;
-        handled.push(primary.clone(), finance, measure);
+        handled.push(primary.clone(), measure);
     }
     for (id, measure) in &fields.others {
         match other_violation(conn, viewer, primary, *id).await? {
-            Some((other, finance)) => handled.push(other, finance, *measure),
+            Some(other) => handled.push(other, *measure),
             None => {
                 problems.insert("others", Problem::new("error-discipline-other-finding"));
             }
@@ -198,11 +201,12 @@ async fn handled_violations<C: ConnectionTrait>(
 }
 
 impl Handled {
-    fn push(&mut self, finding: discipline_finding::Model, finance: bool, measure: Measure) {
+    /// Adds a violation; its limitation follows the finding's own answer (Art. 123(1)).
+    fn push(&mut self, finding: discipline_finding::Model, measure: Measure) {
         self.violations.push(ViolationFacts {
             finding_id: finding.id,
             date: finding.violation_date,
-            finance_assets_secrets: finance,
+            finance_assets_secrets: finding.finance_assets_secrets,
             already_decided: finding.decision_id.is_some(),
             measure,
         });
@@ -210,14 +214,14 @@ impl Handled {
     }
 }
 
-/// Another finding of the primary's person with its case's finance flag, when the viewer may
-/// open that case and it allows discipline.
+/// Another finding of the primary's person, when the viewer may open that case and it allows
+/// discipline.
 async fn other_violation<C: ConnectionTrait>(
     conn: &C,
     viewer: &Viewer,
     primary: &discipline_finding::Model,
     id: i32,
-) -> Result<Option<(discipline_finding::Model, bool)>, DbErr> {
+) -> Result<Option<discipline_finding::Model>, DbErr> {
     let other = discipline_finding::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -225,14 +229,10 @@ async fn other_violation<C: ConnectionTrait>(
     let Some(other) = other else {
         return Ok(None);
     };
-    let case = load_case(conn, viewer, other.report_id)
+    let visible = load_case(conn, viewer, other.report_id)
         .await
-        .ok()
-        .filter(|(c, _)| eligible(c));
-    match case {
-        Some((case, _)) => Ok(Some((other, finance_flag(conn, case.category_id).await?))),
-        None => Ok(None),
-    }
+        .is_ok_and(|(c, _)| eligible(&c));
+    Ok(visible.then_some(other))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +245,10 @@ struct Judged<'a> {
     /// The protected-state check was recorded as done.
     checked: bool,
     hearing: Hearing,
+    /// The directory records the person as holding a managerial post (Art. 124).
+    holds_post: bool,
+    /// The person's earlier decisions (Art. 125(3)).
+    prior: Vec<PriorRecord>,
     settings: &'a DisciplineSettings,
 }
 
@@ -273,6 +277,9 @@ impl Judged<'_> {
             extension: fields.extension.as_ref(),
             minutes_recorded: fields.minutes.is_some(),
             hearing: self.hearing,
+            holds_post: self.holds_post,
+            dismissal_ground: fields.dismissal_ground,
+            prior_records: &self.prior,
         };
         match discipline::rule(&facts, self.settings, &calendar) {
             Ok(ruling) => Ok(Some(ruling)),
@@ -286,6 +293,35 @@ impl Judged<'_> {
             }
         }
     }
+}
+
+/// Whether the staff directory records the person as holding a managerial post.
+async fn holds_post<C: ConnectionTrait>(conn: &C, staff_member_id: i32) -> Result<bool, DbErr> {
+    Ok(staff_member::Entity::find_by_id(staff_member_id)
+        .one(conn)
+        .await?
+        .is_some_and(|s| s.holds_post))
+}
+
+/// The person's earlier decisions, as Art. 125(3) reads them.
+async fn prior_records<C: ConnectionTrait>(
+    conn: &C,
+    staff_member_id: i32,
+) -> Result<Vec<PriorRecord>, DbErr> {
+    Ok(discipline_decision::Entity::find()
+        .filter(discipline_decision::Column::StaffMemberId.eq(staff_member_id))
+        .all(conn)
+        .await?
+        .iter()
+        .filter_map(|d| {
+            Some(PriorRecord {
+                measure: super::measure_of(d)?,
+                decided: d.decision_date,
+                clears_on: d.clears_on,
+                appeal: AppealStatus::parse(&d.appeal_status).unwrap_or(AppealStatus::None),
+            })
+        })
+        .collect())
 }
 
 /// Translates a rule's refusal into the message beside its field.
@@ -400,6 +436,7 @@ async fn write_decision<C: ConnectionTrait>(
                 "clears_on": ready.ruling.clears_on.map(|d| d.to_string()),
                 "extension_used": ready.ruling.extension_used,
                 "protected_state_found": ready.found.map(|s| s.as_str()),
+                "dismissal_ground": ready.ruling.dismissal_ground.map(|g| g.as_str()),
             }),
         },
     )
@@ -445,6 +482,10 @@ async fn insert_decision<C: ConnectionTrait>(
         extension_reason: Set(extension.map(|e| e.reason.clone())),
         extension_legal_basis: Set(extension.map(|e| e.legal_basis.clone())),
         extension_period_ended: Set(extension.map(|e| e.period_ended)),
+        dismissal_ground: Set(ready
+            .ruling
+            .dismissal_ground
+            .map(|g| g.as_str().to_string())),
         appeal_status: Set(AppealStatus::None.as_str().to_string()),
         clears_on: Set(ready.ruling.clears_on),
         created_by: Set(viewer.user.id),

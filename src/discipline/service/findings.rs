@@ -18,7 +18,9 @@ use super::{
 use crate::case_management::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::culture_code::version_in_force;
+use crate::domain::discipline;
 use crate::domain::ids::{CaseId, FindingId};
+use crate::domain::report::clean_text;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
     culture_article, discipline_finding, discipline_finding_article, staff_member,
@@ -34,6 +36,11 @@ pub struct FindingInput {
     pub employee_number: String,
     pub violation_date: String,
     pub articles: Vec<String>,
+    /// The violation directly concerns the employer's finances, assets, technology or
+    /// business secrets (Art. 123(1): 12 months); pre-ticked from the category's flag.
+    pub finance_assets_secrets: bool,
+    /// Why, required when ticked.
+    pub finance_assets_reason: String,
 }
 
 /// A finding ready to store: every field checked.
@@ -41,6 +48,8 @@ struct NewFinding {
     staff: staff_member::Model,
     date: NaiveDate,
     versions: Vec<culture_article::Model>,
+    /// The reason of the 12-month limitation; `None`: 6 months.
+    finance_reason: Option<String>,
 }
 
 /// Records what the case established about one staff member.
@@ -84,11 +93,21 @@ async fn check_finding<C: ConnectionTrait>(
         }
     };
     let versions = check_articles(conn, &input.articles, date, &mut problems).await?;
+    let finance_reason = discipline::finance_assets_reason(
+        input.finance_assets_secrets,
+        &clean_text(&input.finance_assets_reason),
+    )
+    .unwrap_or_else(|e| {
+        let max = vec![("max", discipline::FINANCE_REASON_MAX.to_string())];
+        problems.insert("finance_assets_reason", Problem::with(e.message_key(), max));
+        None
+    });
     match (staff, date, problems.is_empty()) {
         (Some(staff), Some(date), true) => Ok(NewFinding {
             staff,
             date,
             versions,
+            finance_reason,
         }),
         _ => Err(DisciplineError::Invalid(problems)),
     }
@@ -198,6 +217,8 @@ async fn insert_finding<C: ConnectionTrait>(
         violation_date: Set(new.date),
         decision_id: Set(None),
         proposed_measure: Set(None),
+        finance_assets_secrets: Set(new.finance_reason.is_some()),
+        finance_assets_reason: Set(new.finance_reason.clone()),
         created_by: Set(viewer.user.id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -243,6 +264,7 @@ async fn insert_finding<C: ConnectionTrait>(
                 "staff_member_id": new.staff.id,
                 "violation_date": new.date.to_string(),
                 "articles": articles,
+                "finance_assets_secrets": new.finance_reason.is_some(),
             }),
         },
     )

@@ -175,7 +175,9 @@ pub async fn is_own_record<C: ConnectionTrait>(
         == Some(staff_member_id))
 }
 
-/// Whether the case's category ties violations to finance, assets or secrets (12 months).
+/// Whether the case's category suggests that its violations directly concern finances, assets
+/// or secrets. Only a suggestion, pre-ticking the finding form: the 12 months of Art. 123(1)
+/// follow the finding's own answer (`discipline_finding.finance_assets_secrets`).
 pub async fn finance_flag<C: ConnectionTrait>(conn: &C, category_id: i32) -> Result<bool, DbErr> {
     Ok(violation_category::Entity::find_by_id(category_id)
         .one(conn)

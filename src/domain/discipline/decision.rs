@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::hearing::{Employee, Hearing, Representative};
 use super::{
-    clears_on, extension_ends, heaviest, limitation_ends, DisciplineSettings, LawfulExtension,
-    Measure, ProtectedCheck, ProtectedState,
+    clears_on, extension_ends, heaviest, limitation_ends, reoffends, DisciplineSettings,
+    DismissalGround, LawfulExtension, Measure, PriorRecord, ProtectedCheck, ProtectedState,
 };
 use crate::domain::calendar::WorkingCalendar;
 
@@ -35,6 +35,13 @@ pub struct DecisionFacts<'a> {
     pub minutes_recorded: bool,
     /// Who took part in the meeting (Art. 122(1)(b)–(c)).
     pub hearing: Hearing,
+    /// The staff directory records the person as holding a managerial post (Art. 124:
+    /// removal from post applies only to such a person).
+    pub holds_post: bool,
+    /// The Art. 125 ground chosen, read only when the measure applied is dismissal.
+    pub dismissal_ground: Option<DismissalGround>,
+    /// The person's earlier decisions (Art. 125(3)).
+    pub prior_records: &'a [PriorRecord],
 }
 
 /// Why a decision is refused. Each names the form field it belongs beside.
@@ -67,6 +74,14 @@ pub enum Refusal {
     RepresentativeMissing,
     /// Art. 122(1)(c): the employee was not heard, and not absent after three notices.
     EmployeeNotHeard,
+    /// Art. 124: removal from post (cách chức) for a person recorded as holding no
+    /// managerial post.
+    RemovalWithoutPost,
+    /// Art. 125: a dismissal names its ground.
+    DismissalGroundMissing,
+    /// Art. 125(3) chosen, but no violation handled happened while a pay-rise deferral or
+    /// removal from post of the person was not yet cleared.
+    NoUnclearedRecord,
 }
 
 impl Refusal {
@@ -83,13 +98,18 @@ impl Refusal {
             Refusal::MinutesMissing => "error-discipline-minutes-required",
             Refusal::RepresentativeMissing => "error-discipline-representative-required",
             Refusal::EmployeeNotHeard => "error-discipline-employee-heard-required",
+            Refusal::RemovalWithoutPost => "error-discipline-removal-without-post",
+            Refusal::DismissalGroundMissing => "error-discipline-dismissal-ground-required",
+            Refusal::NoUnclearedRecord => "error-discipline-dismissal-not-repeat",
         }
     }
 
     /// The form field the message sits beside.
     pub fn field(&self) -> &'static str {
         match self {
-            Refusal::NoViolation | Refusal::AlreadyDecided { .. } => "measure",
+            Refusal::NoViolation | Refusal::AlreadyDecided { .. } | Refusal::RemovalWithoutPost => {
+                "measure"
+            }
             Refusal::DecisionInFuture
             | Refusal::DecisionBeforeViolation { .. }
             | Refusal::TimeBarred { .. } => "decision_date",
@@ -100,6 +120,7 @@ impl Refusal {
             Refusal::MinutesMissing => "minutes_reference",
             Refusal::RepresentativeMissing => "representative_absence",
             Refusal::EmployeeNotHeard => "employee_absence",
+            Refusal::DismissalGroundMissing | Refusal::NoUnclearedRecord => "dismissal_ground",
         }
     }
 }
@@ -114,6 +135,8 @@ pub struct Ruling {
     /// True when at least one violation was outside the limitation and the recorded
     /// extension carried it.
     pub extension_used: bool,
+    /// The Art. 125 ground, for a dismissal only.
+    pub dismissal_ground: Option<DismissalGround>,
 }
 
 /// Judges a decision; every refusal is reported at once.
@@ -172,6 +195,26 @@ pub fn rule(
             }
         }
     }
+    if measure == Measure::RemovalFromPost && !facts.holds_post {
+        refusals.push(Refusal::RemovalWithoutPost);
+    }
+    let dismissal_ground = if measure == Measure::Dismissal {
+        match facts.dismissal_ground {
+            None => refusals.push(Refusal::DismissalGroundMissing),
+            Some(DismissalGround::Reoffending)
+                if !facts
+                    .violations
+                    .iter()
+                    .any(|v| reoffends(facts.prior_records, v.date)) =>
+            {
+                refusals.push(Refusal::NoUnclearedRecord)
+            }
+            Some(_) => {}
+        }
+        facts.dismissal_ground
+    } else {
+        None
+    };
     if measure.is_disciplinary() {
         match facts.protected {
             ProtectedCheck { checked: false, .. } | ProtectedCheck { found: None, .. } => {
@@ -199,6 +242,7 @@ pub fn rule(
             measure,
             clears_on: clears_on(measure, facts.decision_date, settings),
             extension_used,
+            dismissal_ground,
         })
     } else {
         Err(refusals)

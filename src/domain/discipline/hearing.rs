@@ -122,8 +122,8 @@ mod rule_tests {
     use super::*;
     use crate::domain::calendar::WorkingCalendar;
     use crate::domain::discipline::{
-        rule, DecisionFacts, DisciplineSettings, Measure, ProtectedCheck, ProtectedState, Refusal,
-        ViolationFacts,
+        rule, DecisionFacts, DisciplineSettings, DismissalGround, Measure, ProtectedCheck,
+        ProtectedState, Refusal, ViolationFacts,
     };
 
     fn judge(measure: Measure, hearing: Hearing) -> Result<(), Vec<Refusal>> {
@@ -146,6 +146,9 @@ mod rule_tests {
             extension: None,
             minutes_recorded: true,
             hearing,
+            holds_post: true,
+            dismissal_ground: Some(DismissalGround::Absence),
+            prior_records: &[],
         };
         rule(
             &facts,

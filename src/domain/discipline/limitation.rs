@@ -31,6 +31,50 @@ pub fn limitation_ends(
     last
 }
 
+/// Longest reason recorded for the 12-month limitation of a finding.
+pub const FINANCE_REASON_MAX: usize = 2000;
+
+/// Why a finding's answer to "directly concerns the employer's finances, assets, technology or
+/// business secrets" is not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinanceReasonError {
+    /// Ticked without saying why (Art. 123(1)).
+    Missing,
+    /// Longer than [`FINANCE_REASON_MAX`] characters.
+    TooLong,
+}
+
+impl FinanceReasonError {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            FinanceReasonError::Missing => "error-discipline-finance-reason-required",
+            FinanceReasonError::TooLong => "error-discipline-field-long",
+        }
+    }
+}
+
+/// The 12 months of Art. 123(1) belong to the *violation*: one that directly concerns the
+/// employer's finances, assets, or the disclosure of its technology or business secrets. A
+/// finding records that answer with its reason; the violation category only suggests it.
+/// Returns the reason to store: `None` when not ticked (a reason typed beside an unticked box
+/// is not kept), the trimmed reason when ticked.
+pub fn finance_assets_reason(
+    ticked: bool,
+    reason: &str,
+) -> Result<Option<String>, FinanceReasonError> {
+    let reason = reason.trim();
+    if !ticked {
+        return Ok(None);
+    }
+    if reason.is_empty() {
+        Err(FinanceReasonError::Missing)
+    } else if reason.chars().count() > FINANCE_REASON_MAX {
+        Err(FinanceReasonError::TooLong)
+    } else {
+        Ok(Some(reason.to_string()))
+    }
+}
+
 /// A recorded lawful extension of the limitation (Art. 123(2)): why, under which text, and the
 /// day the protected period of Art. 122(4)(a)–(c) that stopped the discipline ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -149,3 +149,43 @@ pub fn heaviest(measures: &[Measure]) -> Option<Measure> {
         _ => Some(m),
     })
 }
+
+/// Money and pay wording an internal measure's name may not contain, folded (lower case, no
+/// diacritics): fining or cutting pay instead of disciplining is forbidden (Labour Code 2019
+/// Art. 127(2)), so an internal measure is never one, whatever it is called.
+pub const SANCTION_WORDING: [&str; 7] = [
+    "phat tien",
+    "tru luong",
+    "cat luong",
+    "tru thuong",
+    "fine",
+    "pay cut",
+    "salary",
+];
+
+/// The first of [`SANCTION_WORDING`] that `name` contains as whole words (either language,
+/// any case, with or without diacritics; an English plural or past form counts: "fines",
+/// "fined", "pay cuts", "salaries"), or `None`. "Define" or "refinement" are not "fine".
+pub fn sanction_wording(name: &str) -> Option<&'static str> {
+    let folded = crate::domain::text::fold(name);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    SANCTION_WORDING.into_iter().find(|phrase| {
+        let wanted: Vec<&str> = phrase.split(' ').collect();
+        words
+            .windows(wanted.len())
+            .any(|window| window.iter().zip(&wanted).all(|(w, p)| word_is(w, p)))
+    })
+}
+
+/// `word` is `pattern` or its English plural / past form.
+fn word_is(word: &str, pattern: &str) -> bool {
+    word == pattern
+        || word.strip_suffix('s') == Some(pattern)
+        || word.strip_suffix('d') == Some(pattern)
+        || pattern
+            .strip_suffix('y')
+            .is_some_and(|stem| word.strip_suffix("ies") == Some(stem))
+}

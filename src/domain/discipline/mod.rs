@@ -23,6 +23,9 @@
 //!   during pregnancy, maternity leave or while raising a child under 12 months. Every
 //!   disciplinary decision records that this was checked and what was found; a current
 //!   protected state refuses it.
+//! - **Dismissal** (Art. 125) records its ground; re-offending (125(3)) needs an earlier
+//!   pay-rise deferral or removal from post not yet cleared on the violation day ([`dismissal`]).
+//! - **Removal from post** (Art. 124) only for a person holding a managerial post.
 //! - **Minutes** (Art. 122(1)(đ)): a disciplinary decision cites the meeting's minutes.
 //! - **Taking part** (Art. 122(1)(b)–(c)): the representative body took part and the employee
 //!   was heard, or a reason the law accepts is recorded ([`hearing`]).
@@ -39,12 +42,14 @@
 //! so that `crate::domain::discipline::X` is the one path callers use.
 
 mod decision;
+mod dismissal;
 pub mod hearing;
 mod limitation;
 mod measures;
 mod standing;
 
 pub use decision::*;
+pub use dismissal::*;
 pub use limitation::*;
 pub use measures::*;
 pub use standing::*;

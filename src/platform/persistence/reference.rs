@@ -332,6 +332,32 @@ async fn mark_seeded(
     Ok(())
 }
 
+/// The days in lieu of the years without an official plan, named after the holiday they stand
+/// for. Seeded like the listed days: once, and an admin may delete or rename them.
+fn in_lieu(data: &ReferenceData) -> Vec<HolidaySeed> {
+    let provisional = |d: &NaiveDate| !data.official_plans.contains(&d.year());
+    let days: BTreeMap<NaiveDate, &HolidaySeed> = (data.holidays.iter())
+        .filter(|h| provisional(&h.date))
+        .map(|h| (h.date, h))
+        .collect();
+    let set = days.keys().copied().collect();
+    let sources = days.values().filter(|h| {
+        matches!(
+            h.date.weekday(),
+            chrono::Weekday::Sat | chrono::Weekday::Sun
+        )
+    });
+    calendar::days_in_lieu(&set)
+        .into_iter()
+        .zip(sources)
+        .map(|(date, source)| HolidaySeed {
+            date,
+            name_vi: format!("Nghỉ bù {}", source.name_vi),
+            name_en: format!("Day in lieu: {}", source.name_en),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,30 +415,4 @@ mod tests {
                 .any(|h| h.date.to_string().starts_with(&year.to_string())));
         }
     }
-}
-
-/// The days in lieu of the years without an official plan, named after the holiday they stand
-/// for. Seeded like the listed days: once, and an admin may delete or rename them.
-fn in_lieu(data: &ReferenceData) -> Vec<HolidaySeed> {
-    let provisional = |d: &NaiveDate| !data.official_plans.contains(&d.year());
-    let days: BTreeMap<NaiveDate, &HolidaySeed> = (data.holidays.iter())
-        .filter(|h| provisional(&h.date))
-        .map(|h| (h.date, h))
-        .collect();
-    let set = days.keys().copied().collect();
-    let sources = days.values().filter(|h| {
-        matches!(
-            h.date.weekday(),
-            chrono::Weekday::Sat | chrono::Weekday::Sun
-        )
-    });
-    calendar::days_in_lieu(&set)
-        .into_iter()
-        .zip(sources)
-        .map(|(date, source)| HolidaySeed {
-            date,
-            name_vi: format!("Nghỉ bù {}", source.name_vi),
-            name_en: format!("Day in lieu: {}", source.name_en),
-        })
-        .collect()
 }

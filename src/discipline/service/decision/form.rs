@@ -42,6 +42,24 @@ pub(super) fn read_decision(
         ),
         found: read_protected_state(&input.protected_state_found, problems),
         extension: read_extension(input, problems),
+        dismissal_ground: read_dismissal_ground(&input.dismissal_ground, problems),
+    }
+}
+
+/// The Art. 125 ground chosen, if any; whether a dismissal needs it is the rules' to say.
+fn read_dismissal_ground(raw: &str, problems: &mut Problems) -> Option<DismissalGround> {
+    match raw.trim() {
+        "" => None,
+        raw => {
+            let ground = DismissalGround::parse(raw);
+            if ground.is_none() {
+                problems.insert(
+                    "dismissal_ground",
+                    Problem::new("error-discipline-dismissal-ground-required"),
+                );
+            }
+            ground
+        }
     }
 }
 

@@ -7,7 +7,11 @@ use chrono::NaiveDate;
 use super::*;
 use crate::domain::calendar::WorkingCalendar;
 
+mod dismissal;
 mod extension;
+mod finance;
+mod post;
+mod sanction;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -53,6 +57,9 @@ fn facts(violations: &[ViolationFacts]) -> DecisionFacts<'_> {
         extension: None,
         minutes_recorded: true,
         hearing: super::hearing::Hearing::FULL,
+        holds_post: true,
+        dismissal_ground: Some(DismissalGround::TheftViolenceDrugs),
+        prior_records: &[],
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Model {
     pub extension_legal_basis: Option<String>,
     /// The day the protected period that justified the extension ended (Art. 123(2)).
     pub extension_period_ended: Option<Date>,
+    /// The Art. 125 ground of a dismissal (`DismissalGround` code); none for other measures.
+    pub dismissal_ground: Option<String>,
     pub appeal_status: String,
     /// The first day the record no longer counts; none: never.
     pub clears_on: Option<Date>,

@@ -14,6 +14,11 @@ pub struct Model {
     pub decision_id: Option<i32>,
     /// The measure proposed for this violation when the decision was taken (its choice code).
     pub proposed_measure: Option<String>,
+    /// The violation directly concerns the employer's finances, assets, or the disclosure of
+    /// its technology or business secrets: 12 months of limitation (Art. 123(1)).
+    pub finance_assets_secrets: bool,
+    /// Why, when it does.
+    pub finance_assets_reason: Option<String>,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -13,6 +13,9 @@ pub struct Model {
     pub name_en: String,
     pub sort_order: i32,
     pub active: bool,
+    /// What the measure is, or why it was deactivated (Vietnamese, English).
+    pub description_vi: Option<String>,
+    pub description_en: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

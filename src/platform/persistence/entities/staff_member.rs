@@ -12,6 +12,8 @@ pub struct Model {
     pub full_name_folded: String,
     pub unit_id: i32,
     pub position: Option<String>,
+    /// Holds a managerial post: removal from post applies only then (Labour Code Art. 124).
+    pub holds_post: bool,
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
