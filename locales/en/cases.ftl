@@ -95,7 +95,7 @@ routing-generic-rule = Rule: { $unit } (any category) → { $team }
 routing-unit-team = Team of { $unit } → { $team }
 routing-none = No inspection team takes this case yet.
 routing-reporter-asked-above = the reporter asked for the level above
-routing-severe = severe misconduct goes to the higher inspection board
+routing-severe = severe misconduct goes to the higher inspection team
 routing-conflict = a team with a conflict of interest was skipped
 
 event-accepted = Denunciation accepted

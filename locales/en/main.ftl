@@ -14,7 +14,7 @@ footer-text = Conduct portal — Vietnam Electricity (EVN). This site uses no tr
 
 ## Home
 home-title = Report the conduct of electricity staff
-home-lead = If power-company staff ask you for money, make things difficult, misread your meter, cut your power unlawfully or treat you with disrespect, you can tell the inspection board — anonymously or by name.
+home-lead = If power-company staff ask you for money, make things difficult, misread your meter, cut your power unlawfully or treat you with disrespect, you can tell the inspection team — anonymously or by name.
 home-cta-report = Make a report
 home-cta-follow-up = I already have a receipt code
 home-what-title = What you can report
@@ -31,7 +31,7 @@ home-anonymity-3 = If you make a named denunciation, your name, address and phon
 home-anonymity-4 = The staff member you name and their colleagues of the same unit cannot see your report: each time a case is opened the portal compares the employee number, the name you typed and the confirmed staff member with the staff directory. The more precisely you give the unit, name or employee number, the surer the exclusion.
 home-steps-title = After you send it
 home-step-received = Received: the report is recorded at once and you get a receipt code.
-home-step-accept = Acceptance: within 7 working days the inspection board decides whether to accept it (up to 10 working days when checks are needed) and gives a reason if it does not.
+home-step-accept = Acceptance: within 7 working days the inspection team decides whether to accept it (up to 10 working days when checks are needed) and gives a reason if it does not.
 home-step-notify = Notice: within 5 working days of acceptance you are told on the follow-up page.
 home-step-resolve = Resolution: within 30 days of acceptance; a complex case may be extended once (by up to 30 days), a very complex one twice — each extension has a reason you will see.
 home-step-conclude = Conclusion: you see the finding and whether action was taken, and can rate how your report was handled.

@@ -4,7 +4,7 @@
 ## Staff directory
 
 admin-staff-title = Danh bạ nhân viên
-admin-staff-list-lead = Nhân viên mà phản ánh có thể nêu tên. Cổng dùng danh bạ để loại trừ xung đột lợi ích: thanh tra viên không bao giờ thấy hồ sơ nêu tên đồng nghiệp cùng đơn vị. Nhân viên không bị xóa; người nghỉ việc được ngừng hoạt động.
+admin-staff-list-lead = Nhân viên mà phản ánh có thể nêu tên. Cổng dùng danh bạ để loại trừ xung đột lợi ích: cán bộ kiểm tra không bao giờ thấy hồ sơ nêu tên đồng nghiệp cùng đơn vị. Nhân viên không bị xóa; người nghỉ việc được ngừng hoạt động.
 admin-staff-add = Thêm nhân viên
 admin-staff-import = Nhập từ tệp CSV
 admin-staff-search = Tìm theo họ tên hoặc mã nhân viên
@@ -76,14 +76,14 @@ admin-staff-import-line = Dòng { $line }: { $reason }
 ## Routing rules
 
 admin-routing-title = Quy tắc chuyển phản ánh
-admin-routing-intro = Mỗi quy tắc nói: phản ánh về đơn vị này và các đơn vị cấp dưới (thuộc loại vi phạm này, hoặc mọi loại) được chuyển đến đoàn thanh tra này. Khi có phản ánh mới, cổng chọn đoàn như sau:
+admin-routing-intro = Mỗi quy tắc nói: phản ánh về đơn vị này và các đơn vị cấp dưới (thuộc loại vi phạm này, hoặc mọi loại) được chuyển đến tổ kiểm tra này. Khi có phản ánh mới, cổng chọn tổ như sau:
 admin-routing-how-walk = Bắt đầu từ đơn vị bị phản ánh rồi đi dần lên các cấp trên; đơn vị gần nhất có kết quả phù hợp sẽ quyết định.
-admin-routing-how-specific = Tại mỗi đơn vị, quy tắc cụ thể nhất thắng: quy tắc cho đúng loại vi phạm, rồi quy tắc cho mọi loại, rồi đoàn thanh tra thuộc chính đơn vị đó.
-admin-routing-how-severe = Loại vi phạm nghiêm trọng bỏ qua quy tắc cho mọi loại và đoàn của các đơn vị dưới cấp tổng công ty, nên mặc định được chuyển đến Ban Thanh tra – Kiểm tra của tổng công ty hoặc của EVN; quy tắc cho đúng loại vi phạm đó vẫn được áp dụng ở mọi cấp.
+admin-routing-how-specific = Tại mỗi đơn vị, quy tắc cụ thể nhất thắng: quy tắc cho đúng loại vi phạm, rồi quy tắc cho mọi loại, rồi tổ kiểm tra thuộc chính đơn vị đó.
+admin-routing-how-severe = Loại vi phạm nghiêm trọng bỏ qua quy tắc cho mọi loại và tổ của các đơn vị dưới cấp tổng công ty, nên mặc định được chuyển đến Ban Thanh tra – Kiểm tra của tổng công ty hoặc của EVN; quy tắc cho đúng loại vi phạm đó vẫn được áp dụng ở mọi cấp.
 admin-routing-how-above = Khi người phản ánh chọn gửi lên cấp trên, việc tìm kiếm bắt đầu từ đơn vị cấp trên của đơn vị bị phản ánh.
-admin-routing-how-conflict = Quy tắc trỏ đến đoàn đã ngừng hoạt động bị bỏ qua; đoàn mà mọi thành viên đều có xung đột lợi ích với hồ sơ cũng bị bỏ qua và việc tìm kiếm tiếp tục lên cấp trên.
+admin-routing-how-conflict = Quy tắc trỏ đến tổ đã ngừng hoạt động bị bỏ qua; tổ mà mọi thành viên đều có xung đột lợi ích với hồ sơ cũng bị bỏ qua và việc tìm kiếm tiếp tục lên cấp trên.
 admin-routing-add = Thêm quy tắc
-admin-routing-none = Chưa có quy tắc nào: mọi phản ánh được chuyển đến đoàn thanh tra gần nhất trên cây đơn vị.
+admin-routing-none = Chưa có quy tắc nào: mọi phản ánh được chuyển đến tổ kiểm tra gần nhất trên cây đơn vị.
 admin-routing-unit = Đơn vị
 admin-routing-unit-hint = Quy tắc áp dụng cho đơn vị này và mọi đơn vị cấp dưới.
 admin-routing-unit-choose = Chọn đơn vị
@@ -91,9 +91,9 @@ admin-routing-category = Loại vi phạm
 admin-routing-category-hint = Chọn “Mọi loại vi phạm” để áp dụng cho mọi loại không có quy tắc riêng (trừ loại nghiêm trọng dưới cấp tổng công ty).
 admin-routing-any-category = Mọi loại vi phạm
 admin-routing-severe = nghiêm trọng
-admin-routing-team = Đoàn thanh tra
-admin-routing-team-choose = Chọn đoàn thanh tra
-admin-routing-team-inactive = Đoàn đã ngừng hoạt động: quy tắc đang bị bỏ qua.
+admin-routing-team = Tổ kiểm tra
+admin-routing-team-choose = Chọn tổ kiểm tra
+admin-routing-team-inactive = Tổ đã ngừng hoạt động: quy tắc đang bị bỏ qua.
 admin-routing-actions = Thao tác
 admin-routing-delete = Xóa
 admin-routing-back = ← Quy tắc chuyển phản ánh
@@ -139,7 +139,7 @@ admin-holiday-delete-submit = Xác nhận xóa ngày nghỉ
 ## Canned replies
 
 admin-canned-title = Mẫu trả lời
-admin-canned-list-lead = Các mẫu thanh tra viên chèn vào tin nhắn gửi người phản ánh trên trang hồ sơ. Chỉ mẫu đang dùng mới được đề xuất. Mẫu không bị xóa; mẫu ngừng sử dụng có thể dùng lại.
+admin-canned-list-lead = Các mẫu cán bộ kiểm tra chèn vào tin nhắn gửi người phản ánh trên trang hồ sơ. Chỉ mẫu đang dùng mới được đề xuất. Mẫu không bị xóa; mẫu ngừng sử dụng có thể dùng lại.
 admin-canned-add = Thêm mẫu trả lời
 admin-canned-none = Chưa có mẫu trả lời nào.
 admin-canned-code = Mã
@@ -150,7 +150,7 @@ admin-canned-title-vi = Tiêu đề tiếng Việt
 admin-canned-title-en = Tiêu đề tiếng Anh
 admin-canned-body-vi = Nội dung tiếng Việt
 admin-canned-body-en = Nội dung tiếng Anh
-admin-canned-body-hint = Văn bản được chèn vào ô tin nhắn, thanh tra viên có thể sửa trước khi gửi. Không ghi thông tin của một hồ sơ cụ thể.
+admin-canned-body-hint = Văn bản được chèn vào ô tin nhắn, cán bộ kiểm tra có thể sửa trước khi gửi. Không ghi thông tin của một hồ sơ cụ thể.
 admin-canned-status = Trạng thái
 admin-canned-active = Đang dùng
 admin-canned-inactive = Ngừng sử dụng
@@ -209,8 +209,8 @@ error-import-holds-post-invalid = Giá trị “{ $value }” của cột holds_
 error-admin-routing-unit-required = Hãy chọn đơn vị trong danh sách.
 error-admin-routing-unit-closed = Đơn vị này đã ngừng hoạt động; hãy chọn đơn vị khác.
 error-admin-routing-category-invalid = Hãy chọn một loại vi phạm đang dùng, hoặc “Mọi loại vi phạm”.
-error-admin-routing-team-required = Hãy chọn đoàn thanh tra trong danh sách.
-error-admin-routing-team-inactive = Đoàn thanh tra này đã ngừng hoạt động; hãy chọn đoàn khác.
+error-admin-routing-team-required = Hãy chọn tổ kiểm tra trong danh sách.
+error-admin-routing-team-inactive = Tổ kiểm tra này đã ngừng hoạt động; hãy chọn tổ khác.
 error-admin-routing-duplicate = Đơn vị này đã có quy tắc cho loại vi phạm này; hãy xóa quy tắc cũ trước.
 error-admin-holiday-day-taken = Ngày này đã là ngày nghỉ.
 error-admin-holiday-name-required = Hãy nhập tên ngày nghỉ.

@@ -94,7 +94,7 @@ transparency-link = Minh bạch kết quả giải quyết
 
 rating-title = Đánh giá cách xử lý phản ánh
 rating-back = Quay lại trang theo dõi
-rating-lead = Phản ánh của bạn đã được giải quyết xong. Bạn hài lòng đến mức nào với cách xử lý?
+rating-lead = Phản ánh của Quý khách đã được giải quyết xong. Quý khách hài lòng đến mức nào với cách xử lý?
 rating-score = Mức độ hài lòng
 rating-score-1 = 1 — Rất không hài lòng
 rating-score-2 = 2 — Không hài lòng
@@ -102,33 +102,33 @@ rating-score-3 = 3 — Bình thường
 rating-score-4 = 4 — Hài lòng
 rating-score-5 = 5 — Rất hài lòng
 rating-comment = Nhận xét (không bắt buộc)
-rating-comment-hint = Tối đa { $max } ký tự. Đoàn kiểm tra xử lý hồ sơ sẽ đọc nhận xét này.
+rating-comment-hint = Tối đa { $max } ký tự. Tổ kiểm tra xử lý hồ sơ sẽ đọc nhận xét này.
 rating-submit = Gửi đánh giá
 rating-once = Mỗi phản ánh chỉ được đánh giá một lần.
-rating-given = Bạn đã đánh giá { $score }/5 lúc { $at }. Cảm ơn bạn.
-rating-not-yet = Bạn có thể đánh giá sau khi hồ sơ được đóng.
+rating-given = Quý khách đã đánh giá { $score }/5 lúc { $at }. Cảm ơn Quý khách.
+rating-not-yet = Quý khách có thể đánh giá sau khi hồ sơ được đóng.
 rating-link = Đánh giá cách xử lý
 rating-case-title = Đánh giá của người phản ánh
 rating-case-score = { $score }/5, lúc { $at }
 
 commend-title = Khen ngợi nhân viên ngành Điện
-commend-lead = Chương trình «Nụ cười và niềm tin Điện lực»: hãy cho chúng tôi biết nhân viên nào đã phục vụ bạn tận tình. Lời khen được gửi tới tổ trưởng tổ kiểm tra phụ trách đơn vị và được tính vào số liệu khen ngợi lãnh đạo theo dõi.
+commend-lead = Chương trình «Nụ cười và niềm tin Điện lực»: hãy cho chúng tôi biết nhân viên nào đã phục vụ Quý khách tận tình. Lời khen được gửi tới tổ trưởng tổ kiểm tra phụ trách đơn vị và được tính vào số liệu khen ngợi lãnh đạo theo dõi.
 commend-errors = Hãy sửa các mục sau:
 commend-unit = Đơn vị
-commend-unit-hint = Đơn vị của nhân viên bạn muốn khen.
+commend-unit-hint = Đơn vị của nhân viên Quý khách muốn khen.
 commend-unit-choose = — Chọn đơn vị —
 commend-staff-name = Tên nhân viên (không bắt buộc)
 commend-staff-number = Mã số nhân viên (không bắt buộc)
-commend-body = Điều bạn muốn khen
+commend-body = Điều Quý khách muốn khen
 commend-body-hint = Từ { $min } đến { $max } ký tự.
-commend-privacy = Chúng tôi không lưu tên, địa chỉ hay thiết bị của bạn.
+commend-privacy = Chúng tôi không lưu tên, địa chỉ hay thiết bị của Quý khách.
 commend-submit = Gửi lời khen
-commend-thanks-title = Cảm ơn lời khen của bạn
+commend-thanks-title = Cảm ơn lời khen của Quý khách
 commend-thanks-text = Lời khen đã được gửi tới tổ trưởng tổ kiểm tra phụ trách đơn vị.
 commend-thanks-home = Về trang chủ
 commend-link = Khen ngợi nhân viên
 commend-staff-title = Lời khen của khách hàng
-commend-staff-lead = Lời khen gửi tới các đoàn của bạn, mới nhất trước (tối đa { $limit }).
+commend-staff-lead = Lời khen gửi tới các tổ của bạn, mới nhất trước (tối đa { $limit }).
 commend-staff-about = Về nhân viên:
 commend-staff-empty = Chưa có lời khen nào.
 
@@ -147,8 +147,8 @@ error-analytics-commend-number-long = Mã số nhân viên quá dài.
 error-analytics-commend-body-short = Hãy viết vài lời (ít nhất 10 ký tự).
 error-analytics-commend-body-long = Lời khen quá dài.
 
-flash-rating-saved = Cảm ơn bạn đã đánh giá.
-flash-commendation-sent = Lời khen của bạn đã được gửi.
+flash-rating-saved = Cảm ơn Quý khách đã đánh giá.
+flash-commendation-sent = Lời khen của Quý khách đã được gửi.
 
 # --- sec-platform (issue 18, item 11): rate limit of /commend ---
-error-commend-too-many = Đã có nhiều lời khen được gửi từ địa chỉ mạng này trong thời gian ngắn. Xin cảm ơn bạn — vui lòng gửi lại sau ít phút nữa.
+error-commend-too-many = Đã có nhiều lời khen được gửi từ địa chỉ mạng này trong thời gian ngắn. Xin cảm ơn Quý khách — vui lòng gửi lại sau ít phút nữa.

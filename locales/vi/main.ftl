@@ -1,4 +1,16 @@
 # Vietnamese catalogue (default language). Keys must match locales/en/main.ftl exactly.
+#
+# Glossary (every catalogue follows it; the English catalogue says the same things):
+# - Người gửi không rõ danh tính → "phản ánh" (tip, Luật Tố cáo Điều 25); người gửi ghi rõ họ
+#   tên và đã được xác minh → "tố cáo" (denunciation). Không dùng lẫn hai từ cho một hồ sơ; chỉ
+#   tố cáo mới "thụ lý", phản ánh được "tiếp nhận xử lý".
+# - Bộ phận xử lý: gọi theo tên chính thức trong dữ liệu của từng tổ (ví dụ "Phòng Thanh tra –
+#   Bảo vệ – Pháp chế"); khi nói chung: "bộ phận kiểm tra". Một tổ xử lý: "tổ kiểm tra"; thành
+#   viên: "cán bộ kiểm tra"; người phụ trách tổ: "tổ trưởng". Không dùng "thanh tra viên" (chức
+#   danh công chức nhà nước), "Ban Thanh tra", "đoàn kiểm tra".
+# - Khách hàng: "Quý khách". Nhân viên ngành Điện bị phản ánh: "nhân viên".
+# - "Tố cáo có ghi rõ họ tên" (không phải "có ghi danh"); "Phản ánh, tố cáo đúng"; "Không đúng";
+#   "Người giám sát nhật ký"; ngày tháng ghi rõ ("kể từ ngày …"), không ghi "kể từ hôm nay".
 
 ## Site frame
 site-name = Cổng phản ánh ứng xử ngành Điện
@@ -10,31 +22,31 @@ nav-follow-up = Theo dõi phản ánh
 nav-main = Điều hướng chính
 switch-language = English
 switch-language-label = Xem trang bằng tiếng Anh
-footer-text = Cổng phản ánh ứng xử — Tập đoàn Điện lực Việt Nam. Trang này không dùng cookie theo dõi, không tải tài nguyên của bên thứ ba và không lưu địa chỉ IP của bạn.
+footer-text = Cổng phản ánh ứng xử — Tập đoàn Điện lực Việt Nam. Trang này không dùng cookie theo dõi, không tải tài nguyên của bên thứ ba và không lưu địa chỉ IP của Quý khách.
 
 ## Home
 home-title = Phản ánh hành vi của nhân viên ngành Điện
-home-lead = Nếu nhân viên điện lực đòi tiền, gây khó khăn, ghi sai chỉ số, cắt điện trái quy định hoặc cư xử thiếu tôn trọng, bạn có thể báo cho Ban Thanh tra — ẩn danh hoặc ghi rõ danh tính.
+home-lead = Nếu nhân viên điện lực đòi tiền, gây khó khăn, ghi sai chỉ số, cắt điện trái quy định hoặc cư xử thiếu tôn trọng, Quý khách có thể báo cho bộ phận kiểm tra — ẩn danh hoặc ghi rõ danh tính.
 home-cta-report = Gửi phản ánh
 home-cta-follow-up = Tôi đã có mã tiếp nhận
-home-what-title = Bạn có thể phản ánh những gì
+home-what-title = Quý khách có thể phản ánh những gì
 home-what-1 = Thái độ thiếu tôn trọng, thô lỗ, gây khó khăn
 home-what-2 = Nhũng nhiễu, gợi ý hoặc đòi tiền, nhận hối lộ
 home-what-3 = Chậm trễ thủ tục cấp điện, giải quyết yêu cầu
 home-what-4 = Ghi chỉ số công tơ, tính tiền điện sai; thu tiền sai quy định
 home-what-5 = Ngừng cấp điện không đúng quy định
 home-what-6 = Không đeo thẻ, không xuất trình giấy tờ; tiết lộ thông tin khách hàng; sử dụng rượu bia khi làm nhiệm vụ
-home-anonymity-title = Danh tính của bạn được bảo vệ như thế nào
-home-anonymity-1 = Không cần tài khoản. Cổng không lưu địa chỉ IP, thông tin trình duyệt hay nhật ký nội dung bạn gửi.
-home-anonymity-2 = Nếu gửi ẩn danh, bạn chỉ nhận một mã tiếp nhận. Không ai — kể cả quản trị viên — có thể tìm lại mã này; chỉ người giữ mã mới theo dõi được phản ánh.
-home-anonymity-3 = Nếu tố cáo có ghi rõ họ tên, họ tên, địa chỉ, số điện thoại của bạn được mã hóa và lưu riêng. Thanh tra viên chỉ thấy "có cung cấp danh tính"; muốn xem phải có lý do và được người giữ bí mật danh tính phê duyệt, mọi bước đều được ghi nhật ký (Luật Tố cáo 2018, Điều 9 và 47).
+home-anonymity-title = Danh tính của Quý khách được bảo vệ như thế nào
+home-anonymity-1 = Không cần tài khoản. Cổng không lưu địa chỉ IP, thông tin trình duyệt hay nhật ký nội dung Quý khách gửi.
+home-anonymity-2 = Nếu gửi ẩn danh, Quý khách chỉ nhận một mã tiếp nhận. Không ai — kể cả quản trị viên — có thể tìm lại mã này; chỉ người giữ mã mới theo dõi được phản ánh.
+home-anonymity-3 = Nếu tố cáo có ghi rõ họ tên, họ tên, địa chỉ, số điện thoại của Quý khách được mã hóa và lưu riêng. Cán bộ kiểm tra chỉ thấy "có cung cấp danh tính"; muốn xem phải có lý do và được người giữ bí mật danh tính phê duyệt, mọi bước đều được ghi nhật ký (Luật Tố cáo 2018, Điều 9 và 47).
 home-anonymity-4 = Người bị nêu trong phản ánh và đồng nghiệp cùng đơn vị của họ không được xem phản ánh: cổng đối chiếu mã nhân viên, họ tên Quý khách nhập và nhân viên được xác nhận với danh bạ nhân sự ở mỗi lần mở hồ sơ. Càng ghi rõ đơn vị, họ tên hoặc mã nhân viên, việc loại trừ càng chắc chắn.
-home-steps-title = Sau khi bạn gửi
-home-step-received = Tiếp nhận: phản ánh được ghi nhận ngay và bạn nhận mã tiếp nhận.
-home-step-accept = Thụ lý: trong vòng 7 ngày làm việc, Ban Thanh tra quyết định thụ lý hoặc không thụ lý (có thể kéo dài đến 10 ngày làm việc khi cần kiểm tra, xác minh) và nêu lý do nếu không thụ lý.
-home-step-notify = Thông báo: trong vòng 5 ngày làm việc kể từ khi thụ lý, bạn được thông báo qua trang theo dõi.
-home-step-resolve = Giải quyết: trong vòng 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể gia hạn một lần (tối đa 30 ngày), đặc biệt phức tạp hai lần — mỗi lần gia hạn đều có lý do và được thông báo cho bạn.
-home-step-conclude = Kết luận: bạn xem được kết luận và việc xử lý, rồi có thể đánh giá mức độ hài lòng.
+home-steps-title = Sau khi Quý khách gửi
+home-step-received = Tiếp nhận: phản ánh được ghi nhận ngay và Quý khách nhận mã tiếp nhận.
+home-step-accept = Thụ lý: trong vòng 7 ngày làm việc, bộ phận kiểm tra quyết định thụ lý hoặc không thụ lý (có thể kéo dài đến 10 ngày làm việc khi cần kiểm tra, xác minh) và nêu lý do nếu không thụ lý.
+home-step-notify = Thông báo: trong vòng 5 ngày làm việc kể từ khi thụ lý, Quý khách được thông báo qua trang theo dõi.
+home-step-resolve = Giải quyết: trong vòng 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể gia hạn một lần (tối đa 30 ngày), đặc biệt phức tạp hai lần — mỗi lần gia hạn đều có lý do và được thông báo cho Quý khách.
+home-step-conclude = Kết luận: Quý khách xem được kết luận và việc xử lý, rồi có thể đánh giá mức độ hài lòng.
 home-steps-law = Các thời hạn trên là của Luật Tố cáo 2018 (Điều 24, 29, 30) và áp dụng cho tố cáo có ghi rõ họ tên, tính từ ngày người tố cáo được xác minh. Phản ánh ẩn danh không thuộc trình tự tố cáo: được xem xét trong vòng 7 ngày làm việc và trả lời kết quả trong vòng 30 ngày kể từ khi nhận (chỉ tiêu phục vụ của EVN).
 home-kinds-title = Ẩn danh hay ghi rõ họ tên?
 home-kind-anonymous = Phản ánh ẩn danh: không cần cung cấp thông tin cá nhân. Cán bộ kiểm tra xem xét, xác minh và trả lời kết quả theo chỉ tiêu phục vụ của EVN, không theo trình tự tố cáo (Điều 25 Luật Tố cáo).
@@ -42,8 +54,8 @@ home-kind-named = Tố cáo có ghi rõ họ tên: Quý khách cung cấp họ t
 
 ## Report form
 report-title = Gửi phản ánh
-report-intro = Các mục có dấu * là bắt buộc. Hãy mô tả sự việc càng cụ thể càng tốt; đừng ghi thông tin cá nhân của bạn vào phần mô tả nếu muốn ẩn danh.
-report-errors-summary = Có { $count } mục cần sửa. Các thông tin bạn đã nhập vẫn được giữ nguyên.
+report-intro = Các mục có dấu * là bắt buộc. Hãy mô tả sự việc càng cụ thể càng tốt; đừng ghi thông tin cá nhân của Quý khách vào phần mô tả nếu muốn ẩn danh.
+report-errors-summary = Có { $count } mục cần sửa. Các thông tin Quý khách đã nhập vẫn được giữ nguyên.
 report-section-where = Sự việc xảy ra ở đâu, khi nào
 report-unit = Đơn vị điện lực *
 report-unit-hint = Chọn đơn vị gần nhất với nơi xảy ra sự việc (điện lực hoặc phòng giao dịch khách hàng).
@@ -68,7 +80,7 @@ report-staff-name = Họ tên nhân viên
 report-staff-number = Số thẻ / mã nhân viên
 report-staff-description = Đặc điểm nhận dạng
 report-staff-description-hint = Ví dụ: trang phục, phương tiện, biển số xe, tối đa { $max } ký tự.
-report-section-identity = Bạn muốn gửi như thế nào
+report-section-identity = Quý khách muốn gửi như thế nào
 report-identity = Hình thức gửi *
 report-identity-anonymous = Ẩn danh — tôi không cung cấp danh tính
 report-identity-named = Tố cáo có ghi rõ họ tên — tôi cung cấp họ tên, địa chỉ, số điện thoại
@@ -76,32 +88,32 @@ report-identity-named-hint = Chỉ điền các mục dưới đây nếu chọn
 report-full-name = Họ và tên
 report-address = Địa chỉ
 report-phone = Số điện thoại
-report-escalate = Gửi thẳng lên cấp trên của đơn vị (ví dụ khi bạn lo ngại đơn vị tại chỗ không khách quan)
+report-escalate = Gửi thẳng lên cấp trên của đơn vị (ví dụ khi Quý khách lo ngại đơn vị tại chỗ không khách quan)
 report-submit = Gửi phản ánh
-report-privacy-note = Khi bấm Gửi, phản ánh được lưu ngay và bạn nhận mã tiếp nhận. Cổng không lưu địa chỉ IP hay thông tin trình duyệt của bạn.
+report-privacy-note = Khi bấm Gửi, phản ánh được lưu ngay và Quý khách nhận mã tiếp nhận. Cổng không lưu địa chỉ IP hay thông tin trình duyệt của Quý khách.
 
 ## Receipt
 receipt-title = Đã tiếp nhận phản ánh
-receipt-lead = Phản ánh của bạn đã được lưu an toàn. Đây là mã tiếp nhận của bạn:
+receipt-lead = Phản ánh của Quý khách đã được lưu an toàn. Đây là mã tiếp nhận của Quý khách:
 receipt-code-label = Mã tiếp nhận
 receipt-read-aloud = Mã gồm 4 nhóm, mỗi nhóm 4 ký tự; có thể đọc từng nhóm. Chữ O đọc như số 0, chữ I và L như số 1.
 receipt-warning-title = Hãy ghi lại mã này ngay
-receipt-warning = Mã chỉ hiển thị một lần và không thể khôi phục: cổng không lưu mã, kể cả quản trị viên cũng không tìm lại được. Mất mã thì bạn không thể theo dõi hay trả lời câu hỏi của thanh tra viên.
+receipt-warning = Mã chỉ hiển thị một lần và không thể khôi phục: cổng không lưu mã, kể cả quản trị viên cũng không tìm lại được. Mất mã thì Quý khách không thể theo dõi hay trả lời câu hỏi của cán bộ kiểm tra.
 receipt-print = In mã tiếp nhận
-receipt-print-hint = Bạn có thể in trang này hoặc chép mã ra giấy. Đừng chụp ảnh màn hình trên máy dùng chung.
-receipt-next = Sau đó, vào mục "Theo dõi phản ánh" và nhập mã để xem tiến độ, trả lời thanh tra viên.
+receipt-print-hint = Quý khách có thể in trang này hoặc chép mã ra giấy. Đừng chụp ảnh màn hình trên máy dùng chung.
+receipt-next = Sau đó, vào mục "Theo dõi phản ánh" và nhập mã để xem tiến độ, trả lời cán bộ kiểm tra.
 receipt-follow-up = Đi tới Theo dõi phản ánh
 receipt-gone-title = Mã tiếp nhận đã được hiển thị
-receipt-gone = Vì lý do bảo mật, mã tiếp nhận chỉ hiển thị một lần. Nếu bạn đã ghi lại mã, hãy dùng nó ở trang Theo dõi phản ánh. Phản ánh của bạn vẫn được lưu.
+receipt-gone = Vì lý do bảo mật, mã tiếp nhận chỉ hiển thị một lần. Nếu Quý khách đã ghi lại mã, hãy dùng nó ở trang Theo dõi phản ánh. Phản ánh của Quý khách vẫn được lưu.
 
 ## Follow-up
 follow-up-title = Theo dõi phản ánh
-follow-up-lead = Nhập mã tiếp nhận bạn nhận được khi gửi phản ánh.
+follow-up-lead = Nhập mã tiếp nhận Quý khách nhận được khi gửi phản ánh.
 follow-up-receipt = Mã tiếp nhận
 follow-up-receipt-hint = 16 ký tự, ví dụ 7K3M-Q9XD-2HBT-W4RE. Không phân biệt chữ hoa, chữ thường; có thể bỏ dấu gạch.
 follow-up-submit = Xem phản ánh
 follow-up-leave = Thoát khỏi phản ánh này
-status-title = Phản ánh của bạn
+status-title = Phản ánh của Quý khách
 status-current = Tình trạng hiện tại
 status-received-at = Tiếp nhận lúc
 status-details = Nội dung đã gửi
@@ -117,11 +129,11 @@ status-kind-anonymous = Ẩn danh (tin báo)
 status-kind-named = Tố cáo có ghi rõ họ tên — danh tính được mã hóa, giữ bí mật
 status-escalated = Đã yêu cầu gửi lên cấp trên của đơn vị
 status-timeline = Diễn biến
-status-messages = Trao đổi với thanh tra viên
+status-messages = Trao đổi với cán bộ kiểm tra
 status-no-messages = Chưa có tin nhắn.
 status-unread = Mới
 status-reply = Trả lời hoặc bổ sung thông tin
-status-reply-hint = Tối đa { $max } ký tự. Thanh tra viên sẽ đọc được nội dung này.
+status-reply-hint = Tối đa { $max } ký tự. Cán bộ kiểm tra sẽ đọc được nội dung này.
 status-reply-submit = Gửi trả lời
 
 ## Case status, as the reporter reads it
@@ -133,7 +145,7 @@ status-declined = Không xử lý
 status-declined-explained = Phản ánh này không được xử lý tiếp. Lý do được nêu trong phần trao đổi.
 status-investigating = Đang xác minh
 status-investigating-explained = Cán bộ kiểm tra đang xác minh sự việc và có thể gửi câu hỏi cho Quý khách tại đây.
-status-awaiting-reporter = Chờ bạn trả lời
+status-awaiting-reporter = Chờ Quý khách trả lời
 status-awaiting-reporter-explained = Cán bộ kiểm tra cần thêm thông tin từ Quý khách. Quý khách vui lòng đọc tin nhắn và trả lời bên dưới.
 status-concluded = Đã có kết luận
 status-concluded-explained = Việc xác minh đã kết thúc. Xem tóm tắt kết luận trong phần trao đổi.
@@ -142,17 +154,17 @@ status-closed-explained = Hồ sơ đã đóng. Cảm ơn Quý khách đã góp 
 
 ## Timeline events and authors
 event-received = Phản ánh được tiếp nhận
-event-reporter-replied = Bạn đã gửi trả lời
-author-reporter = Bạn
+event-reporter-replied = Quý khách đã gửi trả lời
+author-reporter = Quý khách
 author-system = Hệ thống
-author-staff = Thanh tra viên
+author-staff = Cán bộ kiểm tra
 msg-auto-ack = Chúng tôi đã nhận được phản ánh của Quý khách. Cán bộ kiểm tra sẽ xem xét trong vòng 7 ngày làm việc và trả lời kết quả tại trang này. Quý khách vui lòng giữ mã tiếp nhận để theo dõi và trả lời câu hỏi của cán bộ kiểm tra.
 msg-auto-ack-named = Chúng tôi đã nhận được tố cáo của Quý khách. Trước khi xem xét thụ lý theo Luật Tố cáo, cán bộ kiểm tra sẽ liên hệ để xác minh người tố cáo (qua điện thoại, tại quầy giao dịch, hoặc đơn có chữ ký). Quý khách vui lòng giữ mã tiếp nhận để theo dõi.
 
 ## Flash messages
-flash-reply-sent = Đã gửi trả lời của bạn.
+flash-reply-sent = Đã gửi trả lời của Quý khách.
 flash-follow-up-expired = Phiên theo dõi đã hết hạn hoặc chưa mở. Vui lòng nhập lại mã tiếp nhận.
-flash-follow-up-left = Bạn đã thoát khỏi phản ánh. Trên máy dùng chung, hãy đóng trình duyệt.
+flash-follow-up-left = Quý khách đã thoát khỏi phản ánh. Trên máy dùng chung, hãy đóng trình duyệt.
 
 ## Field errors
 error-unit-required = Hãy chọn đơn vị điện lực trong danh sách.
