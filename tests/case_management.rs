@@ -121,7 +121,7 @@ async fn a_report_goes_to_the_team_of_its_unit_and_an_inspector_takes_it_from_re
     assert_eq!(status, Status::Ok);
     assert!(page.contains("Tổ thanh tra PC Hoàn Kiếm"));
     assert!(
-        page.contains("Đoàn của đơn vị PCHOANKIEM"),
+        page.contains("Tổ của đơn vị PCHOANKIEM"),
         "routing explained"
     );
     // Tera escapes "/" in text.
@@ -194,7 +194,7 @@ async fn a_report_goes_to_the_team_of_its_unit_and_an_inspector_takes_it_from_re
         .into_string()
         .await
         .unwrap();
-    assert!(status_page.contains("Chờ bạn trả lời"));
+    assert!(status_page.contains("Chờ Quý khách trả lời"));
     assert!(status_page.contains("Anh&#x2F;chị có hóa đơn tháng 10 không?"));
     assert!(status_page.contains("Phản ánh được tiếp nhận xử lý"));
     let response = reporter

@@ -331,9 +331,9 @@ async fn a_reporter_can_reply_and_an_empty_reply_is_refused_with_nothing_stored(
         .await;
     assert_eq!(response.status(), Status::SeeOther);
     let (_, body) = app.get_text("/follow-up/status").await;
-    assert!(body.contains("Đã gửi trả lời của bạn."));
+    assert!(body.contains("Đã gửi trả lời của Quý khách."));
     assert!(body.contains("Tôi có thêm hóa đơn tháng 10."));
-    assert!(body.contains("Bạn đã gửi trả lời"), "timeline entry");
+    assert!(body.contains("Quý khách đã gửi trả lời"), "timeline entry");
     assert_eq!(app.count("message").await, messages_before + 1);
 }
 
