@@ -156,6 +156,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", case_management::routes::routes())
         .mount("/", case_management::staff_link::routes())
         .mount("/", case_management::custodian::routes())
+        .mount("/", case_management::documents::routes())
         .mount("/", admin::audit_trail::routes())
         .mount("/", discipline::routes())
         .mount("/", analytics::routes())

@@ -1084,6 +1084,70 @@ async fn a_named_report_is_a_denunciation_only_once_verified_and_an_anonymous_on
     assert!(page.contains("30&#x2F;12&#x2F;2026"));
 }
 
+/// Issue 12, item 4: each printable document of a denunciation renders with the case's data,
+/// in Vietnamese, and names the article it fulfils; the denouncer's name is never printed; a
+/// tip has no such documents.
+#[rocket::async_test]
+async fn a_denunciation_prints_its_notices_extension_and_conclusion_each_citing_its_article() {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    member(&app, team, "lead@evn.vn", &[Role::TeamLead]).await;
+    let (_, tip) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &[]).await;
+    let mut named = NAMED.to_vec();
+    named.push(("staff_name", "Trần Văn Ghi"));
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &named).await;
+    sign_in(&app, "lead@evn.vn").await;
+    assert_eq!(act(&app, tip, "accept", &[]).await, Status::SeeOther);
+    let (status, _) = app.get_text(&format!("/cases/{tip}/documents/acceptance")).await;
+    assert_eq!(status, Status::NotFound, "a tip is no denunciation");
+    verify(&app, id).await;
+    assert_eq!(act(&app, id, "accept", &[]).await, Status::SeeOther);
+    let document = |kind: &str| format!("/cases/{id}/documents/{kind}");
+
+    let (status, page) = app.get_text(&document("acceptance")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("Về việc thụ lý tố cáo"));
+    assert!(page.contains("khoản 1 Điều 29 Luật Tố cáo năm 2018"));
+    assert!(page.contains("27&#x2F;11&#x2F;2026"), "accepted today");
+    assert!(page.contains("28&#x2F;12&#x2F;2026"), "resolution due, off a Sunday");
+    assert!(!page.contains("Phạm Thị Tố Giác"), "the denouncer is never named");
+    let (_, page) = app.get_text(&document("accused")).await;
+    assert!(page.contains("Kính gửi: Trần Văn Ghi"));
+    assert!(page.contains("Điều 10 Luật Tố cáo"));
+    assert!(!page.contains("Phạm Thị Tố Giác") && !page.contains("0988 777 666"));
+
+    let extend = [
+        ("days", "10"),
+        ("reason", "Cần xác minh tại ba điện lực"),
+        ("complexity", "complex"),
+        ("decision_number", "12/QĐ-TTr"),
+    ];
+    assert_eq!(act(&app, id, "extend-deadline", &extend).await, Status::SeeOther);
+    let (status, page) = app.get_text(&document("extension-1")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("QUYẾT ĐỊNH") && page.contains("12&#x2F;QĐ-TTr"));
+    assert!(page.contains("là vụ việc phức tạp: Cần xác minh tại ba điện lực"));
+    assert!(page.contains("thêm 10 ngày") && page.contains("06&#x2F;01&#x2F;2027"));
+    assert!(page.contains("khoản 1 Điều 30 Luật Tố cáo năm 2018"));
+    let (status, _) = app.get_text(&document("extension-2")).await;
+    assert_eq!(status, Status::NotFound);
+    let (status, _) = app.get_text(&document("decline")).await;
+    assert_eq!(status, Status::NotFound, "it was not declined");
+
+    assert_eq!(act(&app, id, "start-investigation", &[]).await, Status::SeeOther);
+    let conclude = [
+        ("finding", "substantiated"),
+        ("summary", "Nhân viên đã đòi tiền để lắp công tơ; đã đối chiếu hóa đơn."),
+    ];
+    assert_eq!(act(&app, id, "conclude", &conclude).await, Status::SeeOther);
+    let (status, page) = app.get_text(&document("conclusion")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(page.contains("KẾT LUẬN") && page.contains("Điều 35 Luật Tố cáo năm 2018"));
+    assert!(page.contains("Nhân viên đã đòi tiền để lắp công tơ"));
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    assert!(page.contains("Kết luận nội dung tố cáo") && page.contains("Thông báo thụ lý tố cáo"));
+}
+
 /// A staff record at `unit_code`.
 async fn staff_at(app: &TestApp, unit_code: &str, number: &str, name: &str) -> staff_member::Model {
     let now = app.state().clock.now();

@@ -11,6 +11,7 @@ pub mod actions;
 pub mod case_page;
 pub mod commendations;
 pub mod custodian;
+pub mod documents;
 pub mod evidence;
 pub mod files;
 pub mod identity_page;

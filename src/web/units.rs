@@ -111,3 +111,38 @@ pub async fn unit_path(state: &AppState, unit_id: i32, lang: Lang) -> AppResult<
     names.reverse();
     Ok(names.join(" › "))
 }
+
+/// The employer issuing an official document about `unit_id` — the unit or the nearest one above it
+/// that is a company, corporation or the group (offices and district units are not employers)
+/// — and the unit above that, as the header of an official document names them.
+pub async fn issuing_units<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    unit_id: i32,
+) -> AppResult<(Option<String>, Option<String>)> {
+    let units: HashMap<i32, org_unit::Model> = org_unit::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let mut current = units.get(&unit_id);
+    // Bounded by the number of units, so a corrupt cycle cannot loop forever.
+    for _ in 0..units.len() {
+        match current {
+            Some(unit) if !matches!(unit.kind.as_str(), "company" | "corporation" | "group") => {
+                match unit.parent_id.and_then(|id| units.get(&id)) {
+                    Some(parent) => current = Some(parent),
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    let parent = current
+        .and_then(|u| u.parent_id)
+        .and_then(|id| units.get(&id));
+    Ok((
+        current.map(|u| u.name_vi.clone()),
+        parent.map(|p| p.name_vi.clone()),
+    ))
+}

@@ -22,6 +22,7 @@ use self::details::{cited_articles, ArticleView, CaseDetails, CaseSource};
 use self::forms::{CannedView, Choice, IdentityRequestView, Pick};
 use self::related::{LinkView, RelatedView};
 use super::access::Viewer;
+use super::documents::{self, DocumentLink};
 use super::evidence::{self, FileView};
 use super::names::Names;
 use super::originals;
@@ -45,6 +46,8 @@ pub struct CaseView {
     events: Vec<EventView>,
     messages: Vec<MessageView>,
     extensions: Vec<ExtensionView>,
+    /// The printable documents of a denunciation, as far as its procedure has gone.
+    documents: Vec<DocumentLink>,
     related: Vec<RelatedView>,
     links: Vec<LinkView>,
     actions: Vec<Choice>,
@@ -84,12 +87,15 @@ impl CaseView {
             status,
             text,
         };
+        let extensions = conversation::extensions(conn, report.id).await?;
+        let documents = documents::available(lang, case, report, extensions.len());
         Ok(Self {
             case: CaseDetails::build(state, lang, &names, source, state.clock.today()).await?,
             articles: cited_articles(conn, lang, case.category_id, report.occurred_on).await?,
             events: conversation::events(conn, lang, &names, report.id).await?,
             messages: conversation::messages(conn, lang, &names, &data_key, report.id).await?,
-            extensions: conversation::extensions(conn, report.id).await?,
+            extensions,
+            documents,
             related: related::related(conn, lang, viewer, case, report).await?,
             links: related::links(conn, lang, viewer, report.id).await?,
             actions: forms::actions(lang, viewer, status, Track::parse(&case.track)),
