@@ -1098,7 +1098,9 @@ async fn a_denunciation_prints_its_notices_extension_and_conclusion_each_citing_
     let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "delay", &named).await;
     sign_in(&app, "lead@evn.vn").await;
     assert_eq!(act(&app, tip, "accept", &[]).await, Status::SeeOther);
-    let (status, _) = app.get_text(&format!("/cases/{tip}/documents/acceptance")).await;
+    let (status, _) = app
+        .get_text(&format!("/cases/{tip}/documents/acceptance"))
+        .await;
     assert_eq!(status, Status::NotFound, "a tip is no denunciation");
     verify(&app, id).await;
     assert_eq!(act(&app, id, "accept", &[]).await, Status::SeeOther);
@@ -1109,8 +1111,14 @@ async fn a_denunciation_prints_its_notices_extension_and_conclusion_each_citing_
     assert!(page.contains("Về việc thụ lý tố cáo"));
     assert!(page.contains("khoản 1 Điều 29 Luật Tố cáo năm 2018"));
     assert!(page.contains("27&#x2F;11&#x2F;2026"), "accepted today");
-    assert!(page.contains("28&#x2F;12&#x2F;2026"), "resolution due, off a Sunday");
-    assert!(!page.contains("Phạm Thị Tố Giác"), "the denouncer is never named");
+    assert!(
+        page.contains("28&#x2F;12&#x2F;2026"),
+        "resolution due, off a Sunday"
+    );
+    assert!(
+        !page.contains("Phạm Thị Tố Giác"),
+        "the denouncer is never named"
+    );
     let (_, page) = app.get_text(&document("accused")).await;
     assert!(page.contains("Kính gửi: Trần Văn Ghi"));
     assert!(page.contains("Điều 10 Luật Tố cáo"));
@@ -1122,7 +1130,10 @@ async fn a_denunciation_prints_its_notices_extension_and_conclusion_each_citing_
         ("complexity", "complex"),
         ("decision_number", "12/QĐ-TTr"),
     ];
-    assert_eq!(act(&app, id, "extend-deadline", &extend).await, Status::SeeOther);
+    assert_eq!(
+        act(&app, id, "extend-deadline", &extend).await,
+        Status::SeeOther
+    );
     let (status, page) = app.get_text(&document("extension-1")).await;
     assert_eq!(status, Status::Ok);
     assert!(page.contains("QUYẾT ĐỊNH") && page.contains("12&#x2F;QĐ-TTr"));
@@ -1134,10 +1145,16 @@ async fn a_denunciation_prints_its_notices_extension_and_conclusion_each_citing_
     let (status, _) = app.get_text(&document("decline")).await;
     assert_eq!(status, Status::NotFound, "it was not declined");
 
-    assert_eq!(act(&app, id, "start-investigation", &[]).await, Status::SeeOther);
+    assert_eq!(
+        act(&app, id, "start-investigation", &[]).await,
+        Status::SeeOther
+    );
     let conclude = [
         ("finding", "substantiated"),
-        ("summary", "Nhân viên đã đòi tiền để lắp công tơ; đã đối chiếu hóa đơn."),
+        (
+            "summary",
+            "Nhân viên đã đòi tiền để lắp công tơ; đã đối chiếu hóa đơn.",
+        ),
     ];
     assert_eq!(act(&app, id, "conclude", &conclude).await, Status::SeeOther);
     let (status, page) = app.get_text(&document("conclusion")).await;

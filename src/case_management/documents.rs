@@ -106,7 +106,12 @@ pub struct DocumentLink {
 }
 
 /// The documents a case has now: a denunciation's, as far as its procedure has gone.
-pub fn available(lang: Lang, case: &case_file::Model, report: &report::Model, extensions: usize) -> Vec<DocumentLink> {
+pub fn available(
+    lang: Lang,
+    case: &case_file::Model,
+    report: &report::Model,
+    extensions: usize,
+) -> Vec<DocumentLink> {
     if Track::parse(&case.track) != Track::Denunciation {
         return Vec::new();
     }
@@ -191,7 +196,11 @@ impl DocumentView {
             team: facts.team.clone(),
             title: vi.t(&format!("{}-title", kind.key())),
             subject: vi.t(&format!("{}-subject", kind.key())),
-            number: if number.is_empty() { "……".into() } else { number },
+            number: if number.is_empty() {
+                "……".into()
+            } else {
+                number
+            },
             day: format!("{:02}", chrono::Datelike::day(&date)),
             month: format!("{:02}", chrono::Datelike::month(&date)),
             year: chrono::Datelike::year(&date),
@@ -221,7 +230,11 @@ struct Facts {
 }
 
 impl Facts {
-    async fn load(state: &AppState, case: &case_file::Model, report: &report::Model) -> AppResult<Self> {
+    async fn load(
+        state: &AppState,
+        case: &case_file::Model,
+        report: &report::Model,
+    ) -> AppResult<Self> {
         let conn = state.db.conn();
         let team = match case.team_id {
             Some(id) => inspection_team::Entity::find_by_id(id).one(conn).await?,
@@ -320,7 +333,9 @@ fn recipients(kind: Kind) -> Vec<String> {
     let vi = Lang::Vi;
     let keys: &[&str] = match kind {
         Kind::Accused => &["doc-to-accused", "doc-to-file"],
-        Kind::Conclusion | Kind::Extension(_) => &["doc-to-denouncer", "doc-to-accused", "doc-to-file"],
+        Kind::Conclusion | Kind::Extension(_) => {
+            &["doc-to-denouncer", "doc-to-accused", "doc-to-file"]
+        }
         Kind::Acceptance | Kind::Decline => &["doc-to-denouncer", "doc-to-file"],
     };
     keys.iter().map(|k| vi.t(k)).collect()

@@ -2,8 +2,6 @@
 //! in Vietnamese (it is what the inspection board files) under the reader's page chrome. The
 //! header names the employer issuing it and the unit above, as an official document does.
 
-use std::collections::HashMap;
-
 use chrono::Datelike;
 use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::Template;
