@@ -1035,7 +1035,7 @@ async fn every_directory_screen_renders_in_english_and_in_vietnamese() {
     }
     let (_, body) = app.get_text("/admin/routing?lang=en").await;
     assert!(body.contains("most specific match wins"));
-    assert!(body.contains("inspection board of the power corporation or of EVN"));
+    assert!(body.contains("inspection team of the power corporation or of EVN"));
     assert!(body.contains("starts one level up"));
     let (_, body) = app.get_text("/admin/holidays?year=2026&lang=en").await;
     assert!(body.contains("New Year"));
