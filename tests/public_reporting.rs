@@ -97,11 +97,33 @@ async fn the_receipt_is_shown_once_and_never_in_a_url() {
         "warns it cannot be recovered"
     );
     assert!(first_view.contains("print.css"), "has a print stylesheet");
+    // The slip says what to expect: a tip's service targets from receipt on Friday 27/11/2026.
+    assert!(first_view.contains("Hạn xem xét phản ánh (chỉ tiêu phục vụ của EVN)"));
+    assert!(first_view.contains("08&#x2F;12&#x2F;2026"));
+    assert!(first_view.contains("Hạn trả lời kết quả (chỉ tiêu phục vụ của EVN)"));
+    assert!(first_view.contains("28&#x2F;12&#x2F;2026"));
 
     let (status, second_view) = app.get_text("/report/receipt").await;
     assert_eq!(status, Status::Ok);
     assert!(receipt_from(&second_view).is_none());
     assert!(!second_view.contains(&code));
+
+    // A named report: the denouncer is verified first, by the review date.
+    let named = [
+        ("unit_id", unit.as_str()),
+        ("occurred_on", "2026-11-20"),
+        ("category_id", category.as_str()),
+        ("description", DESCRIPTION),
+        ("identity", "named"),
+        ("full_name", "Lê Văn Tố Cáo"),
+        ("address", "15 Trần Phú, Hải Châu, Đà Nẵng"),
+        ("phone", "0905 123 456"),
+    ];
+    app.post_form("/report", &named).await;
+    let (_, slip) = app.get_text("/report/receipt").await;
+    assert!(slip.contains("Tố cáo chờ xác minh người tố cáo"));
+    assert!(slip.contains("Hạn xác minh người tố cáo"));
+    assert!(!slip.contains("Hạn trả lời kết quả"));
 }
 
 #[rocket::async_test]

@@ -85,6 +85,7 @@ receipt-title = Report received
 receipt-lead = Your report has been stored safely. This is your receipt code:
 receipt-code-label = Receipt code
 receipt-read-aloud = The code has 4 groups of 4 characters; read it group by group. The letter O counts as zero, the letters I and L as one.
+receipt-expected = What you can expect, and when
 receipt-warning-title = Write this code down now
 receipt-warning = The code is shown only once and cannot be recovered: the portal does not store it, and no administrator can look it up. Without it you cannot follow your report or answer the inspector.
 receipt-print = Print the receipt code

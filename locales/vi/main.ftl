@@ -97,6 +97,7 @@ receipt-title = Đã tiếp nhận phản ánh
 receipt-lead = Phản ánh của Quý khách đã được lưu an toàn. Đây là mã tiếp nhận của Quý khách:
 receipt-code-label = Mã tiếp nhận
 receipt-read-aloud = Mã gồm 4 nhóm, mỗi nhóm 4 ký tự; có thể đọc từng nhóm. Chữ O đọc như số 0, chữ I và L như số 1.
+receipt-expected = Các mốc Quý khách có thể chờ đợi
 receipt-warning-title = Hãy ghi lại mã này ngay
 receipt-warning = Mã chỉ hiển thị một lần và không thể khôi phục: cổng không lưu mã, kể cả quản trị viên cũng không tìm lại được. Mất mã thì Quý khách không thể theo dõi hay trả lời câu hỏi của cán bộ kiểm tra.
 receipt-print = In mã tiếp nhận

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::forms::{DiscloseForm, FollowUpForm, ReplyForm, ReportForm};
 use super::service::{self, SubmitError};
+use super::status;
 use super::uploads::receive_with_report;
 use super::views::{
     DiscloseView, FollowUpView, IdentityFields, ReceiptView, ReportFormView, StatusPageView,
@@ -184,15 +185,23 @@ fn set_receipt_cookie(cookies: &CookieJar<'_>, code: &ReceiptCode) {
 }
 
 #[get("/report/receipt")]
-fn show_receipt(page: PageCtx, cookies: &CookieJar<'_>) -> Template {
+async fn show_receipt(
+    page: PageCtx,
+    state: &State<AppState>,
+    cookies: &CookieJar<'_>,
+) -> AppResult<Template> {
     let code = cookies
         .get_private(RECEIPT_COOKIE)
         .and_then(|c| ReceiptCode::parse(c.value()));
     cookies.remove_private(Cookie::build(RECEIPT_COOKIE).path("/report/receipt"));
-    match code {
-        Some(code) => page.render("public/receipt", ReceiptView::build(&code)),
-        None => page.render("public/receipt_gone", ()),
-    }
+    let Some(code) = code else {
+        return Ok(page.render("public/receipt_gone", ()));
+    };
+    let expected = match service::report_of_issued_receipt(state, &code).await? {
+        Some(id) => status::expected(state, id, page.lang).await?,
+        None => (String::new(), Vec::new()),
+    };
+    Ok(page.render("public/receipt", ReceiptView::build(&code, expected)))
 }
 
 #[get("/follow-up")]

@@ -190,6 +190,25 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     })
 }
 
+/// What the receipt slip says the reporter can expect: the track and its dates.
+pub async fn expected(
+    state: &AppState,
+    report_id: i32,
+    lang: Lang,
+) -> AppResult<(String, Vec<DateLine>)> {
+    let case = case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(report_id))
+        .one(state.db.conn())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status: CaseStatus = case.status.parse().map_err(AppError::internal)?;
+    let track = Track::parse(&case.track);
+    Ok((
+        lang.t(&track.label_key()),
+        dates(lang, &case, status, track),
+    ))
+}
+
 /// The dates that apply to the report's track, while they matter: a tip's review and result
 /// targets; a candidate's verification; a denunciation's acceptance, notice and resolution.
 fn dates(lang: Lang, case: &case_file::Model, status: CaseStatus, track: Track) -> Vec<DateLine> {

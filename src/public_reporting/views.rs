@@ -77,14 +77,22 @@ impl ReportFormView {
 pub struct ReceiptView {
     pub groups: Vec<String>,
     pub code: String,
+    /// The report's track and the dates the reporter can expect (the receipt slip).
+    pub track: String,
+    pub dates: Vec<super::status::DateLine>,
 }
 
 impl ReceiptView {
-    /// The code in groups and as one line.
-    pub fn build(code: &ReceiptCode) -> Self {
+    /// The code in groups and as one line, with what the reporter can expect.
+    pub fn build(
+        code: &ReceiptCode,
+        (track, dates): (String, Vec<super::status::DateLine>),
+    ) -> Self {
         Self {
             groups: code.grouped(),
             code: code.display(),
+            track,
+            dates,
         }
     }
 }
