@@ -735,6 +735,8 @@ async fn an_anonymous_reporter_can_disclose_identity_later_and_only_once() {
         .unwrap()
         .unwrap();
     assert_eq!(identity.full_name, "Võ Văn Công Khai");
+    // The tip becomes a denunciation candidate, to be verified (Law on Denunciations, Art. 23).
+    assert_eq!(case(&app, id).await.track, "candidate");
     let response = app.client.get("/follow-up/disclose").dispatch().await;
     assert_eq!(response.status(), Status::SeeOther, "already named");
     assert!(!app.dump_database().await.contains("Công Khai"), "sealed");

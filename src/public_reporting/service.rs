@@ -446,12 +446,19 @@ pub async fn disclose_identity(
     active.updated_at = Set(now);
     active.reporter_last_seen_at = Set(Some(now));
     active.update(&*tx).await?;
-    // A tip whose reporter gives a name is a denunciation candidate, to be verified.
+    // A tip still being handled whose reporter gives a name is a denunciation candidate, to be
+    // verified; one already declined, concluded or closed stays a tip (nothing can verify it).
     let case = case_file::Entity::find()
         .filter(case_file::Column::ReportId.eq(report_id))
         .one(&*tx)
         .await?;
-    if let Some(case) = case.filter(|c| Track::parse(&c.track) == Track::Tip) {
+    let open = |c: &case_file::Model| {
+        !matches!(
+            c.status.parse::<CaseStatus>(),
+            Ok(CaseStatus::Declined | CaseStatus::Concluded | CaseStatus::Closed)
+        )
+    };
+    if let Some(case) = case.filter(|c| Track::parse(&c.track) == Track::Tip && open(c)) {
         let mut active = case.into_active_model();
         active.track = Set(Track::Candidate.as_str().to_string());
         active.updated_at = Set(now);
