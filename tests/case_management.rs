@@ -605,18 +605,7 @@ async fn the_custodian_decides_before_an_inspector_sees_a_denouncers_identity() 
     let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
     member(&app, team, "hoi.danh.tinh@evn.vn", &[Role::Inspector]).await;
     create_user(&app, "giu.bi.mat@evn.vn", &[Role::Custodian]).await;
-    let (_, id) = report_at(
-        &app,
-        "PCHK-PGDHANGBAC",
-        "rude",
-        &[
-            ("identity", "named"),
-            ("full_name", "Phạm Thị Tố Giác"),
-            ("address", "9 Hàng Bạc, Hoàn Kiếm"),
-            ("phone", "0988 777 666"),
-        ],
-    )
-    .await;
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &NAMED).await;
     sign_in(&app, "hoi.danh.tinh@evn.vn").await;
     let (_, page) = app.get_text(&format!("/cases/{id}")).await;
     assert!(page.contains("đã cung cấp danh tính"));
