@@ -175,7 +175,7 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /commend", Public),
         ("POST /commend", Public),
         ("GET /commend/thanks", Public),
-        ("GET /transparency", Public),
+        ("GET /transparency?<page>", Public),
         ("GET /follow-up", Public),
         ("POST /follow-up", Public),
         ("GET /follow-up/disclose", Reporter),

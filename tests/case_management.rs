@@ -42,7 +42,7 @@ async fn team_of(app: &TestApp, unit_code: &str) -> i32 {
         .id
 }
 
-async fn report_at(
+pub(crate) async fn report_at(
     app: &TestApp,
     unit_code: &str,
     category_code: &str,
@@ -75,7 +75,7 @@ async fn report_at(
     (code, id)
 }
 
-async fn case(app: &TestApp, report_id: i32) -> case_file::Model {
+pub(crate) async fn case(app: &TestApp, report_id: i32) -> case_file::Model {
     case_file::Entity::find()
         .filter(case_file::Column::ReportId.eq(report_id))
         .one(app.state().db.conn())
@@ -85,7 +85,7 @@ async fn case(app: &TestApp, report_id: i32) -> case_file::Model {
 }
 
 /// The denouncer's part of a named report.
-const NAMED: [(&str, &str); 4] = [
+pub(crate) const NAMED: [(&str, &str); 4] = [
     ("identity", "named"),
     ("full_name", "Phạm Thị Tố Giác"),
     ("address", "9 Hàng Bạc, Hoàn Kiếm"),
@@ -93,12 +93,12 @@ const NAMED: [(&str, &str); 4] = [
 ];
 
 /// The signed-in worker verifies the denouncer of a named report by phone: a denunciation.
-async fn verify(app: &TestApp, id: i32) {
+pub(crate) async fn verify(app: &TestApp, id: i32) {
     let verified = act(app, id, "verify-denouncer", &[("method", "phone")]).await;
     assert_eq!(verified, Status::SeeOther);
 }
 
-async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
+pub(crate) async fn act(app: &TestApp, id: i32, action: &str, fields: &[(&str, &str)]) -> Status {
     app.post_form(&format!("/cases/{id}/actions/{action}"), fields)
         .await
         .status()

@@ -109,6 +109,14 @@ async fn seeded_cases_are_consistent_with_the_workflow_and_every_status_appears(
                 assert!(case.finding.is_some() && case.conclusion_summary.is_some());
                 assert!(case.closed_at.is_none());
             }
+            CaseStatus::Terminated => {
+                assert!(case.closed_at.is_some() && case.finding.is_none());
+                assert_eq!(case.track, "denunciation");
+            }
+            CaseStatus::Suspended => {
+                assert!(case.suspended_on.is_some() && case.finding.is_none());
+                assert_eq!(case.track, "denunciation");
+            }
             _ => {
                 assert!(case.closed_at.is_none() && case.finding.is_none());
             }

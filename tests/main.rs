@@ -17,4 +17,5 @@ mod evidence;
 mod i18n;
 mod migrations;
 mod platform;
+mod procedure;
 mod public_reporting;

@@ -152,3 +152,12 @@ flash-commendation-sent = Your commendation has been sent.
 
 # --- sec-platform (issue 18, item 11): rate limit of /commend ---
 error-commend-too-many = Many commendations have been sent from this network address in a short time. Thank you — please send yours again in a little while.
+
+## Published conclusions of denunciations (Art. 40 of the Law on Denunciations)
+transparency-published-title = Published conclusions of denunciations
+transparency-published-lead = Under Art. 40 of the Law on Denunciations, an inspection team lead may publish a summary of a conclusion. A summary never names the denouncer's name, address or phone, nor the accused's name or staff number; the unit is given at company or corporation level.
+transparency-published-none = No conclusion has been published yet.
+transparency-published-pages = Pages of published conclusions
+transparency-published-previous = ← Previous page
+transparency-published-next = Next page →
+transparency-published-page = Page { $page } of { $pages }

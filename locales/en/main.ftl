@@ -207,3 +207,23 @@ status-date-verify = Denouncer to be verified by
 status-date-acceptance = Acceptance decision due (Law on Denunciations, Art. 24)
 status-date-notify = Notice of acceptance due (Art. 29)
 status-date-resolution = Resolution due (Art. 30)
+
+## A denunciation's procedure (Law on Denunciations Art. 33, 34, 40), as the denouncer reads it
+status-suspended = Resolution suspended
+status-suspended-explained = The resolution of your denunciation is suspended while it waits for another body's result or an expert assessment (Art. 34(1) of the Law on Denunciations). The time suspended does not count towards the resolution period; you will be told here when the resolution resumes.
+status-terminated = Resolution terminated
+status-terminated-explained = The resolution of your denunciation was terminated under Art. 34(3) of the Law on Denunciations. The reason is given in the messages.
+status-date-suspended = Suspended since (the resolution period stands still)
+event-withdrawal-recorded = Withdrawal of the denunciation recorded
+event-suspended = Resolution suspended
+event-resumed = Resolution resumed
+event-terminated = Resolution terminated
+event-notice-sent = Written notice sent
+event-conclusion-published = Conclusion published
+msg-withdrawal-part = Your withdrawal of part of the denunciation has been recorded. The rest is still being resolved (Art. 33 of the Law on Denunciations).
+msg-withdrawal-whole = Your withdrawal of the whole denunciation has been recorded (Art. 33 of the Law on Denunciations). The person resolving it will decide to terminate the resolution and send you the decision.
+msg-withdrawal-continues = Your withdrawal has been recorded. Under Art. 33(3) of the Law on Denunciations, the denunciation is still being resolved.
+msg-resolution-suspended = The resolution of your denunciation is suspended under Art. 34(1) of the Law on Denunciations. The time suspended does not count towards the resolution period.
+msg-resolution-resumed = The resolution of your denunciation has resumed under Art. 34(2) of the Law on Denunciations. The new resolution date is shown on this page.
+msg-resolution-terminated = The resolution of your denunciation was terminated under Art. 34(3) of the Law on Denunciations. The termination decision is sent to you.
+msg-conclusion-published = A summary of the conclusion has been published on the Transparency page, with nothing that identifies you or the person accused (Art. 40 of the Law on Denunciations).

@@ -152,3 +152,12 @@ flash-commendation-sent = Lời khen của Quý khách đã được gửi.
 
 # --- sec-platform (issue 18, item 11): rate limit of /commend ---
 error-commend-too-many = Đã có nhiều lời khen được gửi từ địa chỉ mạng này trong thời gian ngắn. Xin cảm ơn Quý khách — vui lòng gửi lại sau ít phút nữa.
+
+## Kết luận nội dung tố cáo được công khai (Điều 40 Luật Tố cáo)
+transparency-published-title = Kết luận nội dung tố cáo được công khai
+transparency-published-lead = Theo Điều 40 Luật Tố cáo, tổ trưởng tổ kiểm tra có thể công khai tóm tắt kết luận. Tóm tắt không nêu họ tên, địa chỉ, số điện thoại của người tố cáo hay họ tên, số thẻ của người bị tố cáo; đơn vị được ghi ở cấp công ty hoặc tổng công ty.
+transparency-published-none = Chưa có kết luận nào được công khai.
+transparency-published-pages = Các trang kết luận đã công khai
+transparency-published-previous = ← Trang trước
+transparency-published-next = Trang sau →
+transparency-published-page = Trang { $page } / { $pages }

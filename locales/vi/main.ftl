@@ -219,3 +219,23 @@ status-date-verify = Hạn xác minh người tố cáo
 status-date-acceptance = Hạn quyết định thụ lý (Điều 24 Luật Tố cáo)
 status-date-notify = Hạn thông báo thụ lý cho người tố cáo (Điều 29 Luật Tố cáo)
 status-date-resolution = Hạn giải quyết tố cáo (Điều 30 Luật Tố cáo)
+
+## A denunciation's procedure (Luật Tố cáo Điều 33, 34, 40), as the denouncer reads it
+status-suspended = Tạm đình chỉ giải quyết
+status-suspended-explained = Việc giải quyết tố cáo đang tạm đình chỉ để chờ kết quả của cơ quan, tổ chức khác hoặc kết quả giám định (khoản 1 Điều 34 Luật Tố cáo). Thời gian tạm đình chỉ không tính vào thời hạn giải quyết; Quý khách sẽ được thông báo khi việc giải quyết tiếp tục.
+status-terminated = Đình chỉ giải quyết
+status-terminated-explained = Việc giải quyết tố cáo đã được đình chỉ theo khoản 3 Điều 34 Luật Tố cáo. Lý do được nêu trong phần trao đổi.
+status-date-suspended = Tạm đình chỉ từ ngày (thời hạn giải quyết tạm dừng)
+event-withdrawal-recorded = Ghi nhận việc rút tố cáo
+event-suspended = Tạm đình chỉ việc giải quyết tố cáo
+event-resumed = Tiếp tục giải quyết tố cáo
+event-terminated = Đình chỉ việc giải quyết tố cáo
+event-notice-sent = Đã gửi thông báo bằng văn bản
+event-conclusion-published = Công khai kết luận nội dung tố cáo
+msg-withdrawal-part = Việc Quý khách rút một phần nội dung tố cáo đã được ghi nhận. Các nội dung còn lại tiếp tục được giải quyết (Điều 33 Luật Tố cáo).
+msg-withdrawal-whole = Việc Quý khách rút toàn bộ nội dung tố cáo đã được ghi nhận (Điều 33 Luật Tố cáo). Người giải quyết tố cáo sẽ ra quyết định đình chỉ việc giải quyết và gửi cho Quý khách.
+msg-withdrawal-continues = Việc Quý khách rút tố cáo đã được ghi nhận. Theo khoản 3 Điều 33 Luật Tố cáo, nội dung tố cáo vẫn tiếp tục được giải quyết.
+msg-resolution-suspended = Việc giải quyết tố cáo được tạm đình chỉ theo khoản 1 Điều 34 Luật Tố cáo. Thời gian tạm đình chỉ không tính vào thời hạn giải quyết.
+msg-resolution-resumed = Việc giải quyết tố cáo được tiếp tục theo khoản 2 Điều 34 Luật Tố cáo. Thời hạn giải quyết mới được nêu tại trang này.
+msg-resolution-terminated = Việc giải quyết tố cáo được đình chỉ theo khoản 3 Điều 34 Luật Tố cáo. Quyết định đình chỉ được gửi cho Quý khách.
+msg-conclusion-published = Tóm tắt kết luận nội dung tố cáo đã được công khai tại trang «Minh bạch kết quả giải quyết phản ánh», không kèm thông tin nhận dạng Quý khách hay người bị tố cáo (Điều 40 Luật Tố cáo).

@@ -3,10 +3,13 @@
 //!
 //! Every figure describes the reports **received** in the chosen months (a cohort), in their
 //! current state:
-//! - *open*: received, accepted, investigating or awaiting the reporter;
+//! - *open*: received, accepted, investigating, awaiting the reporter, or suspended (a
+//!   denunciation's resolution waiting on another body; its clock stands still, so it is never
+//!   overdue);
 //! - *overdue*: open and past the clock that runs now — acceptance while received, resolution
 //!   (with extensions) once accepted — i.e. due before today in Hà Nội;
-//! - *closed*: status closed; *days to close*: Hà Nội calendar days from receipt to closure;
+//! - *closed*: status closed, or terminated (a denunciation's resolution ended without a
+//!   conclusion, Art. 34(3): it is finished, with no finding); *days to close*: Hà Nội calendar days from receipt to closure;
 //!   *closed on time*: closed on or before the resolution due date — a denunciation's legal one,
 //!   a tip's service target (`domain::track`) — or the acceptance (review) due date when there
 //!   is none;
@@ -200,6 +203,7 @@ pub fn is_open(status: CaseStatus) -> bool {
             | CaseStatus::Accepted
             | CaseStatus::Investigating
             | CaseStatus::AwaitingReporter
+            | CaseStatus::Suspended
     )
 }
 
@@ -231,7 +235,7 @@ pub fn bucket_of(days: i32) -> i32 {
 
 /// What `facts` adds to the rollups.
 pub fn contribution(facts: &CaseFacts) -> Contribution {
-    let closed = facts.status == CaseStatus::Closed;
+    let closed = matches!(facts.status, CaseStatus::Closed | CaseStatus::Terminated);
     let concluded_or_closed = closed || facts.status == CaseStatus::Concluded;
     let with_finding = concluded_or_closed && facts.finding.is_some();
     let substantiated = with_finding

@@ -32,6 +32,7 @@ pub mod download;
 pub mod export;
 pub mod filters;
 pub mod metrics;
+pub mod published;
 pub mod rollups;
 pub mod routes;
 pub mod service;

@@ -8,6 +8,7 @@ use rocket_dyn_templates::Template;
 
 use super::download::{Download, ExportRequest};
 use super::filters::DashboardQuery;
+use super::published;
 use super::transparency::{self, TransparencyCache};
 use super::view::{DashboardView, Loaded};
 use crate::auth::{Authorized, Leaders};
@@ -59,13 +60,15 @@ async fn export_table(
     }
 }
 
-#[get("/transparency")]
+#[get("/transparency?<page>")]
 async fn show_transparency(
-    page: PageCtx,
+    ctx: PageCtx,
     state: &State<AppState>,
     cache: &State<TransparencyCache>,
+    page: Option<u64>,
 ) -> AppResult<Template> {
     let stats = cache.get(state).await?;
-    let view = transparency::view(&stats, page.lang);
-    Ok(page.render("analytics/transparency", view))
+    let published = published::list(state, ctx.lang, page.unwrap_or(1)).await?;
+    let view = transparency::view(&stats, ctx.lang, published);
+    Ok(ctx.render("analytics/transparency", view))
 }

@@ -148,10 +148,16 @@ pub struct TransparencyView {
     to: String,
     computed_at: String,
     refresh_minutes: i64,
+    /// The conclusions published under Art. 40 (`super::published`), a page of them.
+    published: super::published::PublishedPage,
 }
 
 /// The template context of the page.
-pub fn view(stats: &PublicStats, lang: Lang) -> TransparencyView {
+pub fn view(
+    stats: &PublicStats,
+    lang: Lang,
+    published: super::published::PublishedPage,
+) -> TransparencyView {
     let rows: Vec<RowView> = stats
         .corporations
         .iter()
@@ -170,5 +176,6 @@ pub fn view(stats: &PublicStats, lang: Lang) -> TransparencyView {
         to: stats.to.label(),
         computed_at: crate::web::format::local_time(stats.computed_at),
         refresh_minutes: REFRESH.num_minutes(),
+        published,
     }
 }

@@ -14,10 +14,11 @@ use rocket::{post, FromForm, State};
 
 use super::access::{load_case, Viewer};
 use super::case_page::CaseView;
-use super::service::{self, ActionError, ActionInput};
+use super::service::{self, ActionError, ActionInput, DecisionInput, WithdrawalInput};
 use crate::auth::{Authorized, Investigators};
 use crate::domain::calendar::Complexity;
 use crate::domain::ids::CaseId;
+use crate::domain::procedure::{ContinueGround, Notice, Scope, WithdrawalForm};
 use crate::domain::track::Verification;
 use crate::domain::workflow::{Action, Finding, Refusal};
 use crate::web::error::AppError;
@@ -125,6 +126,12 @@ pub struct ActionForm {
     complexity: Option<String>,
     decision_number: Option<String>,
     method: Option<String>,
+    scope: Option<String>,
+    withdrawal_form: Option<String>,
+    continues: Option<String>,
+    ground: Option<String>,
+    notice: Option<String>,
+    confirm: Option<String>,
 }
 
 impl ActionForm {
@@ -176,6 +183,32 @@ impl ActionForm {
             Action::TreatAsTip => ActionInput::TreatAsTip {
                 reason: text(&self.reason),
             },
+            Action::RecordWithdrawal => ActionInput::RecordWithdrawal(WithdrawalInput {
+                scope: self.scope.as_deref().and_then(Scope::parse),
+                form: self
+                    .withdrawal_form
+                    .as_deref()
+                    .and_then(WithdrawalForm::parse),
+                continues: self.continues.as_deref().and_then(ContinueGround::parse),
+            }),
+            Action::Suspend => ActionInput::Suspend(self.decision()),
+            Action::ResumeResolution => ActionInput::ResumeResolution(self.decision()),
+            Action::Terminate => ActionInput::Terminate(self.decision()),
+            Action::RecordNotice => ActionInput::RecordNotice {
+                notice: self.notice.as_deref().and_then(Notice::parse),
+                method: self.method.clone(),
+            },
+            Action::PublishConclusion => ActionInput::PublishConclusion {
+                summary: text(&self.summary),
+            },
+        }
+    }
+
+    fn decision(&self) -> DecisionInput {
+        DecisionInput {
+            ground: self.ground.clone(),
+            number: self.decision_number.clone().unwrap_or_default(),
+            confirmed: self.confirm.as_deref() == Some("yes"),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! on A4 (print CSS only), each naming the article of the Law on Denunciations 2018 it fulfils:
 //! the notice of acceptance to the denouncer and the notice of the content to the person
 //! accused (Art. 29(1)), the notice of non-acceptance with its reason (Art. 29(1)), each
-//! extension decision (Art. 30(1)) and the conclusion (Art. 35). A tip has none: it is not a
+//! extension decision (Art. 30(1)), the conclusion (Art. 35), the notice of a withdrawal
+//! (Art. 33) and the suspension, resumption and termination decisions (Art. 34). A tip has none: it is not a
 //! denunciation. Guarded like the case page; the denouncer's identity is never printed, the
 //! case reference stands for it.
 
@@ -16,12 +17,15 @@ use super::reference_of;
 use crate::auth::{Authorized, Investigators};
 use crate::domain::calendar::{self, local_date, Complexity};
 use crate::domain::ids::CaseId;
+use crate::domain::procedure::{
+    ContinueGround, Scope, SuspensionGround, TerminationGround, WithdrawalForm,
+};
 use crate::domain::status::CaseStatus;
 use crate::domain::track::Track;
 use crate::domain::workflow::Finding;
 use crate::platform::persistence::entities::{
-    case_event, case_file, deadline_extension, inspection_team, message, report, staff_member,
-    violation_category,
+    case_event, case_file, deadline_extension, inspection_team, message, procedure_step, report,
+    staff_member, violation_category,
 };
 use crate::platform::persistence::rules;
 use crate::web::error::{AppError, AppResult};
@@ -59,6 +63,11 @@ pub enum Kind {
     /// The n-th extension, from 1.
     Extension(usize),
     Conclusion,
+    /// The latest of each procedural step (`domain::procedure`).
+    Withdrawal,
+    Suspension,
+    Resumption,
+    Termination,
 }
 
 impl Kind {
@@ -68,6 +77,10 @@ impl Kind {
             "accused" => Some(Kind::Accused),
             "decline" => Some(Kind::Decline),
             "conclusion" => Some(Kind::Conclusion),
+            "withdrawal" => Some(Kind::Withdrawal),
+            "suspension" => Some(Kind::Suspension),
+            "resumption" => Some(Kind::Resumption),
+            "termination" => Some(Kind::Termination),
             other => other
                 .strip_prefix("extension-")
                 .and_then(|n| n.parse().ok())
@@ -83,6 +96,7 @@ impl Kind {
             Kind::Decline => "decline".into(),
             Kind::Extension(n) => format!("extension-{n}"),
             Kind::Conclusion => "conclusion".into(),
+            other => other.step().unwrap_or_default().into(),
         }
     }
 
@@ -94,8 +108,30 @@ impl Kind {
             Kind::Decline => "doc-decline",
             Kind::Extension(_) => "doc-extension",
             Kind::Conclusion => "doc-conclusion",
+            Kind::Withdrawal => "doc-withdrawal",
+            Kind::Suspension => "doc-suspension",
+            Kind::Resumption => "doc-resumption",
+            Kind::Termination => "doc-termination",
         }
     }
+
+    /// The procedural step a document records, by its stored kind.
+    fn step(self) -> Option<&'static str> {
+        match self {
+            Kind::Withdrawal => Some("withdrawal"),
+            Kind::Suspension => Some("suspension"),
+            Kind::Resumption => Some("resumption"),
+            Kind::Termination => Some("termination"),
+            _ => None,
+        }
+    }
+
+    const STEPS: [Kind; 4] = [
+        Kind::Withdrawal,
+        Kind::Suspension,
+        Kind::Resumption,
+        Kind::Termination,
+    ];
 }
 
 /// A document the case page links to.
@@ -111,6 +147,7 @@ pub fn available(
     case: &case_file::Model,
     report: &report::Model,
     extensions: usize,
+    steps: &[procedure_step::Model],
 ) -> Vec<DocumentLink> {
     if Track::parse(&case.track) != Track::Denunciation {
         return Vec::new();
@@ -130,6 +167,11 @@ pub fn available(
     if matches!(status, Some(CaseStatus::Concluded | CaseStatus::Closed)) {
         kinds.push(Kind::Conclusion);
     }
+    kinds.extend(
+        Kind::STEPS
+            .into_iter()
+            .filter(|k| steps.iter().any(|s| Some(s.kind.as_str()) == k.step())),
+    );
     kinds
         .into_iter()
         .map(|k| DocumentLink {
@@ -167,7 +209,12 @@ impl DocumentView {
         let conn = state.db.conn();
         let (case, report) = load_case(conn, viewer, id.0).await?;
         let extensions = extensions(conn, case.report_id).await?;
-        let allowed = available(Lang::Vi, &case, &report, extensions.len());
+        let steps = procedure_step::Entity::find()
+            .filter(procedure_step::Column::ReportId.eq(case.report_id))
+            .order_by_asc(procedure_step::Column::Id)
+            .all(conn)
+            .await?;
+        let allowed = available(Lang::Vi, &case, &report, extensions.len(), &steps);
         if !allowed.iter().any(|d| d.slug == kind.slug()) {
             return Err(AppError::NotFound);
         }
@@ -183,6 +230,15 @@ impl DocumentView {
             Kind::Decline => {
                 let reason = decline_reason(conn, state, &case).await?;
                 (facts.today, String::new(), facts.decline(&reason))
+            }
+            step if step.step().is_some() => {
+                let record = steps
+                    .iter()
+                    .rev()
+                    .find(|s| Some(s.kind.as_str()) == step.step())
+                    .ok_or(AppError::NotFound)?;
+                let number = record.decision_number.clone().unwrap_or_default();
+                (record.occurred_on, number, facts.step(step, record))
             }
             other => (facts.today, String::new(), facts.text(other)),
         };
@@ -311,6 +367,52 @@ impl Facts {
         self.paragraphs("doc-decline", args)
     }
 
+    /// A procedural step's document: its ground, scope and form in words.
+    fn step(&self, kind: Kind, record: &procedure_step::Model) -> Vec<String> {
+        let vi = Lang::Vi;
+        let word = |label: Option<String>| label.map(|k| vi.t(&k)).unwrap_or_default();
+        let ground = record.ground.as_deref();
+        let ground = match kind {
+            Kind::Withdrawal => word(
+                ground
+                    .and_then(ContinueGround::parse)
+                    .map(|g| g.label_key()),
+            ),
+            Kind::Suspension => word(
+                ground
+                    .and_then(SuspensionGround::parse)
+                    .map(|g| g.label_key()),
+            ),
+            Kind::Termination => word(
+                ground
+                    .and_then(TerminationGround::parse)
+                    .map(|g| g.label_key()),
+            ),
+            _ => String::new(),
+        };
+        let scope = word(
+            record
+                .scope
+                .as_deref()
+                .and_then(Scope::parse)
+                .map(|s| s.label_key()),
+        );
+        let form = record.form.as_deref().and_then(WithdrawalForm::parse);
+        let mut args = self.args();
+        args.extend([
+            ("ground", ground),
+            ("scope", scope),
+            ("form", word(form.map(|f| f.label_key()))),
+            ("on", show_date(record.occurred_on)),
+            ("due", record.due_after.map(show_date).unwrap_or_default()),
+            (
+                "continues",
+                if record.ground.is_some() { "yes" } else { "no" }.to_string(),
+            ),
+        ]);
+        self.paragraphs(kind.key(), args)
+    }
+
     fn extension(&self, record: &deadline_extension::Model, due: String) -> Vec<String> {
         let grade = match record.complexity.as_deref().and_then(Complexity::parse) {
             Some(Complexity::Complex) => Lang::Vi.t("doc-grade-complex"),
@@ -336,7 +438,10 @@ fn recipients(kind: Kind) -> Vec<String> {
         Kind::Conclusion | Kind::Extension(_) => {
             &["doc-to-denouncer", "doc-to-accused", "doc-to-file"]
         }
-        Kind::Acceptance | Kind::Decline => &["doc-to-denouncer", "doc-to-file"],
+        Kind::Acceptance | Kind::Decline | Kind::Withdrawal => &["doc-to-denouncer", "doc-to-file"],
+        Kind::Suspension | Kind::Resumption | Kind::Termination => {
+            &["doc-to-denouncer", "doc-to-accused", "doc-to-file"]
+        }
     };
     keys.iter().map(|k| vi.t(k)).collect()
 }
@@ -368,6 +473,7 @@ async fn extended_due<C: ConnectionTrait>(
         received,
         case.accepted_on,
         &days,
+        case.paused_days.max(0) as u32,
     );
     Ok(clocks.resolution_due.map(show_date).unwrap_or_default())
 }

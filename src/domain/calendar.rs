@@ -141,21 +141,23 @@ pub struct Clocks {
     pub resolution_due: Option<NaiveDate>,
 }
 
-/// Computes the clocks from the receipt date, the acceptance date (once accepted) and the
-/// extensions granted so far (days each).
+/// Computes the clocks from the receipt date, the acceptance date (once accepted), the
+/// extensions granted so far (days each) and the calendar days the resolution was suspended,
+/// which do not count (Art. 34(2), `domain::procedure`).
 pub fn clocks(
     calendar: &WorkingCalendar,
     settings: &DeadlineSettings,
     received: NaiveDate,
     accepted: Option<NaiveDate>,
     extensions: &[u32],
+    paused: u32,
 ) -> Clocks {
     Clocks {
         acceptance_due: calendar.add_working_days(received, settings.accept_working_days),
         notify_due: accepted
             .map(|day| calendar.add_working_days(day, settings.notify_working_days)),
         resolution_due: accepted.map(|day| {
-            let extra: u32 = extensions.iter().sum();
+            let extra: u32 = extensions.iter().sum::<u32>() + paused;
             calendar.roll_to_working_day(day + Days::new(u64::from(settings.resolve_days + extra)))
         }),
     }
@@ -404,10 +406,17 @@ mod tests {
     fn clocks_follow_the_law_and_extensions_add_up() {
         let cal = calendar();
         let settings = DeadlineSettings::default();
-        let received = clocks(&cal, &settings, d(2026, 11, 27), None, &[]);
+        let received = clocks(&cal, &settings, d(2026, 11, 27), None, &[], 0);
         assert_eq!(received.acceptance_due, d(2026, 12, 8));
         assert_eq!(received.resolution_due, None);
-        let accepted = clocks(&cal, &settings, d(2026, 11, 27), Some(d(2026, 12, 1)), &[]);
+        let accepted = clocks(
+            &cal,
+            &settings,
+            d(2026, 11, 27),
+            Some(d(2026, 12, 1)),
+            &[],
+            0,
+        );
         assert_eq!(accepted.notify_due, Some(d(2026, 12, 8)));
         assert_eq!(accepted.resolution_due, Some(d(2026, 12, 31)));
         let extended = clocks(
@@ -416,6 +425,7 @@ mod tests {
             d(2026, 11, 27),
             Some(d(2026, 12, 1)),
             &[30, 15],
+            0,
         );
         // 1/12/2026 + 75 days is Sunday 14/2/2027: the period ends on Monday 15/2.
         assert_eq!(extended.resolution_due, Some(d(2027, 2, 15)));
@@ -433,7 +443,7 @@ mod tests {
     fn a_resolution_period_ending_on_a_day_off_ends_on_the_next_working_day() {
         let cal = calendar_2027();
         let s = DeadlineSettings::default();
-        let due = |accepted| clocks(&cal, &s, accepted, Some(accepted), &[]).resolution_due;
+        let due = |accepted| clocks(&cal, &s, accepted, Some(accepted), &[], 0).resolution_due;
         // Accepted 7/1/2027: day 30 is Saturday 6/2, in Tết and its days in lieu → Fri 12/2.
         assert_eq!(due(d(2027, 1, 7)), Some(d(2027, 2, 12)));
         // Day 30 on a plain Sunday (4/4/2027) → Monday 5/4.

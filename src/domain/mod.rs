@@ -13,6 +13,7 @@ pub mod discipline;
 pub mod evidence;
 pub mod ids;
 pub mod org;
+pub mod procedure;
 pub mod receipt;
 pub mod report;
 pub mod roles;

@@ -14,10 +14,14 @@ pub enum CaseStatus {
     AwaitingReporter,
     Concluded,
     Closed,
+    /// A denunciation's resolution suspended; its clock stands still (Art. 34(1)–(2)).
+    Suspended,
+    /// A denunciation's resolution terminated without a conclusion (Art. 34(3)).
+    Terminated,
 }
 
 impl CaseStatus {
-    pub const ALL: [CaseStatus; 7] = [
+    pub const ALL: [CaseStatus; 9] = [
         CaseStatus::Received,
         CaseStatus::Accepted,
         CaseStatus::Declined,
@@ -25,6 +29,8 @@ impl CaseStatus {
         CaseStatus::AwaitingReporter,
         CaseStatus::Concluded,
         CaseStatus::Closed,
+        CaseStatus::Suspended,
+        CaseStatus::Terminated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +42,8 @@ impl CaseStatus {
             CaseStatus::AwaitingReporter => "awaiting_reporter",
             CaseStatus::Concluded => "concluded",
             CaseStatus::Closed => "closed",
+            CaseStatus::Suspended => "suspended",
+            CaseStatus::Terminated => "terminated",
         }
     }
 

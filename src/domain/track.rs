@@ -156,7 +156,14 @@ pub fn offers(track: Track, action: super::workflow::Action) -> bool {
     match action {
         Action::VerifyDenouncer | Action::TreatAsTip => check_verification(track).is_ok(),
         Action::Accept => check_accept(track).is_ok(),
-        Action::LengthenAcceptance | Action::ExtendDeadline => check_legal_period(track).is_ok(),
+        Action::LengthenAcceptance
+        | Action::ExtendDeadline
+        | Action::RecordWithdrawal
+        | Action::Suspend
+        | Action::ResumeResolution
+        | Action::Terminate
+        | Action::RecordNotice
+        | Action::PublishConclusion => check_legal_period(track).is_ok(),
         _ => true,
     }
 }

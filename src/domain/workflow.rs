@@ -2,7 +2,8 @@
 //!
 //! Received → Accepted (thụ lý) or Declined → Investigating (with an assignee) ⇄ Awaiting
 //! reporter → Concluded → Closed; plus transfer, escalation, reassignment, deadline extension
-//! and reopening. Every action names the roles that may take it and the states it starts from;
+//! and reopening; and a denunciation's own steps (`domain::procedure`): withdrawal, suspension
+//! ⇄ resumption, termination, notices and publication. Every action names the roles that may take it and the states it starts from;
 //! anything not in [`TABLE`] is refused. Pure: no I/O, exhaustively tested.
 
 use super::roles::Role;
@@ -29,10 +30,22 @@ pub enum Action {
     VerifyDenouncer,
     /// The denouncer cannot be verified: the report continues as a tip (`track`).
     TreatAsTip,
+    /// The denouncer withdraws all or part of the denunciation (Art. 33, `procedure`).
+    RecordWithdrawal,
+    /// Suspend the resolution; its clock stops (Art. 34(1)).
+    Suspend,
+    /// Resume a suspended resolution; its clock runs again (Art. 34(2)).
+    ResumeResolution,
+    /// Terminate the resolution without a conclusion (Art. 34(3)).
+    Terminate,
+    /// Record that a written notice owed to a party was sent (Art. 29, 30, 34, 35).
+    RecordNotice,
+    /// Publish an identity-free summary of the conclusion (Art. 40).
+    PublishConclusion,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 21] = [
         Action::Accept,
         Action::Decline,
         Action::StartInvestigation,
@@ -48,6 +61,12 @@ impl Action {
         Action::LengthenAcceptance,
         Action::VerifyDenouncer,
         Action::TreatAsTip,
+        Action::RecordWithdrawal,
+        Action::Suspend,
+        Action::ResumeResolution,
+        Action::Terminate,
+        Action::RecordNotice,
+        Action::PublishConclusion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +86,12 @@ impl Action {
             Action::LengthenAcceptance => "lengthen_acceptance",
             Action::VerifyDenouncer => "verify_denouncer",
             Action::TreatAsTip => "treat_as_tip",
+            Action::RecordWithdrawal => "record_withdrawal",
+            Action::Suspend => "suspend",
+            Action::ResumeResolution => "resume_resolution",
+            Action::Terminate => "terminate",
+            Action::RecordNotice => "record_notice",
+            Action::PublishConclusion => "publish_conclusion",
         }
     }
 
@@ -106,6 +131,26 @@ const WORKERS: &[Role] = &[Role::Inspector, Role::TeamLead];
 const LEADS: &[Role] = &[Role::TeamLead];
 const OPEN: &[CaseStatus] = &[Received, Accepted, Investigating, AwaitingReporter];
 const RUNNING: &[CaseStatus] = &[Accepted, Investigating, AwaitingReporter];
+/// Before a conclusion: what a withdrawal may still reach (Art. 33(1)).
+const UNRESOLVED: &[CaseStatus] = &[
+    Received,
+    Accepted,
+    Investigating,
+    AwaitingReporter,
+    Suspended,
+];
+/// A resolution under way, suspended or not: what may be terminated.
+const RESOLVING: &[CaseStatus] = &[Accepted, Investigating, AwaitingReporter, Suspended];
+/// Once accepted: a notice may be owed.
+const NOTIFIABLE: &[CaseStatus] = &[
+    Accepted,
+    Investigating,
+    AwaitingReporter,
+    Suspended,
+    Concluded,
+    Closed,
+    Terminated,
+];
 
 /// The whole workflow.
 pub const TABLE: &[Rule] = &[
@@ -197,6 +242,42 @@ pub const TABLE: &[Rule] = &[
         action: Action::TreatAsTip,
         from: OPEN,
         roles: WORKERS,
+        target: Target::Same,
+    },
+    Rule {
+        action: Action::RecordWithdrawal,
+        from: UNRESOLVED,
+        roles: WORKERS,
+        target: Target::Same,
+    },
+    Rule {
+        action: Action::Suspend,
+        from: RUNNING,
+        roles: LEADS,
+        target: Target::To(Suspended),
+    },
+    Rule {
+        action: Action::ResumeResolution,
+        from: &[Suspended],
+        roles: LEADS,
+        target: Target::To(Investigating),
+    },
+    Rule {
+        action: Action::Terminate,
+        from: RESOLVING,
+        roles: LEADS,
+        target: Target::To(Terminated),
+    },
+    Rule {
+        action: Action::RecordNotice,
+        from: NOTIFIABLE,
+        roles: WORKERS,
+        target: Target::Same,
+    },
+    Rule {
+        action: Action::PublishConclusion,
+        from: &[Concluded, Closed],
+        roles: LEADS,
         target: Target::Same,
     },
 ];
@@ -299,6 +380,38 @@ mod tests {
             Action::ExtendDeadline => (RUNNING, LEADS, None),
             Action::LengthenAcceptance => (&[Received], LEADS, None),
             Action::VerifyDenouncer | Action::TreatAsTip => (OPEN, WORKERS, None),
+            Action::RecordWithdrawal => (
+                &[
+                    Received,
+                    Accepted,
+                    Investigating,
+                    AwaitingReporter,
+                    Suspended,
+                ],
+                WORKERS,
+                None,
+            ),
+            Action::Suspend => (RUNNING, LEADS, Some(Suspended)),
+            Action::ResumeResolution => (&[Suspended], LEADS, Some(Investigating)),
+            Action::Terminate => (
+                &[Accepted, Investigating, AwaitingReporter, Suspended],
+                LEADS,
+                Some(Terminated),
+            ),
+            Action::RecordNotice => (
+                &[
+                    Accepted,
+                    Investigating,
+                    AwaitingReporter,
+                    Suspended,
+                    Concluded,
+                    Closed,
+                    Terminated,
+                ],
+                WORKERS,
+                None,
+            ),
+            Action::PublishConclusion => (&[Concluded, Closed], LEADS, None),
         }
     }
 
@@ -333,7 +446,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 7 * 15 * 7);
+        assert_eq!(checked, 9 * 21 * 7);
     }
 
     #[test]
@@ -361,7 +474,15 @@ mod tests {
                 }
                 if state == Closed {
                     if let Ok(next) = decide(state, action, &Role::ALL) {
-                        assert_eq!((action, next), (Action::Reopen, Investigating));
+                        if next != Closed {
+                            assert_eq!((action, next), (Action::Reopen, Investigating));
+                        }
+                    }
+                }
+                // Terminated is final: nothing leaves it.
+                if state == Terminated {
+                    if let Ok(next) = decide(state, action, &Role::ALL) {
+                        assert_eq!(next, Terminated, "{action:?}");
                     }
                 }
             }
@@ -376,7 +497,8 @@ mod tests {
                 Action::Accept,
                 Action::Decline,
                 Action::VerifyDenouncer,
-                Action::TreatAsTip
+                Action::TreatAsTip,
+                Action::RecordWithdrawal
             ]
         );
         assert_eq!(
@@ -388,10 +510,28 @@ mod tests {
                 Action::Escalate,
                 Action::LengthenAcceptance,
                 Action::VerifyDenouncer,
-                Action::TreatAsTip
+                Action::TreatAsTip,
+                Action::RecordWithdrawal
             ]
         );
-        assert!(available(Closed, &[Role::Inspector]).is_empty());
+        assert_eq!(
+            available(Closed, &[Role::Inspector]),
+            vec![Action::RecordNotice]
+        );
+        assert_eq!(
+            available(Suspended, &[Role::TeamLead]),
+            vec![
+                Action::RecordWithdrawal,
+                Action::ResumeResolution,
+                Action::Terminate,
+                Action::RecordNotice
+            ]
+        );
+        // A terminated resolution is final: only its notices remain.
+        assert_eq!(
+            available(Terminated, &Role::ALL),
+            vec![Action::RecordNotice]
+        );
         assert!(available(Investigating, &[Role::Leadership, Role::Admin]).is_empty());
     }
 

@@ -455,7 +455,10 @@ pub async fn disclose_identity(
     let open = |c: &case_file::Model| {
         !matches!(
             c.status.parse::<CaseStatus>(),
-            Ok(CaseStatus::Declined | CaseStatus::Concluded | CaseStatus::Closed)
+            Ok(CaseStatus::Declined
+                | CaseStatus::Concluded
+                | CaseStatus::Closed
+                | CaseStatus::Terminated)
         )
     };
     if let Some(case) = case.filter(|c| Track::parse(&c.track) == Track::Tip && open(c)) {

@@ -214,10 +214,14 @@ pub async fn expected(
 fn dates(lang: Lang, case: &case_file::Model, status: CaseStatus, track: Track) -> Vec<DateLine> {
     let open = !matches!(
         status,
-        CaseStatus::Declined | CaseStatus::Concluded | CaseStatus::Closed
+        CaseStatus::Declined | CaseStatus::Concluded | CaseStatus::Closed | CaseStatus::Terminated
     );
     if !open {
         return Vec::new();
+    }
+    if status == CaseStatus::Suspended {
+        // The resolution clock stands still (Art. 34(2)): its new date comes with resumption.
+        return day_lines(lang, vec![("status-date-suspended", case.suspended_on)]);
     }
     let waiting = status == CaseStatus::Received;
     let lines: Vec<(&str, Option<chrono::NaiveDate>)> = match track {
@@ -235,6 +239,11 @@ fn dates(lang: Lang, case: &case_file::Model, status: CaseStatus, track: Track) 
             ("status-date-resolution", case.resolution_due),
         ],
     };
+    day_lines(lang, lines)
+}
+
+/// The lines whose date is set.
+fn day_lines(lang: Lang, lines: Vec<(&str, Option<chrono::NaiveDate>)>) -> Vec<DateLine> {
     lines
         .into_iter()
         .filter_map(|(key, day)| {

@@ -119,12 +119,32 @@ pub async fn issuing_units<C: sea_orm::ConnectionTrait>(
     conn: &C,
     unit_id: i32,
 ) -> AppResult<(Option<String>, Option<String>)> {
-    let units: HashMap<i32, org_unit::Model> = org_unit::Entity::find()
+    let units = all_units(conn).await?;
+    let (employer, parent) = employer_of(&units, unit_id);
+    Ok((
+        employer.map(|u| u.name_vi.clone()),
+        parent.map(|p| p.name_vi.clone()),
+    ))
+}
+
+/// Every unit by id.
+pub async fn all_units<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+) -> AppResult<HashMap<i32, org_unit::Model>> {
+    Ok(org_unit::Entity::find()
         .all(conn)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
-        .collect();
+        .collect())
+}
+
+/// The employer of `unit_id` (itself or the nearest company, corporation or group above it)
+/// and the unit above that.
+pub fn employer_of(
+    units: &HashMap<i32, org_unit::Model>,
+    unit_id: i32,
+) -> (Option<&org_unit::Model>, Option<&org_unit::Model>) {
     let mut current = units.get(&unit_id);
     // Bounded by the number of units, so a corrupt cycle cannot loop forever.
     for _ in 0..units.len() {
@@ -141,8 +161,5 @@ pub async fn issuing_units<C: sea_orm::ConnectionTrait>(
     let parent = current
         .and_then(|u| u.parent_id)
         .and_then(|id| units.get(&id));
-    Ok((
-        current.map(|u| u.name_vi.clone()),
-        parent.map(|p| p.name_vi.clone()),
-    ))
+    (current, parent)
 }

@@ -35,7 +35,7 @@ pub const SPAN_DAYS: f64 = 3.0 * 365.0;
 
 /// The first reports get these statuses and ages (days), so every state exists and the printed
 /// receipt codes show a demo user different stages.
-pub const FORCED: [(CaseStatus, i64); 7] = [
+pub const FORCED: [(CaseStatus, i64); 9] = [
     (CaseStatus::Received, 1),
     (CaseStatus::Investigating, 12),
     (CaseStatus::AwaitingReporter, 20),
@@ -43,6 +43,8 @@ pub const FORCED: [(CaseStatus, i64); 7] = [
     (CaseStatus::Closed, 90),
     (CaseStatus::Accepted, 4),
     (CaseStatus::Declined, 8),
+    (CaseStatus::Suspended, 40),
+    (CaseStatus::Terminated, 60),
 ];
 
 /// A unit reports can be about.
@@ -133,6 +135,7 @@ struct Tables {
     event: Rows,
     message: Rows,
     extension: Rows,
+    step: Rows,
 }
 
 impl Tables {
@@ -189,6 +192,7 @@ impl Tables {
                     "finding",
                     "conclusion_summary",
                     "closed_at",
+                    "suspended_on",
                     "staff_unread",
                     "search_text",
                     "text_tokens",
@@ -226,6 +230,20 @@ impl Tables {
                 "deadline_extension",
                 &["report_id", "days", "reason", "created_by", "created_at"],
             ),
+            step: Rows::new(
+                "procedure_step",
+                &[
+                    "report_id",
+                    "kind",
+                    "ground",
+                    "scope",
+                    "form",
+                    "decision_number",
+                    "occurred_on",
+                    "created_by",
+                    "created_at",
+                ],
+            ),
         }
     }
 
@@ -240,6 +258,7 @@ impl Tables {
             &mut self.event,
             &mut self.message,
             &mut self.extension,
+            &mut self.step,
         ] {
             out.extend(rows.take_statements(backend));
         }
@@ -493,7 +512,9 @@ impl Generator {
         let staff_description = (staff_number.is_none() && self.rng.gen_bool(0.25))
             .then(|| text::staff_description(&mut self.rng));
         let description = text::description(&mut self.rng, &category.code, &phrase, &unit.name_vi);
-        let named = self.rng.gen_bool(0.30);
+        // A suspension or termination is a denunciation's step: those reports are named.
+        let procedural = matches!(forced, Some(CaseStatus::Suspended | CaseStatus::Terminated));
+        let named = self.rng.gen_bool(0.30) || procedural;
         let escalate = self.rng.gen_bool(0.04);
         let occurred_on = received_day
             .checked_sub_days(Days::new(
@@ -576,6 +597,8 @@ impl Generator {
                 | CaseStatus::AwaitingReporter
                 | CaseStatus::Concluded
                 | CaseStatus::Closed
+                | CaseStatus::Suspended
+                | CaseStatus::Terminated
         );
         let investigated = accepted && status != CaseStatus::Accepted;
         let concluded = matches!(status, CaseStatus::Concluded | CaseStatus::Closed);
@@ -618,6 +641,7 @@ impl Generator {
             received_day,
             accepted.then_some(accept_day),
             &extensions,
+            0,
         );
         if !denunciation {
             // No legal clock: the service targets from receipt.
@@ -657,6 +681,7 @@ impl Generator {
             timeline.message(at, "system", None, key, false, Some(at));
         }
         let mut closed_at = None;
+        let mut suspended_on: Option<NaiveDate> = None;
         let mut finding = None;
         let mut summary = None;
         if status == CaseStatus::Declined {
@@ -737,6 +762,68 @@ impl Generator {
                 timeline.event(at, "awaiting_reporter", assignee, false, true, None);
                 let question = text::question(&mut self.rng);
                 timeline.staff_message(at, assignee, question, false);
+            }
+            if let (true, Some(by)) = (procedural, lead) {
+                let day = clamp(add_days(investigate_day, self.rng.gen_range(3..10)));
+                let at = timeline.at(office_time(&mut self.rng, day));
+                let number = format!("{}/QĐ-TTr", self.rng.gen_range(10..99));
+                let step =
+                    |kind: &str, ground: Option<&str>, scope: Option<&str>, form: Option<&str>| {
+                        [
+                            Value::from(id),
+                            Value::from(kind),
+                            Value::from(ground),
+                            Value::from(scope),
+                            Value::from(form),
+                            Value::from((kind != "withdrawal").then(|| number.clone())),
+                            Value::from(day),
+                            Value::from(by),
+                            Value::from(at),
+                        ]
+                    };
+                if status == CaseStatus::Suspended {
+                    timeline.event(at, "suspended", Some(by), false, true, None);
+                    timeline.message(
+                        at,
+                        "system",
+                        None,
+                        "msg-resolution-suspended",
+                        false,
+                        Some(at),
+                    );
+                    tables
+                        .step
+                        .push(step("suspension", Some("other_result"), None, None));
+                    suspended_on = Some(day);
+                } else {
+                    let detail = json!({"scope": "whole"}).to_string();
+                    timeline.event(
+                        at,
+                        "withdrawal_recorded",
+                        Some(by),
+                        false,
+                        true,
+                        Some(detail),
+                    );
+                    timeline.message(at, "system", None, "msg-withdrawal-whole", false, Some(at));
+                    tables
+                        .step
+                        .push(step("withdrawal", None, Some("whole"), Some("written")));
+                    let at = timeline.at(at + Duration::hours(self.rng.gen_range(24..72)));
+                    timeline.event(at, "terminated", Some(by), false, true, None);
+                    timeline.message(
+                        at,
+                        "system",
+                        None,
+                        "msg-resolution-terminated",
+                        false,
+                        Some(at),
+                    );
+                    tables
+                        .step
+                        .push(step("termination", Some("withdrawn"), None, None));
+                    closed_at = Some(at);
+                }
             }
             if concluded {
                 let chosen = match self.rng.gen_range(0..100) {
@@ -856,6 +943,7 @@ impl Generator {
             Value::from(finding),
             Value::from(summary),
             Value::from(closed_at),
+            Value::from(suspended_on),
             Value::from(staff_unread),
             Value::from(search),
             Value::from(tokens),

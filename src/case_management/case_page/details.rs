@@ -20,7 +20,7 @@ use crate::platform::persistence::entities::{
     violation_category,
 };
 use crate::web::error::AppResult;
-use crate::web::format::local_time;
+use crate::web::format::{local_time, show_date};
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 use crate::web::units::unit_path;
@@ -76,6 +76,10 @@ pub struct CaseDetails {
     track: &'static str,
     track_label: String,
     verified: Option<String>,
+    /// While suspended, the day it was (the resolution clock stands still), and the days of
+    /// earlier suspensions already added to the period.
+    suspended_on: Option<String>,
+    paused_days: i32,
 }
 
 /// What the facts block is built from.
@@ -153,6 +157,8 @@ impl CaseDetails {
             track: track.as_str(),
             track_label: lang.t(&track.label_key()),
             verified: verified(lang, names, case),
+            suspended_on: case.suspended_on.map(show_date),
+            paused_days: case.paused_days,
         })
     }
 }

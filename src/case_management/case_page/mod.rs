@@ -9,6 +9,7 @@
 mod conversation;
 mod details;
 mod forms;
+mod procedure;
 mod related;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,9 @@ pub struct CaseView {
     extensions: Vec<ExtensionView>,
     /// The printable documents of a denunciation, as far as its procedure has gone.
     documents: Vec<DocumentLink>,
+    /// A denunciation's procedural steps and the notices it owes (`domain::procedure`).
+    steps: Vec<procedure::StepView>,
+    notices: Vec<procedure::NoticeChoice>,
     related: Vec<RelatedView>,
     links: Vec<LinkView>,
     actions: Vec<Choice>,
@@ -88,7 +92,8 @@ impl CaseView {
             text,
         };
         let extensions = conversation::extensions(conn, report.id).await?;
-        let documents = documents::available(lang, case, report, extensions.len());
+        let steps = service::all_steps(conn, report.id).await?;
+        let documents = documents::available(lang, case, report, extensions.len(), &steps);
         Ok(Self {
             case: CaseDetails::build(state, lang, &names, source, state.clock.today()).await?,
             articles: cited_articles(conn, lang, case.category_id, report.occurred_on).await?,
@@ -96,6 +101,8 @@ impl CaseView {
             messages: conversation::messages(conn, lang, &names, &data_key, report.id).await?,
             extensions,
             documents,
+            steps: procedure::steps(lang, &names, &steps),
+            notices: procedure::notices(lang, &service::position(conn, case).await?, &steps),
             related: related::related(conn, lang, viewer, case, report).await?,
             links: related::links(conn, lang, viewer, report.id).await?,
             actions: forms::actions(lang, viewer, status, Track::parse(&case.track)),

@@ -6,11 +6,13 @@
 mod notes;
 mod perform;
 mod periods;
+mod procedure;
 mod reading;
 mod tracks;
 
 pub use notes::{link_cases, post_message, request_identity};
 pub use perform::perform;
+pub use procedure::{all_steps, position, DecisionInput, WithdrawalInput, NOTICE_METHODS};
 pub use reading::{mark_viewed, open_identity, reveal_identity};
 
 use chrono::{DateTime, Utc};
@@ -21,6 +23,7 @@ use sea_orm::{
 use serde_json::Value;
 
 use crate::domain::calendar::Complexity;
+use crate::domain::procedure::Notice;
 use crate::domain::report::clean_text;
 use crate::domain::track::Verification;
 use crate::domain::workflow::{Action, Finding, Refusal};
@@ -74,6 +77,17 @@ pub enum ActionInput {
     TreatAsTip {
         reason: String,
     },
+    RecordWithdrawal(WithdrawalInput),
+    Suspend(DecisionInput),
+    ResumeResolution(DecisionInput),
+    Terminate(DecisionInput),
+    RecordNotice {
+        notice: Option<Notice>,
+        method: Option<String>,
+    },
+    PublishConclusion {
+        summary: String,
+    },
 }
 
 impl ActionInput {
@@ -94,6 +108,12 @@ impl ActionInput {
             ActionInput::LengthenAcceptance { .. } => Action::LengthenAcceptance,
             ActionInput::VerifyDenouncer { .. } => Action::VerifyDenouncer,
             ActionInput::TreatAsTip { .. } => Action::TreatAsTip,
+            ActionInput::RecordWithdrawal(_) => Action::RecordWithdrawal,
+            ActionInput::Suspend(_) => Action::Suspend,
+            ActionInput::ResumeResolution(_) => Action::ResumeResolution,
+            ActionInput::Terminate(_) => Action::Terminate,
+            ActionInput::RecordNotice { .. } => Action::RecordNotice,
+            ActionInput::PublishConclusion { .. } => Action::PublishConclusion,
         }
     }
 }

@@ -10,8 +10,8 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::periods::{self, Moment};
-use super::tracks;
 use super::{add_message, event, extension_days, require_text, ActionError, ActionInput};
+use super::{procedure, tracks};
 use crate::case_management::access::{load_case, user_may_see, Viewer};
 use crate::case_management::intake::team_workers;
 use crate::domain::calendar;
@@ -99,6 +99,7 @@ pub async fn perform(
                     local_date(received),
                     Some(today),
                     &extensions,
+                    case.paused_days.max(0) as u32,
                 );
                 c.notify_due = Set(clocks.notify_due);
                 c.resolution_due = Set(clocks.resolution_due);
@@ -288,6 +289,37 @@ pub async fn perform(
         ActionInput::TreatAsTip { reason } => {
             let at = moment(state, &case, viewer, now);
             details["tip"] = tracks::treat_as_tip(&tx, at, &reason).await?;
+        }
+        ActionInput::RecordWithdrawal(input) => {
+            let at = moment(state, &case, viewer, now);
+            details["withdrawal"] = procedure::record_withdrawal(&tx, at, input).await?;
+        }
+        ActionInput::Suspend(decision) => {
+            let at = moment(state, &case, viewer, now);
+            details["suspension"] = procedure::suspend(&tx, at, decision).await?;
+            set_status(&tx, case, report, next, now).await?;
+        }
+        ActionInput::ResumeResolution(decision) => {
+            let at = moment(state, &case, viewer, now);
+            details["resumption"] = procedure::resume(&tx, at, decision).await?;
+            set_status(&tx, case, report, next, now).await?;
+        }
+        ActionInput::Terminate(decision) => {
+            let at = moment(state, &case, viewer, now);
+            details["termination"] = procedure::terminate(&tx, at, decision).await?;
+            set_status(&tx, case, report, next, now).await?;
+        }
+        ActionInput::RecordNotice { notice, method } => {
+            let at = moment(state, &case, viewer, now);
+            details["notice"] = procedure::record_notice(&tx, at, notice, method).await?;
+        }
+        ActionInput::PublishConclusion { summary } => {
+            let mut identifying = procedure::accused_identifiers(&*tx, &case, &report).await?;
+            if let Some(who) = super::reveal_identity(state, report_id).await? {
+                identifying.extend([who.full_name, who.phone, who.address]);
+            }
+            let at = moment(state, &case, viewer, now);
+            details["publication"] = procedure::publish(&tx, at, &summary, identifying).await?;
         }
         ActionInput::LengthenAcceptance { reason } => {
             details["lengthened"] =

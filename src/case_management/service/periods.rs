@@ -78,6 +78,7 @@ pub async fn extend_deadline(
         local_date(at.case.received_at),
         at.case.accepted_on.or(Some(at.today)),
         &all,
+        at.case.paused_days.max(0) as u32,
     );
     let mut c = at.case.clone().into_active_model();
     c.resolution_due = Set(clocks.resolution_due);

@@ -46,7 +46,14 @@ pub async fn verify_denouncer(
         c.resolution_due = Set(None);
     } else {
         let granted = extension_days(&**tx, at.case.report_id).await?;
-        let clocks = calendar::clocks(&working, settings, at.today, Some(at.today), &granted);
+        let clocks = calendar::clocks(
+            &working,
+            settings,
+            at.today,
+            Some(at.today),
+            &granted,
+            at.case.paused_days.max(0) as u32,
+        );
         c.accepted_on = Set(Some(at.today));
         c.notify_due = Set(clocks.notify_due);
         c.resolution_due = Set(clocks.resolution_due);

@@ -36,6 +36,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub conclusion_summary: Option<String>,
     pub closed_at: Option<DateTimeUtc>,
+    /// The day a denunciation's resolution was suspended, while it is (Art. 34(1)).
+    pub suspended_on: Option<Date>,
+    /// Calendar days of the suspensions already ended: the resolution clock skips them.
+    pub paused_days: i32,
     pub staff_unread: bool,
     #[sea_orm(column_type = "Text")]
     pub search_text: String,

@@ -28,6 +28,8 @@ pub mod internal_measure;
 pub mod message;
 pub mod org_unit;
 pub mod original_request;
+pub mod procedure_step;
+pub mod published_conclusion;
 pub mod recovery_code;
 pub mod reference_seed;
 pub mod report;
