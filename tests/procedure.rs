@@ -91,6 +91,10 @@ async fn a_withdrawn_denunciation_showing_a_violation_is_still_resolved_and_cann
 
     let page = reporter_page(&app, &code).await;
     assert!(page.contains("Ghi nhận việc rút tố cáo"));
+    assert!(
+        page.contains("Đơn vị xử lý: Tổ Hoàn Kiếm"),
+        "the body is named by its data"
+    );
     assert!(page.contains("nội dung tố cáo vẫn tiếp tục được giải quyết"));
 }
 

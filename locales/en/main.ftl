@@ -227,3 +227,4 @@ msg-resolution-suspended = The resolution of your denunciation is suspended unde
 msg-resolution-resumed = The resolution of your denunciation has resumed under Art. 34(2) of the Law on Denunciations. The new resolution date is shown on this page.
 msg-resolution-terminated = The resolution of your denunciation was terminated under Art. 34(3) of the Law on Denunciations. The termination decision is sent to you.
 msg-conclusion-published = A summary of the conclusion has been published on the Transparency page, with nothing that identifies you or the person accused (Art. 40 of the Law on Denunciations).
+status-handled-by = Handled by

@@ -239,3 +239,4 @@ msg-resolution-suspended = Việc giải quyết tố cáo được tạm đình
 msg-resolution-resumed = Việc giải quyết tố cáo được tiếp tục theo khoản 2 Điều 34 Luật Tố cáo. Thời hạn giải quyết mới được nêu tại trang này.
 msg-resolution-terminated = Việc giải quyết tố cáo được đình chỉ theo khoản 3 Điều 34 Luật Tố cáo. Quyết định đình chỉ được gửi cho Quý khách.
 msg-conclusion-published = Tóm tắt kết luận nội dung tố cáo đã được công khai tại trang «Minh bạch kết quả giải quyết phản ánh», không kèm thông tin nhận dạng Quý khách hay người bị tố cáo (Điều 40 Luật Tố cáo).
+status-handled-by = Đơn vị xử lý

@@ -48,6 +48,9 @@ pub struct DateLine {
 #[derive(Debug, Serialize)]
 pub struct StatusView {
     pub track_label: String,
+    /// The inspection body handling it, by its official name (the team's, as an admin keeps
+    /// it); none while no team has it.
+    pub handled_by: Option<String>,
     /// The dates that apply to the report's track (`domain::track`).
     pub dates: Vec<DateLine>,
     pub status_code: String,
@@ -92,6 +95,13 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         .map(|c| lang.pick(&c.name_vi, &c.name_en))
         .unwrap_or_default();
     let unit_path = unit_path(state, row.unit_id, lang).await?;
+    let handled_by = match case.team_id {
+        Some(id) => crate::platform::persistence::entities::inspection_team::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|t| t.name),
+        None => None,
+    };
     let events = case_event::Entity::find()
         .filter(case_event::Column::ReportId.eq(report_id))
         .filter(case_event::Column::VisibleToReporter.eq(true))
@@ -162,6 +172,7 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
 
     Ok(StatusView {
         track_label: lang.t(&track.label_key()),
+        handled_by,
         dates: dates(lang, &case, status, track),
         status_code: status.as_str().to_string(),
         status_label: lang.t(&track::status_label_key(status, track)),
