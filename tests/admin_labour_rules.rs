@@ -89,6 +89,7 @@ async fn the_shipped_regulations_set_out_every_culture_code_article() {
         !body.contains("chưa được điều nào đang áp dụng"),
         "no culture-code article is left out"
     );
+    assert!(!body.contains("<code>UXKH-"));
     let (_, article) = app.get_text("/admin/articles/UXKH-04").await;
     assert!(article.contains("Điều 14"));
     assert!(!article.contains("Chưa có điều nào đang áp dụng của Nội quy lao động"));
@@ -231,7 +232,10 @@ async fn deactivating_an_article_needs_confirmation_and_names_what_it_leaves_uns
     assert_eq!(audited(&app, "labour_rule_deactivated").await.len(), 1);
     let (_, list) = app.get_text("/admin/labour-rules").await;
     assert!(list.contains("chưa được điều nào đang áp dụng"));
-    assert!(list.contains("Ngừng, giảm cung cấp điện đúng quy định"));
+    assert!(
+        list.contains("<code>UXKH-05</code>"),
+        "the warning names the culture-code article"
+    );
     let (_, article) = app.get_text("/admin/articles/UXKH-05").await;
     assert!(article.contains("Chưa có điều nào đang áp dụng của Nội quy lao động"));
     let response = app.post_form(&deactivate, &[]).await;

@@ -115,7 +115,6 @@ impl ArticleView {
 pub struct LabourRuleView {
     pub code: String,
     pub title: String,
-    pub title_vi: String,
 }
 
 impl LabourRuleView {
@@ -124,7 +123,6 @@ impl LabourRuleView {
         Self {
             code: row.code.clone(),
             title: lang.pick(&row.title_vi, &row.title_en),
-            title_vi: row.title_vi.clone(),
         }
     }
 
@@ -133,7 +131,6 @@ impl LabourRuleView {
         Self {
             code: rule.code.clone(),
             title: lang.pick(&rule.title_vi, &rule.title_en),
-            title_vi: rule.title_vi.clone(),
         }
     }
 }

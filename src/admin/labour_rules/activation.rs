@@ -36,12 +36,12 @@ impl SwitchPage for labour_rule::Model {
         let conn = state.db.conn();
         let rules = store::all_linked(conn).await?;
         let choices = store::article_choices(conn, lang).await?;
-        let before = store::not_set_out(&rules, &choices);
+        let before = store::uncovered_articles(&rules, &choices);
         let without: Vec<store::Linked> = (rules.iter())
             .filter(|(rule, _)| rule.id != self.id)
             .cloned()
             .collect();
-        let left_uncovered = (store::not_set_out(&without, &choices).into_iter())
+        let left_uncovered = (store::uncovered_articles(&without, &choices).into_iter())
             .filter(|key| !before.contains(key))
             .collect();
         Ok(ConfirmRow {

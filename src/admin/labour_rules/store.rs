@@ -60,7 +60,10 @@ pub(super) async fn all_linked<C: ConnectionTrait>(conn: &C) -> AppResult<Vec<Li
 
 /// The culture-code article keys among `choices` that no active article of the regulations
 /// sets out: a Labour Code form is refused for violating only those (Art. 127(3)).
-pub(super) fn not_set_out(rules: &[Linked], choices: &BTreeMap<String, String>) -> Vec<String> {
+pub(super) fn uncovered_articles(
+    rules: &[Linked],
+    choices: &BTreeMap<String, String>,
+) -> Vec<String> {
     let set_out: BTreeSet<&str> = rules
         .iter()
         .filter(|(rule, _)| rule.active)

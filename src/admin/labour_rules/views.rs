@@ -77,7 +77,7 @@ impl ListView {
         let conn = state.db.conn();
         let rules = store::all_linked(conn).await?;
         let mut choices = store::article_choices(conn, lang).await?;
-        let uncovered = store::not_set_out(&rules, &choices);
+        let uncovered = store::uncovered_articles(&rules, &choices);
         choices.retain(|key, _| uncovered.contains(key));
         let pages = Pages::of(rules.len() as u64, PAGE_SIZE, page);
         Ok(Self {
