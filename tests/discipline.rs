@@ -1,7 +1,8 @@
 //! `/cases/<id>/discipline…`, `/staff-history`, `/admin/measures` and the reporter's view of the
 //! outcome: findings with the article versions in force, decisions under the Labour Code
 //! (limitation boundaries, one measure per violation, the heaviest of several, protected
-//! states, clearing), the staff history and its permissions, the printable record.
+//! states, the internal labour regulations they rest on, clearing), the staff history and its
+//! permissions, the printable record.
 //!
 //! The clock is fixed at 27/11/2026 10:00 in Hà Nội (a Friday, no holiday), so "today" is
 //! 27/11/2026 and 6 (12) months back is 27/05/2026 (27/11/2025).
@@ -10,8 +11,8 @@ use chrono::NaiveDate;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{
     audit_log, case_file, category_article, culture_article, discipline_decision,
-    discipline_finding, discipline_finding_article, inspection_team, internal_measure, org_unit,
-    staff_member, violation_category,
+    discipline_decision_labour_rule, discipline_finding, discipline_finding_article,
+    inspection_team, internal_measure, labour_rule, org_unit, staff_member, violation_category,
 };
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
@@ -1631,4 +1632,152 @@ async fn findings_recorded_before_the_per_finding_limitation_take_their_category
         .unwrap();
     assert!(!untouched.finance_assets_secrets);
     assert_eq!(untouched.finance_assets_reason, None);
+}
+
+// ---- The internal labour regulations (Labour Code 2019 Art. 127(3), issue 12, item 5) ----
+
+async fn labour_rule_of(app: &TestApp, code: &str) -> labour_rule::Model {
+    labour_rule::Entity::find()
+        .filter(labour_rule::Column::Code.eq(code))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("labour rule {code}"))
+}
+
+#[rocket::async_test]
+async fn a_decision_cites_the_regulation_articles_setting_out_its_violation_as_they_read_that_day()
+{
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0081", "Đinh Văn Ghi").await;
+    // A wrong bill breaches UXKH-04, which the shipped "Điều 14" sets out.
+    let (id, _) = concluded_case(&app, "billing", "substantiated").await;
+    let articles = cited(&app, "billing").await;
+    assert_eq!(articles, ["UXKH-04"]);
+    record_finding(&app, id, "NV-0081", "2026-11-20", &articles).await;
+    let finding = finding_id(&app, id, person).await;
+    let title = "Trung thực trong ghi chỉ số công tơ và tính hóa đơn tiền điện";
+    let form_path = format!("/cases/{id}/discipline/findings/{finding}/decision");
+    let (_, form) = app.get_text(&form_path).await;
+    assert!(
+        form.contains(&format!("Điều 14 — {title}")),
+        "the form shows the basis"
+    );
+
+    let (status, _) = decide(&app, id, finding, &lawful("reprimand", "21/QĐ-PCHK", &[])).await;
+    assert_eq!(status, Status::SeeOther);
+    let decision = decisions(&app).await.pop().unwrap();
+    let stored = discipline_decision_labour_rule::Entity::find()
+        .filter(discipline_decision_labour_rule::Column::DecisionId.eq(decision.id))
+        .all(app.state().db.conn())
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].code, "Điều 14");
+    assert_eq!(stored[0].title_vi, title);
+    let entry = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("discipline_decision_recorded"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(entry
+        .details
+        .unwrap()
+        .contains("\"labour_rules\":[\"Điều 14\"]"));
+
+    let (_, page) = app.get_text(&format!("/cases/{id}/discipline")).await;
+    assert!(page.contains("Nội quy lao động làm căn cứ"));
+    assert!(page.contains(&format!("Điều 14 — {title}")));
+    let print = format!("/cases/{id}/discipline/decisions/{}/print", decision.id);
+    let (_, doc) = app.get_text(&print).await;
+    assert!(doc.contains("Căn cứ Bộ Quy tắc ứng xử văn hóa:"));
+    assert!(
+        doc.contains(&format!(
+            "Căn cứ Điều 14 «{title}» Nội quy lao động của đơn vị;"
+        )),
+        "{doc}"
+    );
+    assert!(doc.contains("của Bộ Quy tắc ứng xử văn hóa và Nội quy lao động"));
+    assert!(!doc.contains("Căn cứ Nội quy lao động của đơn vị;"));
+
+    // Renumbering and retitling the regulations later does not change the issued decision.
+    let mut renumbered = labour_rule_of(&app, "Điều 14").await.into_active_model();
+    renumbered.code = Set("Điều 15a".into());
+    renumbered.title_vi = Set("Tiêu đề mới sau khi sửa nội quy".into());
+    renumbered.update(app.state().db.conn()).await.unwrap();
+    let (_, doc) = app.get_text(&print).await;
+    assert!(doc.contains(&format!("Căn cứ Điều 14 «{title}»")));
+    assert!(!doc.contains("Tiêu đề mới sau khi sửa nội quy"));
+    let (_, page) = app
+        .get_text(&format!("/cases/{id}/discipline?lang=en"))
+        .await;
+    assert!(page.contains("Internal labour regulations relied on"));
+    assert!(page.contains("Điều 14 — Honest meter reading and billing"));
+}
+
+#[rocket::async_test]
+async fn a_labour_code_form_for_a_violation_no_regulation_article_sets_out_is_refused_under_article_127(
+) {
+    let app = TestApp::spawn_with(no_two_factor).await;
+    hoan_kiem(&app).await;
+    let person = staff(&app, "NV-0082", "Kiều Văn Cắt").await;
+    // "Điều 16" alone sets out UXKH-05 (unlawful power cut); it is no longer in force.
+    let mut cut = labour_rule_of(&app, "Điều 16").await.into_active_model();
+    cut.active = Set(false);
+    cut.update(app.state().db.conn()).await.unwrap();
+    let (id, _) = concluded_case(&app, "power_cut", "substantiated").await;
+    let articles = cited(&app, "power_cut").await;
+    assert_eq!(articles, ["UXKH-05"]);
+    record_finding(&app, id, "NV-0082", "2026-11-20", &articles).await;
+    let finding = finding_id(&app, id, person).await;
+    let form_path = format!("/cases/{id}/discipline/findings/{finding}/decision");
+    let (_, form) = app.get_text(&form_path).await;
+    assert!(form.contains("Chưa có điều nào đang áp dụng của Nội quy lao động"));
+
+    for measure in ["reprimand", "dismissal"] {
+        let (status, page) = decide(
+            &app,
+            id,
+            finding,
+            &lawful(measure, "22/QĐ-PCHK", &[("dismissal_ground", "art125_2")]),
+        )
+        .await;
+        assert_eq!(status, Status::UnprocessableEntity, "{measure}");
+        assert!(
+            page.contains("Không được xử lý kỷ luật lao động đối với hành vi vi phạm không được quy định trong nội quy lao động (khoản 3 Điều 127 Bộ luật Lao động 2019)"),
+            "{page}"
+        );
+        assert!(page.contains("vi phạm ngày 20&#x2F;11&#x2F;2026"));
+    }
+    app.get_text("/staff?lang=en").await;
+    let (status, page) = decide(&app, id, finding, &lawful("reprimand", "22/QĐ-PCHK", &[])).await;
+    assert_eq!(status, Status::UnprocessableEntity);
+    assert!(
+        page.contains("(Labour Code 2019, Article 127(3))"),
+        "{page}"
+    );
+    assert!(decisions(&app).await.is_empty());
+    assert_eq!(app.count("discipline_decision_labour_rule").await, 0);
+
+    // An internal measure is not discipline under the Code: it needs no regulation article.
+    let reminder = internal_measure::Entity::find()
+        .filter(internal_measure::Column::Code.eq("reminder"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let choice = format!("internal:{}", reminder.id);
+    let (status, _) = decide(&app, id, finding, &lawful(&choice, "23/QĐ-PCHK", &[])).await;
+    assert_eq!(status, Status::SeeOther);
+    assert_eq!(decisions(&app).await.len(), 1);
+    assert_eq!(app.count("discipline_decision_labour_rule").await, 0);
+    let decision = decisions(&app).await[0].id;
+    let (_, doc) = app
+        .get_text(&format!(
+            "/cases/{id}/discipline/decisions/{decision}/print"
+        ))
+        .await;
+    assert!(doc.contains("Căn cứ Nội quy lao động của đơn vị;"));
 }

@@ -6,6 +6,7 @@ mod support;
 mod access_matrix;
 mod admin_accounts;
 mod admin_directory;
+mod admin_labour_rules;
 mod admin_reference;
 mod analytics;
 mod audit;

@@ -24,6 +24,7 @@ mod m20261209_000001_finding_limitation;
 mod m20261209_000002_staff_post;
 mod m20261209_000003_internal_measures_review;
 mod m20261209_000004_dismissal_ground;
+mod m20261210_000001_labour_rules;
 mod m20261211_000001_procedure;
 
 /// The ordered list of migrations applied at launch.
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000002_staff_post::Migration),
             Box::new(m20261209_000003_internal_measures_review::Migration),
             Box::new(m20261209_000004_dismissal_ground::Migration),
+            Box::new(m20261210_000001_labour_rules::Migration),
             Box::new(m20261211_000001_procedure::Migration),
         ]
     }

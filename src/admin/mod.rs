@@ -1,6 +1,6 @@
 //! What an admin can do: staff accounts and inspection teams, the org-unit tree, violation
-//! categories and the versioned culture code, the staff directory, routing rules, public
-//! holidays and canned replies. URL prefix `/admin`; every route takes
+//! categories, the versioned culture code and the internal labour regulations it is set out
+//! in, the staff directory, routing rules, public holidays and canned replies. URL prefix `/admin`; every route takes
 //! `Authorized<Admins>`, every change is audited in the same transaction.
 
 pub mod articles;
@@ -8,6 +8,7 @@ pub mod audit_trail;
 pub mod canned_replies;
 pub mod categories;
 pub mod holidays;
+pub mod labour_rules;
 pub mod routing_rules;
 pub mod staff;
 pub mod staff_import;
@@ -26,6 +27,7 @@ pub fn routes() -> Vec<Route> {
     routes.extend(units::routes());
     routes.extend(categories::routes());
     routes.extend(articles::routes());
+    routes.extend(labour_rules::routes());
     routes.extend(staff::routes());
     routes.extend(routing_rules::routes());
     routes.extend(holidays::routes());

@@ -1,6 +1,6 @@
 //! `/admin/<kind>/<id>/deactivate` and `/reactivate`: one route pair for every record an admin
 //! switches off and on (categories, canned replies, staff-directory entries, internal
-//! disciplinary measures). GET shows the confirmation page, POST switches and returns to the
+//! disciplinary measures, internal labour regulation articles). GET shows the confirmation page, POST switches and returns to the
 //! list; records are never deleted. Each kind's page side is its `SwitchPage` impl, beside the
 //! rest of its screens; the transaction and its audit entry are `web::switch`.
 
@@ -11,7 +11,7 @@ use rocket_dyn_templates::Template;
 
 use crate::auth::{Admins, Authorized};
 use crate::platform::persistence::entities::{
-    canned_reply, internal_measure, staff_member, violation_category,
+    canned_reply, internal_measure, labour_rule, staff_member, violation_category,
 };
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::{AppResultPage, PageCtx};
@@ -29,6 +29,7 @@ pub enum Kind {
     CannedReplies,
     Staff,
     Measures,
+    LabourRules,
 }
 
 impl Kind {
@@ -41,6 +42,7 @@ impl Kind {
             "canned-replies" => Ok(Kind::CannedReplies),
             "staff" => Ok(Kind::Staff),
             "measures" => Ok(Kind::Measures),
+            "labour-rules" => Ok(Kind::LabourRules),
             _ => Err(AppError::NotFound),
         }
     }
@@ -79,6 +81,9 @@ async fn confirm_switch(
         Kind::Measures => {
             confirm_page::<internal_measure::Model>(state, &page, id, active, ok).await?
         }
+        Kind::LabourRules => {
+            confirm_page::<labour_rule::Model>(state, &page, id, active, ok).await?
+        }
     };
     Ok(template)
 }
@@ -107,6 +112,9 @@ async fn switch(
         }
         Kind::Measures => {
             switch_and_return::<internal_measure::Model>(state, &page, &actor, id, active).await
+        }
+        Kind::LabourRules => {
+            switch_and_return::<labour_rule::Model>(state, &page, &actor, id, active).await
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The one shape of a record with a unique code (a unit's code, a category's code, a canned
-//! reply's code, an employee number): the form of a new record reports a taken code together
-//! with its other mistakes, and an insert that loses a race for the same code answers with the
-//! same form error instead of a server error.
+//! reply's code, an employee number, an internal labour regulation article's code): the form
+//! reports a taken code together with its other mistakes, and an insert (or the edit of a code
+//! that may change) that loses a race for the same code answers with the same form error
+//! instead of a server error.
 
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -37,6 +38,24 @@ impl CodeField {
             }
         }
         Ok(Err(errors))
+    }
+
+    /// Saves the edited `row`; a unique-key clash becomes "taken" on the code field.
+    pub async fn update<A, C>(
+        self,
+        conn: &C,
+        row: A,
+    ) -> AppResult<Result<<A::Entity as EntityTrait>::Model, FieldErrors>>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+        C: ConnectionTrait,
+    {
+        match row.update(conn).await {
+            Ok(model) => Ok(Ok(model)),
+            Err(e) if is_duplicate(&e) => Ok(Err(FieldErrors::from([(self.field, self.taken)]))),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Inserts `row`; a unique-key clash becomes "taken" on the code field, added to `errors`.

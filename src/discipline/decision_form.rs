@@ -9,9 +9,12 @@ use sea_orm::ColumnTrait;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::service::{self, internal_measures, translate, DecisionInput, Problems};
+use super::service::{
+    self, internal_measures, labour_rules_setting_out, translate, DecisionInput, Problems,
+};
 use super::views::{
-    finding_row, not_eligible, visible_case, ArticleView, CaseView, CodeLabel, FormPage, StaffView,
+    finding_row, not_eligible, visible_case, ArticleView, CaseView, CodeLabel, FormPage,
+    LabourRuleView, StaffView,
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::case_management::reference_of;
@@ -48,6 +51,9 @@ pub struct DecidedFinding {
     pub id: i32,
     pub violation_date: String,
     pub articles: Vec<ArticleView>,
+    /// The active internal labour regulation articles that set it out today: none, and only
+    /// an internal measure may be applied (Labour Code Art. 127(3)).
+    pub labour_rules: Vec<LabourRuleView>,
     pub decided: bool,
 }
 
@@ -136,6 +142,7 @@ impl DecisionFormView {
         let internal = internal_measures(conn).await?;
         let limitation = LimitationView::load(state, &row.finding).await?;
         let others = other_findings(state, lang, &request, &row.finding).await?;
+        let labour_rules = labour_rules_setting_out(conn, &row.articles).await?;
         let problems = &request.problems;
         Ok(Self {
             case: CaseView::of(lang, case),
@@ -143,6 +150,9 @@ impl DecisionFormView {
                 id: row.finding.id,
                 violation_date: show_date(row.finding.violation_date),
                 articles: ArticleView::all(lang, &row.articles),
+                labour_rules: (labour_rules.iter())
+                    .map(|rule| LabourRuleView::current(lang, rule))
+                    .collect(),
                 decided: row.decision.is_some(),
             },
             staff: StaffView::of(row.staff.as_ref()),

@@ -16,9 +16,10 @@
 //! Invariants: findings and decisions exist only for cases concluded as substantiated or partly
 //! substantiated; one measure per violation (a finding is handled by at most one decision);
 //! several violations handled together get only the heaviest measure; the limitation,
-//! protected-state and minutes rules of [`crate::domain::discipline`] are checked inside the
-//! transaction that stores the decision; every change writes its audit entry in the same
-//! transaction.
+//! protected-state, minutes and internal-labour-regulation rules of
+//! [`crate::domain::discipline`] are checked inside the transaction that stores the decision,
+//! together with a copy of the regulation articles it cites (edited on `/admin/labour-rules`
+//! by the admin slice); every change writes its audit entry in the same transaction.
 
 pub mod decision_form;
 pub mod history;

@@ -8,7 +8,9 @@ use rocket_dyn_templates::Template;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
-use super::service::{self, internal_measures, measure_label, measure_of, FindingRow};
+use super::service::{
+    self, cited_labour_rules, internal_measures, measure_label, measure_of, FindingRow,
+};
 use super::views::{visible_case, ArticleView, CaseView};
 use crate::auth::{Authorized, Investigators};
 use crate::case_management::access::Viewer;
@@ -65,6 +67,9 @@ pub struct DocView {
     pub violations: Vec<String>,
     pub references: Vec<String>,
     pub articles: Vec<ArticleView>,
+    /// The internal labour regulation articles cited ("Điều 13 «…»"), as they read the day the
+    /// decision was recorded; none for decisions recorded before the portal knew them.
+    pub labour_rules: Vec<String>,
     pub minutes: Option<String>,
     pub representative_took_part: bool,
     pub employee_heard: bool,
@@ -139,6 +144,16 @@ impl DocView {
         let vi = Lang::Vi;
         let (unit, parent) = issuing_units(conn, staff.unit_id).await?;
         let date = decision.decision_date;
+        let cited = cited_labour_rules(conn, [decision.id]).await?;
+        let labour_rules = (cited.get(&decision.id).into_iter().flatten())
+            .map(|rule| {
+                let title = rule.title_vi.clone();
+                vi.t_args(
+                    "discipline-doc-rule",
+                    &[("code", rule.code.clone()), ("title", title)],
+                )
+            })
+            .collect();
         Ok(Self {
             unit: unit.map(|u| u.to_uppercase()),
             parent: parent.map(|p| p.to_uppercase()),
@@ -162,6 +177,7 @@ impl DocView {
                 .collect(),
             references: case_references(conn, rows).await?,
             articles: distinct_articles(vi, rows),
+            labour_rules,
             minutes: decision.minutes_reference.clone(),
             representative_took_part: decision.representative_took_part,
             employee_heard: decision.employee_heard,

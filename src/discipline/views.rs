@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::service::{
-    self, internal_measures, measure_label, measure_of, translate, FindingInput, FindingRow,
-    Problems,
+    self, cited_labour_rules, internal_measures, measure_label, measure_of, translate,
+    FindingInput, FindingRow, Problems,
 };
 use crate::case_management::access::{load_case, Viewer};
 use crate::case_management::reference_of;
@@ -23,8 +23,9 @@ use crate::domain::ids::{CaseId, FindingId};
 use crate::domain::roles::Role;
 use crate::domain::workflow::Finding;
 use crate::platform::persistence::entities::{
-    case_file, category_article, culture_article, discipline_decision, discipline_finding,
-    internal_measure, staff_member,
+    case_file, category_article, culture_article, discipline_decision,
+    discipline_decision_labour_rule, discipline_finding, internal_measure, labour_rule,
+    staff_member,
 };
 use crate::web::error::{AppError, AppResult};
 use crate::web::format::show_date;
@@ -108,6 +109,35 @@ impl ArticleView {
     }
 }
 
+/// An article of the internal labour regulations: one a decision cites (as it read that
+/// day), or one that sets out a finding today.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabourRuleView {
+    pub code: String,
+    pub title: String,
+}
+
+impl LabourRuleView {
+    /// What a decision cites.
+    pub fn cited(lang: Lang, row: &discipline_decision_labour_rule::Model) -> Self {
+        Self {
+            code: row.code.clone(),
+            title: lang.pick(&row.title_vi, &row.title_en),
+        }
+    }
+
+    /// An article of the regulations as it reads today.
+    pub fn current(lang: Lang, rule: &labour_rule::Model) -> Self {
+        Self {
+            code: rule.code.clone(),
+            title: lang.pick(&rule.title_vi, &rule.title_en),
+        }
+    }
+}
+
+/// Decision id → the regulation articles it cites.
+pub type CitedRules = HashMap<i32, Vec<discipline_decision_labour_rule::Model>>;
+
 /// A code with its label in the reader's language (select options).
 #[derive(Debug, Serialize)]
 pub struct CodeLabel {
@@ -130,6 +160,8 @@ pub struct DecisionView {
     pub appeal_next: Vec<CodeLabel>,
     pub extension: bool,
     pub staff: Option<StaffView>,
+    /// The internal labour regulation articles it cites (Labour Code Art. 127(3)).
+    pub labour_rules: Vec<LabourRuleView>,
 }
 
 impl DecisionView {
@@ -138,6 +170,7 @@ impl DecisionView {
         d: &discipline_decision::Model,
         internal: &BTreeMap<i32, internal_measure::Model>,
         staff: Option<&staff_member::Model>,
+        cited: &CitedRules,
     ) -> Self {
         let measure = measure_of(d);
         let appeal = AppealStatus::parse(&d.appeal_status);
@@ -163,6 +196,14 @@ impl DecisionView {
                 .collect(),
             extension: d.extension_reason.is_some(),
             staff: StaffView::of(staff),
+            labour_rules: cited
+                .get(&d.id)
+                .map(|rows| {
+                    rows.iter()
+                        .map(|r| LabourRuleView::cited(lang, r))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }
@@ -241,6 +282,8 @@ impl OverviewView {
         .await?;
         let internal = internal_measures(conn).await?;
         let elsewhere = decided_elsewhere(conn, case, &rows).await?;
+        let decided = rows.iter().filter_map(|row| row.finding.decision_id);
+        let cited = cited_labour_rules(conn, decided).await?;
         let findings = rows
             .iter()
             .map(|row| FindingView {
@@ -251,7 +294,7 @@ impl OverviewView {
                 decision: row
                     .decision
                     .as_ref()
-                    .map(|d| DecisionView::of(lang, d, &internal, row.staff.as_ref())),
+                    .map(|d| DecisionView::of(lang, d, &internal, row.staff.as_ref(), &cited)),
                 decided_in: row
                     .decision
                     .as_ref()
@@ -335,9 +378,10 @@ async fn case_decisions<C: ConnectionTrait>(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
+    let cited = cited_labour_rules(conn, decisions.iter().map(|d| d.id)).await?;
     Ok(decisions
         .iter()
-        .map(|d| DecisionView::of(lang, d, internal, staff.get(&d.staff_member_id)))
+        .map(|d| DecisionView::of(lang, d, internal, staff.get(&d.staff_member_id), &cited))
         .collect())
 }
 

@@ -59,6 +59,8 @@ ids! {
     ReplyId,
     /// An internal disciplinary measure.
     MeasureId,
+    /// An article of the internal labour regulations.
+    LabourRuleId,
     /// A public holiday.
     HolidayId,
     /// A request to see a denouncer's identity.

@@ -1,7 +1,8 @@
 //! The rules every audience shares, free of Rocket and sea-orm: receipt codes, case references
 //! and typed ids, case status and the workflow table, the working-day calendar and legal
 //! clocks, routing, roles, validated report input, what an evidence file may be, the culture
-//! code and the Labour Code's discipline rules. Pure, and unit-tested with fixed dates.
+//! code, the internal labour regulations and the Labour Code's discipline rules. Pure, and
+//! unit-tested with fixed dates.
 
 pub mod calendar;
 pub mod case_ref;
@@ -12,6 +13,7 @@ pub mod directory;
 pub mod discipline;
 pub mod evidence;
 pub mod ids;
+pub mod labour_rule;
 pub mod org;
 pub mod procedure;
 pub mod receipt;

@@ -1,8 +1,8 @@
 //! Request plumbing shared by every slice, with no audience of its own: the state handlers
 //! share, language, CSRF, security headers and request ids, the error type and its pages, the
-//! page context every template receives, typed path ids, dates as people read them, form
-//! errors, the unit tree as forms show it, upload messages, the audited deactivate/reactivate
-//! switch, throttling of guessable forms, and `/healthz`.
+//! page context every template receives, pages of long lists, typed path ids, dates as people
+//! read them, form errors, the unit tree as forms show it, upload messages, the audited
+//! deactivate/reactivate switch, throttling of guessable forms, and `/healthz`.
 //!
 //! Invariants: depends only on `platform` and `domain`; never logs an address, a User-Agent, a
 //! query string or a form field.
@@ -16,6 +16,7 @@ pub mod headers;
 pub mod health;
 pub mod i18n;
 pub mod page;
+pub mod pagination;
 pub mod params;
 pub mod proxy;
 pub mod rate;

@@ -30,6 +30,7 @@ from_param!(
     RuleId,
     ReplyId,
     MeasureId,
+    LabourRuleId,
     HolidayId,
     IdentityRequestId,
     FindingId,

@@ -11,6 +11,8 @@
 mod store;
 mod views;
 
+pub(in crate::admin) use store::article_choices;
+
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::{Flash, Redirect};

@@ -1,5 +1,6 @@
 //! Reading and writing the culture code for `/admin/articles`: the versions of an article key,
-//! the chapters, the categories that cite a key, and the two changes — a next version (which
+//! the chapters, the categories that cite a key, the internal labour regulation articles that
+//! set it out, and the two changes — a next version (which
 //! closes the current latest the day before it starts) and version 1 of a new article. Each
 //! change and its audit entry commit in one transaction; no version is otherwise rewritten.
 
@@ -16,12 +17,15 @@ use crate::auth::StaffUser;
 use crate::domain::culture_code::{
     close_previous, suggested_key, ArticleInput, ArticleText, Versioned,
 };
+use crate::domain::labour_rule::order_key;
 use crate::domain::report::FieldErrors;
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
-    category_article, culture_article, culture_chapter, violation_category,
+    category_article, culture_article, culture_article_labour_rule, culture_chapter, labour_rule,
+    violation_category,
 };
 use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 
 impl Versioned for culture_article::Model {
@@ -99,6 +103,13 @@ pub(super) async fn chapters_and_latest<C: ConnectionTrait>(
         .order_by_asc(culture_chapter::Column::Code)
         .all(conn)
         .await?;
+    Ok((chapters, latest_versions(conn).await?))
+}
+
+/// The latest version of every article key.
+async fn latest_versions<C: ConnectionTrait>(
+    conn: &C,
+) -> AppResult<BTreeMap<String, culture_article::Model>> {
     let mut latest: BTreeMap<String, culture_article::Model> = BTreeMap::new();
     for version in culture_article::Entity::find().all(conn).await? {
         if latest
@@ -108,7 +119,23 @@ pub(super) async fn chapters_and_latest<C: ConnectionTrait>(
             latest.insert(version.article_key.clone(), version);
         }
     }
-    Ok((chapters, latest))
+    Ok(latest)
+}
+
+/// The latest title of every article key, in key order: the checkboxes of the forms that cite
+/// articles (violation categories, internal labour regulations).
+pub(in crate::admin) async fn article_choices<C: ConnectionTrait>(
+    conn: &C,
+    lang: Lang,
+) -> AppResult<BTreeMap<String, String>> {
+    Ok(latest_versions(conn)
+        .await?
+        .into_iter()
+        .map(|(key, v)| {
+            let title = lang.pick(&v.title_vi, &v.title_en);
+            (key, title)
+        })
+        .collect())
 }
 
 /// The categories that cite `key`, in sort order.
@@ -128,6 +155,27 @@ pub(super) async fn citing_categories<C: ConnectionTrait>(
         .order_by_asc(violation_category::Column::SortOrder)
         .all(conn)
         .await?)
+}
+
+/// The internal labour regulation articles, active or not, that set out `key`, in the
+/// regulations' order.
+pub(super) async fn setting_out<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+) -> AppResult<Vec<labour_rule::Model>> {
+    let ids: Vec<i32> = culture_article_labour_rule::Entity::find()
+        .filter(culture_article_labour_rule::Column::ArticleKey.eq(key))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|link| link.labour_rule_id)
+        .collect();
+    let mut rules = labour_rule::Entity::find()
+        .filter(labour_rule::Column::Id.is_in(ids))
+        .all(conn)
+        .await?;
+    rules.sort_by_key(|rule| order_key(&rule.code));
+    Ok(rules)
 }
 
 /// The first day a new version may start: the day after the latest starts, or today if later.

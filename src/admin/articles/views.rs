@@ -1,6 +1,7 @@
 //! What the `/admin/articles` templates read (`templates/admin/articles/`): the chapters with
-//! the latest version of each article (`list`), one article with its history and the
-//! categories citing it (`show`), and the form of a next version or a new article (`form`).
+//! the latest version of each article (`list`), one article with its history, the categories
+//! citing it and the internal labour regulation articles setting it out (`show`), and the
+//! form of a next version or a new article (`form`).
 
 use chrono::NaiveDate;
 use rocket::http::Status;
@@ -121,6 +122,15 @@ struct CitedBy {
     name: String,
 }
 
+/// An internal labour regulation article setting the article out.
+#[derive(Debug, Serialize)]
+struct SetOutBy {
+    id: i32,
+    code: String,
+    title: String,
+    active: bool,
+}
+
 /// `admin/articles/show`.
 #[derive(Debug, Serialize)]
 pub(super) struct ShowView {
@@ -130,6 +140,11 @@ pub(super) struct ShowView {
     /// Newest first.
     versions: Vec<HistoryRow>,
     cited_by: Vec<CitedBy>,
+    /// The regulation articles linked to it, active or not.
+    labour_rules: Vec<SetOutBy>,
+    /// An active one sets it out, so a violation of it may be disciplined (Labour Code Art.
+    /// 127(3)).
+    set_out: bool,
     today: String,
 }
 
@@ -142,6 +157,15 @@ impl ShowView {
             chapter,
         } = store::article(state, key).await?;
         let citing = store::citing_categories(state.db.conn(), key).await?;
+        let labour_rules: Vec<SetOutBy> = (store::setting_out(state.db.conn(), key).await?)
+            .iter()
+            .map(|rule| SetOutBy {
+                id: rule.id,
+                code: rule.code.clone(),
+                title: lang.pick(&rule.title_vi, &rule.title_en),
+                active: rule.active,
+            })
+            .collect();
         let today = local_date(state.clock.now());
         let in_force = version_in_force(&versions, today).map(|v| v.version);
         let history = versions
@@ -163,6 +187,8 @@ impl ShowView {
             article: version_view(lang, &latest),
             versions: history,
             cited_by,
+            set_out: labour_rules.iter().any(|rule| rule.active),
+            labour_rules,
             today: show_date(today),
         })
     }

@@ -11,41 +11,17 @@ use sea_orm::{
 };
 use serde_json::json;
 
+pub(super) use crate::admin::articles::article_choices;
 use crate::admin::unique::CodeField;
 use crate::auth::StaffUser;
 use crate::domain::category::{normalise_code, CategoryFields, CategoryInput, SORT_MAX};
 use crate::domain::report::FieldErrors;
 use crate::domain::text;
 use crate::platform::audit::{self, Entry};
-use crate::platform::persistence::entities::{
-    category_article, culture_article, violation_category,
-};
+use crate::platform::persistence::entities::{category_article, violation_category};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
-
-/// The latest title of every article key, in key order, for the checkboxes.
-pub(super) async fn article_choices<C: ConnectionTrait>(
-    conn: &C,
-    lang: Lang,
-) -> AppResult<BTreeMap<String, String>> {
-    let mut latest: BTreeMap<String, culture_article::Model> = BTreeMap::new();
-    for version in culture_article::Entity::find().all(conn).await? {
-        let newer = latest
-            .get(&version.article_key)
-            .is_none_or(|seen| seen.version < version.version);
-        if newer {
-            latest.insert(version.article_key.clone(), version);
-        }
-    }
-    Ok(latest
-        .into_iter()
-        .map(|(key, v)| {
-            let title = lang.pick(&v.title_vi, &v.title_en);
-            (key, title)
-        })
-        .collect())
-}
 
 /// The article keys `category` cites, sorted.
 pub(super) async fn cited_articles<C: ConnectionTrait>(

@@ -17,6 +17,7 @@ use crate::platform::persistence::entities::staff_member;
 use crate::web::error::AppResult;
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;
+use crate::web::pagination::Pages;
 use crate::web::state::AppState;
 use crate::web::units::UnitGroup;
 
@@ -65,11 +66,8 @@ fn input_of(member: &staff_member::Model) -> StaffInput {
 pub struct ListView {
     pub staff: Vec<StaffView>,
     pub q: String,
-    pub total: u64,
-    pub page: u64,
-    pub pages: u64,
-    pub prev: Option<u64>,
-    pub next: Option<u64>,
+    #[serde(flatten)]
+    pub pages: Pages,
 }
 
 impl ListView {
@@ -82,19 +80,13 @@ impl ListView {
             query = query.filter(condition);
         }
         let paginator = query.paginate(state.db.conn(), PAGE_SIZE);
-        let total = paginator.num_items().await?;
-        let pages = total.div_ceil(PAGE_SIZE).max(1);
-        let current = page.unwrap_or(1).clamp(1, pages);
-        let members = paginator.fetch_page(current - 1).await?;
+        let pages = Pages::of(paginator.num_items().await?, PAGE_SIZE, page);
+        let members = paginator.fetch_page(pages.page - 1).await?;
         let paths = unit_paths(&service::all_units(state).await?, lang);
         Ok(Self {
             staff: members.iter().map(|m| staff_view(m, &paths)).collect(),
             q: q.trim().to_string(),
-            total,
-            page: current,
             pages,
-            prev: (current > 1).then(|| current - 1),
-            next: (current < pages).then(|| current + 1),
         })
     }
 }

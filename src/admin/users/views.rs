@@ -20,6 +20,7 @@ use crate::web::format::local_time;
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
+use crate::web::pagination::Pages;
 use crate::web::state::AppState;
 
 const PAGE_SIZE: u64 = 50;
@@ -86,11 +87,8 @@ struct ListRow {
 pub(super) struct ListView {
     users: Vec<ListRow>,
     q: String,
-    total: u64,
-    page: u64,
-    pages: u64,
-    prev: Option<u64>,
-    next: Option<u64>,
+    #[serde(flatten)]
+    pages: Pages,
 }
 
 impl ListView {
@@ -109,11 +107,9 @@ impl ListView {
             query = query.filter(app_user::Column::Email.contains(needle.as_str()));
         }
         let paginator = query.paginate(conn, PAGE_SIZE);
-        let total = paginator.num_items().await?;
-        let pages = total.div_ceil(PAGE_SIZE).max(1);
-        let current = page.unwrap_or(1).clamp(1, pages);
+        let pages = Pages::of(paginator.num_items().await?, PAGE_SIZE, page);
         let mut users = Vec::new();
-        for user in paginator.fetch_page(current - 1).await? {
+        for user in paginator.fetch_page(pages.page - 1).await? {
             let roles: Vec<String> = accounts::roles_of(conn, user.id)
                 .await?
                 .iter()
@@ -129,15 +125,7 @@ impl ListView {
                 last_sign_in: user.last_sign_in_at.map(local_time),
             });
         }
-        Ok(ListView {
-            users,
-            q,
-            total,
-            page: current,
-            pages,
-            prev: (current > 1).then(|| current - 1),
-            next: (current < pages).then(|| current + 1),
-        })
+        Ok(ListView { users, q, pages })
     }
 }
 

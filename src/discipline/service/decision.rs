@@ -1,10 +1,11 @@
 //! Decisions: the one measure applied to a person for one or more violations, under the
 //! Labour Code rules of [`crate::domain::discipline`] (appeals are in [`super::appeal`]).
 //! Recording a decision is a sequence of named steps inside one transaction: read the form
-//! (`read_decision`) → load the violations handled together (`handled_violations`) → judge
-//! them (`check_labour_code`) → store the decision, mark its findings and audit
-//! (`write_decision`). A finding is handled by at most one decision (a unique index backs
-//! the check).
+//! (`read_decision`) → load the violations handled together (`handled_violations`) and the
+//! internal labour regulation articles setting each out (`basis::set_out`) → judge them
+//! (`check_labour_code`) → store the decision with a copy of the regulation articles it cites
+//! (`basis::cite`), mark its findings and audit (`write_decision`). A finding is handled by at
+//! most one decision (a unique index backs the check).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,6 +40,7 @@ use crate::platform::persistence::rules::load_calendar;
 use crate::web::format::show_date;
 use crate::web::state::AppState;
 
+mod basis;
 mod form;
 
 use form::{check_internal_measures, read_decision};
@@ -147,7 +149,8 @@ pub async fn record_decision(
     let mut problems = Problems::new();
     let fields = read_decision(input, settings.max_deferral_months, &mut problems);
     check_internal_measures(&*tx, &fields, &mut problems).await?;
-    let handled = handled_violations(&*tx, viewer, &primary, &fields, &mut problems).await?;
+    let mut handled = handled_violations(&*tx, viewer, &primary, &fields, &mut problems).await?;
+    basis::set_out(&*tx, &mut handled).await?;
     let judged = Judged {
         today: local_date(now),
         checked: input.protected_state_checked,
@@ -209,6 +212,8 @@ impl Handled {
             finance_assets_secrets: finding.finance_assets_secrets,
             already_decided: finding.decision_id.is_some(),
             measure,
+            // Filled in by `basis::set_out` once every violation is loaded.
+            labour_rules: BTreeSet::new(),
         });
         self.findings.push(finding);
     }
@@ -353,6 +358,10 @@ fn refusal_problem(refusal: &Refusal) -> Problem {
             refusal.message_key(),
             vec![("violation", show_date(*violation))],
         ),
+        Refusal::NotSetOut { violation, .. } => Problem::with(
+            refusal.message_key(),
+            vec![("violation", show_date(*violation))],
+        ),
         Refusal::ProtectedStateCurrent(state) => Problem {
             key_args: vec![("state", state.label_key())],
             ..Problem::new(refusal.message_key())
@@ -406,6 +415,7 @@ async fn write_decision<C: ConnectionTrait>(
     handled: &Handled,
 ) -> Result<i32, DisciplineError> {
     let decision = insert_decision(conn, viewer, now, input, primary, ready).await?;
+    let labour_rules = basis::cite(conn, decision, &ready.ruling.labour_rules).await?;
     for (finding, facts) in handled.findings.iter().zip(&handled.violations) {
         let mut active = finding.clone().into_active_model();
         active.decision_id = Set(Some(decision));
@@ -437,6 +447,7 @@ async fn write_decision<C: ConnectionTrait>(
                 "extension_used": ready.ruling.extension_used,
                 "protected_state_found": ready.found.map(|s| s.as_str()),
                 "dismissal_ground": ready.ruling.dismissal_ground.map(|g| g.as_str()),
+                "labour_rules": labour_rules,
             }),
         },
     )

@@ -18,8 +18,8 @@ pub use appeal::{change_appeal, decision_of_case};
 pub use decision::{record_decision, DecisionInput, Recorded};
 pub use findings::{delete_finding, finding_of_case, record_finding, FindingInput};
 pub use reads::{
-    finding_rows, internal_measures, measure_label, measure_of, reporter_outcome, FindingRow,
-    ReporterOutcome,
+    cited_labour_rules, finding_rows, internal_measures, labour_rules_setting_out, measure_label,
+    measure_of, reporter_outcome, FindingRow, ReporterOutcome,
 };
 
 use std::collections::BTreeMap;

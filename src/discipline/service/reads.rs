@@ -1,6 +1,7 @@
 //! What the pages read: findings with their articles and decisions, the internal measures,
-//! measure names, and the outcome a reporter may see on the follow-up page
-//! ([`reporter_outcome`], used by public_reporting).
+//! measure names, the internal labour regulation articles a decision cites or a finding is set
+//! out by, and the outcome a reporter may see on the follow-up page ([`reporter_outcome`], used
+//! by public_reporting).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -9,12 +10,14 @@ use serde::Serialize;
 
 use super::eligible;
 use crate::domain::discipline::{AppealStatus, Measure};
+use crate::domain::labour_rule::order_key;
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::Finding;
 use crate::platform::persistence::entities::{
-    case_file, culture_article, discipline_decision, discipline_finding,
-    discipline_finding_article, internal_measure, staff_member,
+    case_file, culture_article, discipline_decision, discipline_decision_labour_rule,
+    discipline_finding, discipline_finding_article, internal_measure, labour_rule, staff_member,
 };
+use crate::platform::persistence::rules::load_labour_rule_map;
 use crate::web::i18n::Lang;
 
 /// A finding with what the pages show of it.
@@ -98,6 +101,41 @@ pub async fn internal_measures<C: ConnectionTrait>(
         .into_iter()
         .map(|m| (m.id, m))
         .collect())
+}
+
+/// Decision id → the internal labour regulation articles it cites, as they read on the day it
+/// was recorded, in the regulations' order. Decisions recorded before the portal knew the
+/// regulations cite none.
+pub async fn cited_labour_rules<C: ConnectionTrait>(
+    conn: &C,
+    decisions: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, Vec<discipline_decision_labour_rule::Model>>, DbErr> {
+    let mut rows = discipline_decision_labour_rule::Entity::find()
+        .filter(discipline_decision_labour_rule::Column::DecisionId.is_in(decisions))
+        .all(conn)
+        .await?;
+    rows.sort_by_key(|row| order_key(&row.code));
+    let mut cited: HashMap<i32, Vec<_>> = HashMap::new();
+    for row in rows {
+        cited.entry(row.decision_id).or_default().push(row);
+    }
+    Ok(cited)
+}
+
+/// The active internal labour regulation articles that set out a violation of `articles`
+/// today, in the regulations' order (what a decision recorded now would cite).
+pub async fn labour_rules_setting_out<C: ConnectionTrait>(
+    conn: &C,
+    articles: &[culture_article::Model],
+) -> Result<Vec<labour_rule::Model>, DbErr> {
+    let map = load_labour_rule_map(conn).await?;
+    let ids = map.setting_out(articles.iter().map(|a| a.article_key.as_str()));
+    let mut rules = labour_rule::Entity::find()
+        .filter(labour_rule::Column::Id.is_in(ids))
+        .all(conn)
+        .await?;
+    rules.sort_by_key(|rule| order_key(&rule.code));
+    Ok(rules)
 }
 
 /// A stored decision's measure.

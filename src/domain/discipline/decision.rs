@@ -1,13 +1,16 @@
 //! One decision judged against the Labour Code rules: limitation, protected state, minutes,
-//! one measure per violation and the heaviest of several. Part of
+//! the internal labour regulations, one measure per violation and the heaviest of several. Part of
 //! [`crate::domain::discipline`]; its items are re-exported there.
+
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
 use super::hearing::{Employee, Hearing, Representative};
 use super::{
-    clears_on, extension_ends, heaviest, limitation_ends, reoffends, DisciplineSettings,
-    DismissalGround, LawfulExtension, Measure, PriorRecord, ProtectedCheck, ProtectedState,
+    cited_rules, clears_on, extension_ends, heaviest, limitation_ends, not_set_out, reoffends,
+    DisciplineSettings, DismissalGround, LawfulExtension, Measure, PriorRecord, ProtectedCheck,
+    ProtectedState,
 };
 use crate::domain::calendar::WorkingCalendar;
 
@@ -21,6 +24,9 @@ pub struct ViolationFacts {
     pub already_decided: bool,
     /// The measure proposed for this violation.
     pub measure: Measure,
+    /// The active internal labour regulation articles that set it out (Art. 127(3);
+    /// [`super::LabourRuleMap::setting_out`]).
+    pub labour_rules: BTreeSet<i32>,
 }
 
 /// Everything the rules need to judge a decision.
@@ -82,6 +88,12 @@ pub enum Refusal {
     /// Art. 125(3) chosen, but no violation handled happened while a pay-rise deferral or
     /// removal from post of the person was not yet cleared.
     NoUnclearedRecord,
+    /// Art. 127(3): a Labour Code form for a violation no active article of the internal
+    /// labour regulations sets out.
+    NotSetOut {
+        finding_id: i32,
+        violation: NaiveDate,
+    },
 }
 
 impl Refusal {
@@ -101,15 +113,17 @@ impl Refusal {
             Refusal::RemovalWithoutPost => "error-discipline-removal-without-post",
             Refusal::DismissalGroundMissing => "error-discipline-dismissal-ground-required",
             Refusal::NoUnclearedRecord => "error-discipline-dismissal-not-repeat",
+            Refusal::NotSetOut { .. } => "error-discipline-not-in-labour-rules",
         }
     }
 
     /// The form field the message sits beside.
     pub fn field(&self) -> &'static str {
         match self {
-            Refusal::NoViolation | Refusal::AlreadyDecided { .. } | Refusal::RemovalWithoutPost => {
-                "measure"
-            }
+            Refusal::NoViolation
+            | Refusal::AlreadyDecided { .. }
+            | Refusal::RemovalWithoutPost
+            | Refusal::NotSetOut { .. } => "measure",
             Refusal::DecisionInFuture
             | Refusal::DecisionBeforeViolation { .. }
             | Refusal::TimeBarred { .. } => "decision_date",
@@ -137,6 +151,8 @@ pub struct Ruling {
     pub extension_used: bool,
     /// The Art. 125 ground, for a dismissal only.
     pub dismissal_ground: Option<DismissalGround>,
+    /// The internal labour regulation articles the decision cites (Art. 127(3)).
+    pub labour_rules: BTreeSet<i32>,
 }
 
 /// Judges a decision; every refusal is reported at once.
@@ -195,6 +211,7 @@ pub fn rule(
             }
         }
     }
+    refusals.extend(not_set_out(measure, facts.violations));
     if measure == Measure::RemovalFromPost && !facts.holds_post {
         refusals.push(Refusal::RemovalWithoutPost);
     }
@@ -243,6 +260,7 @@ pub fn rule(
             clears_on: clears_on(measure, facts.decision_date, settings),
             extension_used,
             dismissal_ground,
+            labour_rules: cited_rules(facts.violations),
         })
     } else {
         Err(refusals)

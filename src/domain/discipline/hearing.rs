@@ -134,6 +134,7 @@ mod rule_tests {
             finance_assets_secrets: false,
             already_decided: false,
             measure,
+            labour_rules: [1].into(),
         }];
         let facts = DecisionFacts {
             today: day,

@@ -29,18 +29,23 @@
 //! - **Minutes** (Art. 122(1)(đ)): a disciplinary decision cites the meeting's minutes.
 //! - **Taking part** (Art. 122(1)(b)–(c)): the representative body took part and the employee
 //!   was heard, or a reason the law accepts is recorded ([`hearing`]).
+//! - **Internal labour regulations** (Art. 127(3)): a Labour Code form only for violations
+//!   the regulations set out — one of the culture-code articles breached is linked to an active
+//!   regulation article; the decision cites those articles ([`basis`]).
 //! - **Clearing** (Art. 126): a record is cleared the day after its period (counted like the
 //!   limitation) ends — reprimand 3 months, pay-rise deferral 6 months, removal from post 3 years
 //!   from the decision date — unless a further violation happened within the period. Dismissal
 //!   never clears. Every duration is a setting ([`DisciplineSettings`]).
 //!
-//! The Labour Code rules (limitation, protected state, minutes) bind the Labour Code forms;
+//! The Labour Code rules (limitation, protected state, minutes, regulations) bind the Labour
+//! Code forms;
 //! an internal measure is not discipline under the Code, so they are not enforced for it.
 //!
 //! Layout: the settings and month arithmetic live here; the rules are in `measures`,
-//! `limitation` (with the protected states), `decision` and `standing`, all re-exported
+//! `limitation` (with the protected states), `basis`, `decision` and `standing`, all re-exported
 //! so that `crate::domain::discipline::X` is the one path callers use.
 
+mod basis;
 mod decision;
 mod dismissal;
 pub mod hearing;
@@ -48,6 +53,7 @@ mod limitation;
 mod measures;
 mod standing;
 
+pub use basis::*;
 pub use decision::*;
 pub use dismissal::*;
 pub use limitation::*;

@@ -9,8 +9,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 
 use super::entities::{
-    category_article, culture_article, culture_chapter, holiday, inspection_team, org_unit,
-    reference_seed, violation_category,
+    category_article, culture_article, culture_article_labour_rule, culture_chapter, holiday,
+    inspection_team, labour_rule, org_unit, reference_seed, violation_category,
 };
 use super::Db;
 use crate::domain::calendar;
@@ -23,6 +23,9 @@ pub struct ReferenceData {
     pub units: Vec<UnitSeed>,
     pub chapters: Vec<ChapterSeed>,
     pub articles: Vec<ArticleSeed>,
+    /// The internal labour regulations (nội quy lao động) and what each sets out.
+    #[serde(default)]
+    pub labour_rules: Vec<LabourRuleSeed>,
     pub categories: Vec<CategorySeed>,
     pub holidays: Vec<HolidaySeed>,
     /// Years whose holidays are the government's published plan, its own days in lieu and
@@ -69,6 +72,16 @@ pub struct ArticleSeed {
     pub text_vi: String,
     pub text_en: String,
     pub effective_from: NaiveDate,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LabourRuleSeed {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub text_vi: String,
+    /// The culture-code article keys it sets out (Labour Code 2019 Art. 127(3)).
+    pub articles: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +237,8 @@ pub async fn load(
         inserted += 1;
     }
 
+    inserted += load_labour_rules(&tx, data, &is_new, now).await?;
+
     let existing_categories: HashSet<String> = violation_category::Entity::find()
         .all(&*tx)
         .await?
@@ -312,6 +327,52 @@ pub async fn load(
     }
 
     tx.commit().await?;
+    Ok(inserted)
+}
+
+/// Inserts the shipped regulation articles not seeded before, each with its links to the
+/// culture-code articles it sets out; returns how many were inserted.
+async fn load_labour_rules(
+    tx: &super::WriteTx,
+    data: &ReferenceData,
+    is_new: &impl Fn(&str, &str) -> bool,
+    now: DateTime<Utc>,
+) -> Result<usize, sea_orm::DbErr> {
+    let existing: HashSet<String> = labour_rule::Entity::find()
+        .all(&**tx)
+        .await?
+        .into_iter()
+        .map(|rule| rule.code)
+        .collect();
+    let mut inserted = 0;
+    for rule in &data.labour_rules {
+        if !is_new("labour_rule", &rule.code) || existing.contains(&rule.code) {
+            continue;
+        }
+        let row = labour_rule::ActiveModel {
+            code: Set(rule.code.clone()),
+            title_vi: Set(rule.title_vi.clone()),
+            title_en: Set(rule.title_en.clone()),
+            text_vi: Set(rule.text_vi.clone()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&**tx)
+        .await?;
+        for key in &rule.articles {
+            culture_article_labour_rule::ActiveModel {
+                article_key: Set(key.clone()),
+                labour_rule_id: Set(row.id),
+                ..Default::default()
+            }
+            .insert(&**tx)
+            .await?;
+        }
+        mark_seeded(tx, "labour_rule", &rule.code, now).await?;
+        inserted += 1;
+    }
     Ok(inserted)
 }
 
@@ -414,5 +475,25 @@ mod tests {
                 .iter()
                 .any(|h| h.date.to_string().starts_with(&year.to_string())));
         }
+    }
+
+    /// Labour Code 2019 Art. 127(3): a violation of a shipped culture-code article can be
+    /// disciplined only when a regulation article sets it out, so every one is.
+    #[test]
+    fn every_shipped_article_is_set_out_by_a_shipped_labour_rule() {
+        let data = parse(REFERENCE_TOML).unwrap();
+        let article_keys: HashSet<_> = data.articles.iter().map(|a| a.key.as_str()).collect();
+        let mut codes = HashSet::new();
+        let mut set_out = HashSet::new();
+        for rule in &data.labour_rules {
+            assert!(codes.insert(rule.code.as_str()), "duplicate {}", rule.code);
+            for key in &rule.articles {
+                assert!(article_keys.contains(key.as_str()), "{}: {key}", rule.code);
+                set_out.insert(key.as_str());
+            }
+        }
+        assert!(data.labour_rules.len() >= 8);
+        let missing: Vec<_> = article_keys.difference(&set_out).collect();
+        assert!(missing.is_empty(), "set out by no labour rule: {missing:?}");
     }
 }

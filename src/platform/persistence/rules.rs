@@ -1,14 +1,19 @@
 //! The rules that live as data, read into their pure domain types: the routing tree (units,
-//! active teams, rules) for `domain::routing`, and the holidays for `domain::calendar`. Intake,
-//! workflow actions, commendations, discipline and the demo data all read them here.
+//! active teams, rules) for `domain::routing`, the holidays for `domain::calendar`, and which
+//! internal labour regulation articles set out each culture-code article for
+//! `domain::discipline`. Intake, workflow actions, commendations, discipline, the admin pages
+//! and the demo data all read them here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::discipline::{LabourRuleMap, RuleLink};
 use crate::domain::routing::{Router, RuleRow, TeamRow, UnitNode};
-use crate::platform::persistence::entities::{holiday, inspection_team, org_unit, routing_rule};
+use crate::platform::persistence::entities::{
+    culture_article_labour_rule, holiday, inspection_team, labour_rule, org_unit, routing_rule,
+};
 
 /// The routing tree, rules and active teams, read from the database.
 pub async fn load_router<C: ConnectionTrait>(conn: &C) -> Result<Router, DbErr> {
@@ -57,4 +62,23 @@ pub async fn load_calendar<C: ConnectionTrait>(conn: &C) -> Result<WorkingCalend
             .into_iter()
             .map(|h| h.day),
     ))
+}
+
+/// Which active internal labour regulation articles set out each culture-code article
+/// (Labour Code 2019 Art. 127(3)).
+pub async fn load_labour_rule_map<C: ConnectionTrait>(conn: &C) -> Result<LabourRuleMap, DbErr> {
+    let active: HashMap<i32, bool> = labour_rule::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|rule| (rule.id, rule.active))
+        .collect();
+    let links = culture_article_labour_rule::Entity::find()
+        .all(conn)
+        .await?;
+    Ok(LabourRuleMap::new(links.iter().map(|link| RuleLink {
+        article_key: &link.article_key,
+        labour_rule_id: link.labour_rule_id,
+        active: active.get(&link.labour_rule_id).copied().unwrap_or(false),
+    })))
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::domain::calendar::WorkingCalendar;
 
+mod basis;
 mod dismissal;
 mod extension;
 mod finance;
@@ -31,6 +32,7 @@ fn today() -> NaiveDate {
     day(2026, 11, 27)
 }
 
+/// A violation the internal labour regulations set out (article 1 of them).
 fn violation(id: i32, date: NaiveDate, measure: Measure) -> ViolationFacts {
     ViolationFacts {
         finding_id: id,
@@ -38,6 +40,7 @@ fn violation(id: i32, date: NaiveDate, measure: Measure) -> ViolationFacts {
         finance_assets_secrets: false,
         already_decided: false,
         measure,
+        labour_rules: [1].into(),
     }
 }
 

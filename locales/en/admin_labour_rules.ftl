@@ -1,0 +1,56 @@
+# /admin/labour-rules: internal labour regulations (Labour Code 2019, Article 118 and Article 127(3))
+
+admin-labour-rules-title = Internal labour regulations
+admin-labour-rule-list-lead = The articles of the unit's registered internal labour regulations, in the order of the document. Discipline may not be imposed for a violation that the internal labour regulations do not set out (Labour Code 2019, Article 127(3)): a disciplinary decision can be recorded only when a code-of-conduct article breached is linked to at least one article in force below, and the decision cites those articles. Articles are never deleted; issued decisions keep what they cited.
+admin-labour-rule-illustrative-note = The shipped articles are an illustrative default, not the text of any unit. Replace them with your unit's registered internal labour regulations.
+admin-labour-rule-not-set-out = No article in force sets out these code-of-conduct articles; a violation of only these cannot be disciplined, only an internal measure can be applied:
+admin-labour-rule-add = Add an article
+admin-labour-rule-code = Article number
+admin-labour-rule-code-hint = As written in the regulations, for example Điều 12 or Khoản 2 Điều 12; at most 40 characters, different from every other article. It may be corrected when the regulations are renumbered.
+admin-labour-rule-title = Title
+admin-labour-rule-title-vi = Title in Vietnamese
+admin-labour-rule-title-en = Title in English
+admin-labour-rule-text-vi = Summary (in Vietnamese)
+admin-labour-rule-text-hint = A short summary of the article, at most 2000 characters.
+admin-labour-rule-articles = Code-of-conduct articles it sets out
+admin-labour-rule-articles-hint = Tick the code-of-conduct articles whose breach this article of the regulations makes a disciplinary violation. It may set out none (an article on working hours, for example). Articles are stored by key, so every version is covered.
+admin-labour-rule-status = Status
+admin-labour-rule-active = In force
+admin-labour-rule-inactive = No longer in force
+admin-labour-rule-actions = Actions
+admin-labour-rule-edit = Edit
+admin-labour-rule-deactivate = Deactivate
+admin-labour-rule-reactivate = Reactivate
+admin-labour-rule-none = No articles yet.
+admin-labour-rule-back = ← Internal labour regulations
+admin-labour-rule-cancel = Cancel
+admin-labour-rule-new-title = Add an article of the internal labour regulations
+admin-labour-rule-create = Add the article
+admin-labour-rule-edit-title = Edit { $code } of the internal labour regulations
+admin-labour-rule-edit-lead = Issued decisions keep the number and title they cited; a change applies only to decisions recorded after it is saved.
+admin-labour-rule-save = Save changes
+admin-labour-rule-deactivate-title = Deactivate { $code } of the internal labour regulations
+admin-labour-rule-deactivate-lead = The article will no longer be a basis for new disciplinary decisions. Issued decisions keep what they cited. It can be reactivated at any time.
+admin-labour-rule-deactivate-uncovers = Once it is deactivated, no article of the regulations will set out these code-of-conduct articles, so a violation of only these will not be open to discipline (Labour Code 2019, Article 127(3)):
+admin-labour-rule-deactivate-submit = Confirm deactivation
+admin-labour-rule-reactivate-title = Reactivate { $code } of the internal labour regulations
+admin-labour-rule-reactivate-lead = The article will again be a basis for new disciplinary decisions on violations of the code-of-conduct articles it sets out.
+admin-labour-rule-reactivate-submit = Confirm reactivation
+admin-labour-rule-already-inactive = This article is already out of force.
+admin-labour-rule-already-active = This article is already in force.
+admin-article-labour-rules = Internal labour regulations setting this article out
+admin-article-labour-rules-none = No article of the internal labour regulations in force sets this article out: a violation of only this article cannot be disciplined (Labour Code 2019, Article 127(3)). Link it on the internal labour regulations page.
+
+flash-admin-labour-rule-created = The article of the internal labour regulations was added.
+flash-admin-labour-rule-updated = The changes to the article of the internal labour regulations were saved.
+flash-admin-labour-rule-deactivated = The article of the internal labour regulations was deactivated.
+flash-admin-labour-rule-reactivated = The article of the internal labour regulations was reactivated.
+
+error-admin-labour-rule-code-required = Enter the article number, for example Điều 12.
+error-admin-labour-rule-code-long = The article number has at most 40 characters.
+error-admin-labour-rule-code-taken = Another article already has this number.
+error-admin-labour-rule-title-required = Enter a title.
+error-admin-labour-rule-title-long = The title has at most 300 characters.
+error-admin-labour-rule-text-required = Enter a summary.
+error-admin-labour-rule-text-long = The summary has at most 2000 characters.
+error-admin-labour-rule-article-unknown = A code-of-conduct article ticked does not exist.

@@ -1,0 +1,56 @@
+# /admin/labour-rules: Nội quy lao động (Điều 118, khoản 3 Điều 127 Bộ luật Lao động 2019)
+
+admin-labour-rules-title = Nội quy lao động
+admin-labour-rule-list-lead = Các điều của Nội quy lao động đã đăng ký của đơn vị, theo thứ tự trong văn bản. Không được xử lý kỷ luật lao động đối với hành vi vi phạm không được quy định trong nội quy lao động (khoản 3 Điều 127 Bộ luật Lao động 2019): quyết định kỷ luật chỉ ghi nhận được khi điều khoản Bộ quy tắc ứng xử bị vi phạm được gắn với ít nhất một điều đang áp dụng dưới đây, và quyết định sẽ dẫn chiếu các điều đó. Điều không bị xóa; các quyết định đã ban hành giữ nguyên nội dung đã dẫn chiếu.
+admin-labour-rule-illustrative-note = Nội dung có sẵn mang tính minh họa, không phải văn bản chính thức của đơn vị nào. Hãy thay bằng Nội quy lao động đã đăng ký của đơn vị bạn.
+admin-labour-rule-not-set-out = Các điều khoản Bộ quy tắc ứng xử sau chưa được điều nào đang áp dụng của Nội quy lao động quy định; vi phạm chỉ các điều khoản này thì không xử lý kỷ luật lao động được, chỉ áp dụng được biện pháp nội bộ:
+admin-labour-rule-add = Thêm điều
+admin-labour-rule-code = Số điều
+admin-labour-rule-code-hint = Ghi như trong văn bản, ví dụ Điều 12 hoặc Khoản 2 Điều 12; tối đa 40 ký tự, không trùng với điều khác. Sửa được khi nội quy được đánh số lại.
+admin-labour-rule-title = Tiêu đề
+admin-labour-rule-title-vi = Tiêu đề tiếng Việt
+admin-labour-rule-title-en = Tiêu đề tiếng Anh
+admin-labour-rule-text-vi = Nội dung tóm tắt (tiếng Việt)
+admin-labour-rule-text-hint = Tóm tắt ngắn nội dung của điều, tối đa 2000 ký tự.
+admin-labour-rule-articles = Điều khoản Bộ quy tắc ứng xử được quy định
+admin-labour-rule-articles-hint = Chọn các điều khoản Bộ quy tắc ứng xử mà điều này của nội quy quy định là hành vi vi phạm kỷ luật. Có thể không chọn điều nào (ví dụ điều về thời giờ làm việc). Điều khoản được lưu theo mã nên áp dụng cho mọi phiên bản.
+admin-labour-rule-status = Trạng thái
+admin-labour-rule-active = Đang áp dụng
+admin-labour-rule-inactive = Ngừng áp dụng
+admin-labour-rule-actions = Thao tác
+admin-labour-rule-edit = Sửa
+admin-labour-rule-deactivate = Ngừng áp dụng
+admin-labour-rule-reactivate = Áp dụng lại
+admin-labour-rule-none = Chưa có điều nào.
+admin-labour-rule-back = ← Nội quy lao động
+admin-labour-rule-cancel = Hủy
+admin-labour-rule-new-title = Thêm điều của Nội quy lao động
+admin-labour-rule-create = Thêm điều
+admin-labour-rule-edit-title = Sửa { $code } Nội quy lao động
+admin-labour-rule-edit-lead = Các quyết định đã ban hành giữ nguyên số điều và tiêu đề đã dẫn chiếu; thay đổi chỉ áp dụng cho các quyết định ghi nhận sau khi lưu.
+admin-labour-rule-save = Lưu thay đổi
+admin-labour-rule-deactivate-title = Ngừng áp dụng { $code } Nội quy lao động
+admin-labour-rule-deactivate-lead = Điều này sẽ không còn làm căn cứ cho quyết định kỷ luật mới. Các quyết định đã ban hành vẫn giữ nguyên căn cứ đã dẫn chiếu. Có thể áp dụng lại bất cứ lúc nào.
+admin-labour-rule-deactivate-uncovers = Sau khi ngừng áp dụng, các điều khoản Bộ quy tắc ứng xử sau sẽ không còn điều nào của nội quy quy định, nên vi phạm chỉ các điều khoản này sẽ không xử lý kỷ luật lao động được (khoản 3 Điều 127 Bộ luật Lao động 2019):
+admin-labour-rule-deactivate-submit = Xác nhận ngừng áp dụng
+admin-labour-rule-reactivate-title = Áp dụng lại { $code } Nội quy lao động
+admin-labour-rule-reactivate-lead = Điều này sẽ lại làm căn cứ cho các quyết định kỷ luật mới về hành vi vi phạm các điều khoản Bộ quy tắc ứng xử mà nó quy định.
+admin-labour-rule-reactivate-submit = Xác nhận áp dụng lại
+admin-labour-rule-already-inactive = Điều này đã ngừng áp dụng.
+admin-labour-rule-already-active = Điều này đang được áp dụng.
+admin-article-labour-rules = Nội quy lao động quy định điều này
+admin-article-labour-rules-none = Chưa có điều nào đang áp dụng của Nội quy lao động quy định điều này: vi phạm chỉ điều này thì không xử lý kỷ luật lao động được (khoản 3 Điều 127 Bộ luật Lao động 2019). Gắn điều này tại trang Nội quy lao động.
+
+flash-admin-labour-rule-created = Đã thêm điều của Nội quy lao động.
+flash-admin-labour-rule-updated = Đã lưu thay đổi của điều Nội quy lao động.
+flash-admin-labour-rule-deactivated = Đã ngừng áp dụng điều của Nội quy lao động.
+flash-admin-labour-rule-reactivated = Đã áp dụng lại điều của Nội quy lao động.
+
+error-admin-labour-rule-code-required = Hãy nhập số điều, ví dụ Điều 12.
+error-admin-labour-rule-code-long = Số điều tối đa 40 ký tự.
+error-admin-labour-rule-code-taken = Đã có điều khác dùng số điều này.
+error-admin-labour-rule-title-required = Hãy nhập tiêu đề.
+error-admin-labour-rule-title-long = Tiêu đề tối đa 300 ký tự.
+error-admin-labour-rule-text-required = Hãy nhập nội dung tóm tắt.
+error-admin-labour-rule-text-long = Nội dung tóm tắt tối đa 2000 ký tự.
+error-admin-labour-rule-article-unknown = Có điều khoản Bộ quy tắc ứng xử không tồn tại.
