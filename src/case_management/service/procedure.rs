@@ -106,6 +106,20 @@ struct Step<'a> {
     due_after: Option<NaiveDate>,
 }
 
+impl<'a> Step<'a> {
+    /// A step decided in writing: its ground (if any) and the decision's number.
+    fn decision(kind: &'a str, ground: Option<&'a str>, number: &str) -> Self {
+        Step {
+            kind,
+            ground,
+            scope: None,
+            form: None,
+            decision_number: Some(number.to_string()),
+            due_after: None,
+        }
+    }
+}
+
 async fn insert(tx: &WriteTx, at: &Moment<'_>, step: Step<'_>) -> Result<(), DbErr> {
     procedure_step::ActiveModel {
         report_id: Set(at.case.report_id),
@@ -204,14 +218,7 @@ pub async fn suspend(
     let ground = decision.ground.as_deref().and_then(SuspensionGround::parse);
     let ground = procedure::check_decision(ground, &decision.number).map_err(refuse)?;
     let number = clean_text(&decision.number);
-    let step = Step {
-        kind: "suspension",
-        ground: Some(ground.as_str()),
-        scope: None,
-        form: None,
-        decision_number: Some(number.clone()),
-        due_after: None,
-    };
+    let step = Step::decision("suspension", Some(ground.as_str()), &number);
     insert(tx, &at, step).await?;
     let mut c = at.case.clone().into_active_model();
     c.suspended_on = Set(Some(at.today));
@@ -237,12 +244,8 @@ pub async fn resume(
     let number = clean_text(&decision.number);
     let due = resolution_due(tx, &at, total).await?;
     let step = Step {
-        kind: "resumption",
-        ground: None,
-        scope: None,
-        form: None,
-        decision_number: Some(number.clone()),
         due_after: due,
+        ..Step::decision("resumption", None, &number)
     };
     insert(tx, &at, step).await?;
     let mut c = at.case.clone().into_active_model();
@@ -289,14 +292,7 @@ pub async fn terminate(
     let recorded = withdrawals(&**tx, at.case.report_id).await?;
     procedure::check_termination(ground, &recorded).map_err(refuse)?;
     let number = clean_text(&decision.number);
-    let step = Step {
-        kind: "termination",
-        ground: Some(ground.as_str()),
-        scope: None,
-        form: None,
-        decision_number: Some(number.clone()),
-        due_after: None,
-    };
+    let step = Step::decision("termination", Some(ground.as_str()), &number);
     insert(tx, &at, step).await?;
     let mut c = at.case.clone().into_active_model();
     c.suspended_on = Set(None);
