@@ -22,6 +22,7 @@ pub mod names;
 pub mod originals;
 pub mod overview;
 pub mod ratings;
+pub mod retention;
 pub mod routes;
 pub mod service;
 pub mod staff_link;

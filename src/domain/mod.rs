@@ -18,6 +18,7 @@ pub mod org;
 pub mod procedure;
 pub mod receipt;
 pub mod report;
+pub mod retention;
 pub mod roles;
 pub mod routing;
 pub mod spreadsheet;

@@ -12,4 +12,5 @@ pub mod crypto;
 pub mod evidence;
 pub mod net;
 pub mod persistence;
+pub mod privacy;
 pub mod telemetry;

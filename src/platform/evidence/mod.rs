@@ -11,6 +11,7 @@
 pub mod budget;
 pub mod keys;
 pub mod sealed_stream;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod upload;
