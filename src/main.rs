@@ -47,6 +47,9 @@ enum Command {
     /// Manage encryption keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Warn about and purge closed cases whose retention period ran out.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
@@ -72,6 +75,17 @@ enum UserCommand {
         /// Print a one-time setup link instead of reading a password.
         #[arg(long)]
         setup_link: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Warn the team leads of the purges due within `retention.warn_days`, then purge (by
+    /// crypto-shredding) what was warned about long enough ago and is due; held cases stay.
+    Run {
+        /// Only count, per kind of case, what a run would warn, purge and keep.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -154,6 +168,7 @@ async fn main() -> ExitCode {
         }
         Command::Staff(StaffCommand::Import { file }) => import_staff(file).await,
         Command::Keys(KeysCommand::Rotate) => rotate_keys().await,
+        Command::Retention(RetentionCommand::Run { dry_run }) => retention_run(dry_run).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
     }
 }
@@ -498,6 +513,39 @@ async fn import_staff(file: PathBuf) -> ExitCode {
         }
         Err(error) => {
             eprintln!("the import failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn retention_run(dry_run: bool) -> ExitCode {
+    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("cannot open the portal's database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match conduct_portal::case_management::retention::run::run(&state, dry_run).await {
+        Ok(counts) => {
+            let verb = if dry_run { "would be" } else { "were" };
+            println!(
+                "{:<28} {:>7} {:>7} {:>7} {:>7}",
+                "kind of case", "warned", "purged", "held", "waiting"
+            );
+            for (class, c) in &counts {
+                println!(
+                    "{class:<28} {:>7} {:>7} {:>7} {:>7}",
+                    c.warned, c.purged, c.held, c.waiting
+                );
+            }
+            println!("(counts of cases that {verb} warned or purged by this run)");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "the retention run stopped: {error}. What was done stays done; run it again."
+            );
             ExitCode::FAILURE
         }
     }

@@ -110,6 +110,9 @@ enum Rule {
     /// The handling team once a custodian has approved (nobody here has an approval: 403);
     /// anyone else signed in gets 404.
     Approved,
+    /// The handling team's lead, or an admin (retention and legal holds); anyone else signed
+    /// in gets 404.
+    CaseLeadOrAdmin,
     /// Everyone lands on the sign-in page (signing out).
     ToSignIn,
     /// None of the visitors (an approval is missing, or the record is someone else's):
@@ -126,6 +129,7 @@ const LEADERS: &[Role] = &[Role::Leadership];
 const HISTORY: &[Role] = &[Role::TeamLead, Role::Leadership];
 const INVESTIGATORS: &[Role] = &[Role::Inspector, Role::TeamLead];
 const TEAM_LEADS: &[Role] = &[Role::TeamLead];
+const RETENTION_KEEPERS: &[Role] = &[Role::TeamLead, Role::Admin];
 
 impl Rule {
     fn expected(self, visitor: Visitor) -> Answer {
@@ -143,6 +147,10 @@ impl Rule {
             Rule::Roles(roles, _) if roles.contains(&role) => Answer::Served,
             Rule::Roles(_, refusal) => answer_of(refusal),
             Rule::Case if visitor.handles_the_case() => Answer::Served,
+            Rule::CaseLeadOrAdmin if matches!(visitor, Visitor::TeamLead | Visitor::Admin) => {
+                Answer::Served
+            }
+            Rule::CaseLeadOrAdmin => Answer::NotFound,
             Rule::Approved if visitor.handles_the_case() => Answer::Forbidden,
             Rule::Case | Rule::Approved | Rule::Nobody => Answer::NotFound,
             Rule::ToSignIn => Answer::SignIn,
@@ -179,6 +187,9 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /follow-up", Public),
         ("POST /follow-up", Public),
         ("GET /follow-up/disclose", Reporter),
+        ("GET /follow-up/my-data", Reporter),
+        ("POST /follow-up/my-data/contact", Reporter),
+        ("POST /follow-up/my-data/withdraw", Reporter),
         ("POST /follow-up/disclose", Reporter),
         ("POST /follow-up/files", Reporter),
         ("GET /follow-up/files/<file_id>", Reporter),
@@ -207,6 +218,12 @@ fn table() -> BTreeMap<&'static str, Rule> {
         // Cases.
         ("GET /cases?<query..>", investigators),
         ("GET /cases/overview", Roles(TEAM_LEADS, Status::NotFound)),
+        (
+            "GET /cases/retention?<page>",
+            Roles(RETENTION_KEEPERS, Status::NotFound),
+        ),
+        ("POST /cases/<id>/legal-hold", CaseLeadOrAdmin),
+        ("POST /cases/<id>/legal-hold/lift", CaseLeadOrAdmin),
         (
             "GET /cases/commendations",
             Roles(TEAM_LEADS, Status::NotFound),
@@ -495,6 +512,7 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
                 ("full_name", "Phạm Thị Tố Giác"),
                 ("address", "9 Hàng Bạc, Hoàn Kiếm"),
                 ("phone", "0988 777 666"),
+                ("consent", "true"),
             ],
             &[Part {
                 field: "files",

@@ -17,6 +17,7 @@ mod discipline;
 mod evidence;
 mod i18n;
 mod migrations;
+mod personal_data;
 mod platform;
 mod procedure;
 mod public_reporting;

@@ -39,6 +39,13 @@ impl RoleSet for Investigators {
     const REFUSAL: Status = Status::NotFound;
 }
 
+/// Team leads (their teams' cases) and admins (every case): retention and legal holds.
+pub struct RetentionKeepers;
+impl RoleSet for RetentionKeepers {
+    const ROLES: &'static [Role] = &[Role::TeamLead, Role::Admin];
+    const REFUSAL: Status = Status::NotFound;
+}
+
 /// Team leads and leadership: the roles that read staff histories.
 pub struct HistoryReaders;
 impl RoleSet for HistoryReaders {
