@@ -893,7 +893,7 @@ impl Generator {
             // A named denouncer consents to the notice in force when they write.
             consent_version: named
                 .then(|| conduct_portal::platform::privacy::NOTICE_VERSION.to_string()),
-            consented_on: named.then(|| received_day),
+            consented_on: named.then_some(received_day),
         };
         let reference = conduct_portal::domain::case_ref::reference(id, received_day.year());
         let search = search_text(&row, &reference);
