@@ -8,6 +8,7 @@
 pub mod commend;
 pub mod files;
 pub mod forms;
+pub mod privacy_notice;
 pub mod rating;
 pub mod routes;
 pub mod service;
