@@ -18,5 +18,6 @@ mod evidence;
 mod i18n;
 mod migrations;
 mod platform;
+mod privacy_notice;
 mod procedure;
 mod public_reporting;
