@@ -179,6 +179,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", analytics::routes())
         .mount("/", public_reporting::rating::routes())
         .mount("/", public_reporting::commend::routes())
+        .mount("/", public_reporting::privacy_notice::routes())
         .mount("/", case_management::commendations::routes())
         .mount("/", case_management::files::routes())
         .mount("/", public_reporting::files::routes())

@@ -124,6 +124,7 @@ enum Rule {
 
 const ADMINS: &[Role] = &[Role::Admin];
 const AUDITORS: &[Role] = &[Role::Auditor];
+const PRIVACY_READERS: &[Role] = &[Role::Admin, Role::Auditor];
 const CUSTODIANS: &[Role] = &[Role::Custodian];
 const LEADERS: &[Role] = &[Role::Leadership];
 const HISTORY: &[Role] = &[Role::TeamLead, Role::Leadership];
@@ -184,6 +185,7 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("POST /commend", Public),
         ("GET /commend/thanks", Public),
         ("GET /transparency?<page>", Public),
+        ("GET /privacy", Public),
         ("GET /follow-up", Public),
         ("POST /follow-up", Public),
         ("GET /follow-up/disclose", Reporter),
@@ -320,6 +322,10 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /admin/holidays/new?<year>", admin),
         ("GET /admin/holidays/<id>/delete", admin),
         ("POST /admin/holidays/<id>/delete", admin),
+        (
+            "GET /admin/privacy",
+            Roles(PRIVACY_READERS, Status::Forbidden),
+        ),
         ("GET /admin/measures", admin),
         ("POST /admin/measures", admin),
         ("GET /admin/measures/new", admin),
@@ -854,7 +860,7 @@ visitor_tests! {
     leadership_reaches_the_dashboard_and_histories => Visitor::Leadership,
     the_custodian_reaches_identity_requests_only => Visitor::Custodian,
     an_operator_reaches_no_case => Visitor::Operator,
-    an_auditor_reaches_the_audit_trail_only => Visitor::Auditor,
+    an_auditor_reaches_the_audit_trail_and_the_record_of_processing => Visitor::Auditor,
     an_inspector_of_another_team_gets_404_for_the_case => Visitor::OtherTeam,
     an_inspector_named_by_the_report_gets_404_for_the_case => Visitor::Excluded,
 }

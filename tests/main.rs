@@ -19,5 +19,6 @@ mod i18n;
 mod migrations;
 mod personal_data;
 mod platform;
+mod privacy_notice;
 mod procedure;
 mod public_reporting;

@@ -19,6 +19,13 @@ impl RoleSet for Auditors {
     const ROLES: &'static [Role] = &[Role::Auditor];
 }
 
+/// Admins and auditors: the record of processing (`/admin/privacy`), which admins keep and
+/// auditors check the portal against.
+pub struct PrivacyReaders;
+impl RoleSet for PrivacyReaders {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Auditor];
+}
+
 /// Identity custodians.
 pub struct Custodians;
 impl RoleSet for Custodians {
