@@ -665,6 +665,7 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
         "/follow-up/files/<file_id>/preview",
         "/follow-up/rating",
         "/transparency",
+        "/privacy",
         "/commend",
         "/commend/thanks",
         "/healthz",
@@ -686,6 +687,9 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
     }
     if path.starts_with("/custodian") {
         return Some(vec![Role::Custodian]);
+    }
+    if path == "/admin/privacy" {
+        return Some(vec![Role::Admin, Role::Auditor]);
     }
     if path.starts_with("/admin") {
         return Some(vec![Role::Admin]);
