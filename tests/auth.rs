@@ -660,6 +660,9 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
         "/follow-up/reply",
         "/follow-up/leave",
         "/follow-up/disclose",
+        "/follow-up/my-data",
+        "/follow-up/my-data/contact",
+        "/follow-up/my-data/withdraw",
         "/follow-up/files",
         "/follow-up/files/<file_id>",
         "/follow-up/files/<file_id>/preview",
@@ -681,6 +684,12 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
     }
     if path.starts_with("/cases/overview") || path.starts_with("/cases/commendations") {
         return Some(vec![Role::TeamLead]);
+    }
+    if path.starts_with("/cases/retention")
+        || path.ends_with("/legal-hold")
+        || path.ends_with("/legal-hold/lift")
+    {
+        return Some(vec![Role::TeamLead, Role::Admin]);
     }
     if path.starts_with("/cases") {
         return Some(vec![Role::Inspector, Role::TeamLead]);

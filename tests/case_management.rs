@@ -686,7 +686,8 @@ async fn an_anonymous_reporter_can_disclose_identity_later_and_only_once() {
     let (code, id) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &[]).await;
     open_follow_up(&app, &code).await;
     let (_, page) = app.get_text("/follow-up/disclose").await;
-    assert!(page.contains("không thể rút lại"));
+    assert!(page.contains("rút lại danh tính bất cứ lúc nào"));
+    assert!(page.contains("href=\"/privacy\""));
     let response = app
         .post_form(
             "/follow-up/disclose",
