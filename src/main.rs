@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 // The demo data lives with the developers' tools (devtools/), outside the portal's library;
 // `seed-demo` compiles it in here because the binary cannot depend on devtools (which depends
 // on this package) without a cycle.
+mod cli;
 #[path = "../devtools/src/demo/mod.rs"]
 #[allow(
     dead_code,
@@ -47,6 +48,13 @@ enum Command {
     /// Manage encryption keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write a consistent backup (database snapshot, evidence objects, manifest with SHA-256
+    /// sums) into a new or empty directory while the portal serves. Keys and the erasure
+    /// ledger are never written into it.
+    Backup(cli::backup::BackupArgs),
+    /// Restore a backup into an empty database and data directory, replay the erasure ledger
+    /// from the backup's time on, and verify the audit trail.
+    Restore(cli::backup::RestoreArgs),
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
@@ -154,6 +162,8 @@ async fn main() -> ExitCode {
         }
         Command::Staff(StaffCommand::Import { file }) => import_staff(file).await,
         Command::Keys(KeysCommand::Rotate) => rotate_keys().await,
+        Command::Backup(args) => cli::backup::backup(args).await,
+        Command::Restore(args) => cli::backup::restore(args).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
     }
 }
