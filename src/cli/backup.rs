@@ -140,7 +140,7 @@ async fn run_restore(args: RestoreArgs) -> Result<(), String> {
         .map_err(|e| format!("the restored database cannot be opened: {e}"))?;
     let changed = retention::replay(&state, &entries)
         .await
-        .map_err(|e| format!("replaying the erasure ledger failed: {e:?}"))?;
+        .map_err(|e| format!("replaying the erasure ledger failed: {e}"))?;
     println!(
         "Erasure ledger {}: {} entries from {} on replayed, {changed} of them erased something.",
         ledger.path().display(),
