@@ -214,6 +214,12 @@ async fn a_backup_taken_while_reports_arrive_restores_every_report_file_message_
     assert_eq!(manifest.rows("evidence_file"), 3, "three files");
     assert_eq!(manifest.objects().count(), 4, "three and a cleaned copy");
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "only its owner may read the backup");
+    }
     let tree = read_tree(&dir);
     for secret in [MASTER_KEY, RECEIPT_KEY, SECRET_KEY] {
         assert!(!contains(&tree, secret.as_bytes()), "a key in hexadecimal");

@@ -13,7 +13,10 @@ use conduct_portal::app;
 use conduct_portal::case_management::retention;
 use conduct_portal::platform::audit::{CheckpointVerification, Verification};
 use conduct_portal::platform::backup::{self, Backup, Progress, Step};
-use conduct_portal::platform::config::Config;
+use conduct_portal::platform::clock::SystemClock;
+use conduct_portal::platform::config::{redact_url, Config};
+use conduct_portal::platform::evidence::store::EvidenceStore;
+use conduct_portal::platform::persistence::Db;
 use conduct_portal::platform::privacy::Ledger;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -36,23 +39,26 @@ pub struct RestoreArgs {
 }
 
 pub async fn backup(args: BackupArgs) -> ExitCode {
-    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
-        Ok(prepared) => prepared,
+    // Not `app::prepare`: a backup only reads, so it never migrates or fixes up the database
+    // of a running server (perhaps an older version than this binary).
+    let opened = async {
+        let config = Config::from_figment(&rocket::Config::figment()).map_err(|e| e.to_string())?;
+        let db = Db::connect(&config.database_url, 2)
+            .await
+            .map_err(|e| format!("{}: {e}", redact_url(&config.database_url)))?;
+        let store = EvidenceStore::from_settings(&config.evidence, &config.data_dir)
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>((config, db, store))
+    };
+    let (config, db, store) = match opened.await {
+        Ok(opened) => opened,
         Err(error) => {
             eprintln!("cannot open the portal's database: {error}");
             return ExitCode::FAILURE;
         }
     };
     let bars = Bars::default();
-    let taken = backup::take(
-        &state.config,
-        &state.db,
-        &state.evidence.store,
-        state.clock.as_ref(),
-        &args.to,
-        &bars,
-    )
-    .await;
+    let taken = backup::take(&config, &db, &store, &SystemClock, &args.to, &bars).await;
     let manifest = match taken {
         Ok(manifest) => manifest,
         Err(error) => {

@@ -108,7 +108,8 @@ pub(super) fn sqlite_file(url: &str) -> Result<PathBuf, BackupError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| BackupError::Unsupported(format!("the SQLite database URL: {e}")))?;
     let file = options.get_filename().to_path_buf();
-    if file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:") {
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    if in_memory || file.as_os_str().is_empty() {
         return Err(BackupError::Unsupported(
             "an in-memory SQLite database has nothing to back up or restore into".into(),
         ));
@@ -213,6 +214,7 @@ mod tests {
             PathBuf::from("data/portal.db")
         );
         assert!(sqlite_file("sqlite::memory:").is_err());
+        assert!(sqlite_file("sqlite://portal?mode=memory").is_err());
     }
 
     #[test]

@@ -170,7 +170,12 @@ async fn empty_directory(dir: &Path) -> Result<(), BackupError> {
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            tokio::fs::create_dir_all(dir).await.map_err(io_error(dir))
+            // Only its owner may read a new backup: it holds every sealed report.
+            let mut builder = tokio::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            builder.mode(0o700);
+            builder.create(dir).await.map_err(io_error(dir))
         }
         Err(source) => Err(BackupError::Io {
             path: dir.to_path_buf(),
