@@ -76,7 +76,24 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
         .extract_inner::<RelativePathBuf>("static_dir")
         .map(|p| p.relative())
         .unwrap_or_else(|_| "static".into());
-    Ok(assemble(figment, state, static_dir))
+    let background = state
+        .config
+        .retention
+        .run_daily
+        .then(|| state.background_copy())
+        .transpose()?;
+    Ok(
+        assemble(figment, state, static_dir).attach(AdHoc::on_liftoff(
+            "Daily retention run",
+            move |_| {
+                Box::pin(async move {
+                    if let Some(state) = background {
+                        case_management::retention::spawn_daily(state);
+                    }
+                })
+            },
+        )),
+    )
 }
 
 /// Settings, database (migrated, reference data loaded) and shared state, without Rocket's
@@ -171,6 +188,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", analytics::routes())
         .mount("/", public_reporting::rating::routes())
         .mount("/", public_reporting::commend::routes())
+        .mount("/", public_reporting::privacy_notice::routes())
         .mount("/", case_management::commendations::routes())
         .mount("/", case_management::files::routes())
         .mount("/", public_reporting::files::routes())

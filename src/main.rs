@@ -21,7 +21,7 @@ use conduct_portal::admin::staff;
 use conduct_portal::app::{self, AppState};
 use conduct_portal::auth::service::{self, AccountError, NewAccount};
 use conduct_portal::domain::roles::Role;
-use conduct_portal::platform::audit::{self, Actor, CheckpointVerification, Verification};
+use conduct_portal::platform::audit::Actor;
 use conduct_portal::platform::telemetry;
 use conduct_portal::web::i18n::Lang;
 
@@ -55,6 +55,9 @@ enum Command {
     /// Restore a backup into an empty database and data directory, replay the erasure ledger
     /// from the backup's time on, and verify the audit trail.
     Restore(cli::backup::RestoreArgs),
+    /// Warn about and purge closed cases whose retention period ran out.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
@@ -80,6 +83,17 @@ enum UserCommand {
         /// Print a one-time setup link instead of reading a password.
         #[arg(long)]
         setup_link: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Warn the team leads of the purges due within `retention.warn_days`, then purge (by
+    /// crypto-shredding) what was warned about long enough ago and is due; held cases stay.
+    Run {
+        /// Only count, per kind of case, what a run would warn, purge and keep.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -156,14 +170,17 @@ async fn main() -> ExitCode {
             name,
             setup_link,
         }) => add_user(email, roles, name, setup_link).await,
-        Command::Audit(AuditCommand::Verify { checkpoint }) => verify_audit(checkpoint).await,
+        Command::Audit(AuditCommand::Verify { checkpoint }) => {
+            cli::audit::verify_audit(checkpoint).await
+        }
         Command::Audit(AuditCommand::Checkpoint { append, post }) => {
-            audit_checkpoint(append, post).await
+            cli::audit::audit_checkpoint(append, post).await
         }
         Command::Staff(StaffCommand::Import { file }) => import_staff(file).await,
         Command::Keys(KeysCommand::Rotate) => rotate_keys().await,
         Command::Backup(args) => cli::backup::backup(args).await,
         Command::Restore(args) => cli::backup::restore(args).await,
+        Command::Retention(RetentionCommand::Run { dry_run }) => retention_run(dry_run).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
     }
 }
@@ -302,147 +319,6 @@ async fn add_user(
     }
 }
 
-async fn verify_audit(checkpoint_file: Option<PathBuf>) -> ExitCode {
-    let checkpoints = match &checkpoint_file {
-        None => Vec::new(),
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|error| error.to_string())
-            .and_then(|text| audit::parse_checkpoints(&text))
-        {
-            Ok(checkpoints) => checkpoints,
-            Err(error) => {
-                eprintln!("cannot use the checkpoint file {}: {error}", path.display());
-                return ExitCode::FAILURE;
-            }
-        },
-    };
-    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match audit::verify_with_checkpoints(state.db.conn(), &checkpoints).await {
-        Ok(CheckpointVerification::Intact {
-            entries,
-            checkpoints,
-        }) => {
-            if checkpoint_file.is_some() {
-                println!(
-                    "Audit trail intact: {entries} entries verified, {checkpoints} checkpoints found."
-                );
-            } else {
-                println!("Audit trail intact: {entries} entries verified.");
-            }
-            ExitCode::SUCCESS
-        }
-        Ok(CheckpointVerification::Broken(Verification::BrokenAt { id, reason })) => {
-            println!("Audit trail BROKEN at entry {id} ({reason} does not match).");
-            ExitCode::FAILURE
-        }
-        Ok(CheckpointVerification::Broken(Verification::Intact { .. })) => ExitCode::FAILURE,
-        Ok(CheckpointVerification::Missing { seq, at }) => {
-            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            println!(
-                "Audit trail TRUNCATED: entry {seq}, recorded by the checkpoint of {at}, is gone \
-                 (entries were removed from the end of the trail)."
-            );
-            ExitCode::FAILURE
-        }
-        Ok(CheckpointVerification::Differs { seq, at }) => {
-            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            println!(
-                "Audit trail REWRITTEN: entry {seq} no longer has the hash recorded by the \
-                 checkpoint of {at}."
-            );
-            ExitCode::FAILURE
-        }
-        Err(error) => {
-            eprintln!("could not read the audit trail: {error}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-async fn audit_checkpoint(append: Option<PathBuf>, post: Option<String>) -> ExitCode {
-    if let Some(url) = &post {
-        if !url.starts_with("https://") && !url.starts_with("http://") {
-            eprintln!("--post needs an http:// or https:// URL, not {url:?}");
-            return ExitCode::FAILURE;
-        }
-    }
-    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if let Some(path) = &append {
-        if audit::is_inside(&state.config.data_dir, path) {
-            eprintln!(
-                "refusing to write the checkpoint to {}: it lies inside the data directory {}, \
-                 where whoever removes audit entries can remove it too. Keep it elsewhere.",
-                path.display(),
-                state.config.data_dir.display()
-            );
-            return ExitCode::FAILURE;
-        }
-    }
-    let line = match audit::checkpoint(state.db.conn(), state.clock.now()).await {
-        Ok(point) => point.line(),
-        Err(error) => {
-            eprintln!("could not read the audit trail: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    println!("{line}");
-    if let Some(path) = append {
-        if let Err(error) = append_line(&path, &line) {
-            eprintln!("cannot append to {}: {error}", path.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    if let Some(url) = post {
-        if let Err(error) = post_line(&url, &line).await {
-            eprintln!("cannot post the checkpoint to {url}: {error}");
-            return ExitCode::FAILURE;
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// Sends `line` to `url` as a text/plain POST; anything but a 2xx answer is an error.
-async fn post_line(url: &str, line: &str) -> Result<(), String> {
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .map_err(|error| error.to_string())?;
-    let response = client
-        .post(url)
-        .header("Content-Type", "text/plain; charset=utf-8")
-        .body(format!("{line}\n"))
-        .send()
-        .await
-        .map_err(|error| error.to_string())?;
-    if response.status().is_success() {
-        Ok(())
-    } else {
-        Err(format!("the server answered {}", response.status()))
-    }
-}
-
-/// Appends `line` to `path` (created when missing) and waits until it is on disk.
-fn append_line(path: &std::path::Path, line: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    writeln!(file, "{line}")?;
-    file.sync_all()
-}
-
 /// The language of the command line's messages: English when `LANG` starts with `en`.
 fn cli_lang() -> Lang {
     match std::env::var("LANG") {
@@ -508,6 +384,39 @@ async fn import_staff(file: PathBuf) -> ExitCode {
         }
         Err(error) => {
             eprintln!("the import failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn retention_run(dry_run: bool) -> ExitCode {
+    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            eprintln!("cannot open the portal's database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match conduct_portal::case_management::retention::run::run(&state, dry_run).await {
+        Ok(counts) => {
+            let verb = if dry_run { "would be" } else { "were" };
+            println!(
+                "{:<28} {:>7} {:>7} {:>7} {:>7}",
+                "kind of case", "warned", "purged", "held", "waiting"
+            );
+            for (class, c) in &counts {
+                println!(
+                    "{class:<28} {:>7} {:>7} {:>7} {:>7}",
+                    c.warned, c.purged, c.held, c.waiting
+                );
+            }
+            println!("(counts of cases that {verb} warned or purged by this run)");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "the retention run stopped: {error}. What was done stays done; run it again."
+            );
             ExitCode::FAILURE
         }
     }

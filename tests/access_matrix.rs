@@ -110,6 +110,9 @@ enum Rule {
     /// The handling team once a custodian has approved (nobody here has an approval: 403);
     /// anyone else signed in gets 404.
     Approved,
+    /// The handling team's lead, or an admin (retention and legal holds); anyone else signed
+    /// in gets 404.
+    CaseLeadOrAdmin,
     /// Everyone lands on the sign-in page (signing out).
     ToSignIn,
     /// None of the visitors (an approval is missing, or the record is someone else's):
@@ -121,11 +124,13 @@ enum Rule {
 
 const ADMINS: &[Role] = &[Role::Admin];
 const AUDITORS: &[Role] = &[Role::Auditor];
+const PRIVACY_READERS: &[Role] = &[Role::Admin, Role::Auditor];
 const CUSTODIANS: &[Role] = &[Role::Custodian];
 const LEADERS: &[Role] = &[Role::Leadership];
 const HISTORY: &[Role] = &[Role::TeamLead, Role::Leadership];
 const INVESTIGATORS: &[Role] = &[Role::Inspector, Role::TeamLead];
 const TEAM_LEADS: &[Role] = &[Role::TeamLead];
+const RETENTION_KEEPERS: &[Role] = &[Role::TeamLead, Role::Admin];
 
 impl Rule {
     fn expected(self, visitor: Visitor) -> Answer {
@@ -143,6 +148,10 @@ impl Rule {
             Rule::Roles(roles, _) if roles.contains(&role) => Answer::Served,
             Rule::Roles(_, refusal) => answer_of(refusal),
             Rule::Case if visitor.handles_the_case() => Answer::Served,
+            Rule::CaseLeadOrAdmin if matches!(visitor, Visitor::TeamLead | Visitor::Admin) => {
+                Answer::Served
+            }
+            Rule::CaseLeadOrAdmin => Answer::NotFound,
             Rule::Approved if visitor.handles_the_case() => Answer::Forbidden,
             Rule::Case | Rule::Approved | Rule::Nobody => Answer::NotFound,
             Rule::ToSignIn => Answer::SignIn,
@@ -176,9 +185,13 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("POST /commend", Public),
         ("GET /commend/thanks", Public),
         ("GET /transparency?<page>", Public),
+        ("GET /privacy", Public),
         ("GET /follow-up", Public),
         ("POST /follow-up", Public),
         ("GET /follow-up/disclose", Reporter),
+        ("GET /follow-up/my-data", Reporter),
+        ("POST /follow-up/my-data/contact", Reporter),
+        ("POST /follow-up/my-data/withdraw", Reporter),
         ("POST /follow-up/disclose", Reporter),
         ("POST /follow-up/files", Reporter),
         ("GET /follow-up/files/<file_id>", Reporter),
@@ -207,6 +220,12 @@ fn table() -> BTreeMap<&'static str, Rule> {
         // Cases.
         ("GET /cases?<query..>", investigators),
         ("GET /cases/overview", Roles(TEAM_LEADS, Status::NotFound)),
+        (
+            "GET /cases/retention?<page>",
+            Roles(RETENTION_KEEPERS, Status::NotFound),
+        ),
+        ("POST /cases/<id>/legal-hold", CaseLeadOrAdmin),
+        ("POST /cases/<id>/legal-hold/lift", CaseLeadOrAdmin),
         (
             "GET /cases/commendations",
             Roles(TEAM_LEADS, Status::NotFound),
@@ -303,6 +322,10 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /admin/holidays/new?<year>", admin),
         ("GET /admin/holidays/<id>/delete", admin),
         ("POST /admin/holidays/<id>/delete", admin),
+        (
+            "GET /admin/privacy",
+            Roles(PRIVACY_READERS, Status::Forbidden),
+        ),
         ("GET /admin/measures", admin),
         ("POST /admin/measures", admin),
         ("GET /admin/measures/new", admin),
@@ -495,6 +518,7 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
                 ("full_name", "Phạm Thị Tố Giác"),
                 ("address", "9 Hàng Bạc, Hoàn Kiếm"),
                 ("phone", "0988 777 666"),
+                ("consent", "true"),
             ],
             &[Part {
                 field: "files",
@@ -836,7 +860,7 @@ visitor_tests! {
     leadership_reaches_the_dashboard_and_histories => Visitor::Leadership,
     the_custodian_reaches_identity_requests_only => Visitor::Custodian,
     an_operator_reaches_no_case => Visitor::Operator,
-    an_auditor_reaches_the_audit_trail_only => Visitor::Auditor,
+    an_auditor_reaches_the_audit_trail_and_the_record_of_processing => Visitor::Auditor,
     an_inspector_of_another_team_gets_404_for_the_case => Visitor::OtherTeam,
     an_inspector_named_by_the_report_gets_404_for_the_case => Visitor::Excluded,
 }

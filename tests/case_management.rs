@@ -85,11 +85,12 @@ pub(crate) async fn case(app: &TestApp, report_id: i32) -> case_file::Model {
 }
 
 /// The denouncer's part of a named report.
-pub(crate) const NAMED: [(&str, &str); 4] = [
+pub(crate) const NAMED: [(&str, &str); 5] = [
     ("identity", "named"),
     ("full_name", "Phạm Thị Tố Giác"),
     ("address", "9 Hàng Bạc, Hoàn Kiếm"),
     ("phone", "0988 777 666"),
+    ("consent", "true"),
 ];
 
 /// The signed-in worker verifies the denouncer of a named report by phone: a denunciation.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use conduct_portal::domain::retention::RetentionClass;
 use conduct_portal::domain::status::CaseStatus;
 use rocket::http::{Header, Status};
 
@@ -87,6 +88,9 @@ fn every_key_the_templates_and_code_use_exists_in_the_catalogue() {
         "event-reporter-replied",
     ] {
         used.insert(key.to_string());
+    }
+    for class in RetentionClass::ALL {
+        used.insert(class.label_key().to_string());
     }
     for status in CaseStatus::ALL {
         used.insert(status.label_key());

@@ -18,6 +18,8 @@ mod discipline;
 mod evidence;
 mod i18n;
 mod migrations;
+mod personal_data;
 mod platform;
+mod privacy_notice;
 mod procedure;
 mod public_reporting;

@@ -44,6 +44,7 @@ async fn each_receipt_opens_its_own_report_and_no_other() {
             ("full_name", "Lê Văn Tố Cáo"),
             ("address", "15 Trần Phú, Hải Châu, Đà Nẵng"),
             ("phone", "0905 123 456"),
+            ("consent", "true"),
         ],
     )
     .await;
@@ -118,6 +119,7 @@ async fn the_receipt_is_shown_once_and_never_in_a_url() {
         ("full_name", "Lê Văn Tố Cáo"),
         ("address", "15 Trần Phú, Hải Châu, Đà Nẵng"),
         ("phone", "0905 123 456"),
+        ("consent", "true"),
     ];
     app.post_form("/report", &named).await;
     let (_, slip) = app.get_text("/report/receipt").await;
@@ -395,7 +397,7 @@ async fn no_ip_address_user_agent_or_plaintext_identity_reaches_the_database() {
     let (_, form) = app.get_with_headers("/report", spoofing()).await;
     let token = csrf_from(&form).unwrap();
     let body = format!(
-        "csrf_token={token}&unit_id={unit}&occurred_on=2026-11-20&category_id={category}&description={}&identity=named&full_name={}&address={}&phone=0912345678",
+        "csrf_token={token}&unit_id={unit}&occurred_on=2026-11-20&category_id={category}&description={}&identity=named&full_name={}&address={}&phone=0912345678&consent=true",
         encode("Nội dung phản ánh có đánh dấu DESCMARKER để kiểm tra."),
         encode("Nguyễn Thị Namemarker"),
         encode("99 Đường Addressmarker"),
@@ -459,6 +461,7 @@ async fn a_named_identity_is_sealed_and_opens_with_the_reports_data_key() {
             ("full_name", "Đỗ Minh Khai"),
             ("address", "3 Lý Thường Kiệt, Hoàn Kiếm"),
             ("phone", "+84 24 3826 1234"),
+            ("consent", "true"),
         ],
     )
     .await;

@@ -228,3 +228,7 @@ msg-resolution-resumed = The resolution of your denunciation has resumed under A
 msg-resolution-terminated = The resolution of your denunciation was terminated under Art. 34(3) of the Law on Denunciations. The termination decision is sent to you.
 msg-conclusion-published = A summary of the conclusion has been published on the Transparency page, with nothing that identifies you or the person accused (Art. 40 of the Law on Denunciations).
 status-handled-by = Handled by
+report-consent = I have read the personal data notice and agree that the portal processes my name, address and phone number to handle the denunciation.
+report-consent-hint = Needed only for a named denunciation. Later you can see, correct or withdraw your identity with your receipt code.
+error-consent-required = A named denunciation needs your consent: read the notice and tick the consent box, or choose to report anonymously.
+consent-notice-link = Personal data notice

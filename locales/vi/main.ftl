@@ -240,3 +240,7 @@ msg-resolution-resumed = Việc giải quyết tố cáo được tiếp tục t
 msg-resolution-terminated = Việc giải quyết tố cáo được đình chỉ theo khoản 3 Điều 34 Luật Tố cáo. Quyết định đình chỉ được gửi cho Quý khách.
 msg-conclusion-published = Tóm tắt kết luận nội dung tố cáo đã được công khai tại trang «Minh bạch kết quả giải quyết phản ánh», không kèm thông tin nhận dạng Quý khách hay người bị tố cáo (Điều 40 Luật Tố cáo).
 status-handled-by = Đơn vị xử lý
+report-consent = Tôi đã đọc Thông báo xử lý dữ liệu cá nhân và đồng ý để Cổng xử lý họ tên, địa chỉ, số điện thoại của tôi nhằm giải quyết tố cáo.
+report-consent-hint = Chỉ cần khi gửi đơn có danh tính. Sau này Quý khách có thể xem, sửa hoặc rút lại danh tính bằng mã tiếp nhận.
+error-consent-required = Đơn tố cáo có danh tính cần sự đồng ý của Quý khách: hãy đọc thông báo và đánh dấu ô đồng ý, hoặc chọn gửi ẩn danh.
+consent-notice-link = Thông báo xử lý dữ liệu cá nhân

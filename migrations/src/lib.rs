@@ -26,6 +26,7 @@ mod m20261209_000003_internal_measures_review;
 mod m20261209_000004_dismissal_ground;
 mod m20261210_000001_labour_rules;
 mod m20261211_000001_procedure;
+mod m20261212_000001_personal_data;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000004_dismissal_ground::Migration),
             Box::new(m20261210_000001_labour_rules::Migration),
             Box::new(m20261211_000001_procedure::Migration),
+            Box::new(m20261212_000001_personal_data::Migration),
         ]
     }
 }

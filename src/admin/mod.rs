@@ -1,7 +1,8 @@
 //! What an admin can do: staff accounts and inspection teams, the org-unit tree, violation
 //! categories, the versioned culture code and the internal labour regulations it is set out
 //! in, the staff directory, routing rules, public holidays and canned replies. URL prefix `/admin`; every route takes
-//! `Authorized<Admins>`, every change is audited in the same transaction.
+//! `Authorized<Admins>` (the record of processing, `privacy`, also admits auditors), every
+//! change is audited in the same transaction.
 
 pub mod articles;
 pub mod audit_trail;
@@ -9,6 +10,7 @@ pub mod canned_replies;
 pub mod categories;
 pub mod holidays;
 pub mod labour_rules;
+pub mod privacy;
 pub mod routing_rules;
 pub mod staff;
 pub mod staff_import;
@@ -32,6 +34,7 @@ pub fn routes() -> Vec<Route> {
     routes.extend(routing_rules::routes());
     routes.extend(holidays::routes());
     routes.extend(canned_replies::routes());
+    routes.extend(privacy::routes());
     routes.extend(switches::routes());
     routes
 }

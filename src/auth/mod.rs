@@ -21,4 +21,6 @@ pub mod totp;
 mod views;
 
 pub use guards::{Authorized, RoleSet, SignedIn, StaffUser};
-pub use roles::{Admins, Auditors, Custodians, HistoryReaders, Investigators, Leaders, TeamLeads};
+pub use roles::{
+    Admins, Auditors, Custodians, HistoryReaders, Investigators, Leaders, PrivacyReaders, TeamLeads,
+};

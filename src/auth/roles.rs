@@ -19,6 +19,13 @@ impl RoleSet for Auditors {
     const ROLES: &'static [Role] = &[Role::Auditor];
 }
 
+/// Admins and auditors: the record of processing (`/admin/privacy`), which admins keep and
+/// auditors check the portal against.
+pub struct PrivacyReaders;
+impl RoleSet for PrivacyReaders {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Auditor];
+}
+
 /// Identity custodians.
 pub struct Custodians;
 impl RoleSet for Custodians {
@@ -36,6 +43,13 @@ impl RoleSet for TeamLeads {
 pub struct Investigators;
 impl RoleSet for Investigators {
     const ROLES: &'static [Role] = &[Role::Inspector, Role::TeamLead];
+    const REFUSAL: Status = Status::NotFound;
+}
+
+/// Team leads (their teams' cases) and admins (every case): retention and legal holds.
+pub struct RetentionKeepers;
+impl RoleSet for RetentionKeepers {
+    const ROLES: &'static [Role] = &[Role::TeamLead, Role::Admin];
     const REFUSAL: Status = Status::NotFound;
 }
 

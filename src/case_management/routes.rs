@@ -13,6 +13,9 @@ pub fn routes() -> Vec<Route> {
     routes![
         inbox_page::show_inbox,
         overview::show_overview,
+        super::retention::page::show_retention,
+        super::retention::page::set_hold,
+        super::retention::page::lift_hold,
         case_page::show_case,
         actions::perform_action,
         actions::post_message,

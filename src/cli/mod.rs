@@ -2,4 +2,5 @@
 //! library functions with what only a terminal needs: arguments, progress bars, messages and
 //! exit codes.
 
+pub mod audit;
 pub mod backup;

@@ -37,6 +37,9 @@ pub struct ReportInput {
     pub address: String,
     pub phone: String,
     pub escalate: bool,
+    /// The named reporter ticked the consent box under the privacy notice (unticked by
+    /// default; a tip needs none).
+    pub consent: bool,
 }
 
 /// Field name → catalogue key of the error shown beside it.
@@ -218,7 +221,12 @@ impl ReportInput {
 
         let submission = match self.identity.trim() {
             "anonymous" => Some(Submission::Anonymous),
-            "named" => validate_identity(self, &mut errors).map(Submission::Named),
+            "named" => {
+                if !self.consent {
+                    errors.insert("consent", "error-consent-required");
+                }
+                validate_identity(self, &mut errors).map(Submission::Named)
+            }
             _ => {
                 errors.insert("identity", "error-identity-required");
                 None
@@ -388,9 +396,24 @@ mod tests {
             "error-phone-invalid"
         );
         input.phone = "+84 912 345 678".into();
+        assert_eq!(
+            input.validate(today()).unwrap_err(),
+            FieldErrors::from([("consent", "error-consent-required")])
+        );
+        input.consent = true;
         let report = input.validate(today()).unwrap();
         assert!(
             matches!(report.submission, Submission::Named(ref id) if id.full_name == "Trần Thị Bích")
+        );
+    }
+
+    #[test]
+    fn a_tip_needs_no_consent() {
+        let input = valid_input();
+        assert!(!input.consent);
+        assert_eq!(
+            input.validate(today()).unwrap().submission,
+            Submission::Anonymous
         );
     }
 

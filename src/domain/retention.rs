@@ -28,6 +28,9 @@ pub struct RetentionSettings {
     pub disciplinary_years: u32,
     /// How many days before the purge the team leads are warned.
     pub warn_days: u32,
+    /// Whether the portal runs the retention itself once a day (false when a scheduler runs
+    /// `conduct-portal retention run` instead).
+    pub run_daily: bool,
 }
 
 impl Default for RetentionSettings {
@@ -39,6 +42,7 @@ impl Default for RetentionSettings {
             denunciation_substantiated_years: 15,
             disciplinary_years: 20,
             warn_days: 30,
+            run_daily: true,
         }
     }
 }

@@ -23,6 +23,7 @@ pub struct ReportForm {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub escalate: bool,
+    pub consent: bool,
 }
 
 impl ReportForm {
@@ -42,6 +43,7 @@ impl ReportForm {
             address: text(&self.address),
             phone: text(&self.phone),
             escalate: self.escalate,
+            consent: self.consent,
         }
     }
 }

@@ -8,6 +8,8 @@
 pub mod commend;
 pub mod files;
 pub mod forms;
+pub mod my_data;
+pub mod privacy_notice;
 pub mod rating;
 pub mod routes;
 pub mod service;

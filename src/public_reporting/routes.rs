@@ -46,12 +46,15 @@ pub fn routes() -> Vec<Route> {
         leave_follow_up,
         show_disclose,
         disclose_identity,
+        super::my_data::show_my_data,
+        super::my_data::correct_contact,
+        super::my_data::withdraw_identity,
         csrf_rejected,
     ]
 }
 
 /// A form shown again with what to correct (422).
-fn refused(page: &PageCtx, name: &'static str, view: impl Serialize) -> AppResultPage {
+pub(super) fn refused(page: &PageCtx, name: &'static str, view: impl Serialize) -> AppResultPage {
     AppResultPage::Page(page.render_status(Status::UnprocessableEntity, name, view))
 }
 

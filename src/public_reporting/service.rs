@@ -154,6 +154,9 @@ pub async fn submit_report(
         received_at: Set(now),
         updated_at: Set(now),
         reporter_last_seen_at: Set(None),
+        consent_version: Set(matches!(new.submission, Submission::Named(_))
+            .then(|| crate::platform::privacy::NOTICE_VERSION.to_string())),
+        consented_on: Set(matches!(new.submission, Submission::Named(_)).then_some(today)),
         ..Default::default()
     }
     .insert(&*tx)
@@ -240,6 +243,25 @@ pub async fn submit_report(
         "report received"
     );
     Ok(code)
+}
+
+/// A reporter's action the team should notice: a timeline event, and the case marked unread.
+pub(super) async fn record_reporter_event(
+    tx: &crate::platform::persistence::WriteTx,
+    report_id: i32,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    insert_event(tx, report_id, kind, actor::REPORTER, now).await?;
+    case_file::Entity::update_many()
+        .col_expr(
+            case_file::Column::StaffUnread,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(case_file::Column::ReportId.eq(report_id))
+        .exec(&**tx)
+        .await?;
+    Ok(())
 }
 
 async fn insert_event(
@@ -443,6 +465,8 @@ pub async fn disclose_identity(
     .await?;
     let mut active = row.into_active_model();
     active.submission_kind = Set("named".to_string());
+    active.consent_version = Set(Some(crate::platform::privacy::NOTICE_VERSION.to_string()));
+    active.consented_on = Set(Some(crate::domain::calendar::local_date(now)));
     active.updated_at = Set(now);
     active.reporter_last_seen_at = Set(Some(now));
     active.update(&*tx).await?;

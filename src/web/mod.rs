@@ -2,7 +2,8 @@
 //! share, language, CSRF, security headers and request ids, the error type and its pages, the
 //! page context every template receives, pages of long lists, typed path ids, dates as people
 //! read them, form errors, the unit tree as forms show it, upload messages, the audited
-//! deactivate/reactivate switch, throttling of guessable forms, and `/healthz`.
+//! deactivate/reactivate switch, throttling of guessable forms, the retention periods and
+//! notice version as the privacy pages show them, and `/healthz`.
 //!
 //! Invariants: depends only on `platform` and `domain`; never logs an address, a User-Agent, a
 //! query string or a form field.
@@ -18,6 +19,7 @@ pub mod i18n;
 pub mod page;
 pub mod pagination;
 pub mod params;
+pub mod privacy;
 pub mod proxy;
 pub mod rate;
 pub mod state;

@@ -21,3 +21,21 @@ pub struct AppState {
     /// The encrypted object store of evidence files.
     pub evidence: Evidence,
 }
+
+impl AppState {
+    /// A state for background jobs beside the managed one: the same database pool, settings,
+    /// clock and store; limiters of its own (jobs never count attempts).
+    pub fn background_copy(&self) -> Result<Self, crate::platform::evidence::store::StoreError> {
+        Ok(Self {
+            db: self.db.clone(),
+            config: self.config.clone(),
+            hasher: self.hasher.clone(),
+            clock: self.clock.clone(),
+            receipt_limiter: AttemptLimiter::new(self.config.throttle.clone()),
+            sign_in_account_limiter: AttemptLimiter::new(self.config.sign_in_throttle.clone()),
+            sign_in_address_limiter: AttemptLimiter::new(self.config.sign_in_throttle.clone()),
+            tls: self.tls,
+            evidence: Evidence::new(&self.config)?,
+        })
+    }
+}

@@ -274,6 +274,8 @@ pub fn base_figment(data_dir: &std::path::Path, database_url: &str) -> Figment {
     rocket::Config::figment()
         .merge(("data_dir", data_dir.display().to_string()))
         .merge(("database_url", database_url))
+        // Tests run the retention themselves, on the fixed clock.
+        .merge(("retention.run_daily", false))
         .merge(("database_max_connections", 4))
         .merge(("master_key", MASTER_KEY))
         .merge(("receipt_key", RECEIPT_KEY))

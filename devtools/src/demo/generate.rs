@@ -162,6 +162,8 @@ impl Tables {
                     "updated_at",
                     "reporter_last_seen_at",
                     "sealed_text",
+                    "consent_version",
+                    "consented_on",
                 ],
             ),
             key: Rows::new(
@@ -888,6 +890,10 @@ impl Generator {
             updated_at,
             reporter_last_seen_at: last_seen,
             sealed_text: None,
+            // A named denouncer consents to the notice in force when they write.
+            consent_version: named
+                .then(|| conduct_portal::platform::privacy::NOTICE_VERSION.to_string()),
+            consented_on: named.then_some(received_day),
         };
         let reference = conduct_portal::domain::case_ref::reference(id, received_day.year());
         let search = search_text(&row, &reference);
@@ -968,6 +974,8 @@ impl Generator {
             Value::from(row.updated_at),
             Value::from(row.reporter_last_seen_at),
             Value::from(sealed_text),
+            Value::from(row.consent_version),
+            Value::from(row.consented_on),
         ]);
         for (user, why) in exclusions {
             tables

@@ -42,6 +42,8 @@ use crate::web::state::AppState;
 /// The page `cases/show`.
 #[derive(Serialize)]
 pub struct CaseView {
+    /// When the case's personal data were purged: the notice saying so.
+    purged: Option<String>,
     case: CaseDetails,
     articles: Vec<ArticleView>,
     events: Vec<EventView>,
@@ -81,7 +83,11 @@ impl CaseView {
         let conn = state.db.conn();
         let status: CaseStatus = case.status.parse().map_err(AppError::internal)?;
         let names = Names::load(conn, lang).await?;
-        let data_key = evidence::data_key(conn, state, report.id).await?;
+        let data_key = match case.purged_at {
+            // Purged: the key is destroyed and nothing sealed is left to open.
+            Some(_) => crate::platform::crypto::SecretKey32::generate(),
+            None => evidence::data_key(conn, state, report.id).await?,
+        };
         let text =
             crate::platform::evidence::text::open(&data_key, report).map_err(AppError::internal)?;
         let (canned_replies, prefill) = forms::canned_replies(conn, lang, canned).await?;
@@ -95,6 +101,10 @@ impl CaseView {
         let steps = service::all_steps(conn, report.id).await?;
         let documents = documents::available(lang, case, report, extensions.len(), &steps);
         Ok(Self {
+            purged: case.purged_at.map(|at| {
+                let date = crate::web::format::show_date(crate::domain::calendar::local_date(at));
+                lang.t_args("case-purged", &[("date", date)])
+            }),
             case: CaseDetails::build(state, lang, &names, source, state.clock.today()).await?,
             articles: cited_articles(conn, lang, case.category_id, report.occurred_on).await?,
             events: conversation::events(conn, lang, &names, report.id).await?,

@@ -288,6 +288,8 @@ mod tests {
             updated_at: chrono::DateTime::UNIX_EPOCH,
             reporter_last_seen_at: None,
             sealed_text: Some(sealed),
+            consent_version: None,
+            consented_on: None,
         };
         assert_eq!(open(&key, &row).unwrap(), text);
         row.id = 8;

@@ -47,6 +47,15 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub text_tokens: String,
     pub updated_at: DateTimeUtc,
+    /// The day the team leads were warned that the case's personal data will be purged.
+    pub retention_warned_on: Option<Date>,
+    /// A legal hold: while set, the case is never purged.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub legal_hold_reason: Option<String>,
+    pub legal_hold_by: Option<i32>,
+    pub legal_hold_at: Option<DateTimeUtc>,
+    /// When the case's personal data were purged (crypto-shredded); only figures remain.
+    pub purged_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -31,6 +31,10 @@ pub struct Model {
     /// `description` stays empty once this is set.
     #[sea_orm(column_type = "Blob", nullable)]
     pub sealed_text: Option<Vec<u8>>,
+    /// The privacy notice's version (`platform::privacy::NOTICE_VERSION`) a named reporter
+    /// consented to, and the day; none for a tip.
+    pub consent_version: Option<String>,
+    pub consented_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
