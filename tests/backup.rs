@@ -10,14 +10,14 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use conduct_portal::app::{self, LaunchError};
-use conduct_portal::case_management::retention;
+use conduct_portal::case_management::retention::{self, identity, purge, Origin};
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::audit::{self, CheckpointVerification, Verification};
 use conduct_portal::platform::backup::{self, Backup, BackupError, Manifest, Silent};
 use conduct_portal::platform::clock::{Clock, FixedClock};
 use conduct_portal::platform::config::Config;
 use conduct_portal::platform::persistence::entities::{
-    audit_log, case_event, evidence_file, message, report,
+    audit_log, case_event, evidence_file, message, report, report_key, reporter_identity,
 };
 use conduct_portal::platform::privacy::{Erasure, Ledger, LedgerEntry};
 use rocket::http::Status;
@@ -145,6 +145,9 @@ async fn restore_into(
     backup::restore(&config, &opened, &Silent).await?;
     let clock = Arc::new(FixedClock::at(t0()));
     let (_, state) = app::prepare(target.figment(), clock).await.unwrap();
+    let (entries, _) = backup::entries_to_replay(state.db.conn(), entries)
+        .await
+        .unwrap();
     let changed = retention::replay(&state, &entries).await.unwrap();
     backup::changes_since_backup(state.db.conn(), &opened.manifest).await?;
     let verified = backup::verify_audit(state.db.conn(), &opened.manifest)
@@ -284,8 +287,7 @@ async fn a_backup_taken_while_reports_arrive_restores_every_report_file_message_
 }
 
 #[rocket::async_test]
-#[ignore = "needs purge from main"]
-async fn a_report_purged_after_the_backup_stays_purged_after_the_restore() {
+async fn a_purge_and_a_withdrawal_after_the_backup_stay_done_after_the_restore() {
     let app = TestApp::spawn_with(no_two_factor).await;
     let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
     member(&app, team, INSPECTOR, &[Role::Inspector]).await;
@@ -293,19 +295,33 @@ async fn a_report_purged_after_the_backup_stays_purged_after_the_restore() {
     let purged = newest_case(&app).await;
     let kept_code = report_with_file(&app, "GIULAISAOLUU", "bien-ban.pdf", &pdf("TEPGIU")).await;
     let kept = newest_case(&app).await;
+    let unit = unit_id(&app, "PCHK-PGDHANGBAC").await.to_string();
+    let category = category_id(&app, "rude").await.to_string();
+    let mut named = vec![
+        ("unit_id", unit.as_str()),
+        ("occurred_on", "2026-11-20"),
+        ("category_id", category.as_str()),
+        (
+            "description",
+            "Nhân viên thu ngân nhận tiền mặt nhưng không đưa biên lai, RUTTENSAOLUU.",
+        ),
+    ];
+    named.extend(crate::case_management::NAMED);
+    submit(&app, &named).await;
+    let withdrawn = newest_case(&app).await;
+    let state = app.state();
     let purged_objects: Vec<String> = evidence_file::Entity::find()
         .filter(evidence_file::Column::ReportId.eq(purged))
-        .all(app.state().db.conn())
+        .all(state.db.conn())
         .await
         .unwrap()
         .into_iter()
         .map(|f| f.object_key)
         .collect();
-    assert!(!purged_objects.is_empty());
+    assert_eq!(purged_objects.len(), 1);
 
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("nightly");
-    let state = app.state();
     backup::take(
         &state.config,
         &state.db,
@@ -316,35 +332,69 @@ async fn a_report_purged_after_the_backup_stays_purged_after_the_restore() {
     )
     .await
     .unwrap();
-    // A day later the report's retention runs out: the purge writes its ledger entry.
+    // The next day: one case's retention runs out, a denouncer withdraws their identity, and
+    // a report filed after the backup is purged too. Each erasure writes its ledger line.
     app.clock.advance(chrono::Duration::days(1));
+    assert!(purge::purge(state, purged, Origin::Retention)
+        .await
+        .unwrap());
+    assert!(identity::withdraw(state, withdrawn, Origin::Reporter)
+        .await
+        .unwrap());
+    report_with_file(&app, "SAUSAOLUU", "hoa-don.pdf", &pdf("TEPSAU")).await;
+    let later = newest_case(&app).await;
+    assert!(purge::purge(state, later, Origin::Retention).await.unwrap());
     let ledger = ledger_of(&app);
-    ledger
-        .append(&LedgerEntry {
-            at: app.clock.now(),
-            kind: Erasure::Purge,
-            report: purged,
-        })
-        .unwrap();
+    assert_eq!(ledger.entries().unwrap().len(), 3);
 
     let target = EmptyTarget::new().await;
-    let (_, changed) = restore_into(&target, &dir, ledger.path()).await.unwrap();
-    assert_eq!(changed, 1, "the purge was applied again");
+    let (opened, changed) = restore_into(&target, &dir, ledger.path()).await.unwrap();
+    assert_eq!(
+        changed, 2,
+        "the purge and the withdrawal were applied again"
+    );
     let restored = TestApp::spawn_on(target, no_two_factor).await;
+    let conn = restored.state().db.conn();
+    assert_eq!(
+        restored.count("report").await as u64,
+        opened.manifest.rows("report"),
+        "a purge keeps the case"
+    );
+    assert!(report::Entity::find_by_id(later)
+        .one(conn)
+        .await
+        .unwrap()
+        .is_none());
     for name in &purged_objects {
+        assert!(
+            dir.join("objects").join(name).exists(),
+            "the backup holds object {name}"
+        );
         assert!(
             !object_file(&restored, name).exists(),
             "object {name} of the purged report"
         );
     }
-    let disk = read_tree(restored.data_dir.path());
-    assert!(!contains(&disk, b"TEPXOABO") && !contains(&disk, b"XOABOSAOLUU"));
+    let keys_left = report_key::Entity::find()
+        .filter(report_key::Column::ReportId.eq(purged))
+        .all(conn)
+        .await
+        .unwrap();
+    assert!(keys_left.is_empty(), "the purged report's data key is gone");
+    let identities = reporter_identity::Entity::find()
+        .filter(reporter_identity::Column::ReportId.is_in([withdrawn, purged]))
+        .all(conn)
+        .await
+        .unwrap();
+    assert!(identities.is_empty(), "the withdrawn identity is gone");
     sign_in(&restored, INSPECTOR).await;
     let (_, page) = restored.get_text(&format!("/cases/{purged}")).await;
     assert!(
         !page.contains("XOABOSAOLUU"),
         "the purged text is unreadable"
     );
+    let (_, page) = restored.get_text(&format!("/cases/{withdrawn}")).await;
+    assert!(page.contains("RUTTENSAOLUU") && !page.contains("Phạm Thị Tố Giác"));
     let (_, page) = restored.get_text(&format!("/cases/{kept}")).await;
     assert!(
         page.contains("GIULAISAOLUU"),
@@ -354,9 +404,11 @@ async fn a_report_purged_after_the_backup_stays_purged_after_the_restore() {
         open_follow_up(&restored, &kept_code).await,
         Status::SeeOther
     );
-    let again = retention::replay(restored.state(), &ledger.entries().unwrap())
+    let (again, left_out) = backup::entries_to_replay(conn, ledger.entries().unwrap())
         .await
         .unwrap();
+    assert_eq!(left_out, 1, "the report filed after the backup");
+    let again = retention::replay(restored.state(), &again).await.unwrap();
     assert_eq!(again, 0, "replaying twice erases nothing more");
 }
 

@@ -144,11 +144,14 @@ async fn run_restore(args: RestoreArgs) -> Result<(), String> {
     let (_, state) = app::prepare(figment, app::system_clock())
         .await
         .map_err(|e| format!("the restored database cannot be opened: {e}"))?;
+    let (entries, newer) = backup::entries_to_replay(state.db.conn(), entries)
+        .await
+        .map_err(|e| format!("could not read the restored reports: {e}"))?;
     let changed = retention::replay(&state, &entries)
         .await
         .map_err(|e| format!("replaying the erasure ledger failed: {e}"))?;
     println!(
-        "Erasure ledger {}: {} entries from {} on replayed, {changed} of them erased something.",
+        "Erasure ledger {}: {} entries from {} on replayed, {changed} of them erased something          ({newer} left out: about reports filed after the backup, which it does not hold).",
         ledger.path().display(),
         entries.len(),
         backup

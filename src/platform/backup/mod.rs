@@ -27,13 +27,15 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::platform::audit::{self, Checkpoint, CheckpointVerification};
 use crate::platform::clock::Clock;
 use crate::platform::config::{redact_url, Config};
 use crate::platform::evidence::store::{EvidenceStore, StoreError};
+use crate::platform::persistence::entities::report;
 use crate::platform::persistence::Db;
+use crate::platform::privacy::LedgerEntry;
 pub use manifest::{DatabaseKind, FileEntry, Manifest};
 
 /// Where the objects go inside a backup.
@@ -473,6 +475,32 @@ pub async fn verify_audit<C: ConnectionTrait>(
         at: manifest.taken_at,
     };
     audit::verify_with_checkpoints(conn, &[head]).await
+}
+
+/// The ledger entries a restored database can apply: those about reports it holds. A report
+/// filed after the backup and erased since is not in it, so there is nothing to erase again.
+/// Returns the entries kept and how many were left out.
+pub async fn entries_to_replay<C: ConnectionTrait>(
+    conn: &C,
+    entries: Vec<LedgerEntry>,
+) -> Result<(Vec<LedgerEntry>, usize), DbErr> {
+    let ids: BTreeSet<i32> = entries.iter().map(|e| e.report).collect();
+    let held: BTreeSet<i32> = report::Entity::find()
+        .select_only()
+        .column(report::Column::Id)
+        .filter(report::Column::Id.is_in(ids))
+        .into_tuple::<i32>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let total = entries.len();
+    let kept: Vec<LedgerEntry> = entries
+        .into_iter()
+        .filter(|e| held.contains(&e.report))
+        .collect();
+    let left_out = total - kept.len();
+    Ok((kept, left_out))
 }
 
 /// A table whose row count changed between the backup and now (after the ledger's replay).
