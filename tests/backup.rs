@@ -14,7 +14,7 @@ use conduct_portal::case_management::retention::{self, identity, purge, Origin};
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::audit::{self, CheckpointVerification, Verification};
 use conduct_portal::platform::backup::{self, Backup, BackupError, Manifest, Silent};
-use conduct_portal::platform::clock::{Clock, FixedClock};
+use conduct_portal::platform::clock::FixedClock;
 use conduct_portal::platform::config::Config;
 use conduct_portal::platform::persistence::entities::{
     audit_log, case_event, evidence_file, message, report, report_key, reporter_identity,
