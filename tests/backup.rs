@@ -574,6 +574,7 @@ async fn a_backup_goes_only_into_an_empty_directory_and_a_restore_only_into_an_e
 fn run_cli(data_dir: &Path, database_url: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_conduct-portal"))
         .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("ROCKET_DATA_DIR", data_dir)
         .env("ROCKET_DATABASE_URL", database_url)
         .env("ROCKET_MASTER_KEY", MASTER_KEY)

@@ -161,6 +161,9 @@ async fn run_restore(args: RestoreArgs) -> Result<(), String> {
     let changes = backup::changes_since_backup(state.db.conn(), &backup.manifest)
         .await
         .map_err(|e| e.to_string())?;
+    if !changes.is_empty() {
+        println!("Tables changed since the backup by start-up and the replay:");
+    }
     for change in &changes {
         println!(
             "  {}: {} rows in the backup, {} now",
@@ -242,6 +245,10 @@ impl Progress for Bars {
     fn end(&self) {
         if let Some(bar) = self.slot().take() {
             bar.finish();
+            // Keep the finished bar as a line of its own under the next one.
+            if !bar.is_hidden() {
+                eprintln!();
+            }
         }
     }
 }
