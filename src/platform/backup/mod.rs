@@ -128,7 +128,7 @@ pub struct Silent;
 impl Progress for Silent {}
 
 /// Ends its step when dropped, however the step ends.
-pub(crate) struct Running<'a>(&'a dyn Progress);
+struct Running<'a>(&'a dyn Progress);
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
