@@ -40,6 +40,12 @@ pub enum LaunchError {
     Evidence(#[from] crate::platform::evidence::store::StoreError),
     #[error("sealing the text of earlier reports failed: {0}")]
     SealText(sea_orm::DbErr),
+    #[error(
+        "a restore into this data directory has not finished ({0}): run `conduct-portal \
+         restore` again into an empty database and data directory; serving now could show \
+         data whose erasure has not been replayed"
+    )]
+    UnfinishedRestore(std::path::PathBuf),
     #[error("invalid setting {name}: {source}")]
     Setting {
         name: &'static str,
@@ -51,6 +57,9 @@ pub enum LaunchError {
 /// to the database and bringing it up to date first.
 pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>, LaunchError> {
     let (figment, state) = prepare(figment, clock).await?;
+    if let Some(marker) = crate::platform::backup::unfinished(&state.config.data_dir) {
+        return Err(LaunchError::UnfinishedRestore(marker));
+    }
     // Only a starting server sweeps: the other subcommands run beside live servers, whose
     // uploads in flight must not lose their objects.
     let swept = state

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 // The demo data lives with the developers' tools (devtools/), outside the portal's library;
 // `seed-demo` compiles it in here because the binary cannot depend on devtools (which depends
 // on this package) without a cycle.
+mod cli;
 #[path = "../devtools/src/demo/mod.rs"]
 #[allow(
     dead_code,
@@ -20,7 +21,7 @@ use conduct_portal::admin::staff;
 use conduct_portal::app::{self, AppState};
 use conduct_portal::auth::service::{self, AccountError, NewAccount};
 use conduct_portal::domain::roles::Role;
-use conduct_portal::platform::audit::{self, Actor, CheckpointVerification, Verification};
+use conduct_portal::platform::audit::Actor;
 use conduct_portal::platform::telemetry;
 use conduct_portal::web::i18n::Lang;
 
@@ -47,6 +48,13 @@ enum Command {
     /// Manage encryption keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write a consistent backup (database snapshot, evidence objects, manifest with SHA-256
+    /// sums) into a new or empty directory while the portal serves. Keys and the erasure
+    /// ledger are never written into it.
+    Backup(cli::backup::BackupArgs),
+    /// Restore a backup into an empty database and data directory, replay the erasure ledger
+    /// from the backup's time on, and verify the audit trail.
+    Restore(cli::backup::RestoreArgs),
     /// Warn about and purge closed cases whose retention period ran out.
     #[command(subcommand)]
     Retention(RetentionCommand),
@@ -162,12 +170,16 @@ async fn main() -> ExitCode {
             name,
             setup_link,
         }) => add_user(email, roles, name, setup_link).await,
-        Command::Audit(AuditCommand::Verify { checkpoint }) => verify_audit(checkpoint).await,
+        Command::Audit(AuditCommand::Verify { checkpoint }) => {
+            cli::audit::verify_audit(checkpoint).await
+        }
         Command::Audit(AuditCommand::Checkpoint { append, post }) => {
-            audit_checkpoint(append, post).await
+            cli::audit::audit_checkpoint(append, post).await
         }
         Command::Staff(StaffCommand::Import { file }) => import_staff(file).await,
         Command::Keys(KeysCommand::Rotate) => rotate_keys().await,
+        Command::Backup(args) => cli::backup::backup(args).await,
+        Command::Restore(args) => cli::backup::restore(args).await,
         Command::Retention(RetentionCommand::Run { dry_run }) => retention_run(dry_run).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
     }
@@ -305,147 +317,6 @@ async fn add_user(
             ExitCode::FAILURE
         }
     }
-}
-
-async fn verify_audit(checkpoint_file: Option<PathBuf>) -> ExitCode {
-    let checkpoints = match &checkpoint_file {
-        None => Vec::new(),
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|error| error.to_string())
-            .and_then(|text| audit::parse_checkpoints(&text))
-        {
-            Ok(checkpoints) => checkpoints,
-            Err(error) => {
-                eprintln!("cannot use the checkpoint file {}: {error}", path.display());
-                return ExitCode::FAILURE;
-            }
-        },
-    };
-    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match audit::verify_with_checkpoints(state.db.conn(), &checkpoints).await {
-        Ok(CheckpointVerification::Intact {
-            entries,
-            checkpoints,
-        }) => {
-            if checkpoint_file.is_some() {
-                println!(
-                    "Audit trail intact: {entries} entries verified, {checkpoints} checkpoints found."
-                );
-            } else {
-                println!("Audit trail intact: {entries} entries verified.");
-            }
-            ExitCode::SUCCESS
-        }
-        Ok(CheckpointVerification::Broken(Verification::BrokenAt { id, reason })) => {
-            println!("Audit trail BROKEN at entry {id} ({reason} does not match).");
-            ExitCode::FAILURE
-        }
-        Ok(CheckpointVerification::Broken(Verification::Intact { .. })) => ExitCode::FAILURE,
-        Ok(CheckpointVerification::Missing { seq, at }) => {
-            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            println!(
-                "Audit trail TRUNCATED: entry {seq}, recorded by the checkpoint of {at}, is gone \
-                 (entries were removed from the end of the trail)."
-            );
-            ExitCode::FAILURE
-        }
-        Ok(CheckpointVerification::Differs { seq, at }) => {
-            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            println!(
-                "Audit trail REWRITTEN: entry {seq} no longer has the hash recorded by the \
-                 checkpoint of {at}."
-            );
-            ExitCode::FAILURE
-        }
-        Err(error) => {
-            eprintln!("could not read the audit trail: {error}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-async fn audit_checkpoint(append: Option<PathBuf>, post: Option<String>) -> ExitCode {
-    if let Some(url) = &post {
-        if !url.starts_with("https://") && !url.starts_with("http://") {
-            eprintln!("--post needs an http:// or https:// URL, not {url:?}");
-            return ExitCode::FAILURE;
-        }
-    }
-    let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if let Some(path) = &append {
-        if audit::is_inside(&state.config.data_dir, path) {
-            eprintln!(
-                "refusing to write the checkpoint to {}: it lies inside the data directory {}, \
-                 where whoever removes audit entries can remove it too. Keep it elsewhere.",
-                path.display(),
-                state.config.data_dir.display()
-            );
-            return ExitCode::FAILURE;
-        }
-    }
-    let line = match audit::checkpoint(state.db.conn(), state.clock.now()).await {
-        Ok(point) => point.line(),
-        Err(error) => {
-            eprintln!("could not read the audit trail: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    println!("{line}");
-    if let Some(path) = append {
-        if let Err(error) = append_line(&path, &line) {
-            eprintln!("cannot append to {}: {error}", path.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    if let Some(url) = post {
-        if let Err(error) = post_line(&url, &line).await {
-            eprintln!("cannot post the checkpoint to {url}: {error}");
-            return ExitCode::FAILURE;
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// Sends `line` to `url` as a text/plain POST; anything but a 2xx answer is an error.
-async fn post_line(url: &str, line: &str) -> Result<(), String> {
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .map_err(|error| error.to_string())?;
-    let response = client
-        .post(url)
-        .header("Content-Type", "text/plain; charset=utf-8")
-        .body(format!("{line}\n"))
-        .send()
-        .await
-        .map_err(|error| error.to_string())?;
-    if response.status().is_success() {
-        Ok(())
-    } else {
-        Err(format!("the server answered {}", response.status()))
-    }
-}
-
-/// Appends `line` to `path` (created when missing) and waits until it is on disk.
-fn append_line(path: &std::path::Path, line: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    writeln!(file, "{line}")?;
-    file.sync_all()
 }
 
 /// The language of the command line's messages: English when `LANG` starts with `en`.

@@ -11,6 +11,7 @@ mod admin_reference;
 mod analytics;
 mod audit;
 mod auth;
+mod backup;
 mod case_management;
 mod demo;
 mod discipline;

@@ -1,11 +1,12 @@
 //! Infrastructure every room stands on, with no knowledge of pages or audiences: settings,
 //! the clock, cryptography, logging, the database (connection, migrations, entities, reference
-//! data), the audit writer and the encrypted evidence store.
+//! data), the audit writer, the encrypted evidence store, and backup and restore.
 //!
 //! Invariants: nothing here imports `web`, `auth` or a slice; secrets come only from settings
 //! and are never logged.
 
 pub mod audit;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod crypto;

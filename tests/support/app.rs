@@ -48,6 +48,27 @@ impl TestApp {
         conduct_portal::platform::telemetry::init_for_tests();
         let data_dir = tempfile::tempdir().unwrap();
         let (database_url, postgres) = fresh_database(data_dir.path()).await;
+        Self::launch(data_dir, database_url, postgres, adjust).await
+    }
+
+    /// Serves the portal from `target` as it is (after a restore into it).
+    pub async fn spawn_on(
+        mut target: EmptyTarget,
+        adjust: impl FnOnce(Figment) -> Figment,
+    ) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let data_dir = std::mem::replace(&mut target.data_dir, data_dir);
+        let database_url = target.database_url.clone();
+        let postgres = target.postgres.take();
+        Self::launch(data_dir, database_url, postgres, adjust).await
+    }
+
+    async fn launch(
+        data_dir: tempfile::TempDir,
+        database_url: String,
+        postgres: Option<PostgresDb>,
+        adjust: impl FnOnce(Figment) -> Figment,
+    ) -> Self {
         let clock = FixedClock::at(t0());
         let figment = adjust(base_figment(data_dir.path(), &database_url));
         let rocket = app::build(figment, Arc::new(clock.clone())).await.unwrap();
@@ -171,25 +192,80 @@ pub const APP_TABLES: &[&str] = &[
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(pg) = self.postgres.take() {
-            // Drop the test database from a separate runtime; FORCE ends the pool's sessions.
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
+            drop_postgres(pg);
+        }
+    }
+}
+
+/// Drops a test database from a separate runtime; FORCE ends the pool's sessions.
+fn drop_postgres(pg: PostgresDb) {
+    let _ = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            if let Ok(admin) = Database::connect(&pg.admin_url).await {
+                let _ = admin
+                    .execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        pg.name
+                    ))
+                    .await;
+                let _ = admin.close().await;
+            }
+        });
+    })
+    .join();
+}
+
+/// Where a restore goes: an empty data directory and an empty database (a SQLite file not yet
+/// created, or a new PostgreSQL database with no table), for [`TestApp::spawn_on`] afterwards.
+pub struct EmptyTarget {
+    pub data_dir: tempfile::TempDir,
+    pub database_url: String,
+    postgres: Option<PostgresDb>,
+}
+
+impl EmptyTarget {
+    pub async fn new() -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let (database_url, postgres) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!("cp_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url).await.unwrap();
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE template0"))
+                    .await
                     .unwrap();
-                runtime.block_on(async move {
-                    if let Ok(admin) = Database::connect(&pg.admin_url).await {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                                pg.name
-                            ))
-                            .await;
-                        let _ = admin.close().await;
-                    }
-                });
-            })
-            .join();
+                admin.close().await.unwrap();
+                (
+                    database_url_of(&admin_url, &name),
+                    Some(PostgresDb { admin_url, name }),
+                )
+            }
+            _ => {
+                let file = data_dir.path().join("portal.db");
+                (format!("sqlite://{}?mode=rwc", file.display()), None)
+            }
+        };
+        Self {
+            data_dir,
+            database_url,
+            postgres,
+        }
+    }
+
+    /// The settings a portal on this target runs with (the suite's keys).
+    pub fn figment(&self) -> Figment {
+        base_figment(self.data_dir.path(), &self.database_url)
+    }
+}
+
+impl Drop for EmptyTarget {
+    fn drop(&mut self) {
+        if let Some(pg) = self.postgres.take() {
+            drop_postgres(pg);
         }
     }
 }

@@ -77,6 +77,19 @@ impl EvidenceStore {
         })
     }
 
+    /// The objects as stored (ciphertext), for backup and restore to copy as they are.
+    pub(in crate::platform) fn objects(&self) -> &dyn ObjectStore {
+        self.store.as_ref()
+    }
+
+    /// The multipart part size this store is written with.
+    pub(in crate::platform) fn part_size(&self) -> usize {
+        self.part_size
+    }
+
+    /// The name every evidence object starts with (`evidence/…`).
+    pub(in crate::platform) const PREFIX: &'static str = PREFIX;
+
     /// A fresh, random object name.
     pub fn new_key() -> String {
         format!("{PREFIX}/{}", uuid::Uuid::new_v4().simple())

@@ -158,8 +158,15 @@ async fn seal_legacy_reports(
 ) -> Result<u64, sea_orm::DbErr> {
     let mut sealed = 0;
     loop {
+        // A purged report has no text and no data key left: nothing to seal.
+        let purged = sea_orm::sea_query::Query::select()
+            .column(case_file::Column::ReportId)
+            .from(case_file::Entity)
+            .and_where(case_file::Column::PurgedAt.is_not_null())
+            .to_owned();
         let batch = report::Entity::find()
             .filter(report::Column::SealedText.is_null())
+            .filter(report::Column::Id.not_in_subquery(purged))
             .limit(200)
             .all(db.conn())
             .await?;

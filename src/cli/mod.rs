@@ -1,0 +1,6 @@
+//! The binary's command modules (not the library's: `main.rs` declares them). Each wraps
+//! library functions with what only a terminal needs: arguments, progress bars, messages and
+//! exit codes.
+
+pub mod audit;
+pub mod backup;
