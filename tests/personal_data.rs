@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate};
 use conduct_portal::case_management::retention::run::run;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{report, reporter_identity};
-use conduct_portal::platform::privacy::{Erasure, NOTICE_VERSION};
+use conduct_portal::platform::privacy::{Erasure, LedgerEntry, NOTICE_VERSION};
 use rocket::http::Status;
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 
@@ -310,6 +310,25 @@ async fn a_purge_after_warning_leaves_no_trace_and_the_figures_unchanged() {
     assert_eq!(status, Status::Ok);
     assert!(page.contains("đã được xóa"));
     assert_eq!(audited(&app, "case_purged").await, 1);
+
+    // The ledger replays cleanly: the purge again, and a report this database never held.
+    let mut entries = conduct_portal::case_management::retention::ledger(state)
+        .entries()
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    entries.push(LedgerEntry {
+        report: id + 1000,
+        ..entries[0].clone()
+    });
+    let replayed = conduct_portal::case_management::retention::replay(state, &entries).await;
+    assert_eq!(replayed.unwrap(), 0);
+    // And the portal starts again over a purged case (start-up seals legacy text).
+    let again = conduct_portal::app::prepare(
+        base_figment(app.data_dir.path(), &app.database_url),
+        std::sync::Arc::new(app.clock.clone()),
+    )
+    .await;
+    assert!(again.is_ok(), "start-up after a purge");
 }
 
 #[rocket::async_test]

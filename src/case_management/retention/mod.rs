@@ -71,15 +71,21 @@ pub fn ledger(state: &AppState) -> Ledger {
 
 /// Re-applies, in order, every ledger entry (those newer than a restored backup): purges and
 /// identity withdrawals that the backup predates. Entries already applied change nothing; the
-/// ledger is not written again. Returns how many entries changed something.
+/// ledger is not written again; an entry about a report the database does not hold changes
+/// nothing. Returns how many entries changed something.
 pub async fn replay(state: &AppState, entries: &[LedgerEntry]) -> AppResult<usize> {
     let mut changed = 0;
     for entry in entries {
-        let done = match entry.kind {
-            Erasure::Purge => purge::purge(state, entry.report, Origin::Replay).await?,
+        let outcome = match entry.kind {
+            Erasure::Purge => purge::purge(state, entry.report, Origin::Replay).await,
             Erasure::IdentityWithdrawal => {
-                identity::withdraw(state, entry.report, Origin::Replay).await?
+                identity::withdraw(state, entry.report, Origin::Replay).await
             }
+        };
+        // A report the database does not hold (filed after the backup) has nothing to erase.
+        let done = match outcome {
+            Err(AppError::NotFound) => false,
+            other => other?,
         };
         changed += usize::from(done);
     }
