@@ -123,6 +123,41 @@ pub fn required_text(
     text
 }
 
+/// A day as people type it: `dd/mm/yyyy` or `d/m/yyyy` (how dates are written in Việt Nam), or
+/// `yyyy-mm-dd` (what a browser's date picker sends). White space is ignored; the year has four
+/// digits; any other order or separator, and days that do not exist, are refused.
+pub fn parse_day(raw: &str) -> Option<NaiveDate> {
+    let text: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let numbers = |separator: char| -> Option<Vec<(u32, usize)>> {
+        text.split(separator)
+            .map(|part| {
+                let all_digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+                all_digits.then(|| part.parse().ok().map(|n| (n, part.len())))?
+            })
+            .collect()
+    };
+    let (year, month, day) = match (numbers('/'), numbers('-')) {
+        (Some(parts), _) => match parts[..] {
+            [(d, 1..=2), (m, 1..=2), (y, 4)] => (y, m, d),
+            _ => return None,
+        },
+        (_, Some(parts)) => match parts[..] {
+            [(y, 4), (m, 2), (d, 2)] => (y, m, d),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// A typed day as the form shows it again: `dd/mm/yyyy` when it is a day, else as typed.
+pub fn day_as_shown(raw: &str) -> String {
+    match parse_day(raw) {
+        Some(day) => day.format("%d/%m/%Y").to_string(),
+        None => raw.to_string(),
+    }
+}
+
 fn optional(raw: &str) -> Option<String> {
     let cleaned = clean_text(raw);
     (!cleaned.is_empty()).then_some(cleaned)
@@ -152,7 +187,7 @@ impl ReportInput {
             errors.insert("category_id", "error-category-required");
         }
 
-        let occurred_on = match NaiveDate::parse_from_str(self.occurred_on.trim(), "%Y-%m-%d") {
+        let occurred_on = match parse_day(&self.occurred_on).ok_or(()) {
             Err(_) if self.occurred_on.trim().is_empty() => {
                 errors.insert("occurred_on", "error-date-required");
                 None
@@ -313,6 +348,68 @@ fn valid_phone(phone: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn days_are_read_as_typed_in_viet_nam_and_as_a_date_picker_sends_them() {
+        assert_eq!(parse_day("31/12/2026"), day(2026, 12, 31));
+        assert_eq!(parse_day("1/2/2026"), day(2026, 2, 1));
+        assert_eq!(parse_day("01/02/2026"), day(2026, 2, 1));
+        assert_eq!(parse_day(" 20 / 11 / 2026 "), day(2026, 11, 20));
+        assert_eq!(parse_day("2026-11-20"), day(2026, 11, 20));
+        assert_eq!(parse_day("29/02/2028"), day(2028, 2, 29));
+    }
+
+    #[test]
+    fn impossible_days_other_orders_and_text_are_refused() {
+        for typed in [
+            "31/02/2026",
+            "29/02/2027",
+            "32/1/2026",
+            "1/13/2026",
+            "0/1/2026",
+            "2026/11/20",
+            "11/20/2026",
+            "20-11-2026",
+            "2026-1-2",
+            "20/11/26",
+            "20/11/02026",
+            "20.11.2026",
+            "20/11",
+            "hôm qua",
+            "ngày 20 tháng 11",
+            "",
+            "+1/2/2026",
+            "١/٢/٢٠٢٦",
+        ] {
+            assert_eq!(parse_day(typed), None, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn a_typed_day_is_shown_again_as_day_month_year() {
+        assert_eq!(day_as_shown("2026-11-20"), "20/11/2026");
+        assert_eq!(day_as_shown("1/2/2026"), "01/02/2026");
+        assert_eq!(day_as_shown("31/02/2026"), "31/02/2026");
+    }
+
+    #[test]
+    fn the_report_form_takes_a_day_month_year_date() {
+        let mut input = valid_input();
+        input.occurred_on = "20/11/2026".into();
+        assert_eq!(
+            input.validate(today()).unwrap().occurred_on,
+            day(2026, 11, 20).unwrap()
+        );
+        input.occurred_on = "31/02/2026".into();
+        assert_eq!(
+            input.validate(today()).unwrap_err()["occurred_on"],
+            "error-date-invalid"
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::forms::ReportForm;
 use super::service::{self, CategoryOption, StatusView};
 use crate::domain::receipt::ReceiptCode;
-use crate::domain::report::{limits, FieldErrors, ReportInput};
+use crate::domain::report::{day_as_shown, limits, FieldErrors, ReportInput};
 use crate::web::error::AppResult;
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;
@@ -47,7 +47,10 @@ impl ReportFormView {
         let all_units = service::active_units(state).await?;
         let unit_groups = units::grouped(&all_units, lang, unit_q);
         Ok(Self {
-            form: form.to_input(),
+            form: ReportInput {
+                occurred_on: day_as_shown(&form.occurred_on.clone().unwrap_or_default()),
+                ..form.to_input()
+            },
             errors: translate(lang, errors),
             error_count: errors.len(),
             unit_filter_empty: unit_groups.is_empty(),
@@ -80,19 +83,19 @@ pub struct ReceiptView {
     /// The report's track and the dates the reporter can expect (the receipt slip).
     pub track: String,
     pub dates: Vec<super::status::DateLine>,
+    /// Whom to call: the hotline of the corporation the report's unit belongs to.
+    pub hotline: Option<crate::web::hotlines::HotlineView>,
 }
 
 impl ReceiptView {
     /// The code in groups and as one line, with what the reporter can expect.
-    pub fn build(
-        code: &ReceiptCode,
-        (track, dates): (String, Vec<super::status::DateLine>),
-    ) -> Self {
+    pub fn build(code: &ReceiptCode, slip: super::status::Slip) -> Self {
         Self {
             groups: code.grouped(),
             code: code.display(),
-            track,
-            dates,
+            track: slip.track,
+            dates: slip.dates,
+            hotline: slip.hotline,
         }
     }
 }
