@@ -154,6 +154,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .manage(state)
         .manage(commend_limiter)
         .manage(analytics::transparency::TransparencyCache::default())
+        .manage(crate::web::hotlines::LastShown::default())
         .attach(Template::custom(|engines| {
             let loader = fluent_templates::FluentLoader::new(&*i18n::LOCALES)
                 .with_default_lang(i18n::Lang::Vi.langid());

@@ -19,6 +19,7 @@ mod evidence;
 mod i18n;
 mod migrations;
 mod personal_data;
+mod phone;
 mod platform;
 mod privacy_notice;
 mod procedure;

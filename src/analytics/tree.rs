@@ -190,6 +190,7 @@ pub mod tests_support {
             name_en: format!("Unit {id}"),
             active_from: None,
             active_to: None,
+            hotline: None,
             created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
             updated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
         };

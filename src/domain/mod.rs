@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod ids;
 pub mod labour_rule;
 pub mod org;
+pub mod phone;
 pub mod procedure;
 pub mod receipt;
 pub mod report;

@@ -117,14 +117,19 @@ pub struct UnitInput {
     pub name_vi: String,
     pub name_en: String,
     pub active_from: String,
+    /// The hotline numbers as typed; `None` when the form did not carry the field.
+    pub hotline: Option<String>,
 }
 
-/// Kind and names: what an edit may change.
+/// Kind, names and hotline: what an edit may change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitNames {
     pub kind: UnitKind,
     pub name_vi: String,
     pub name_en: String,
+    /// The hotline in its stored form (`domain::phone`): `None` to keep the unit's as it is
+    /// (the form did not carry it), `Some(None)` for no hotline.
+    pub hotline: Option<Option<String>>,
 }
 
 /// A unit to add, validated.
@@ -165,10 +170,18 @@ impl UnitInput {
         }
         let name_vi = name(errors, "name_vi", &self.name_vi);
         let name_en = name(errors, "name_en", &self.name_en);
+        let hotline = self.hotline.as_deref().map(|typed| {
+            crate::domain::phone::Hotline::parse(typed)
+                .map_err(|key| errors.insert("hotline", key))
+                .ok()
+                .flatten()
+                .map(|h| h.as_str().to_string())
+        });
         kind.map(|kind| UnitNames {
             kind,
             name_vi,
             name_en,
+            hotline,
         })
     }
 
@@ -277,6 +290,7 @@ mod tests {
             name_vi: " ".into(),
             name_en: "n".repeat(201),
             active_from: "".into(),
+            hotline: Some("1900 abc".into()),
         }
         .validate_new()
         .unwrap_err();
@@ -286,6 +300,7 @@ mod tests {
         assert_eq!(errors["name_vi"], "error-admin-unit-name-required");
         assert_eq!(errors["name_en"], "error-admin-unit-name-long");
         assert_eq!(errors["active_from"], "error-admin-date-required");
+        assert_eq!(errors["hotline"], "error-hotline-invalid");
     }
 
     #[test]
@@ -297,9 +312,14 @@ mod tests {
             name_vi: "Phòng giao dịch Thử".into(),
             name_en: "Test office".into(),
             active_from: "2026-12-01".into(),
+            hotline: Some(" 1900  1006/1900 9000".into()),
         }
         .validate_new()
         .unwrap();
+        assert_eq!(
+            unit.names.hotline,
+            Some(Some("1900 1006 / 1900 9000".into()))
+        );
         assert_eq!(unit.parent_id, 7);
         assert_eq!(unit.code, "PCHP-PGDTEST");
         assert_eq!(unit.names.kind, UnitKind::Office);

@@ -16,6 +16,7 @@ use crate::platform::persistence::entities::{
 };
 use crate::web::error::{AppError, AppResult};
 use crate::web::format::{local_time, show_date};
+use crate::web::hotlines::{self, HotlineView};
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 use crate::web::units::unit_path;
@@ -73,6 +74,8 @@ pub struct StatusView {
     pub outcome: Option<crate::discipline::service::ReporterOutcome>,
     /// The files the reporter sent and those shared with them.
     pub files: Vec<crate::case_management::evidence::FileView>,
+    /// The hotline of the corporation the report's unit belongs to.
+    pub hotline: Option<HotlineView>,
 }
 
 /// What the reporter sees of their report; marks staff messages read and notes the visit.
@@ -95,6 +98,7 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         .map(|c| lang.pick(&c.name_vi, &c.name_en))
         .unwrap_or_default();
     let unit_path = unit_path(state, row.unit_id, lang).await?;
+    let hotline = hotlines::of_unit(db, row.unit_id, lang).await?;
     let handled_by = match case.team_id {
         Some(id) => crate::platform::persistence::entities::inspection_team::Entity::find_by_id(id)
             .one(db)
@@ -198,26 +202,39 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         messages: message_views,
         outcome,
         files,
+        hotline,
     })
 }
 
-/// What the receipt slip says the reporter can expect: the track and its dates.
-pub async fn expected(
-    state: &AppState,
-    report_id: i32,
-    lang: Lang,
-) -> AppResult<(String, Vec<DateLine>)> {
+/// What the receipt slip says besides the code.
+#[derive(Debug, Default)]
+pub struct Slip {
+    /// The report's track and the dates the reporter can expect.
+    pub track: String,
+    pub dates: Vec<DateLine>,
+    /// The hotline of the corporation the report's unit belongs to.
+    pub hotline: Option<HotlineView>,
+}
+
+/// What the receipt slip says the reporter can expect: the track, its dates and whom to call.
+pub async fn expected(state: &AppState, report_id: i32, lang: Lang) -> AppResult<Slip> {
+    let db = state.db.conn();
     let case = case_file::Entity::find()
         .filter(case_file::Column::ReportId.eq(report_id))
-        .one(state.db.conn())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = report::Entity::find_by_id(report_id)
+        .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let status: CaseStatus = case.status.parse().map_err(AppError::internal)?;
     let track = Track::parse(&case.track);
-    Ok((
-        lang.t(&track.label_key()),
-        dates(lang, &case, status, track),
-    ))
+    Ok(Slip {
+        track: lang.t(&track.label_key()),
+        dates: dates(lang, &case, status, track),
+        hotline: hotlines::of_unit(db, row.unit_id, lang).await?,
+    })
 }
 
 /// The dates that apply to the report's track, while they matter: a tip's review and result

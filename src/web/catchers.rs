@@ -27,6 +27,8 @@ struct ErrorView {
     /// Only 500 pages show the id, for people to quote.
     show_request_id: bool,
     flash: Option<()>,
+    /// The footer's hotlines as the last page read them.
+    footer_hotlines: Vec<super::hotlines::HotlineView>,
 }
 
 /// The error page for `status`, with the message under `key` (arguments interpolated by the
@@ -51,6 +53,11 @@ pub fn error_page(
                 request_id: request_id(req).0,
                 show_request_id: status.code >= 500,
                 flash: None,
+                footer_hotlines: req
+                    .rocket()
+                    .state::<super::hotlines::LastShown>()
+                    .map(|last| last.views(lang))
+                    .unwrap_or_default(),
             },
         ),
     )

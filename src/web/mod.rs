@@ -15,6 +15,7 @@ pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod health;
+pub mod hotlines;
 pub mod i18n;
 pub mod page;
 pub mod pagination;

@@ -1,5 +1,5 @@
 //! The context every page template receives: language, CSRF token, the path for the language
-//! switch, the request id and a one-shot flash message.
+//! switch, the request id, a one-shot flash message and the corporations' hotlines (footer).
 
 use rocket::http::Status;
 use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
@@ -18,6 +18,8 @@ pub struct PageCtx {
     pub path: String,
     pub request_id: RequestId,
     pub flash: Option<(String, String)>,
+    /// The corporations' hotlines, shown in the footer of every page.
+    pub hotlines: Vec<super::hotlines::HotlineView>,
 }
 
 #[rocket::async_trait]
@@ -51,6 +53,7 @@ impl PageCtx {
             path: req.uri().path().to_string(),
             request_id: request_id(req),
             flash,
+            hotlines: footer_hotlines(req, lang).await,
         }
     }
 
@@ -77,6 +80,7 @@ impl PageCtx {
         context.insert("current_path".into(), json!(self.path));
         context.insert("request_id".into(), json!(self.request_id.0));
         context.insert("flash".into(), json!(flash));
+        context.insert("footer_hotlines".into(), json!(self.hotlines));
         Template::render(name, Value::Object(context))
     }
 
@@ -89,6 +93,22 @@ impl PageCtx {
     ) -> (Status, Template) {
         (status, self.render(name, view))
     }
+}
+
+/// The footer's hotlines; none (and a log line) when they cannot be read, so that a page, an
+/// error page above all, never fails for its footer.
+async fn footer_hotlines(req: &Request<'_>, lang: Lang) -> Vec<super::hotlines::HotlineView> {
+    let Some(state) = req.rocket().state::<super::state::AppState>() else {
+        return Vec::new();
+    };
+    let today = state.clock.today();
+    let last = req.rocket().state::<super::hotlines::LastShown>();
+    super::hotlines::of_corporations(state.db.conn(), lang, today, last)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "the footer's hotlines could not be read");
+            Vec::new()
+        })
 }
 
 /// The failure side of a form handler: the form again with its own status (errors to correct)

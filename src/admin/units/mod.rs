@@ -67,6 +67,7 @@ struct UnitForm {
     name_vi: Option<String>,
     name_en: Option<String>,
     active_from: Option<String>,
+    hotline: Option<String>,
 }
 
 impl UnitForm {
@@ -79,6 +80,7 @@ impl UnitForm {
             name_vi: text(&self.name_vi),
             name_en: text(&self.name_en),
             active_from: text(&self.active_from),
+            hotline: self.hotline.clone(),
         }
     }
 }

@@ -103,6 +103,7 @@ async fn insert_unit(
         name_en: Set(new.names.name_en.clone()),
         active_from: Set(Some(new.active_from)),
         active_to: Set(None),
+        hotline: Set(new.names.hotline.clone().flatten()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -133,7 +134,7 @@ async fn insert_unit(
     Ok(Ok(row.id))
 }
 
-/// Validates and saves a unit's kind and names; `Ok(false)` when nothing differed.
+/// Validates and saves a unit's kind, names and hotline; `Ok(false)` when nothing differed.
 pub async fn rename(
     state: &AppState,
     user: &StaffUser,
@@ -160,6 +161,13 @@ pub async fn rename(
             changes.insert(field.to_string(), json!({"from": old, "to": new}));
         }
     }
+    let hotline = names.hotline.unwrap_or_else(|| unit.hotline.clone());
+    if hotline != unit.hotline {
+        changes.insert(
+            "hotline".to_string(),
+            json!({"from": unit.hotline, "to": hotline}),
+        );
+    }
     if changes.is_empty() {
         return Ok(Ok(false));
     }
@@ -168,6 +176,7 @@ pub async fn rename(
     active.kind = Set(names.kind.as_str().to_string());
     active.name_vi = Set(names.name_vi);
     active.name_en = Set(names.name_en);
+    active.hotline = Set(hotline);
     active.updated_at = Set(now);
     active.update(&*tx).await?;
     audit::record_and_commit(

@@ -257,6 +257,7 @@ impl EditUnitView {
             kind: unit.kind.clone(),
             name_vi: unit.name_vi.clone(),
             name_en: unit.name_en.clone(),
+            hotline: Some(unit.hotline.clone().unwrap_or_default()),
             ..Default::default()
         });
         Ok(Self {
@@ -382,6 +383,7 @@ mod tests {
             name_en: code.into(),
             active_from: None,
             active_to: None,
+            hotline: None,
             created_at: at,
             updated_at: at,
         }

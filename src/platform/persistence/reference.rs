@@ -52,6 +52,9 @@ pub struct UnitSeed {
     pub name_vi: String,
     pub name_en: String,
     pub active_from: Option<NaiveDate>,
+    /// Customer-care hotline numbers (`domain::phone`), set once on the unit's row.
+    #[serde(default)]
+    pub hotline: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +166,7 @@ pub async fn load(
             name_en: Set(unit.name_en.clone()),
             active_from: Set(unit.active_from),
             active_to: Set(None),
+            hotline: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -238,6 +242,7 @@ pub async fn load(
     }
 
     inserted += load_labour_rules(&tx, data, &is_new, now).await?;
+    inserted += load_hotlines(&tx, data, &is_new, now).await?;
 
     let existing_categories: HashSet<String> = violation_category::Entity::find()
         .all(&*tx)
@@ -376,6 +381,41 @@ async fn load_labour_rules(
     Ok(inserted)
 }
 
+/// Sets each shipped hotline once on its unit (kind `hotline`, keyed by the unit's code), also
+/// on databases whose units were seeded before hotlines existed; a unit whose hotline an admin
+/// has set keeps it, and one an admin cleared after seeding stays clear.
+async fn load_hotlines(
+    tx: &super::WriteTx,
+    data: &ReferenceData,
+    is_new: &impl Fn(&str, &str) -> bool,
+    now: DateTime<Utc>,
+) -> Result<usize, sea_orm::DbErr> {
+    let mut set = 0;
+    for seed in &data.units {
+        let Some(hotline) = &seed.hotline else {
+            continue;
+        };
+        if !is_new("hotline", &seed.code) {
+            continue;
+        }
+        let unit = org_unit::Entity::find()
+            .filter(org_unit::Column::Code.eq(seed.code.as_str()))
+            .one(&**tx)
+            .await?;
+        let Some(unit) = unit else {
+            continue;
+        };
+        if unit.hotline.is_none() {
+            let mut active: org_unit::ActiveModel = unit.into();
+            active.hotline = Set(Some(hotline.clone()));
+            active.update(&**tx).await?;
+            set += 1;
+        }
+        mark_seeded(tx, "hotline", &seed.code, now).await?;
+    }
+    Ok(set)
+}
+
 async fn mark_seeded(
     tx: &super::WriteTx,
     kind: &str,
@@ -443,6 +483,18 @@ mod tests {
             .filter(|u| u.kind == "corporation")
             .collect();
         assert_eq!(corporations.len(), 5);
+        for corporation in &corporations {
+            let hotline = corporation.hotline.as_deref();
+            assert!(
+                crate::domain::phone::Hotline::from_stored(hotline).is_some(),
+                "{} ships a valid hotline",
+                corporation.code
+            );
+        }
+        assert!(data
+            .units
+            .iter()
+            .all(|u| u.hotline.is_none() || u.kind == "corporation"));
         for corporation in corporations {
             let companies: Vec<_> = data
                 .units

@@ -13,6 +13,8 @@ pub struct Model {
     pub name_en: String,
     pub active_from: Option<Date>,
     pub active_to: Option<Date>,
+    /// Customer-care hotline numbers, several separated by " / " (`domain::phone`).
+    pub hotline: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
