@@ -144,7 +144,10 @@ async fn show_caller_case(
 
 #[get("/intake/case", rank = 2)]
 fn case_without_lookup(_user: Authorized<Operators>) -> Flash<Redirect> {
-    Flash::warning(Redirect::to(uri!(show_lookup)), "flash-intake-lookup-expired")
+    Flash::warning(
+        Redirect::to(uri!(show_lookup)),
+        "flash-intake-lookup-expired",
+    )
 }
 
 #[post("/intake/case/reply", data = "<form>")]
@@ -177,7 +180,10 @@ async fn post_caller_reply(
 
 #[post("/intake/case/reply", rank = 2)]
 fn reply_without_lookup(_user: Authorized<Operators>) -> Flash<Redirect> {
-    Flash::warning(Redirect::to(uri!(show_lookup)), "flash-intake-lookup-expired")
+    Flash::warning(
+        Redirect::to(uri!(show_lookup)),
+        "flash-intake-lookup-expired",
+    )
 }
 
 #[post("/intake/case/leave")]
