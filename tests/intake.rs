@@ -274,5 +274,15 @@ async fn an_admin_deactivates_a_channel_and_operators_can_no_longer_choose_it() 
     become_user(&app, OPERATOR).await;
     let (_, form) = app.get_text("/intake").await;
     assert!(form.contains("value=\"zalo\""));
+    for path in [
+        "/intake?lang=en",
+        "/intake/lookup",
+        "/intake/receipt",
+        "/intake?lang=vi",
+    ] {
+        let (status, page) = app.get_text(path).await;
+        assert_eq!(status, Status::Ok, "{path}");
+        assert!(!page.contains("Unknown localization"), "{path}");
+    }
     assert!(!form.contains("value=\"social\""), "deactivated");
 }

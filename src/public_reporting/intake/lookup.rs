@@ -3,8 +3,9 @@
 //! call centre shares one address), every look-up is audited (`intake_lookup`, with the case
 //! id, never the code), and the case id is kept in a private cookie scoped to `/intake` that
 //! lapses like the reporter's follow-up session and names the operator it was opened for.
-//! The operator then reads the reporter's view (`status_view`, no identity) and can type the
-//! caller's reply, which stays the reporter's and is audited as entered by the operator.
+//! The operator then reads the reporter's view (`status_view`, no identity; like the reporter's
+//! own visit it marks the team's messages read, the caller having just heard them) and can type
+//! the caller's reply, which stays the reporter's and is audited as entered by the operator.
 
 use chrono::Duration;
 use rocket::form::Form;
