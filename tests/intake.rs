@@ -142,6 +142,16 @@ async fn a_caller_phoning_back_is_looked_up_by_code_and_their_reply_reaches_the_
     sign_in_as(&app, OPERATOR, &[Role::Operator]).await;
     let code = file_for_caller(&app).await;
     let id = newest_case(&app).await;
+    let question = "Xin Quý khách cho biết nhân viên đến vào giờ nào.";
+    become_user(&app, "thanh.tra@evn.vn").await;
+    for (body, internal) in [(question, "false"), ("GHI-CHU-NOI-BO của tổ", "true")] {
+        let fields = [("body", body), ("internal", internal)];
+        let response = app
+            .post_form(&format!("/cases/{id}/messages"), &fields)
+            .await;
+        assert_eq!(response.status(), Status::SeeOther);
+    }
+    become_user(&app, OPERATOR).await;
 
     let (status, _) = app.get_text("/intake/case").await;
     assert_eq!(status, Status::SeeOther, "nothing looked up yet");
@@ -156,9 +166,14 @@ async fn a_caller_phoning_back_is_looked_up_by_code_and_their_reply_reaches_the_
     assert_eq!(status, Status::Ok);
     assert!(page.contains("Tình trạng phản ánh của khách hàng"));
     assert!(
-        page.contains("Lời nhắn"),
-        "the messages meant for the reporter"
+        page.contains("Chúng tôi đã nhận được tố cáo"),
+        "the acknowledgement"
     );
+    assert!(
+        page.contains(question),
+        "the team's message to the reporter"
+    );
+    assert!(!page.contains("GHI-CHU-NOI-BO"), "never an internal note");
     for identity in [CALLER, "15 Hàng Bạc", "0912 000 111"] {
         assert!(!page.contains(identity), "never the identity: {identity}");
     }
