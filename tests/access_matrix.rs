@@ -131,6 +131,7 @@ const HISTORY: &[Role] = &[Role::TeamLead, Role::Leadership];
 const INVESTIGATORS: &[Role] = &[Role::Inspector, Role::TeamLead];
 const TEAM_LEADS: &[Role] = &[Role::TeamLead];
 const RETENTION_KEEPERS: &[Role] = &[Role::TeamLead, Role::Admin];
+const OPERATORS: &[Role] = &[Role::Operator];
 
 impl Rule {
     fn expected(self, visitor: Visitor) -> Answer {
@@ -293,6 +294,21 @@ fn table() -> BTreeMap<&'static str, Rule> {
             Roles(AUDITORS, Status::Forbidden),
         ),
         ("GET /audit/verify", Roles(AUDITORS, Status::Forbidden)),
+        // Operators: intake for a caller, look-up by receipt code.
+        ("GET /intake?<unit_q>", Roles(OPERATORS, Status::Forbidden)),
+        ("POST /intake", Roles(OPERATORS, Status::Forbidden)),
+        ("GET /intake/receipt", Roles(OPERATORS, Status::Forbidden)),
+        ("GET /intake/lookup", Roles(OPERATORS, Status::Forbidden)),
+        ("POST /intake/lookup", Roles(OPERATORS, Status::Forbidden)),
+        ("GET /intake/case", Roles(OPERATORS, Status::Forbidden)),
+        (
+            "POST /intake/case/reply",
+            Roles(OPERATORS, Status::Forbidden),
+        ),
+        (
+            "POST /intake/case/leave",
+            Roles(OPERATORS, Status::Forbidden),
+        ),
         // Administration.
         ("GET /admin/<kind>/<id>/<direction>", admin),
         ("POST /admin/<kind>/<id>/<direction>", admin),
@@ -302,6 +318,11 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("POST /admin/articles/<key>/edit", admin),
         ("GET /admin/articles/chapters/<chapter>/new", admin),
         ("POST /admin/articles/chapters/<chapter>/new", admin),
+        ("GET /admin/channels", admin),
+        ("POST /admin/channels", admin),
+        ("GET /admin/channels/new", admin),
+        ("GET /admin/channels/<id>/edit", admin),
+        ("POST /admin/channels/<id>/edit", admin),
         ("GET /admin/canned-replies", admin),
         ("POST /admin/canned-replies", admin),
         ("GET /admin/canned-replies/new", admin),
@@ -411,6 +432,8 @@ impl Records {
                     "staff-history" | "staff" => self.staff.to_string(),
                     "sessions" => self.other_session.to_string(),
                     "canned-replies" => self.canned_reply.to_string(),
+                    // The seeded hotline channel.
+                    "channels" => "2".to_string(),
                     "categories" => self.category.to_string(),
                     "holidays" => self.holiday.to_string(),
                     "measures" => self.measure.to_string(),

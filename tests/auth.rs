@@ -706,6 +706,9 @@ fn allowed_roles(path: &str) -> Option<Vec<Role>> {
     if path.starts_with("/audit") {
         return Some(vec![Role::Auditor]);
     }
+    if path.starts_with("/intake") {
+        return Some(vec![Role::Operator]);
+    }
     if path.starts_with("/staff-history") {
         return Some(vec![Role::TeamLead, Role::Leadership]);
     }

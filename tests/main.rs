@@ -17,6 +17,7 @@ mod demo;
 mod discipline;
 mod evidence;
 mod i18n;
+mod intake;
 mod migrations;
 mod personal_data;
 mod phone;

@@ -1,6 +1,6 @@
 //! What an admin can do: staff accounts and inspection teams, the org-unit tree, violation
 //! categories, the versioned culture code and the internal labour regulations it is set out
-//! in, the staff directory, routing rules, public holidays and canned replies. URL prefix `/admin`; every route takes
+//! in, the staff directory, routing rules, public holidays, canned replies and intake channels. URL prefix `/admin`; every route takes
 //! `Authorized<Admins>` (the record of processing, `privacy`, also admits auditors), every
 //! change is audited in the same transaction.
 
@@ -8,6 +8,7 @@ pub mod articles;
 pub mod audit_trail;
 pub mod canned_replies;
 pub mod categories;
+pub mod channels;
 pub mod holidays;
 pub mod labour_rules;
 pub mod privacy;
@@ -34,6 +35,7 @@ pub fn routes() -> Vec<Route> {
     routes.extend(routing_rules::routes());
     routes.extend(holidays::routes());
     routes.extend(canned_replies::routes());
+    routes.extend(channels::routes());
     routes.extend(privacy::routes());
     routes.extend(switches::routes());
     routes

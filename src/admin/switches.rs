@@ -1,6 +1,6 @@
 //! `/admin/<kind>/<id>/deactivate` and `/reactivate`: one route pair for every record an admin
 //! switches off and on (categories, canned replies, staff-directory entries, internal
-//! disciplinary measures, internal labour regulation articles). GET shows the confirmation page, POST switches and returns to the
+//! disciplinary measures, internal labour regulation articles, intake channels). GET shows the confirmation page, POST switches and returns to the
 //! list; records are never deleted. Each kind's page side is its `SwitchPage` impl, beside the
 //! rest of its screens; the transaction and its audit entry are `web::switch`.
 
@@ -10,6 +10,7 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::Template;
 
 use crate::auth::{Admins, Authorized};
+use crate::platform::persistence::entities::intake_channel::Model as Channel;
 use crate::platform::persistence::entities::{
     canned_reply, internal_measure, labour_rule, staff_member, violation_category,
 };
@@ -30,6 +31,7 @@ pub enum Kind {
     Staff,
     Measures,
     LabourRules,
+    Channels,
 }
 
 impl Kind {
@@ -43,6 +45,7 @@ impl Kind {
             "staff" => Ok(Kind::Staff),
             "measures" => Ok(Kind::Measures),
             "labour-rules" => Ok(Kind::LabourRules),
+            "channels" => Ok(Kind::Channels),
             _ => Err(AppError::NotFound),
         }
     }
@@ -84,6 +87,7 @@ async fn confirm_switch(
         Kind::LabourRules => {
             confirm_page::<labour_rule::Model>(state, &page, id, active, ok).await?
         }
+        Kind::Channels => confirm_page::<Channel>(state, &page, id, active, ok).await?,
     };
     Ok(template)
 }
@@ -116,5 +120,6 @@ async fn switch(
         Kind::LabourRules => {
             switch_and_return::<labour_rule::Model>(state, &page, &actor, id, active).await
         }
+        Kind::Channels => switch_and_return::<Channel>(state, &page, &actor, id, active).await,
     }
 }

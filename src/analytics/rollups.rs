@@ -20,6 +20,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::channels::{self, ChannelDelta, ChannelKey};
 use super::metrics::{contribution, CaseFacts, CellKey, Contribution, Counters, Month};
 use crate::domain::status::CaseStatus;
 use crate::domain::workflow::Finding;
@@ -33,7 +34,8 @@ use crate::platform::persistence::Db;
 #[must_use = "call `after` once the change is written"]
 pub struct Tracker {
     report_id: i32,
-    before: Option<Contribution>,
+    /// The contribution and the report's channel.
+    before: Option<(Contribution, String)>,
 }
 
 impl Tracker {
@@ -41,7 +43,7 @@ impl Tracker {
     pub async fn before<C: ConnectionTrait>(conn: &C, report_id: i32) -> Result<Self, DbErr> {
         let before = load_facts(conn, report_id, true)
             .await?
-            .map(|f| contribution(&f));
+            .map(|(f, channel)| (contribution(&f), channel));
         Ok(Self { report_id, before })
     }
 
@@ -57,27 +59,27 @@ impl Tracker {
     pub async fn after<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
         let after = load_facts(conn, self.report_id, false)
             .await?
-            .map(|f| contribution(&f));
+            .map(|(f, channel)| (contribution(&f), channel));
         if after == self.before {
             return Ok(());
         }
         let mut delta = Delta::default();
-        if let Some(before) = &self.before {
-            delta.add(before, -1);
+        if let Some((before, channel)) = &self.before {
+            delta.add(before, channel, -1);
         }
-        if let Some(after) = &after {
-            delta.add(after, 1);
+        if let Some((after, channel)) = &after {
+            delta.add(after, channel, 1);
         }
         delta.write(conn).await
     }
 }
 
-/// Reads what the rollups need about one report.
+/// Reads what the rollups need about one report, and its channel.
 async fn load_facts<C: ConnectionTrait>(
     conn: &C,
     report_id: i32,
     lock: bool,
-) -> Result<Option<CaseFacts>, DbErr> {
+) -> Result<Option<(CaseFacts, String)>, DbErr> {
     let mut query = report::Entity::find_by_id(report_id);
     if lock && conn.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();
@@ -97,6 +99,7 @@ async fn load_facts<C: ConnectionTrait>(
         .one(conn)
         .await?
         .map(|r| r.score);
+    let channel = row.channel;
     Ok(facts(
         ReportPart {
             unit_id: row.unit_id,
@@ -114,7 +117,8 @@ async fn load_facts<C: ConnectionTrait>(
             closed_at: case.closed_at,
         },
         rating,
-    ))
+    )
+    .map(|f| (f, channel)))
 }
 
 struct ReportPart {
@@ -158,10 +162,13 @@ struct Delta {
     cells: BTreeMap<CellKey, Counters>,
     histogram: BTreeMap<(Month, i32, i32), i64>,
     due: BTreeMap<(CellKey, NaiveDate), i64>,
+    channels: ChannelDelta,
 }
 
 impl Delta {
-    fn add(&mut self, c: &Contribution, sign: i64) {
+    fn add(&mut self, c: &Contribution, channel: &str, sign: i64) {
+        let place: ChannelKey = (c.key, channel.to_string());
+        self.channels.add(&place, sign);
         let cell = self.cells.entry(c.key).or_default();
         *cell = if sign > 0 {
             cell.plus(c.counters)
@@ -180,6 +187,7 @@ impl Delta {
     }
 
     async fn write<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
+        self.channels.write(conn, 1).await?;
         for (key, counters) in self.cells.iter().filter(|(_, c)| !c.is_zero()) {
             upsert_cells(conn, &[(*key, *counters)]).await?;
         }
@@ -401,6 +409,7 @@ pub async fn rebuild(db: &Db) -> Result<Rebuilt, DbErr> {
     commendation_rollup::Entity::delete_many()
         .exec(conn)
         .await?;
+    channels::clear(conn).await?;
 
     let ratings: HashMap<i32, i32> = satisfaction_rating::Entity::find()
         .select_only()
@@ -424,6 +433,7 @@ pub async fn rebuild(db: &Db) -> Result<Rebuilt, DbErr> {
                 report::Column::SubmissionKind,
                 report::Column::ReceivedAt,
                 report::Column::ReporterLastSeenAt,
+                report::Column::Channel,
             ])
             .filter(report::Column::Id.gt(last_id))
             .order_by_asc(report::Column::Id)
@@ -476,13 +486,14 @@ pub async fn rebuild(db: &Db) -> Result<Rebuilt, DbErr> {
                 },
                 rating,
             ) {
-                delta.add(&contribution(&f), 1);
+                delta.add(&contribution(&f), &row.channel, 1);
                 reports += 1;
             }
         }
         last_id = last;
     }
 
+    delta.channels.write(conn, INSERT_BATCH / 2).await?;
     let cells: Vec<_> = delta.cells.into_iter().collect();
     for chunk in cells.chunks(INSERT_BATCH / 8) {
         upsert_cells(conn, chunk).await?;
@@ -525,6 +536,7 @@ struct ReportRow {
     submission_kind: String,
     received_at: DateTime<Utc>,
     reporter_last_seen_at: Option<DateTime<Utc>>,
+    channel: String,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -568,7 +580,7 @@ pub async fn ensure_built(db: &Db) -> Result<bool, DbErr> {
         .await?
         .and_then(|t| t.n)
         .unwrap_or(0);
-    if counted == stored {
+    if counted == stored && channels::counted(conn).await? == stored {
         return Ok(false);
     }
     tracing::warn!(counted, stored, "analytics rollups out of step; rebuilding");

@@ -97,6 +97,7 @@ struct DataView {
     articles: Section,
     heat: Section,
     measures: Section,
+    channels: Section,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +190,7 @@ impl DataView {
             articles: section(&dashboard.articles, None),
             heat: section(&dashboard.heat, None).shaded(&dashboard.heat),
             measures: section(&dashboard.measures, None),
+            channels: section(&dashboard.channels, None),
         }
     }
 }

@@ -22,5 +22,6 @@ mod views;
 
 pub use guards::{Authorized, RoleSet, SignedIn, StaffUser};
 pub use roles::{
-    Admins, Auditors, Custodians, HistoryReaders, Investigators, Leaders, PrivacyReaders, TeamLeads,
+    Admins, Auditors, Custodians, HistoryReaders, Investigators, Leaders, Operators,
+    PrivacyReaders, TeamLeads,
 };

@@ -59,6 +59,13 @@ impl RoleSet for HistoryReaders {
     const ROLES: &'static [Role] = &[Role::TeamLead, Role::Leadership];
 }
 
+/// Call-centre operators: intake of a caller's report and look-up by receipt code
+/// (`/intake`); they hold no case afterwards.
+pub struct Operators;
+impl RoleSet for Operators {
+    const ROLES: &'static [Role] = &[Role::Operator];
+}
+
 /// Leadership: the dashboard.
 pub struct Leaders;
 impl RoleSet for Leaders {

@@ -6,7 +6,8 @@
 //! (and the parent's own reports, when the parent is itself below corporation level); a
 //! member's *bundle* is every count a page could show or imply about it in one month — the
 //! totals, the split by category, the differences between them (received − open − closed,
-//! open − overdue, closed − on time, received − accepted), commendations, measures by form.
+//! open − overdue, closed − on time, received − accepted), commendations, measures by form,
+//! reports by intake channel.
 //!
 //! - A member is **clean** in a month when no count of its bundle is 1–4.
 //! - The members of a family are shown in a month **all or none**: only when the parent is

@@ -79,8 +79,9 @@ fn default_session_absolute() -> i64 {
     12
 }
 /// Every role that reads case contents, identities, disciplinary histories or the audit trail:
-/// leadership reads every disciplinary history, auditors every sensitive action. Only the
-/// operator (reference data, no case contents) may sign in with a password alone.
+/// leadership reads every disciplinary history, auditors every sensitive action; and the
+/// operator, who enters callers' reports (names, phone numbers) and reads a caller's case by
+/// their receipt code.
 fn default_two_factor_roles() -> Vec<String> {
     [
         "admin",
@@ -88,6 +89,7 @@ fn default_two_factor_roles() -> Vec<String> {
         "team_lead",
         "custodian",
         "leadership",
+        "operator",
         "auditor",
     ]
     .map(String::from)

@@ -24,6 +24,8 @@ pub struct ReportForm {
     pub phone: Option<String>,
     pub escalate: bool,
     pub consent: bool,
+    /// The intake channel an operator chose (`intake`); the web form has none and is `web`.
+    pub channel: Option<String>,
 }
 
 impl ReportForm {

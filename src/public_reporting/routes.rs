@@ -31,7 +31,7 @@ use crate::web::upload::{store_failure, upload_error_status, upload_error_text};
 const RECEIPT_COOKIE: &str = "receipt";
 
 pub fn routes() -> Vec<Route> {
-    routes![
+    let mut all = routes![
         show_home,
         show_report_form,
         submit_report,
@@ -50,7 +50,9 @@ pub fn routes() -> Vec<Route> {
         super::my_data::correct_contact,
         super::my_data::withdraw_identity,
         csrf_rejected,
-    ]
+    ];
+    all.extend(super::intake::routes());
+    all
 }
 
 /// A form shown again with what to correct (422).

@@ -100,14 +100,46 @@ pub async fn active_categories(state: &AppState, lang: Lang) -> AppResult<Vec<Ca
         .collect())
 }
 
-/// Stores a validated report with its data key, sealed text and identity, evidence files
-/// (already in the store, encrypted under `data_key`), first timeline event and the automatic
-/// acknowledgement, in one transaction; returns the receipt code to show once.
+/// How a report reaches the portal: the reporter's own web form, or an operator entering a
+/// caller's report through the channel they came by (`public_reporting::intake`).
+pub enum Intake<'a> {
+    Web,
+    Operator {
+        /// An active channel's code other than `web`, checked by the caller.
+        channel: &'a str,
+        operator: &'a crate::platform::audit::Actor,
+    },
+}
+
+impl Intake<'_> {
+    fn channel(&self) -> &str {
+        match self {
+            Intake::Web => crate::platform::persistence::entities::intake_channel::WEB,
+            Intake::Operator { channel, .. } => channel,
+        }
+    }
+}
+
+/// A report from the web form: [`submit_report_via`] the `web` channel.
 pub async fn submit_report(
     state: &AppState,
     new: NewReport,
     data_key: SecretKey32,
     files: &[crate::platform::evidence::upload::StagedFile],
+) -> Result<ReceiptCode, SubmitError> {
+    submit_report_via(state, new, data_key, files, &Intake::Web).await
+}
+
+/// Stores a validated report with its data key, sealed text and identity, evidence files
+/// (already in the store, encrypted under `data_key`), first timeline event and the automatic
+/// acknowledgement, in one transaction; returns the receipt code to show once. An operator's
+/// report is audited in the same transaction, naming the operator and the channel only.
+pub async fn submit_report_via(
+    state: &AppState,
+    new: NewReport,
+    data_key: SecretKey32,
+    files: &[crate::platform::evidence::upload::StagedFile],
+    intake: &Intake<'_>,
 ) -> Result<ReceiptCode, SubmitError> {
     let now = state.clock.now();
     let mut errors = FieldErrors::new();
@@ -157,6 +189,7 @@ pub async fn submit_report(
         consent_version: Set(matches!(new.submission, Submission::Named(_))
             .then(|| crate::platform::privacy::NOTICE_VERSION.to_string())),
         consented_on: Set(matches!(new.submission, Submission::Named(_)).then_some(today)),
+        channel: Set(intake.channel().to_string()),
         ..Default::default()
     }
     .insert(&*tx)
@@ -235,6 +268,20 @@ pub async fn submit_report(
     }
     .insert(&*tx)
     .await?;
+    if let Intake::Operator { channel, operator } = intake {
+        crate::platform::audit::record(
+            &*tx,
+            now,
+            crate::platform::audit::Entry {
+                actor: operator,
+                action: "intake_report",
+                object_type: "case",
+                object_id: Some(row.id.to_string()),
+                details: serde_json::json!({"channel": channel}),
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(
         report_id = row.id,
@@ -350,6 +397,17 @@ pub async fn open_by_receipt(state: &AppState, typed: &str) -> AppResult<Option<
 
 /// Adds the reporter's reply to the case.
 pub async fn add_reply(state: &AppState, report_id: i32, body: &str) -> Result<(), &'static str> {
+    add_reply_entered_by(state, report_id, body, None).await
+}
+
+/// Adds the reporter's reply; `operator` typed it for a caller on the phone (`intake`), and is
+/// audited in the same transaction without the reply's words. The reply stays the reporter's.
+pub async fn add_reply_entered_by(
+    state: &AppState,
+    report_id: i32,
+    body: &str,
+    operator: Option<&crate::platform::audit::Actor>,
+) -> Result<(), &'static str> {
     let body = clean_text(body);
     let length = body.chars().count();
     if length == 0 {
@@ -358,13 +416,20 @@ pub async fn add_reply(state: &AppState, report_id: i32, body: &str) -> Result<(
     if length > limits::REPLY_MAX {
         return Err("error-reply-long");
     }
-    store_reply(state, report_id, body).await.map_err(|error| {
-        tracing::error!(error = %error, "storing a reply failed");
-        "error-500"
-    })
+    store_reply(state, report_id, body, operator)
+        .await
+        .map_err(|error| {
+            tracing::error!(error = %error, "storing a reply failed");
+            "error-500"
+        })
 }
 
-async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResult<()> {
+async fn store_reply(
+    state: &AppState,
+    report_id: i32,
+    body: String,
+    operator: Option<&crate::platform::audit::Actor>,
+) -> AppResult<()> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
     let tracker = crate::analytics::rollups::Tracker::before(&*tx, report_id).await?;
@@ -415,6 +480,16 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
         .exec(&*tx)
         .await?;
     tracker.after(&*tx).await?;
+    if let Some(operator) = operator {
+        let entry = crate::platform::audit::Entry {
+            actor: operator,
+            action: "intake_reply",
+            object_type: "case",
+            object_id: Some(report_id.to_string()),
+            details: serde_json::json!({}),
+        };
+        crate::platform::audit::record(&*tx, now, entry).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -291,6 +291,7 @@ async fn leadership_and_auditors_must_enrol_two_factor_unless_the_setting_says_o
     for (email, role) in [
         ("lanh.dao@evn.vn", Role::Leadership),
         ("kiem.toan@evn.vn", Role::Auditor),
+        ("tong.dai@evn.vn", Role::Operator),
     ] {
         create_user(&app, email, &[role]).await;
         let response = app
@@ -306,7 +307,10 @@ async fn leadership_and_auditors_must_enrol_two_factor_unless_the_setting_says_o
         );
     }
     let roles = &app.state().config.two_factor_roles;
-    assert!(!roles.contains(&Role::Operator));
+    assert!(
+        roles.contains(&Role::Operator),
+        "operators enter callers' names"
+    );
 
     let app = TestApp::spawn_with(|f| f.merge(("two_factor_roles", ["admin"]))).await;
     create_user(&app, "lanh.dao@evn.vn", &[Role::Leadership]).await;

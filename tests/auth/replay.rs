@@ -145,7 +145,8 @@ async fn two_concurrent_requests_cannot_both_use_one_recovery_code() {
 
 #[rocket::async_test]
 async fn a_role_that_requires_two_factor_given_after_sign_in_holds_the_session_at_enrolment() {
-    let app = TestApp::spawn().await;
+    // Every role needs two-factor by default; here the operator does not.
+    let app = TestApp::spawn_with(|f| f.merge(("two_factor_roles", ["inspector"]))).await;
     let id = sign_in_as(&app, "van.hanh@evn.vn", &[Role::Operator]).await;
     assert_eq!(app.get_text("/staff").await.0, Status::Ok);
     user_role::ActiveModel {

@@ -186,6 +186,8 @@ pub const APP_TABLES: &[&str] = &[
     "close_histogram",
     "due_rollup",
     "commendation_rollup",
+    "intake_channel",
+    "channel_rollup",
     "evidence_file",
 ];
 

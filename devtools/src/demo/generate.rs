@@ -894,6 +894,7 @@ impl Generator {
             consent_version: named
                 .then(|| conduct_portal::platform::privacy::NOTICE_VERSION.to_string()),
             consented_on: named.then_some(received_day),
+            channel: "web".into(),
         };
         let reference = conduct_portal::domain::case_ref::reference(id, received_day.year());
         let search = search_text(&row, &reference);

@@ -28,6 +28,7 @@ pub struct Dashboard {
     pub articles: Table,
     pub heat: Table,
     pub measures: Table,
+    pub channels: Table,
     /// Whether the scope itself is below corporation level (small counts withheld).
     pub scope_suppressed: bool,
 }
@@ -43,6 +44,7 @@ impl Dashboard {
             &self.articles,
             &self.heat,
             &self.measures,
+            &self.channels,
         ]
         .into_iter()
         .find(|t| t.id == id)
@@ -50,7 +52,7 @@ impl Dashboard {
 }
 
 /// The table ids, in page order.
-pub const TABLES: [&str; 7] = [
+pub const TABLES: [&str; 8] = [
     "summary",
     "months",
     "units",
@@ -58,6 +60,7 @@ pub const TABLES: [&str; 7] = [
     "articles",
     "heat",
     "measures",
+    "channels",
 ];
 
 /// The overall maximum of a table column, for scaling charts and heat cells.
@@ -97,6 +100,7 @@ pub fn build(
         articles: scope.articles(&categories, reference),
         heat: scope.heat(&groups, &shown),
         measures: scope.measures(),
+        channels: scope.channels(reference),
         scope_suppressed: scope.protection.protects(Pos::Total),
     }
 }
@@ -501,6 +505,24 @@ impl<'a> Scope<'a> {
             });
         }
         heat
+    }
+
+    /// Reports received by intake channel: every active channel, and an inactive one that
+    /// still counts reports of the period.
+    fn channels(&self, reference: &Reference) -> Table {
+        let mut channels = self.table(
+            "channels",
+            "analytics-table-channels",
+            &["analytics-col-channel", "analytics-col-received"],
+        );
+        let counted = |code: &str| self.sums.channels.get(code).copied().unwrap_or(0);
+        let shown =
+            (reference.channels.iter()).filter(|(code, _, active)| *active || counted(code) != 0);
+        for (i, (code, name, _)) in shown.enumerate() {
+            let cell = self.count(Fig::Received, Pos::Channel(i), counted(code));
+            channels.rows.push(self.row(name.clone(), vec![cell]));
+        }
+        channels
     }
 
     /// Disciplinary measures by form (the discipline slice's decisions, not overturned).

@@ -103,6 +103,7 @@ fn view(tree: &OrgTree, data: &Data, filters: Filters) -> View {
             ("a1".into(), "A1".into(), vec![1]),
             ("a2".into(), "A2".into(), vec![1, 2]),
         ],
+        channels: Vec::new(),
     };
     let sums = sums(tree, data, &filters);
     let d = build(Lang::En, tree, &reference, &filters, &sums, &|u| {

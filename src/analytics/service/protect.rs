@@ -58,6 +58,8 @@ pub enum Pos {
     Cell(i32, i32),
     /// A measure form, by its index in `domain::discipline::KINDS`.
     Kind(usize),
+    /// An intake channel, by its position in the channels table.
+    Channel(usize),
 }
 
 /// The request's decision: which positions are protected and which are withheld.
@@ -137,6 +139,8 @@ struct Bundle {
     /// Category → counters, open cases past due, decisions by form.
     parts: HashMap<i32, Part>,
     praise: i64,
+    /// (category, intake channel) → reports received.
+    channels: HashMap<(i32, String), i64>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -192,13 +196,23 @@ impl Bundle {
             *mine = mine.plus(*part);
         }
         self.praise += other.praise;
+        for (key, n) in &other.channels {
+            *self.channels.entry(key.clone()).or_default() += n;
+        }
     }
 
-    /// No count of 1–4, for the unit as a whole or in any category.
+    /// No count of 1–4, for the unit as a whole or in any category, nor by intake channel
+    /// (in each category and over all of them).
     fn clean(&self) -> bool {
         let total = self.parts.values().fold(Part::default(), |a, p| a.plus(*p));
+        let mut by_channel: HashMap<&str, i64> = HashMap::new();
+        for ((_, channel), n) in &self.channels {
+            *by_channel.entry(channel.as_str()).or_default() += n;
+        }
         is_clean(std::iter::once(self.praise).chain(total.counts()))
             && self.parts.values().all(|p| is_clean(p.counts()))
+            && is_clean(self.channels.values().copied())
+            && is_clean(by_channel.into_values())
     }
 }
 
@@ -226,6 +240,13 @@ impl Bundles {
             if let Some(k) = KINDS.iter().position(|known| known == kind) {
                 part(&mut out, (*month, *unit, *category)).kinds[k] += n;
             }
+        }
+        for (month, unit, category, channel, n) in &detail.channels {
+            let bundle = out.entry(*month).or_default().entry(*unit).or_default();
+            *bundle
+                .channels
+                .entry((*category, channel.clone()))
+                .or_default() += n;
         }
         for (month, unit, n) in &detail.praise {
             out.entry(*month)
@@ -364,6 +385,23 @@ mod tests {
         assert!(!company.hides(Fig::Received, Pos::Total));
         assert!(!company.hides(Fig::Received, Pos::Group(1000)));
         assert!(company.protects(Pos::Group(1000)));
+    }
+
+    #[test]
+    fn a_small_count_through_one_channel_withholds_the_family() {
+        let tree = tree_of(10, &[100, 101]);
+        let mut sums = detail(&[(1000, 1, counters(10, 5, 5)), (1010, 1, counters(8, 8, 8))]);
+        if let Some(d) = sums.detail.as_mut() {
+            let m = Month(202603);
+            d.channels.push((m, 1000, 1, "web".into(), 8));
+            d.channels.push((m, 1000, 1, "hotline".into(), 2));
+            d.channels.push((m, 1010, 1, "web".into(), 8));
+        }
+        let corporation = protect(&tree, &filters(10), &sums, &[100, 101]);
+        assert!(corporation.hides(Fig::Received, Pos::Group(101)));
+        let company = protect(&tree, &filters(101), &sums, &[1010]);
+        assert!(company.hides(Fig::Received, Pos::Channel(0)));
+        assert!(!corporation.hides(Fig::Received, Pos::Channel(0)), "exact");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use crate::platform::persistence::entities::{
-    category_article, culture_article, violation_category,
+    category_article, culture_article, intake_channel, violation_category,
 };
 use crate::web::i18n::Lang;
 
@@ -18,6 +18,8 @@ pub struct Reference {
     pub categories: Vec<(i32, String)>,
     /// (article key, label, categories citing it), by article number.
     pub articles: Vec<(String, String, Vec<i32>)>,
+    /// Intake channels (code, name, active), in their sort order.
+    pub channels: Vec<(String, String, bool)>,
 }
 
 impl Reference {
@@ -41,7 +43,13 @@ impl Reference {
             })
             .collect();
         articles.sort();
+        let mut channels = intake_channel::Entity::find().all(conn).await?;
+        channels.sort_by_key(|c| (c.sort_order, c.id));
         Ok(Self {
+            channels: channels
+                .into_iter()
+                .map(|c| (c.code, lang.pick(&c.name_vi, &c.name_en), c.active))
+                .collect(),
             categories: categories
                 .into_iter()
                 .map(|c| (c.id, lang.pick(&c.name_vi, &c.name_en)))

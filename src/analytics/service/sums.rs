@@ -12,7 +12,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
 use crate::analytics::metrics::{Counters, Month};
 use crate::analytics::tree::OrgTree;
 use crate::platform::persistence::entities::{
-    case_file, case_rollup, close_histogram, commendation_rollup, discipline_decision, due_rollup,
+    case_file, case_rollup, channel_rollup, close_histogram, commendation_rollup,
+    discipline_decision, due_rollup,
 };
 
 /// What the dashboard shows: months, org subtree, optionally one category.
@@ -45,6 +46,8 @@ pub struct Sums {
     pub histogram_by_month: Vec<(Month, i32, i64)>,
     /// (month, unit) → commendations.
     pub commendations: Vec<(Month, i32, i64)>,
+    /// Intake channel code → reports received (scope, category).
+    pub channels: HashMap<String, i64>,
     /// Month by month, for suppression on aligned blocks (`protect.rs`); read only when the
     /// scope is a corporation or below, where small counts are withheld.
     pub detail: Option<Detail>,
@@ -63,6 +66,8 @@ pub struct Detail {
     pub praise: Vec<(Month, i32, i64)>,
     /// (decision month, unit, category, measure kind) → decisions.
     pub measures: Vec<(Month, i32, i32, String, i64)>,
+    /// (month, unit, category, channel code) → reports received.
+    pub channels: Vec<(Month, i32, i32, String, i64)>,
 }
 
 /// What the shown sums keep of the detail: the scope's units, the chosen category.
@@ -127,6 +132,15 @@ impl CounterRow {
 struct PairRow {
     key_a: i32,
     key_b: i32,
+    n: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct ChannelRow {
+    key_a: i32,
+    key_b: i32,
+    key_c: i32,
+    channel: String,
     n: i64,
 }
 
@@ -241,6 +255,9 @@ pub async fn load_sums<C: ConnectionTrait>(
         for r in pairs(conn, praise, "month", "unit_id").await? {
             sums.commendations.push((Month(r.key_a), r.key_b, r.n));
         }
+        for r in channels_by(conn, filters, units, ["month"; 3]).await? {
+            *sums.channels.entry(r.channel).or_default() += r.n;
+        }
         return Ok(sums);
     };
     // One read month by month over the whole corporation and every category; the shown sums
@@ -299,6 +316,15 @@ pub async fn load_sums<C: ConnectionTrait>(
         }
         detail.praise.push((Month(r.key_a), r.key_b, r.n));
     }
+    let keys = ["month", "unit_id", "category_id"];
+    for r in channels_by(conn, &every_category, Some(&everywhere), keys).await? {
+        if wanted.cell(r.key_b, r.key_c) {
+            *sums.channels.entry(r.channel.clone()).or_default() += r.n;
+        }
+        detail
+            .channels
+            .push((Month(r.key_a), r.key_b, r.key_c, r.channel, r.n));
+    }
     sums.detail = Some(detail);
     Ok(sums)
 }
@@ -345,6 +371,30 @@ async fn triples<C: ConnectionTrait>(
     let rows = conn.query_all(&*select).await?;
     rows.iter()
         .map(|r| TripleRow::from_query_result(r, ""))
+        .collect()
+}
+
+/// Reports received by channel, grouped by `keys` as well.
+async fn channels_by<C: ConnectionTrait>(
+    conn: &C,
+    filters: &Filters,
+    units: Option<&[i32]>,
+    keys: [&str; 3],
+) -> Result<Vec<ChannelRow>, DbErr> {
+    let mut select = scoped(channel_rollup::Entity, filters, units, true);
+    for (key, name) in keys.iter().zip(["key_a", "key_b", "key_c"]) {
+        select.expr_as(col(key), Alias::new(name));
+    }
+    select
+        .expr_as(col("channel"), Alias::new("channel"))
+        .expr_as(summed("n"), Alias::new("n"))
+        .group_by_col(Alias::new("channel"));
+    for key in keys {
+        select.group_by_col(Alias::new(key));
+    }
+    let rows = conn.query_all(&select).await?;
+    rows.iter()
+        .map(|r| ChannelRow::from_query_result(r, ""))
         .collect()
 }
 

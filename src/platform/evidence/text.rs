@@ -297,6 +297,7 @@ mod tests {
             sealed_text: Some(sealed),
             consent_version: None,
             consented_on: None,
+            channel: "web".into(),
         };
         assert_eq!(open(&key, &row).unwrap(), text);
         row.id = 8;

@@ -35,6 +35,8 @@ pub struct Model {
     /// consented to, and the day; none for a tip.
     pub consent_version: Option<String>,
     pub consented_on: Option<Date>,
+    /// The intake channel's code (`intake_channel`): `web`, or what an operator chose.
+    pub channel: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
