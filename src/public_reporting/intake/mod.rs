@@ -136,7 +136,7 @@ async fn show_intake_receipt(
     };
     let expected = match service::report_of_issued_receipt(state, &code).await? {
         Some(id) => status::expected(state, id, page.lang).await?,
-        None => (String::new(), Vec::new()),
+        None => status::Slip::default(),
     };
     Ok(page.render("intake/receipt", ReceiptView::build(&code, expected)))
 }
