@@ -27,6 +27,7 @@ mod m20261209_000004_dismissal_ground;
 mod m20261210_000001_labour_rules;
 mod m20261211_000001_procedure;
 mod m20261212_000001_personal_data;
+mod m20261214_000001_notifications;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_labour_rules::Migration),
             Box::new(m20261211_000001_procedure::Migration),
             Box::new(m20261212_000001_personal_data::Migration),
+            Box::new(m20261214_000001_notifications::Migration),
         ]
     }
 }

@@ -1,0 +1,20 @@
+# Notifications (platform::notify): no report text, no names, no receipt code — only the case
+# reference and a link.
+notify-subject = EVN conduct portal – case {$reference}
+notify-digest-subject = EVN conduct portal – daily digest
+notify-digest-intro = Cases that need your attention:
+notify-case-new = Case {$reference} was routed to your team and needs your attention: {$link}
+notify-case-assigned = Case {$reference} was assigned to you: {$link}
+notify-case-reply = The reporter sent something new in case {$reference}: {$link}
+notify-identity-decided = Your request to see the identity in case {$reference} was decided: {$link}
+notify-deadline-50 = Case {$reference} has used half of its time: {$link}
+notify-deadline-75 = Case {$reference} has used 75% of its time: {$link}
+notify-deadline-90 = Case {$reference} has used 90% of its time and needs your attention: {$link}
+notify-deadline-100 = Case {$reference} is due today: {$link}
+notify-case-overdue = Case {$reference} of your team is overdue: {$link}
+notify-reporter-accepted = EVN conduct portal: your denunciation was accepted. Please look it up with your receipt code at {$link}
+notify-reporter-not-accepted = EVN conduct portal: a decision was made on accepting your denunciation. Please look it up with your receipt code at {$link}
+notify-reporter-extended = EVN conduct portal: the time to resolve your denunciation was extended. Please look it up with your receipt code at {$link}
+notify-reporter-concluded = EVN conduct portal: your denunciation has a conclusion. Please look it up with your receipt code at {$link}
+notify-reporter-message = EVN conduct portal: there is news about your report; please look it up with your receipt code at {$link}
+notify-test = Test message from the EVN conduct portal: sending works. {$link}

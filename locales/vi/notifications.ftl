@@ -1,0 +1,20 @@
+# Notifications (platform::notify): no report text, no names, no receipt code — only the case
+# reference and a link.
+notify-subject = Cổng phản ánh EVN – hồ sơ {$reference}
+notify-digest-subject = Cổng phản ánh EVN – tóm tắt hằng ngày
+notify-digest-intro = Các hồ sơ cần Quý vị xử lý:
+notify-case-new = Hồ sơ {$reference} mới được chuyển đến nhóm của Quý vị, cần Quý vị xử lý: {$link}
+notify-case-assigned = Hồ sơ {$reference} đã được giao cho Quý vị xử lý: {$link}
+notify-case-reply = Người phản ánh đã gửi thông tin mới trong hồ sơ {$reference}: {$link}
+notify-identity-decided = Yêu cầu xem danh tính trong hồ sơ {$reference} đã có quyết định: {$link}
+notify-deadline-50 = Hồ sơ {$reference} đã qua một nửa thời hạn giải quyết: {$link}
+notify-deadline-75 = Hồ sơ {$reference} đã qua 75% thời hạn giải quyết: {$link}
+notify-deadline-90 = Hồ sơ {$reference} đã qua 90% thời hạn giải quyết, cần Quý vị xử lý: {$link}
+notify-deadline-100 = Hồ sơ {$reference} đã đến hạn giải quyết: {$link}
+notify-case-overdue = Hồ sơ {$reference} của nhóm Quý vị phụ trách đã quá hạn: {$link}
+notify-reporter-accepted = Cổng phản ánh EVN: tố cáo của Quý khách đã được thụ lý. Vui lòng tra cứu bằng mã tiếp nhận tại {$link}
+notify-reporter-not-accepted = Cổng phản ánh EVN: đã có quyết định về việc thụ lý tố cáo của Quý khách. Vui lòng tra cứu bằng mã tiếp nhận tại {$link}
+notify-reporter-extended = Cổng phản ánh EVN: thời hạn giải quyết tố cáo của Quý khách đã được gia hạn. Vui lòng tra cứu bằng mã tiếp nhận tại {$link}
+notify-reporter-concluded = Cổng phản ánh EVN: đã có kết luận về tố cáo của Quý khách. Vui lòng tra cứu bằng mã tiếp nhận tại {$link}
+notify-reporter-message = Cổng phản ánh EVN: có thông tin mới về phản ánh của Quý khách, vui lòng tra cứu bằng mã tiếp nhận tại {$link}
+notify-test = Thư thử của Cổng phản ánh EVN: việc gửi thư hoạt động. {$link}
