@@ -98,6 +98,8 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
         .attach(AdHoc::on_liftoff("Notification sender", move |_| {
             Box::pin(async move {
                 if let Some((db, config, clock)) = notifier {
+                    let scan = (db.clone(), config.clone(), clock.clone());
+                    case_management::deadline_alerts::spawn_hourly(scan.0, scan.1, scan.2);
                     crate::platform::notify::send::spawn(db, config, clock);
                 }
             })

@@ -414,6 +414,14 @@ async fn store_reply(state: &AppState, report_id: i32, body: String) -> AppResul
         .filter(case_file::Column::ReportId.eq(report_id))
         .exec(&*tx)
         .await?;
+    crate::case_management::alerts::tell_case_staff(
+        &*tx,
+        &state.config,
+        now,
+        report_id,
+        "case-reply",
+    )
+    .await?;
     tracker.after(&*tx).await?;
     tx.commit().await?;
     Ok(())
