@@ -10,6 +10,7 @@ pub mod canned_replies;
 pub mod categories;
 pub mod holidays;
 pub mod labour_rules;
+pub mod notifications;
 pub mod privacy;
 pub mod routing_rules;
 pub mod staff;
@@ -35,6 +36,7 @@ pub fn routes() -> Vec<Route> {
     routes.extend(holidays::routes());
     routes.extend(canned_replies::routes());
     routes.extend(privacy::routes());
+    routes.extend(notifications::routes());
     routes.extend(switches::routes());
     routes
 }

@@ -159,6 +159,34 @@ pub async fn enqueue<C: ConnectionTrait>(
     } else {
         now
     };
+    write(conn, now, channel, user_id, report_id, message, digest, due).await?;
+    Ok(true)
+}
+
+/// Writes `message` for immediate sending whatever the recipient chose (an admin's test).
+pub async fn enqueue_always<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    message: Notification,
+) -> Result<(), DbErr> {
+    let (channel, user, report) = match message.to {
+        Recipient::Staff(user) => (Channel::Email, Some(user), None),
+        Recipient::Reporter(report) => (Channel::Sms, None, Some(report)),
+    };
+    write(conn, now, channel, user, report, message, false, now).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    channel: Channel,
+    user_id: Option<i32>,
+    report_id: Option<i32>,
+    message: Notification,
+    digest: bool,
+    due: DateTime<Utc>,
+) -> Result<(), DbErr> {
     notification::ActiveModel {
         channel: Set(channel.as_str().to_string()),
         user_id: Set(user_id),
@@ -179,7 +207,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
-    Ok(true)
+    Ok(())
 }
 
 /// The next `hour`:00 in Hà Nội strictly after `now`.
