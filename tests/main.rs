@@ -18,6 +18,7 @@ mod discipline;
 mod evidence;
 mod i18n;
 mod migrations;
+mod notifications;
 mod personal_data;
 mod platform;
 mod privacy_notice;
