@@ -214,6 +214,8 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /staff/account/password", Staff),
         ("POST /staff/account/password", Staff),
         ("GET /staff/account/sessions", Staff),
+        ("GET /staff/account/notifications", Staff),
+        ("POST /staff/account/notifications", Staff),
         ("POST /staff/account/sessions/<id>/revoke", Nobody),
         ("GET /staff/account/two-factor", Staff),
         ("POST /staff/account/two-factor", Staff),

@@ -356,3 +356,27 @@ async fn admins_see_the_outbox_retry_a_failed_message_and_queue_a_test_mail() {
     let row = rows(&app).await.pop().unwrap();
     assert_eq!((row.status.as_str(), row.attempts), ("pending", 0));
 }
+
+#[rocket::async_test]
+async fn a_staff_member_chooses_a_daily_digest_on_their_account_page() {
+    let app = TestApp::spawn_with(settings(None, None)).await;
+    let me = sign_in_as(&app, "thanhtra@evn.vn", &[Role::Inspector]).await;
+    let (status, page) = app.get_text("/staff/account/notifications").await;
+    assert_eq!(status, Status::Ok);
+    assert!(
+        page.contains("value=\"immediate\" checked"),
+        "immediate by default"
+    );
+    let saved = app
+        .post_form("/staff/account/notifications", &[("mode", "digest")])
+        .await;
+    assert_eq!(saved.status(), Status::SeeOther);
+    let conn = app.state().db.conn();
+    assert_eq!(notify::mode_of(conn, me).await.unwrap(), Mode::Digest);
+    assert_eq!(audited(&app, "notification_mode_set").await, 1);
+    let (_, page) = app.get_text("/staff/account/notifications").await;
+    assert!(page.contains("value=\"digest\" checked"));
+    app.post_form("/staff/account/notifications", &[("mode", "loud")])
+        .await;
+    assert_eq!(notify::mode_of(conn, me).await.unwrap(), Mode::Digest);
+}

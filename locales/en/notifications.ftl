@@ -44,3 +44,14 @@ admin-notify-none = No notifications yet.
 flash-admin-notify-retried = The notification is queued again.
 flash-admin-notify-test-queued = A test e-mail is queued to your address.
 error-admin-notify-not-failed = Only a failed notification can be retried.
+
+# /staff/account/notifications
+staff-notify-title = Notifications
+staff-notify-lead = The portal e-mails you when a case arrives, is assigned to you, the reporter answers, or a deadline draws near. A message holds only the case reference and a link.
+staff-notify-legend = How to be told
+staff-notify-mode-immediate = At once
+staff-notify-mode-digest = One digest a day at {$hour}:00
+staff-notify-mode-off = No e-mails
+staff-notify-save = Save
+flash-staff-notify-saved = Your notification choice is saved.
+error-staff-notify-mode = Please choose how to be told.

@@ -44,3 +44,14 @@ admin-notify-none = Chưa có thông báo nào.
 flash-admin-notify-retried = Thông báo đã được xếp hàng gửi lại.
 flash-admin-notify-test-queued = Thư thử đã được xếp hàng gửi đến địa chỉ của Quý vị.
 error-admin-notify-not-failed = Chỉ gửi lại được thông báo đã thất bại.
+
+# /staff/account/notifications
+staff-notify-title = Nhận thông báo
+staff-notify-lead = Cổng gửi thư điện tử khi có hồ sơ mới, hồ sơ được giao, người phản ánh trả lời hoặc hồ sơ sắp đến hạn. Thư chỉ có mã hồ sơ và đường dẫn.
+staff-notify-legend = Cách nhận
+staff-notify-mode-immediate = Gửi ngay
+staff-notify-mode-digest = Một thư tóm tắt mỗi ngày lúc {$hour} giờ
+staff-notify-mode-off = Không nhận thư
+staff-notify-save = Lưu
+flash-staff-notify-saved = Đã lưu cách nhận thông báo.
+error-staff-notify-mode = Vui lòng chọn một cách nhận thông báo.
