@@ -380,3 +380,96 @@ async fn a_staff_member_chooses_a_daily_digest_on_their_account_page() {
         .await;
     assert_eq!(notify::mode_of(conn, me).await.unwrap(), Mode::Digest);
 }
+
+/// The kinds and recipients queued so far, in order.
+async fn queued(app: &TestApp) -> Vec<(String, Option<i32>)> {
+    rows(app)
+        .await
+        .into_iter()
+        .map(|r| (r.kind, r.user_id))
+        .collect()
+}
+
+#[rocket::async_test]
+async fn assignment_reply_identity_decision_and_deadlines_each_tell_the_right_person_once() {
+    let app = TestApp::spawn_with(settings(None, None)).await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ thanh tra PC Hoàn Kiếm").await;
+    let asker = member(&app, team, "thanhtra@evn.vn", &[Role::Inspector]).await;
+    let worker = member(&app, team, "dieutra@evn.vn", &[Role::Inspector]).await;
+    let lead = member(&app, team, "truongdoan@evn.vn", &[Role::TeamLead]).await;
+    create_user(&app, "giu.bi.mat@evn.vn", &[Role::Custodian]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &NAMED).await;
+    assert_eq!(queued(&app).await.len(), 3, "the whole team");
+    sign_in(&app, "thanhtra@evn.vn").await;
+    verify(&app, id).await;
+    assert_eq!(act(&app, id, "accept", &[]).await, Status::SeeOther);
+    let assignee = worker.to_string();
+    let assigned = act(&app, id, "start-investigation", &[("assignee", &assignee)]).await;
+    assert_eq!(assigned, Status::SeeOther);
+    conduct_portal::public_reporting::service::add_reply(app.state(), id, "Tôi gửi thêm ảnh.")
+        .await
+        .unwrap();
+    let kinds = queued(&app).await;
+    assert!(kinds.contains(&("case-assigned".into(), Some(worker))));
+    assert_eq!(
+        kinds.last(),
+        Some(&("case-reply".into(), Some(worker))),
+        "the assignee only"
+    );
+    assert_eq!(kinds.iter().filter(|(k, _)| k == "case-reply").count(), 1);
+
+    app.post_form(
+        &format!("/cases/{id}/identity-requests"),
+        &[("reason", "Cần đối chất trực tiếp với người tố cáo")],
+    )
+    .await;
+    become_user(&app, "giu.bi.mat@evn.vn").await;
+    let request = conduct_portal::platform::persistence::entities::identity_request::Entity::find()
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    app.post_form(
+        &format!("/custodian/requests/{}/deny", request.id),
+        &[("note", "Chưa cần thiết")],
+    )
+    .await;
+    assert_eq!(
+        queued(&app).await.last(),
+        Some(&("identity-decided".into(), Some(asker)))
+    );
+
+    // Half of the 30-day resolution period, then past its end.
+    let before = queued(&app).await.len();
+    app.clock.advance(chrono::Duration::days(16));
+    scan(&app).await;
+    scan(&app).await;
+    let after = queued(&app).await;
+    assert_eq!(
+        after[before..],
+        [("deadline-50".into(), Some(worker))],
+        "once"
+    );
+    app.clock.advance(chrono::Duration::days(20));
+    scan(&app).await;
+    scan(&app).await;
+    let last = queued(&app).await;
+    assert_eq!(
+        last[after.len()..],
+        [
+            ("deadline-100".into(), Some(worker)),
+            ("case-overdue".into(), Some(lead))
+        ]
+    );
+}
+
+async fn scan(app: &TestApp) {
+    let state = app.state();
+    conduct_portal::case_management::deadline_alerts::scan(
+        &state.db,
+        &state.config,
+        state.clock.now(),
+    )
+    .await
+    .unwrap();
+}

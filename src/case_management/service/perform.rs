@@ -84,6 +84,7 @@ pub async fn perform(
     // What the named denouncer is told by SMS, and who was given the case.
     let mut reporter_notice: Option<&'static str> = None;
     let mut assigned = None;
+    let mut moved = false;
 
     match input {
         ActionInput::Accept => {
@@ -217,6 +218,7 @@ pub async fn perform(
             details["team_from"] = json!(case.team_id);
             details["team_to"] = json!(team.id);
             move_to_team(&tx, case, team.id, false, now).await?;
+            moved = true;
             event(
                 &*tx,
                 report_id,
@@ -258,6 +260,7 @@ pub async fn perform(
             details["team_from"] = json!(current.id);
             details["team_to"] = json!(target);
             move_to_team(&tx, case, target, true, now).await?;
+            moved = true;
             event(
                 &*tx,
                 report_id,
@@ -345,6 +348,10 @@ pub async fn perform(
     }
     if assigned.is_some() {
         alerts::tell_case_staff(&*tx, &state.config, now, report_id, "case-assigned").await?;
+    }
+    if moved {
+        // Nobody is assigned after a move: the new team is told.
+        alerts::tell_case_staff(&*tx, &state.config, now, report_id, "case-new").await?;
     }
     tracker.after(&*tx).await?;
     audit::record_and_commit(
