@@ -82,18 +82,28 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
         .run_daily
         .then(|| state.background_copy())
         .transpose()?;
-    Ok(
-        assemble(figment, state, static_dir).attach(AdHoc::on_liftoff(
-            "Daily retention run",
-            move |_| {
-                Box::pin(async move {
-                    if let Some(state) = background {
-                        case_management::retention::spawn_daily(state);
-                    }
-                })
-            },
-        )),
-    )
+    let notifier = state
+        .config
+        .notify
+        .notify_worker
+        .then(|| (state.db.clone(), state.config.clone(), state.clock.clone()));
+    Ok(assemble(figment, state, static_dir)
+        .attach(AdHoc::on_liftoff("Daily retention run", move |_| {
+            Box::pin(async move {
+                if let Some(state) = background {
+                    case_management::retention::spawn_daily(state);
+                }
+            })
+        }))
+        .attach(AdHoc::on_liftoff("Notification sender", move |_| {
+            Box::pin(async move {
+                if let Some((db, config, clock)) = notifier {
+                    let scan = (db.clone(), config.clone(), clock.clone());
+                    case_management::deadline_alerts::spawn_hourly(scan.0, scan.1, scan.2);
+                    crate::platform::notify::send::spawn(db, config, clock);
+                }
+            })
+        })))
 }
 
 /// Settings, database (migrated, reference data loaded) and shared state, without Rocket's

@@ -19,6 +19,7 @@ mod evidence;
 mod i18n;
 mod intake;
 mod migrations;
+mod notifications;
 mod personal_data;
 mod phone;
 mod platform;

@@ -28,6 +28,7 @@ mod m20261210_000001_labour_rules;
 mod m20261211_000001_procedure;
 mod m20261212_000001_personal_data;
 mod m20261213_000001_hotlines;
+mod m20261214_000001_notifications;
 mod m20261215_000001_channels;
 
 /// The ordered list of migrations applied at launch.
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_procedure::Migration),
             Box::new(m20261212_000001_personal_data::Migration),
             Box::new(m20261213_000001_hotlines::Migration),
+            Box::new(m20261214_000001_notifications::Migration),
             Box::new(m20261215_000001_channels::Migration),
         ]
     }

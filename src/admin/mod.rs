@@ -11,6 +11,7 @@ pub mod categories;
 pub mod channels;
 pub mod holidays;
 pub mod labour_rules;
+pub mod notifications;
 pub mod privacy;
 pub mod routing_rules;
 pub mod staff;
@@ -37,6 +38,7 @@ pub fn routes() -> Vec<Route> {
     routes.extend(canned_replies::routes());
     routes.extend(channels::routes());
     routes.extend(privacy::routes());
+    routes.extend(notifications::routes());
     routes.extend(switches::routes());
     routes
 }

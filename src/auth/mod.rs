@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod device;
 pub mod guards;
 pub mod limits;
+pub mod notify_prefs;
 pub mod password;
 pub mod reporter;
 pub mod roles;

@@ -40,6 +40,9 @@ pub fn routes() -> Vec<Route> {
         show_setup,
         complete_setup,
     ]
+    .into_iter()
+    .chain(super::notify_prefs::routes())
+    .collect()
 }
 
 fn continue_to(stage: Stage) -> Redirect {

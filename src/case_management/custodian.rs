@@ -176,12 +176,14 @@ pub async fn decide(
     }
     let note = clean_text(note);
     let report_id = request.report_id;
+    let requester = request.requested_by;
     let mut active = request.into_active_model();
     active.status = Set(status.to_string());
     active.decided_by = Set(Some(user.id));
     active.decided_at = Set(Some(now));
     active.decision_note = Set((!note.is_empty()).then_some(note));
     active.update(&*tx).await?;
+    tell_requester(&tx, state, now, report_id, requester).await?;
     audit::record_and_commit(
         tx,
         now,
@@ -199,4 +201,34 @@ pub async fn decide(
     )
     .await?;
     Ok(Ok(()))
+}
+
+/// Tells the requester that their identity request was decided (not how: the page says).
+async fn tell_requester(
+    tx: &crate::platform::persistence::WriteTx,
+    state: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+    report_id: i32,
+    requester: i32,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let case = crate::platform::persistence::entities::case_file::Entity::find()
+        .filter(crate::platform::persistence::entities::case_file::Column::ReportId.eq(report_id))
+        .one(&**tx)
+        .await?;
+    match case {
+        Some(case) => {
+            super::alerts::tell_user(
+                &**tx,
+                &state.config,
+                now,
+                &case,
+                requester,
+                "identity-decided",
+                None,
+            )
+            .await
+        }
+        None => Ok(()),
+    }
 }

@@ -262,6 +262,7 @@ pub async fn open_case<C: ConnectionTrait>(
         .insert(conn)
         .await?;
     }
+    crate::case_management::alerts::tell_team(conn, config, now, &case, "case-new").await?;
     audit::record(
         conn,
         now,

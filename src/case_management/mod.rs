@@ -8,9 +8,11 @@
 
 pub mod access;
 pub mod actions;
+pub mod alerts;
 pub mod case_page;
 pub mod commendations;
 pub mod custodian;
+pub mod deadline_alerts;
 pub mod documents;
 pub mod evidence;
 pub mod files;

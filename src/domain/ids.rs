@@ -73,6 +73,8 @@ ids! {
     SessionId,
     /// A request to download the original of an evidence file.
     OriginalRequestId,
+    /// A message in the notification outbox.
+    NotificationId,
 }
 
 #[cfg(test)]

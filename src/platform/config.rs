@@ -14,6 +14,7 @@ use crate::domain::roles::Role;
 use crate::platform::crypto::{Argon2Cost, SecretKey32};
 pub use crate::platform::evidence::settings::EvidenceSettings;
 use crate::platform::net::Cidr;
+use crate::platform::notify::NotifySettings;
 use crate::platform::privacy::PrivacySettings;
 
 /// The raw settings as they appear in the figment.
@@ -61,6 +62,8 @@ struct RawSettings {
     retention: RetentionSettings,
     #[serde(default)]
     privacy: PrivacySettings,
+    #[serde(flatten)]
+    notify: NotifySettings,
 }
 
 fn default_sign_in_throttle() -> ThrottleSettings {
@@ -193,6 +196,8 @@ pub struct Config {
     pub retention: RetentionSettings,
     /// The privacy notice's controller and contact; the erasure ledger's place.
     pub privacy: PrivacySettings,
+    /// E-mail, SMS and the outbox's sender (`platform::notify`).
+    pub notify: NotifySettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -284,6 +289,9 @@ impl Config {
             }
         }
         raw.evidence.validate().map_err(ConfigError::Invalid)?;
+        if let Some(problem) = raw.notify.problem() {
+            return Err(ConfigError::Invalid(problem));
+        }
         if let Some(problem) = raw.retention.problem() {
             return Err(ConfigError::Invalid(format!("retention: {problem}")));
         }
@@ -326,6 +334,7 @@ impl Config {
             evidence: raw.evidence,
             retention: raw.retention,
             privacy: raw.privacy,
+            notify: raw.notify,
         })
     }
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod crypto;
 pub mod evidence;
 pub mod net;
+pub mod notify;
 pub mod persistence;
 pub mod privacy;
 pub mod telemetry;

@@ -479,6 +479,14 @@ async fn store_reply(
         .filter(case_file::Column::ReportId.eq(report_id))
         .exec(&*tx)
         .await?;
+    crate::case_management::alerts::tell_case_staff(
+        &*tx,
+        &state.config,
+        now,
+        report_id,
+        "case-reply",
+    )
+    .await?;
     tracker.after(&*tx).await?;
     if let Some(operator) = operator {
         let entry = crate::platform::audit::Entry {

@@ -37,4 +37,5 @@ from_param!(
     DecisionId,
     SessionId,
     OriginalRequestId,
+    NotificationId,
 );

@@ -189,6 +189,8 @@ pub const APP_TABLES: &[&str] = &[
     "intake_channel",
     "channel_rollup",
     "evidence_file",
+    "notification",
+    "notification_preference",
 ];
 
 impl Drop for TestApp {
@@ -278,6 +280,8 @@ pub fn base_figment(data_dir: &std::path::Path, database_url: &str) -> Figment {
         .merge(("database_url", database_url))
         // Tests run the retention themselves, on the fixed clock.
         .merge(("retention.run_daily", false))
+        // Tests send notifications themselves (`notify::send::send_due`), on the fixed clock.
+        .merge(("notify_worker", false))
         .merge(("database_max_connections", 4))
         .merge(("master_key", MASTER_KEY))
         .merge(("receipt_key", RECEIPT_KEY))

@@ -1,10 +1,13 @@
 //! Shared by every test file: `app` (a fresh portal per test), `browser` (pages, forms, sign-in)
-//! and `fixtures` (accounts, teams, records and files to start from).
+//! `fixtures` (accounts, teams, records and files to start from) and `sinks` (SMTP and HTTP
+//! servers on loopback that keep what they receive).
 
 mod app;
 mod browser;
 mod fixtures;
+mod sinks;
 
 pub use app::*;
 pub use browser::*;
 pub use fixtures::*;
+pub use sinks::*;

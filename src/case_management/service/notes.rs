@@ -23,6 +23,17 @@ pub async fn post_message(
     let tx = state.db.begin_write().await?;
     load_case(&*tx, viewer, report_id).await?;
     add_message(&*tx, report_id, Some(viewer.user.id), &body, internal, now).await?;
+    if !internal {
+        let config = &state.config;
+        crate::case_management::alerts::tell_reporter(
+            &*tx,
+            config,
+            now,
+            report_id,
+            "reporter-message",
+        )
+        .await?;
+    }
     event(
         &*tx,
         report_id,

@@ -13,6 +13,7 @@ use super::periods::{self, Moment};
 use super::{add_message, event, extension_days, require_text, ActionError, ActionInput};
 use super::{procedure, tracks};
 use crate::case_management::access::{load_case, user_may_see, Viewer};
+use crate::case_management::alerts;
 use crate::case_management::intake::team_workers;
 use crate::domain::calendar;
 use crate::domain::calendar::local_date;
@@ -80,6 +81,10 @@ pub async fn perform(
         workflow::decide(status, action, &viewer.user.roles).map_err(ActionError::Refused)?;
     let me = Some(viewer.user.id);
     let mut details = json!({"from": status.as_str(), "to": next.as_str()});
+    // What the named denouncer is told by SMS, and who was given the case.
+    let mut reporter_notice: Option<&'static str> = None;
+    let mut assigned = None;
+    let mut moved = false;
 
     match input {
         ActionInput::Accept => {
@@ -107,8 +112,10 @@ pub async fn perform(
             let case = c.update(&*tx).await?;
             set_status(&tx, case, report, next, now).await?;
             let (kind, message) = if track.is_denunciation() {
+                reporter_notice = Some("reporter-accepted");
                 ("accepted", "msg-case-accepted")
             } else {
+                reporter_notice = Some("reporter-message");
                 ("taken_up", "msg-tip-taken-up")
             };
             event(&*tx, report_id, kind, me, true, Value::Null, now).await?;
@@ -117,8 +124,10 @@ pub async fn perform(
         ActionInput::Decline { reason } => {
             let reason = require_text(&reason, 5, "error-reason-required")?;
             let kind = if Track::parse(&case.track).is_denunciation() {
+                reporter_notice = Some("reporter-not-accepted");
                 "declined"
             } else {
+                reporter_notice = Some("reporter-message");
                 "not_taken_up"
             };
             set_status(&tx, case, report, next, now).await?;
@@ -128,6 +137,7 @@ pub async fn perform(
         ActionInput::StartInvestigation { assignee } | ActionInput::Reassign { assignee } => {
             let assignee = assignee.unwrap_or(viewer.user.id);
             check_assignee(&*tx, &case, assignee).await?;
+            assigned = (assignee != viewer.user.id).then_some(assignee);
             let mut c = case.clone().into_active_model();
             c.assignee_user_id = Set(Some(assignee));
             let case = c.update(&*tx).await?;
@@ -150,6 +160,7 @@ pub async fn perform(
         }
         ActionInput::AskReporter { message } => {
             let message = require_text(&message, 5, "error-message-required")?;
+            reporter_notice = Some("reporter-message");
             set_status(&tx, case, report, next, now).await?;
             event(
                 &*tx,
@@ -175,6 +186,7 @@ pub async fn perform(
             c.conclusion_summary = Set(Some(summary.clone()));
             let case = c.update(&*tx).await?;
             details["finding"] = json!(finding.as_str());
+            reporter_notice = Some("reporter-concluded");
             set_status(&tx, case, report, next, now).await?;
             event(
                 &*tx,
@@ -206,6 +218,7 @@ pub async fn perform(
             details["team_from"] = json!(case.team_id);
             details["team_to"] = json!(team.id);
             move_to_team(&tx, case, team.id, false, now).await?;
+            moved = true;
             event(
                 &*tx,
                 report_id,
@@ -247,6 +260,7 @@ pub async fn perform(
             details["team_from"] = json!(current.id);
             details["team_to"] = json!(target);
             move_to_team(&tx, case, target, true, now).await?;
+            moved = true;
             event(
                 &*tx,
                 report_id,
@@ -281,6 +295,7 @@ pub async fn perform(
             };
             details["extension"] =
                 periods::extend_deadline(&tx, moment(state, &case, viewer, now), asked).await?;
+            reporter_notice = Some("reporter-extended");
         }
         ActionInput::VerifyDenouncer { method } => {
             let at = moment(state, &case, viewer, now);
@@ -328,6 +343,16 @@ pub async fn perform(
         }
     }
 
+    if let Some(kind) = reporter_notice {
+        alerts::tell_reporter(&*tx, &state.config, now, report_id, kind).await?;
+    }
+    if assigned.is_some() {
+        alerts::tell_case_staff(&*tx, &state.config, now, report_id, "case-assigned").await?;
+    }
+    if moved {
+        // Nobody is assigned after a move: the new team is told.
+        alerts::tell_case_staff(&*tx, &state.config, now, report_id, "case-new").await?;
+    }
     tracker.after(&*tx).await?;
     audit::record_and_commit(
         tx,

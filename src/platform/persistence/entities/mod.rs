@@ -31,6 +31,8 @@ pub mod intake_channel;
 pub mod internal_measure;
 pub mod labour_rule;
 pub mod message;
+pub mod notification;
+pub mod notification_preference;
 pub mod org_unit;
 pub mod original_request;
 pub mod procedure_step;
