@@ -5,10 +5,10 @@
 use chrono::{Duration, NaiveDate};
 use conduct_portal::case_management::retention::run::run;
 use conduct_portal::domain::roles::Role;
-use conduct_portal::platform::persistence::entities::{report, reporter_identity};
+use conduct_portal::platform::persistence::entities::{notification, report, reporter_identity};
 use conduct_portal::platform::privacy::{Erasure, LedgerEntry, NOTICE_VERSION};
 use rocket::http::Status;
-use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
 
 use crate::case_management::{act, case, report_at, NAMED};
 use crate::support::*;
@@ -255,6 +255,16 @@ async fn a_purge_after_warning_leaves_no_trace_and_the_figures_unchanged() {
     let warned = run(state, false).await.unwrap();
     assert_eq!(warned["tip_no_substance"].warned, 1);
     assert_eq!(warned["tip_no_substance"].purged, 0);
+    run(state, false).await.unwrap();
+    let told = notification::Entity::find()
+        .filter(notification::Column::Kind.eq("retention-warning"))
+        .count(state.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(
+        told, 1,
+        "the team lead is told once, through the outbox, however often the run comes"
+    );
     become_user(&app, "lead@evn.vn").await;
     let (_, page) = app.get_text("/cases/retention").await;
     assert!(

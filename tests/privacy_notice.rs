@@ -97,7 +97,10 @@ async fn the_notice_shows_the_configured_controller_contact_and_retention_period
     // corporation's hotline by name).
     let start = page.find("id=\"controller\"").unwrap();
     let controller = &page[start..start + page[start..].find("</section>").unwrap()];
-    assert!(!controller.contains("Tổng công ty Điện lực miền Nam"), "{controller}");
+    assert!(
+        !controller.contains("Tổng công ty Điện lực miền Nam"),
+        "{controller}"
+    );
     assert!(page.contains("1 Trần Hưng Đạo, Nam Định"));
     let row = retention_row(&page, "tip_no_substance");
     assert!(row.contains("7 năm"), "{row}");

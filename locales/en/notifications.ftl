@@ -55,3 +55,4 @@ staff-notify-mode-off = No e-mails
 staff-notify-save = Save
 flash-staff-notify-saved = Your notification choice is saved.
 error-staff-notify-mode = Please choose how to be told.
+notify-retention-warning = Case {$reference} is near the end of its retention period; its personal data will be purged in no less than 30 days unless it is kept: {$link}

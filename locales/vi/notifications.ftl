@@ -55,3 +55,4 @@ staff-notify-mode-off = Không nhận thư
 staff-notify-save = Lưu
 flash-staff-notify-saved = Đã lưu cách nhận thông báo.
 error-staff-notify-mode = Vui lòng chọn một cách nhận thông báo.
+notify-retention-warning = Hồ sơ {$reference} sắp hết thời hạn lưu trữ; dữ liệu cá nhân sẽ bị xóa sau ít nhất 30 ngày nếu không được giữ lại: {$link}

@@ -88,7 +88,7 @@ pub async fn scan(db: &Db, config: &Config, now: DateTime<Utc>) -> Result<usize,
 }
 
 /// The team leads of the case's team who may see it.
-async fn leads(
+pub(crate) async fn leads(
     tx: &crate::platform::persistence::WriteTx,
     case: &case_file::Model,
 ) -> Result<Vec<i32>, DbErr> {

@@ -10,7 +10,7 @@ use super::{add_event, Origin};
 use crate::domain::status::CaseStatus;
 use crate::domain::track::Track;
 use crate::platform::audit::{self, Entry};
-use crate::platform::persistence::entities::{case_file, report, reporter_identity};
+use crate::platform::persistence::entities::{case_file, notification, report, reporter_identity};
 use crate::platform::privacy::Erasure;
 use crate::web::error::{AppError, AppResult};
 use crate::web::state::AppState;
@@ -33,6 +33,13 @@ pub async fn withdraw(state: &AppState, report_id: i32, origin: Origin) -> AppRe
         return Ok(false);
     }
     origin.record(state, Erasure::IdentityWithdrawal, report_id, now)?;
+    // Messages still waiting for the denouncer's phone will never be sent.
+    notification::Entity::delete_many()
+        .filter(notification::Column::ReportId.eq(report_id))
+        .filter(notification::Column::UserId.is_null())
+        .filter(notification::Column::Status.ne("sent"))
+        .exec(&*tx)
+        .await?;
     let mut active = row.into_active_model();
     active.submission_kind = Set("anonymous".to_string());
     active.updated_at = Set(now);

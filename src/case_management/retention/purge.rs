@@ -12,7 +12,7 @@ use super::{add_event, Origin};
 use crate::platform::audit::{self, Entry};
 use crate::platform::persistence::entities::{
     case_event, case_exclusion, case_file, deadline_extension, discipline_decision,
-    discipline_finding, evidence_file, identity_request, message, original_request,
+    discipline_finding, evidence_file, identity_request, message, notification, original_request,
     published_conclusion, report, report_key, reporter_identity, satisfaction_rating,
 };
 use crate::platform::persistence::WriteTx;
@@ -126,6 +126,10 @@ async fn shred(tx: &WriteTx, report_id: i32) -> AppResult<()> {
         .await?;
     case_exclusion::Entity::delete_many()
         .filter(case_exclusion::Column::ReportId.eq(report_id))
+        .exec(conn)
+        .await?;
+    notification::Entity::delete_many()
+        .filter(notification::Column::ReportId.eq(report_id))
         .exec(conn)
         .await?;
     published_conclusion::Entity::delete_many()

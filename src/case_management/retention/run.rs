@@ -183,17 +183,25 @@ async fn warn(state: &AppState, report_id: i32, today: NaiveDate) -> AppResult<(
     else {
         return Ok(());
     };
+    let now = state.clock.now();
+    // The team leads hear of it (in their digest, if they chose one), once per case.
+    for lead in crate::case_management::deadline_alerts::leads(&tx, &case).await? {
+        let key = Some(format!("retention:{report_id}:{lead}"));
+        crate::case_management::alerts::tell_user(
+            &*tx,
+            &state.config,
+            now,
+            &case,
+            lead,
+            "retention-warning",
+            key,
+        )
+        .await?;
+    }
     let mut active = case.into_active_model();
     active.retention_warned_on = Set(Some(today));
     active.update(&*tx).await?;
-    add_event(
-        &*tx,
-        report_id,
-        "retention_warned",
-        "system",
-        state.clock.now(),
-    )
-    .await?;
+    add_event(&*tx, report_id, "retention_warned", "system", now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -51,6 +51,7 @@ pub const KINDS: &[&str] = &[
     "deadline-90",
     "deadline-100",
     "case-overdue",
+    "retention-warning",
     "reporter-accepted",
     "reporter-not-accepted",
     "reporter-extended",
