@@ -301,3 +301,80 @@ async fn an_admin_deactivates_a_channel_and_operators_can_no_longer_choose_it() 
     }
     assert!(!form.contains("value=\"social\""), "deactivated");
 }
+
+#[rocket::async_test]
+async fn a_caller_who_agrees_gets_the_receipt_code_by_sms_and_the_outbox_keeps_nothing_readable() {
+    let gateway = HttpSink::start().await;
+    let url = gateway.url();
+    let app = TestApp::spawn_with(move |f| {
+        no_two_factor(f).merge(("sms_gateway.url", url)).merge((
+            "sms_gateway.body_template",
+            r#"{"phone":"{phone}","message":"{text}"}"#,
+        ))
+    })
+    .await;
+    sign_in_as(&app, OPERATOR, &[Role::Operator]).await;
+    let mut fields = caller_fields(&app).await;
+    fields.push(("sms_phone", "0903 222 333".into()));
+
+    // A number without the caller's agreement is refused, and nothing is stored.
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = app.post_form("/intake", &pairs).await;
+    assert_eq!(refused.status(), Status::UnprocessableEntity);
+    let page = refused.into_string().await.unwrap();
+    assert!(
+        page.contains("khi khách hàng đồng ý"),
+        "the reason is shown"
+    );
+    assert!(
+        page.contains("value=\"0903 222 333\""),
+        "what was typed is kept"
+    );
+    assert_eq!(app.count("report").await, 0);
+
+    fields.push(("sms_agree", "true".into()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let filed = app.post_form("/intake", &pairs).await;
+    assert_eq!(filed.status(), Status::SeeOther);
+    let (_, body) = app.get_text("/intake/receipt").await;
+    let code = receipt_from(&body).unwrap();
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let outbox = app.dump_database().await;
+    assert!(!outbox.contains("0903 222 333"), "the phone is sealed");
+    assert!(!outbox.contains(&digits[..10]), "the code is sealed");
+
+    let state = app.state();
+    let summary = conduct_portal::platform::notify::send::send_due(
+        &state.db,
+        &state.config,
+        state.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert!(summary.sent >= 1);
+    let sms: Vec<serde_json::Value> = gateway
+        .received()
+        .iter()
+        .map(|(_, body)| serde_json::from_str(body).unwrap())
+        .filter(|json: &serde_json::Value| json["phone"] == "0903 222 333")
+        .collect();
+    assert_eq!(sms.len(), 1, "one message to the caller's number");
+    let text = sms[0]["message"].as_str().unwrap();
+    let sent_digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    assert!(sent_digits.contains(&digits), "{text}");
+    assert!(
+        !text.contains(CALLER) && !text.contains("bồi dưỡng"),
+        "{text}"
+    );
+    let row = conduct_portal::platform::persistence::entities::notification::Entity::find()
+        .filter(
+            conduct_portal::platform::persistence::entities::notification::Column::Kind
+                .eq("receipt-code"),
+        )
+        .one(state.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, "sent");
+    assert!(row.sealed.is_none(), "emptied once sent");
+}

@@ -71,3 +71,7 @@ flash-admin-channel-created = Channel added.
 flash-admin-channel-updated = Channel saved.
 flash-admin-channel-deactivated = Channel deactivated.
 flash-admin-channel-reactivated = Channel reactivated.
+intake-sms-phone = Phone number for the receipt code by SMS (optional)
+intake-sms-hint = Used once to send the code; the number is sealed and removed from the queue once the message is sent.
+intake-sms-agree = The caller agrees to get the receipt code by SMS at this number.
+error-intake-sms-agree = Send the code by SMS only with the caller's agreement: tick the box or leave the number empty.

@@ -56,3 +56,4 @@ staff-notify-save = Save
 flash-staff-notify-saved = Your notification choice is saved.
 error-staff-notify-mode = Please choose how to be told.
 notify-retention-warning = Case {$reference} is near the end of its retention period; its personal data will be purged in no less than 30 days unless it is kept: {$link}
+notify-receipt-code = Your report's receipt code: {$reference}. Keep it private; follow your report at {$link}

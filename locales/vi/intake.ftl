@@ -71,3 +71,7 @@ flash-admin-channel-created = Đã thêm kênh.
 flash-admin-channel-updated = Đã lưu kênh.
 flash-admin-channel-deactivated = Đã ngừng sử dụng kênh.
 flash-admin-channel-reactivated = Đã dùng lại kênh.
+intake-sms-phone = Số điện thoại nhận mã tiếp nhận qua SMS (không bắt buộc)
+intake-sms-hint = Chỉ dùng để gửi mã một lần; số này được niêm phong và xóa khỏi hàng đợi sau khi gửi.
+intake-sms-agree = Khách hàng đồng ý nhận mã tiếp nhận qua SMS tới số này.
+error-intake-sms-agree = Chỉ gửi mã qua SMS khi khách hàng đồng ý: đánh dấu ô đồng ý hoặc để trống số điện thoại.

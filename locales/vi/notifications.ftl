@@ -56,3 +56,4 @@ staff-notify-save = Lưu
 flash-staff-notify-saved = Đã lưu cách nhận thông báo.
 error-staff-notify-mode = Vui lòng chọn một cách nhận thông báo.
 notify-retention-warning = Hồ sơ {$reference} sắp hết thời hạn lưu trữ; dữ liệu cá nhân sẽ bị xóa sau ít nhất 30 ngày nếu không được giữ lại: {$link}
+notify-receipt-code = Mã tiếp nhận phản ánh của Quý khách: {$reference}. Giữ kín mã này; tra cứu tại {$link}

@@ -337,7 +337,7 @@ fn validate_identity(input: &ReportInput, errors: &mut FieldErrors) -> Option<Re
 
 /// A Vietnamese or international number: an optional leading `+`, then 9–15 digits, with
 /// spaces, dots, dashes or brackets between them.
-fn valid_phone(phone: &str) -> bool {
+pub fn valid_phone(phone: &str) -> bool {
     let body = phone.strip_prefix('+').unwrap_or(phone);
     let digits = body.chars().filter(char::is_ascii_digit).count();
     body.chars()

@@ -26,6 +26,9 @@ pub struct ReportForm {
     pub consent: bool,
     /// The intake channel an operator chose (`intake`); the web form has none and is `web`.
     pub channel: Option<String>,
+    /// A caller's phone for the receipt code by SMS, and their agreement (`intake` only).
+    pub sms_phone: Option<String>,
+    pub sms_agree: bool,
 }
 
 impl ReportForm {

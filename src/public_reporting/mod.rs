@@ -6,6 +6,7 @@
 //! report is committed with everything it needs before its receipt is shown.
 
 pub mod commend;
+mod disclosure;
 pub mod files;
 pub mod forms;
 pub mod intake;

@@ -11,7 +11,6 @@ use serde::Serialize;
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::{clean_text, limits, FieldErrors, NewReport, Submission};
 use crate::domain::status::CaseStatus;
-use crate::domain::track::Track;
 use crate::platform::crypto::identity_context;
 use crate::platform::crypto::{self, SecretKey32};
 use crate::platform::persistence::entities::{
@@ -23,6 +22,7 @@ use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 use crate::web::throttle::Verdict;
 
+pub use super::disclosure::disclose_identity;
 pub use super::status::{status_view, MessageView, StatusView, TimelineEntry};
 
 /// Purpose string of the receipt lookup hash.
@@ -108,6 +108,8 @@ pub enum Intake<'a> {
         /// An active channel's code other than `web`, checked by the caller.
         channel: &'a str,
         operator: &'a crate::platform::audit::Actor,
+        /// The caller's phone, when they agreed to get the receipt code by SMS.
+        sms_to: Option<&'a str>,
     },
 }
 
@@ -268,7 +270,21 @@ pub async fn submit_report_via(
     }
     .insert(&*tx)
     .await?;
-    if let Intake::Operator { channel, operator } = intake {
+    if let Intake::Operator {
+        sms_to: Some(phone),
+        ..
+    } = intake
+    {
+        let sms = crate::platform::notify::ReceiptSms {
+            phone: phone.to_string(),
+            code: code.display(),
+        };
+        crate::platform::notify::enqueue_receipt_sms(&*tx, now, row.id, &data_key, &sms).await?;
+    }
+    if let Intake::Operator {
+        channel, operator, ..
+    } = intake
+    {
         crate::platform::audit::record(
             &*tx,
             now,
@@ -311,7 +327,7 @@ pub(super) async fn record_reporter_event(
     Ok(())
 }
 
-async fn insert_event(
+pub(super) async fn insert_event(
     tx: &crate::platform::persistence::WriteTx,
     report_id: i32,
     kind: &str,
@@ -500,94 +516,4 @@ async fn store_reply(
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// An anonymous reporter gives their identity after the fact; it cannot be undone. Sealed under
-/// the report's data key like a named report's, audited without anything identifying.
-pub async fn disclose_identity(
-    state: &AppState,
-    report_id: i32,
-    identity: &crate::domain::report::ReporterIdentity,
-) -> AppResult<bool> {
-    let now = state.clock.now();
-    let tx = state.db.begin_write().await?;
-    let tracker = crate::analytics::rollups::Tracker::before(&*tx, report_id).await?;
-    let row = report::Entity::find_by_id(report_id)
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let exists = reporter_identity::Entity::find()
-        .filter(reporter_identity::Column::ReportId.eq(report_id))
-        .one(&*tx)
-        .await?
-        .is_some();
-    if row.submission_kind == "named" || exists {
-        return Ok(false);
-    }
-    let key = report_key::Entity::find()
-        .filter(report_key::Column::ReportId.eq(report_id))
-        .one(&*tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let data_key = state
-        .config
-        .unwrap_report_key(&key)
-        .map_err(AppError::internal)?;
-    let plaintext = serde_json::to_vec(identity).map_err(AppError::internal)?;
-    reporter_identity::ActiveModel {
-        report_id: Set(report_id),
-        sealed: Set(crypto::seal(
-            &data_key,
-            &identity_context(report_id),
-            &plaintext,
-        )),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*tx)
-    .await?;
-    let mut active = row.into_active_model();
-    active.submission_kind = Set("named".to_string());
-    active.consent_version = Set(Some(crate::platform::privacy::NOTICE_VERSION.to_string()));
-    active.consented_on = Set(Some(crate::domain::calendar::local_date(now)));
-    active.updated_at = Set(now);
-    active.reporter_last_seen_at = Set(Some(now));
-    active.update(&*tx).await?;
-    // A tip still being handled whose reporter gives a name is a denunciation candidate, to be
-    // verified; one already declined, concluded or closed stays a tip (nothing can verify it).
-    let case = case_file::Entity::find()
-        .filter(case_file::Column::ReportId.eq(report_id))
-        .one(&*tx)
-        .await?;
-    let open = |c: &case_file::Model| {
-        !matches!(
-            c.status.parse::<CaseStatus>(),
-            Ok(CaseStatus::Declined
-                | CaseStatus::Concluded
-                | CaseStatus::Closed
-                | CaseStatus::Terminated)
-        )
-    };
-    if let Some(case) = case.filter(|c| Track::parse(&c.track) == Track::Tip && open(c)) {
-        let mut active = case.into_active_model();
-        active.track = Set(Track::Candidate.as_str().to_string());
-        active.updated_at = Set(now);
-        active.update(&*tx).await?;
-    }
-    insert_event(&tx, report_id, "identity_disclosed", actor::REPORTER, now).await?;
-    tracker.after(&*tx).await?;
-    crate::platform::audit::record(
-        &*tx,
-        now,
-        crate::platform::audit::Entry {
-            actor: &crate::platform::audit::Actor::Claimed("reporter".into()),
-            action: "identity_disclosed",
-            object_type: "case",
-            object_id: Some(report_id.to_string()),
-            details: serde_json::json!({}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(true)
 }

@@ -203,6 +203,7 @@ async fn write<C: ConnectionTrait>(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        sealed: Set(None),
         ..Default::default()
     }
     .insert(conn)
@@ -244,3 +245,57 @@ mod tests {
         );
     }
 }
+
+/// What a receipt-code SMS carries, sealed: the caller's phone and the code. Nothing else.
+#[derive(Serialize, Deserialize)]
+pub struct ReceiptSms {
+    pub phone: String,
+    pub code: String,
+}
+
+/// The associated data a receipt-code SMS is sealed with.
+pub fn receipt_sms_context(report_id: i32) -> Vec<u8> {
+    format!("receipt-sms:{report_id}").into_bytes()
+}
+
+/// Queues the receipt code of `report_id` for the caller's phone, sealed under the report's
+/// `data_key`, in the caller's transaction (an operator's intake).
+pub async fn enqueue_receipt_sms<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    report_id: i32,
+    data_key: &crate::platform::crypto::SecretKey32,
+    sms: &ReceiptSms,
+) -> Result<(), DbErr> {
+    let plain = serde_json::to_vec(sms).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let sealed = crate::platform::crypto::seal(data_key, &receipt_sms_context(report_id), &plain);
+    notification::ActiveModel {
+        channel: Set(Channel::Sms.as_str().to_string()),
+        user_id: Set(None),
+        report_id: Set(Some(report_id)),
+        kind: Set(RECEIPT_CODE.to_string()),
+        params: Set(serde_json::to_string(&Params {
+            reference: String::new(),
+            path: "/follow-up".into(),
+        })
+        .unwrap_or_default()),
+        digest: Set(false),
+        dedupe_key: Set(None),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        claimed_by: Set(None),
+        claimed_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        sealed: Set(Some(sealed)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// The kind of a receipt-code SMS.
+pub const RECEIPT_CODE: &str = "receipt-code";

@@ -90,6 +90,7 @@ pub async fn mark_sent(db: &Db, ids: &[i32], token: &str, now: DateTime<Utc>) ->
     notification::Entity::update_many()
         .col_expr(notification::Column::Status, Expr::value("sent"))
         .col_expr(notification::Column::SentAt, Expr::value(now))
+        .col_expr(notification::Column::Sealed, Expr::value(None::<Vec<u8>>))
         .col_expr(notification::Column::LastError, Expr::value(None::<String>))
         .filter(notification::Column::Id.is_in(ids.iter().copied()))
         .filter(notification::Column::ClaimedBy.eq(token))
@@ -122,6 +123,14 @@ pub async fn mark_failed(
                 Expr::value(now + backoff(settings, row.attempts)),
             )
             .col_expr(notification::Column::LastError, Expr::value(error.clone()))
+            .col_expr(
+                notification::Column::Sealed,
+                if done {
+                    Expr::value(None::<Vec<u8>>)
+                } else {
+                    Expr::value(row.sealed.clone())
+                },
+            )
             .filter(notification::Column::Id.eq(row.id))
             .filter(notification::Column::ClaimedBy.eq(token))
             .exec(&*tx)

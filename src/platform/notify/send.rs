@@ -181,6 +181,16 @@ async fn deliver(db: &Db, config: &Config, group: &[&notification::Model]) -> Re
             };
             send_email(config, &user.email, &subject, body).await
         }
+        "sms" if first.kind == super::RECEIPT_CODE => {
+            let sms = receipt_sms(db, config, first).await?;
+            let text = render(
+                "vi",
+                "notify-receipt-code",
+                &sms.code,
+                &link(config, "/follow-up"),
+            );
+            send_sms(config, &sms.phone, &text).await
+        }
         "sms" => {
             let report = first
                 .report_id
@@ -190,6 +200,33 @@ async fn deliver(db: &Db, config: &Config, group: &[&notification::Model]) -> Re
         }
         _ => Err(Failure::permanent("unknown channel")),
     }
+}
+
+/// A caller's phone and receipt code, opened with the report's data key.
+async fn receipt_sms(
+    db: &Db,
+    config: &Config,
+    row: &notification::Model,
+) -> Result<super::ReceiptSms, Failure> {
+    let report_id = row
+        .report_id
+        .ok_or_else(|| Failure::permanent("no report"))?;
+    let sealed = row
+        .sealed
+        .as_ref()
+        .ok_or_else(|| Failure::permanent("nothing sealed"))?;
+    let key = report_key::Entity::find()
+        .filter(report_key::Column::ReportId.eq(report_id))
+        .one(db.conn())
+        .await
+        .map_err(|_| Failure::retry("database"))?
+        .ok_or_else(|| Failure::permanent("no data key"))?;
+    let data_key = config
+        .unwrap_report_key(&key)
+        .map_err(|_| Failure::permanent("data key cannot be opened"))?;
+    let plain = crypto::open(&data_key, &super::receipt_sms_context(report_id), sealed)
+        .map_err(|_| Failure::permanent("receipt message cannot be opened"))?;
+    serde_json::from_slice(&plain).map_err(|_| Failure::permanent("receipt message unreadable"))
 }
 
 /// The denouncer's phone, opened from the sealed identity with the report's data key.

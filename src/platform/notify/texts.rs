@@ -52,6 +52,7 @@ pub const KINDS: &[&str] = &[
     "deadline-100",
     "case-overdue",
     "retention-warning",
+    "receipt-code",
     "reporter-accepted",
     "reporter-not-accepted",
     "reporter-extended",

@@ -93,22 +93,40 @@ async fn file_for_caller(
     let known = operator_channels(state, lang).await?;
     let channel_ok = known.iter().any(|c| c.code == chosen);
     let validated = form.to_input().validate(state.clock.today());
-    let new = match (validated, channel_ok) {
-        (Ok(new), true) => new,
-        (outcome, _) => {
+    let sms = sms_phone(form);
+    let new = match (validated, channel_ok, &sms) {
+        (Ok(new), true, Ok(_)) => new,
+        (outcome, _, sms) => {
             let mut errors = outcome.err().unwrap_or_default();
             if !channel_ok {
                 errors.insert("channel", "error-intake-channel");
+            }
+            if let Err(key) = sms {
+                errors.insert("sms_phone", *key);
             }
             return Err(SubmitError::Invalid(errors));
         }
     };
     let operator = user.actor();
+    let sms_to = sms.ok().flatten();
     let intake = Intake::Operator {
         channel: &chosen,
         operator: &operator,
+        sms_to: sms_to.as_deref(),
     };
     service::submit_report_via(state, new, SecretKey32::generate(), &[], &intake).await
+}
+
+/// The caller's phone for the receipt code by SMS: none when left empty; refused when given
+/// without the caller's agreement or not a plausible number.
+fn sms_phone(form: &ReportForm) -> Result<Option<String>, &'static str> {
+    let phone = crate::domain::report::clean_text(form.sms_phone.as_deref().unwrap_or_default());
+    match (phone.is_empty(), form.sms_agree) {
+        (true, _) => Ok(None),
+        (false, false) => Err("error-intake-sms-agree"),
+        (false, true) if crate::domain::report::valid_phone(&phone) => Ok(Some(phone)),
+        (false, true) => Err("error-phone-invalid"),
+    }
 }
 
 /// Hands the receipt code to the operator's receipt page only, for ten minutes.

@@ -47,6 +47,9 @@ pub struct IntakeFormView {
     pub form_path: &'static str,
     pub channels: Vec<ChannelOption>,
     pub channel: String,
+    /// The caller's phone for the receipt SMS as typed, and their agreement.
+    pub sms_phone: String,
+    pub sms_agree: bool,
 }
 
 impl IntakeFormView {
@@ -62,6 +65,8 @@ impl IntakeFormView {
             form_path: "/intake",
             channels: operator_channels(state, lang).await?,
             channel: form.channel.clone().unwrap_or_default(),
+            sms_phone: form.sms_phone.clone().unwrap_or_default(),
+            sms_agree: form.sms_agree,
         })
     }
 }

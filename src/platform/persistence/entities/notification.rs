@@ -28,6 +28,10 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// A caller's phone and receipt code (`notify::ReceiptSms`), sealed under the report's
+    /// data key; emptied once the message is sent or has failed for good.
+    #[sea_orm(column_type = "Blob", nullable)]
+    pub sealed: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
