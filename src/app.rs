@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use rocket::fairing::AdHoc;
-use rocket::figment::value::magic::RelativePathBuf;
 use rocket::figment::Figment;
 use rocket::fs::FileServer;
 use rocket::{Build, Rocket};
@@ -46,6 +45,8 @@ pub enum LaunchError {
          data whose erasure has not been replayed"
     )]
     UnfinishedRestore(std::path::PathBuf),
+    #[error("cannot write the pages compiled into the binary under the data directory: {0}")]
+    Assets(std::io::Error),
     #[error("invalid setting {name}: {source}")]
     Setting {
         name: &'static str,
@@ -72,10 +73,9 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
             "deleted evidence objects no file row named"
         );
     }
-    let static_dir = figment
-        .extract_inner::<RelativePathBuf>("static_dir")
-        .map(|p| p.relative())
-        .unwrap_or_else(|_| "static".into());
+    // Templates and static files from the checkout, or the copies compiled into the binary.
+    let (figment, static_dir) = crate::web::assets::resolve(figment, &state.config.data_dir)
+        .map_err(LaunchError::Assets)?;
     let background = state
         .config
         .retention

@@ -532,3 +532,65 @@ async fn over_plain_http_there_is_no_hsts_and_a_forwarded_proto_counts_only_from
     assert!(!cookies.is_empty());
     assert!(cookies.iter().all(|c| secure_attribute(c)), "{cookies:?}");
 }
+
+/// Kills the portal process when the test ends, however it ends.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[rocket::async_test]
+async fn the_binary_serves_its_pages_and_files_when_started_outside_the_checkout() {
+    let app = TestApp::spawn().await;
+    let elsewhere = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _portal = Running(
+        std::process::Command::new(env!("CARGO_BIN_EXE_conduct-portal"))
+            .arg("serve")
+            .current_dir(elsewhere.path())
+            .env("ROCKET_DATABASE_URL", &app.database_url)
+            .env("ROCKET_DATA_DIR", elsewhere.path().join("data"))
+            .env("ROCKET_MASTER_KEY", MASTER_KEY)
+            .env("ROCKET_RECEIPT_KEY", RECEIPT_KEY)
+            .env("ROCKET_SECRET_KEY", SECRET_KEY)
+            .env("ROCKET_ADDRESS", "127.0.0.1")
+            .env("ROCKET_PORT", port.to_string())
+            .env("ROCKET_RETENTION", "{run_daily=false}")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut healthy = false;
+    for _ in 0..240 {
+        if let Ok(response) = client.get(format!("{base}/healthz")).send().await {
+            healthy = response.status() == 200;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(healthy, "the portal started outside the checkout");
+    let form = client.get(format!("{base}/report")).send().await.unwrap();
+    assert_eq!(form.status(), 200);
+    assert!(form.text().await.unwrap().contains("name=\"description\""));
+    let css = client
+        .get(format!("{base}/static/css/site.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.status(), 200);
+    assert!(elsewhere
+        .path()
+        .join("data/assets/templates/base.html.tera")
+        .is_file());
+}
