@@ -99,11 +99,12 @@ async fn a_post_without_a_valid_csrf_token_is_rejected_and_stores_nothing() {
     ];
     let response = app.post_form_without_csrf("/report", &fields).await;
     assert_eq!(response.status(), Status::Forbidden);
-    assert!(response
-        .into_string()
-        .await
-        .unwrap()
-        .contains("không có gì được lưu"));
+    let refusal = response.into_string().await.unwrap();
+    assert!(refusal.contains("không có gì được lưu"));
+    // Its language switch leads to a page that exists, not to the internal refusal address.
+    assert!(refusal.contains("href=\"&#x2F;?lang=en\""), "{refusal}");
+    assert!(!refusal.contains("__rejected"));
+    assert_eq!(app.get_text("/?lang=en").await.0, Status::Ok);
 
     let mut forged = vec![("csrf_token", "0".repeat(64))];
     forged.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));

@@ -47,7 +47,7 @@ pub fn error_page(
             ErrorView {
                 lang: lang.code(),
                 other_lang: lang.other().code(),
-                current_path: req.uri().path().to_string(),
+                current_path: super::i18n::switch_target(req),
                 status: status.code,
                 message: lang.t_args(key, args),
                 request_id: request_id(req).0,

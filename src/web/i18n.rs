@@ -143,6 +143,22 @@ pub fn resolve_sync(req: &Request<'_>) -> Lang {
         .unwrap_or(Lang::Vi)
 }
 
+/// Where the language switch of a page leads: the same address for a page that was read, but
+/// the home page after a form was sent (a POST address, or the CSRF refusal's internal one,
+/// has no page to show again in the other language).
+pub fn switch_target(req: &Request<'_>) -> String {
+    let path = req.uri().path();
+    let readable = matches!(
+        req.method(),
+        rocket::http::Method::Get | rocket::http::Method::Head
+    );
+    if readable && !path.starts_with("/__") {
+        path.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

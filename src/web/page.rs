@@ -50,7 +50,7 @@ impl PageCtx {
         Self {
             lang,
             csrf,
-            path: req.uri().path().to_string(),
+            path: super::i18n::switch_target(req),
             request_id: request_id(req),
             flash,
             hotlines: footer_hotlines(req, lang).await,
