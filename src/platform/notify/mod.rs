@@ -159,7 +159,15 @@ pub async fn enqueue<C: ConnectionTrait>(
     } else {
         now
     };
-    write(conn, now, channel, user_id, report_id, message, digest, due).await?;
+    write(
+        conn,
+        now,
+        (channel, user_id, report_id),
+        message,
+        (digest, due),
+        None,
+    )
+    .await?;
     Ok(true)
 }
 
@@ -173,19 +181,26 @@ pub async fn enqueue_always<C: ConnectionTrait>(
         Recipient::Staff(user) => (Channel::Email, Some(user), None),
         Recipient::Reporter(report) => (Channel::Sms, None, Some(report)),
     };
-    write(conn, now, channel, user, report, message, false, now).await
+    write(
+        conn,
+        now,
+        (channel, user, report),
+        message,
+        (false, now),
+        None,
+    )
+    .await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One outbox row: to whom (`channel`, staff user, report), what, when (held for a digest or
+/// not, and when it is due), and a sealed payload for a receipt-code SMS.
 async fn write<C: ConnectionTrait>(
     conn: &C,
     now: DateTime<Utc>,
-    channel: Channel,
-    user_id: Option<i32>,
-    report_id: Option<i32>,
+    (channel, user_id, report_id): (Channel, Option<i32>, Option<i32>),
     message: Notification,
-    digest: bool,
-    due: DateTime<Utc>,
+    (digest, due): (bool, DateTime<Utc>),
+    sealed: Option<Vec<u8>>,
 ) -> Result<(), DbErr> {
     notification::ActiveModel {
         channel: Set(channel.as_str().to_string()),
@@ -203,7 +218,7 @@ async fn write<C: ConnectionTrait>(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
-        sealed: Set(None),
+        sealed: Set(sealed),
         ..Default::default()
     }
     .insert(conn)
@@ -269,32 +284,17 @@ pub async fn enqueue_receipt_sms<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let plain = serde_json::to_vec(sms).map_err(|e| DbErr::Custom(e.to_string()))?;
     let sealed = crate::platform::crypto::seal(data_key, &receipt_sms_context(report_id), &plain);
-    notification::ActiveModel {
-        channel: Set(Channel::Sms.as_str().to_string()),
-        user_id: Set(None),
-        report_id: Set(Some(report_id)),
-        kind: Set(RECEIPT_CODE.to_string()),
-        params: Set(serde_json::to_string(&Params {
+    let message = Notification {
+        to: Recipient::Reporter(report_id),
+        kind: RECEIPT_CODE,
+        params: Params {
             reference: String::new(),
             path: "/follow-up".into(),
-        })
-        .unwrap_or_default()),
-        digest: Set(false),
-        dedupe_key: Set(None),
-        status: Set("pending".into()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        claimed_by: Set(None),
-        claimed_at: Set(None),
-        last_error: Set(None),
-        created_at: Set(now),
-        sent_at: Set(None),
-        sealed: Set(Some(sealed)),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
+        },
+        dedupe_key: None,
+    };
+    let to = (Channel::Sms, None, Some(report_id));
+    write(conn, now, to, message, (false, now), Some(sealed)).await
 }
 
 /// The kind of a receipt-code SMS.
