@@ -86,13 +86,19 @@ async fn post_password(app: &TestApp, email: &str, password: &str) -> Status {
 async fn concurrent_wrong_passwords_for_one_account_are_refused_before_argon2_but_three() {
     let app = TestApp::spawn_with(no_two_factor).await;
     create_user(&app, "muc.tieu@evn.vn", &[Role::Inspector]).await;
+    // One form's token for every guess: fetched concurrently, each guess would replace the
+    // token cookie the others carry, and some would be refused as forgeries instead.
+    let token = app.csrf().await;
     let wrong = [
+        ("csrf_token", token.as_str()),
         ("email", "muc.tieu@evn.vn"),
         ("password", "đoán mò lần nữa"),
     ];
-    let statuses = futures::future::join_all(
-        (0..24).map(|_| async { app.post_form("/staff/sign-in", &wrong).await.status() }),
-    )
+    let statuses = futures::future::join_all((0..24).map(|_| async {
+        app.post_form_without_csrf("/staff/sign-in", &wrong)
+            .await
+            .status()
+    }))
     .await;
     let evaluated = statuses
         .iter()
