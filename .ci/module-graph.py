@@ -5,12 +5,14 @@ Reads every `crate::<module>` path under src/ (outside src/bin, src/cli and src/
 binary's own code, which reaches the library as `conduct_portal::`), builds the
 graph between top-level modules and fails, naming the circle, if there is one. Also fails when
 src/lib.rs declares more than ten modules, a file under src/ is over 600 lines, or a route
-handler (a function under `#[get]`, `#[post]`, …) is over 30 lines.
+handler (a function under `#[get]`, `#[post]`, …) is over 30 lines, or a page is rendered from an
+untyped `json!` context instead of a `#[derive(Serialize)]` view.
 """
 import os, re, sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
 MAX_MODULES, MAX_LINES, MAX_HANDLER = 10, 600, 30
+JSON_PAGE = re.compile(r"\.render(?:_status)?\((?:[^;]*?,)?\s*json!\(", re.S)
 ROUTE = re.compile(r"^\s*#\[(get|post|put|patch|delete|head)\(")
 
 def top_of(path):
@@ -61,6 +63,9 @@ def main():
                 failures.append(f"src/{rel} has {lines} lines (at most {MAX_LINES})")
             for name_, length in long_handlers(text.split("\n")):
                 failures.append(f"src/{rel}: handler {name_} has {length} lines (at most {MAX_HANDLER})")
+            for m in JSON_PAGE.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                failures.append(f"src/{rel}:{line}: page rendered from a json! context (use a typed view)")
             if rel.startswith(("bin" + os.sep, "cli" + os.sep)) or rel in ("main.rs", "lib.rs"):
                 continue
             src = top_of(path)

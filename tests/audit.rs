@@ -631,7 +631,7 @@ fn run_cli_audit(app: &TestApp, args: &[&str]) -> (bool, String) {
 async fn removing_the_newest_entries_back_past_a_checkpoint_is_detected() {
     let app = TestApp::spawn().await;
     two_days_of_trail(&app).await;
-    let outside = tempfile::tempdir().unwrap();
+    let outside = scratch_dir();
     let file = outside.path().join("audit-checkpoints.txt");
     let file_arg = file.display().to_string();
 
@@ -683,7 +683,7 @@ async fn removing_the_newest_entries_back_past_a_checkpoint_is_detected() {
 async fn a_rewritten_head_is_detected_and_a_checkpoint_may_not_live_in_the_data_directory() {
     let app = TestApp::spawn().await;
     two_days_of_trail(&app).await;
-    let outside = tempfile::tempdir().unwrap();
+    let outside = scratch_dir();
     let file = outside.path().join("checkpoints.txt");
     let file_arg = file.display().to_string();
     assert!(run_cli_audit(&app, &["checkpoint", "--append", &file_arg]).0);

@@ -204,7 +204,7 @@ async fn a_backup_taken_while_reports_arrive_restores_every_report_file_message_
     ledger_of(&app).append(&old).unwrap();
     let before = compared_rows(app.state().db.conn()).await;
 
-    let work = tempfile::tempdir().unwrap();
+    let work = scratch_dir();
     let dir = work.path().join("nightly");
     let (manifest, sent) = back_up_while_reports_arrive(&app, &dir).await;
     let after = compared_rows(app.state().db.conn()).await;
@@ -320,7 +320,7 @@ async fn a_purge_and_a_withdrawal_after_the_backup_stay_done_after_the_restore()
         .collect();
     assert_eq!(purged_objects.len(), 1);
 
-    let work = tempfile::tempdir().unwrap();
+    let work = scratch_dir();
     let dir = work.path().join("nightly");
     backup::take(
         &state.config,
@@ -416,7 +416,7 @@ async fn a_purge_and_a_withdrawal_after_the_backup_stay_done_after_the_restore()
 async fn a_backup_with_an_altered_missing_or_foreign_file_is_refused_naming_it() {
     let app = TestApp::spawn().await;
     report_with_file(&app, "HONGSAOLUU", "hoa-don.pdf", &pdf("TEPHONG")).await;
-    let work = tempfile::tempdir().unwrap();
+    let work = scratch_dir();
     let dir = work.path().join("nightly");
     let state = app.state();
     let manifest = backup::take(
@@ -493,7 +493,7 @@ async fn a_backup_goes_only_into_an_empty_directory_and_a_restore_only_into_an_e
     let app = TestApp::spawn().await;
     report_with_file(&app, "DAYSAOLUU", "hoa-don.pdf", &pdf("TEPDAY")).await;
     let state = app.state();
-    let work = tempfile::tempdir().unwrap();
+    let work = scratch_dir();
     let busy = work.path().join("busy");
     std::fs::create_dir_all(&busy).unwrap();
     std::fs::write(busy.join("notes.txt"), "not a backup").unwrap();
@@ -593,7 +593,7 @@ async fn the_command_line_backs_up_and_restores_with_a_verified_audit_trail() {
     member(&app, team, INSPECTOR, &[Role::Inspector]).await;
     let code = report_with_file(&app, "DONGLENH", "hoa-don.pdf", &pdf("TEPDONGLENH")).await;
     let case = newest_case(&app).await;
-    let work = tempfile::tempdir().unwrap();
+    let work = scratch_dir();
     let dir = work.path().join("nightly");
     let dir_text = dir.display().to_string();
 

@@ -547,7 +547,7 @@ impl Drop for Running {
 #[rocket::async_test]
 async fn the_binary_serves_its_pages_and_files_when_started_outside_the_checkout() {
     let app = TestApp::spawn().await;
-    let elsewhere = tempfile::tempdir().unwrap();
+    let elsewhere = scratch_dir();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -159,16 +159,24 @@ async fn list_channels(
     page: PageCtx,
     state: &State<AppState>,
 ) -> AppResult<Template> {
+    let channels = list_view(state, page.lang).await?;
+    Ok(page.render("admin/channels/list", channels))
+}
+
+/// The channel list page's view.
+#[derive(Serialize)]
+struct ListView {
+    channels: Vec<ChannelRow>,
+}
+
+async fn list_view(state: &AppState, lang: Lang) -> AppResult<ListView> {
     let channels = intake_channel::Entity::find()
         .order_by_asc(intake_channel::Column::SortOrder)
         .order_by_asc(intake_channel::Column::Id)
         .all(state.db.conn())
         .await?;
-    let rows: Vec<ChannelRow> = channels
-        .iter()
-        .map(|c| channel_view(page.lang, c))
-        .collect();
-    Ok(page.render("admin/channels/list", json!({ "channels": rows })))
+    let channels = channels.iter().map(|c| channel_view(lang, c)).collect();
+    Ok(ListView { channels })
 }
 
 #[get("/admin/channels/new")]
