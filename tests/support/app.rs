@@ -10,8 +10,10 @@ use conduct_portal::app::{self, AppState};
 use conduct_portal::platform::clock::FixedClock;
 use rocket::figment::Figment;
 use rocket::local::asynchronous::Client;
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use tokio::sync::OnceCell;
+
+use super::postgres::{self, PostgresDb};
 
 pub const MASTER_KEY: &str = "1111111111111111111111111111111111111111111111111111111111111111";
 
@@ -47,11 +49,6 @@ pub struct TestApp {
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
     postgres: Option<PostgresDb>,
-}
-
-struct PostgresDb {
-    admin_url: String,
-    name: String,
 }
 
 impl TestApp {
@@ -213,31 +210,9 @@ pub const APP_TABLES: &[&str] = &[
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(pg) = self.postgres.take() {
-            drop_postgres(pg);
+            postgres::drop_database(pg);
         }
     }
-}
-
-/// Drops a test database from a separate runtime; FORCE ends the pool's sessions.
-fn drop_postgres(pg: PostgresDb) {
-    let _ = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            if let Ok(admin) = Database::connect(&pg.admin_url).await {
-                let _ = admin
-                    .execute_unprepared(&format!(
-                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                        pg.name
-                    ))
-                    .await;
-                let _ = admin.close().await;
-            }
-        });
-    })
-    .join();
 }
 
 /// Where a restore goes: an empty data directory and an empty database (a SQLite file not yet
@@ -253,17 +228,8 @@ impl EmptyTarget {
         let data_dir = scratch_dir();
         let (database_url, postgres) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
-                let name = format!("cp_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(&admin_url).await.unwrap();
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE template0"))
-                    .await
-                    .unwrap();
-                admin.close().await.unwrap();
-                (
-                    database_url_of(&admin_url, &name),
-                    Some(PostgresDb { admin_url, name }),
-                )
+                let (url, db) = postgres::create_database(&admin_url, true).await;
+                (url, Some(db))
             }
             _ => {
                 let file = data_dir.path().join("portal.db");
@@ -286,7 +252,7 @@ impl EmptyTarget {
 impl Drop for EmptyTarget {
     fn drop(&mut self) {
         if let Some(pg) = self.postgres.take() {
-            drop_postgres(pg);
+            postgres::drop_database(pg);
         }
     }
 }
@@ -314,26 +280,8 @@ pub fn base_figment(data_dir: &std::path::Path, database_url: &str) -> Figment {
 async fn fresh_database(dir: &std::path::Path) -> (String, Option<PostgresDb>) {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
-            let template = postgres_template(&admin_url).await;
-            let name = format!("cp_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url).await.unwrap();
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-                .await
-                .unwrap();
-            // A test's commits need not wait for the server's disk: with this off a crash of
-            // the test server can lose its last commits, never make them half-applied.
-            admin
-                .execute_unprepared(&format!(
-                    "ALTER DATABASE {name} SET synchronous_commit = off"
-                ))
-                .await
-                .unwrap();
-            admin.close().await.unwrap();
-            (
-                database_url_of(&admin_url, &name),
-                Some(PostgresDb { admin_url, name }),
-            )
+            let (url, db) = postgres::create_database(&admin_url, false).await;
+            (url, Some(db))
         }
         _ => {
             let file = dir.join("portal.db");
@@ -366,63 +314,6 @@ async fn sqlite_template() -> &'static Path {
                 .await
                 .unwrap();
             template
-        })
-        .await
-}
-
-/// `admin_url` with its database replaced by `name`.
-fn database_url_of(admin_url: &str, name: &str) -> String {
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(base, _)| base.to_string())
-        .unwrap_or(admin_url.to_string());
-    format!("{base}/{name}")
-}
-
-static POSTGRES_TEMPLATE: OnceCell<String> = OnceCell::const_new();
-
-/// The PostgreSQL counterpart of [`sqlite_template`]: a database prepared once per run that
-/// `CREATE DATABASE … TEMPLATE` copies for each test. Its name starts with `cp_test_`, so the
-/// next CI run drops it with the other leftovers.
-async fn postgres_template(admin_url: &str) -> &'static str {
-    POSTGRES_TEMPLATE
-        .get_or_init(|| async {
-            let name = format!("cp_test_template_{}", std::process::id());
-            let admin = Database::connect(admin_url).await.unwrap();
-            // Templates of earlier runs; one still being copied by a concurrent run refuses
-            // to go, which is fine.
-            let earlier = admin
-                .query_all_raw(Statement::from_string(
-                    admin.get_database_backend(),
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'cp_test_template_%'",
-                ))
-                .await
-                .unwrap();
-            for row in earlier {
-                let old: String = row.try_get("", "datname").unwrap();
-                // A run that is still alive (another worktree, another test binary) keeps its own.
-                let owner = old.trim_start_matches("cp_test_template_");
-                if std::path::Path::new("/proc").join(owner).exists() {
-                    continue;
-                }
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {old}"))
-                    .await;
-            }
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            admin.close().await.unwrap();
-            let dir = scratch_dir();
-            let url = database_url_of(admin_url, &name);
-            let clock = Arc::new(FixedClock::at(t0()));
-            let (_, state) = app::prepare(base_figment(dir.path(), &url), clock)
-                .await
-                .unwrap();
-            // A template may have no other session while it is copied.
-            state.db.conn().clone().close().await.unwrap();
-            name
         })
         .await
 }
