@@ -120,6 +120,8 @@ enum Rule {
     Nobody,
     /// Everyone gets this status.
     Always(Status),
+    /// A JSON API route for bearer tokens: every visitor, whatever their cookies, gets 401.
+    Bearer,
 }
 
 const ADMINS: &[Role] = &[Role::Admin];
@@ -155,7 +157,7 @@ impl Rule {
             Rule::CaseLeadOrAdmin => Answer::NotFound,
             Rule::Approved if visitor.handles_the_case() => Answer::Forbidden,
             Rule::Case | Rule::Approved | Rule::Nobody => Answer::NotFound,
-            Rule::ToSignIn => Answer::SignIn,
+            Rule::ToSignIn | Rule::Bearer => Answer::SignIn,
             Rule::Always(status) => answer_of(status),
         }
     }
@@ -203,6 +205,23 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("POST /follow-up/reply", Reporter),
         ("GET /follow-up/status", Reporter),
         ("POST /__rejected/csrf", Always(Status::Forbidden)),
+        // The JSON API: public endpoints answer everyone (a form body is 415, still served);
+        // the rest need a bearer token, which no visitor here has.
+        ("GET /api/v1/openapi.json", Public),
+        ("GET /api/v1/docs", Public),
+        ("OPTIONS /api/v1/<_..>", Public),
+        ("GET /api/v1/units", Public),
+        ("GET /api/v1/categories", Public),
+        ("POST /api/v1/reports", Public),
+        (
+            "POST /api/v1/reports/<upload_token>/files",
+            Always(Status::NotFound),
+        ),
+        ("POST /api/v1/follow-up/session", Public),
+        ("GET /api/v1/follow-up/status", Bearer),
+        ("GET /api/v1/follow-up/timeline", Bearer),
+        ("GET /api/v1/follow-up/messages", Bearer),
+        ("POST /api/v1/follow-up/messages", Bearer),
         // Signing in and one's own account.
         ("GET /staff/sign-in", Public),
         ("POST /staff/sign-in", Public),
@@ -462,6 +481,8 @@ impl Records {
                 "<key>" => self.article_key.clone(),
                 "<chapter>" => self.chapter.to_string(),
                 "<token>" => "khong-phai-ma-thiet-lap".to_string(),
+                "<upload_token>" => "upl_00".to_string(),
+                "<_..>" => "reports".to_string(),
                 "<path..>" => "css/site.css".to_string(),
                 other => other.to_string(),
             });
@@ -794,6 +815,7 @@ async fn ask(app: &TestApp, method: Method, path: &str, multipart: bool) -> (Ans
         Method::Get => app.client.get(path.to_string()).dispatch().await,
         Method::Post if multipart => app.post_multipart(path, &[], &[]).await,
         Method::Post => app.post_form(path, &[]).await,
+        Method::Options => app.client.options(path.to_string()).dispatch().await,
         other => panic!("no request written for {other}"),
     };
     let status = response.status();

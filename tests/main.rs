@@ -9,6 +9,7 @@ mod admin_directory;
 mod admin_labour_rules;
 mod admin_reference;
 mod analytics;
+mod api;
 mod audit;
 mod auth;
 mod backup;
