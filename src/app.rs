@@ -166,6 +166,8 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .manage(api_document())
         .attach(crate::web::api::cors::Cors)
         .mount("/", public_reporting::api::routes())
+        .mount("/", case_management::api::routes())
+        .mount("/", analytics::api::routes())
         .mount("/", crate::web::api::docs::routes())
         .mount("/", crate::web::api::cors::routes())
         .register("/api", crate::web::api::problem::catchers())
@@ -218,7 +220,11 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
 
 /// The OpenAPI document of `/api/v1`: every slice's part, merged.
 pub fn api_document() -> crate::web::api::docs::ApiDocument {
-    crate::web::api::docs::ApiDocument::assemble(vec![public_reporting::api::openapi()])
+    crate::web::api::docs::ApiDocument::assemble(vec![
+        public_reporting::api::openapi(),
+        case_management::api::openapi(),
+        analytics::api::openapi(),
+    ])
 }
 
 /// The production clock.
