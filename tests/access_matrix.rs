@@ -720,7 +720,7 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
         token_hash: Set("0".repeat(64)),
         scopes: Set("cases:read".into()),
         team_id: Set(None),
-        created_by: Set(someone),
+        created_by: Set(Some(someone)),
         created_at: Set(now),
         expires_at: Set(now + chrono::Duration::days(30)),
         ..Default::default()

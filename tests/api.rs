@@ -483,3 +483,22 @@ async fn files_go_to_the_new_report_with_its_upload_token_only() {
     assert_eq!(late.status(), Status::NotFound);
     assert_eq!(app.count("evidence_file").await, 1);
 }
+
+#[rocket::async_test]
+async fn a_method_an_api_path_does_not_serve_is_405_with_allow_and_an_unknown_path_404() {
+    let app = TestApp::spawn().await;
+    let response = app.client.put("/api/v1/units").dispatch().await;
+    assert_eq!(response.status(), Status::MethodNotAllowed);
+    assert_eq!(
+        response.headers().get_one("Allow"),
+        Some("GET, HEAD, OPTIONS")
+    );
+    assert_eq!(json_of(response).await["status"], 405);
+    let response = app.client.delete("/api/v1/cases/12").dispatch().await;
+    assert_eq!(response.status(), Status::MethodNotAllowed);
+    let response = app.client.put("/api/v1/no-such-thing").dispatch().await;
+    assert_eq!(response.status(), Status::NotFound);
+    let response = app.client.get("/api/v1/follow-up/session").dispatch().await;
+    assert_eq!(response.status(), Status::MethodNotAllowed);
+    assert_eq!(response.headers().get_one("Allow"), Some("OPTIONS, POST"));
+}

@@ -1,7 +1,8 @@
 //! The JSON API (`/api/v1`): integration tokens and the idempotency records of report
 //! submissions.
 //!
-//! `api_token`: a token an admin issued to a named integration, with its scopes (comma-separated
+//! `api_token`: a token an admin (or the command line: no `created_by`) issued to a named
+//! integration, with its scopes (comma-separated
 //! names), the team a `cases:read` token reads, an expiry and a revocation. The token itself is
 //! shown once; the row holds only its SHA-256.
 //!
@@ -30,7 +31,7 @@ impl MigrationTrait for Migration {
                     .col(string_len_uniq(ApiToken::TokenHash, 64))
                     .col(string_len(ApiToken::Scopes, 200))
                     .col(integer_null(ApiToken::TeamId))
-                    .col(integer(ApiToken::CreatedBy))
+                    .col(integer_null(ApiToken::CreatedBy))
                     .col(timestamp_with_time_zone(ApiToken::CreatedAt))
                     .col(timestamp_with_time_zone(ApiToken::ExpiresAt))
                     .col(timestamp_with_time_zone_null(ApiToken::RevokedAt))

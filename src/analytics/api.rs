@@ -14,7 +14,7 @@ use super::transparency::TransparencyCache;
 use super::view::Loaded;
 use crate::auth::api_token::{AnalyticsRead, Integration};
 use crate::domain::report::FieldErrors;
-use crate::web::api::{ApiError, ApiLang, ApiResult};
+use crate::web::api::{is_id, one_value, ApiError, ApiLang, ApiResult};
 use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
@@ -35,16 +35,16 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 #[into_params(parameter_in = Query)]
 pub struct FiguresQuery {
     /// First month, `YYYY-MM`.
-    #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}$")]
-    from: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    from: Vec<String>,
     /// Last month, `YYYY-MM` (at most 36 months after `from`).
-    #[param(value_type = Option<String>, pattern = "^[0-9]{4}-[0-9]{2}$")]
-    to: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    to: Vec<String>,
     /// The unit whose subtree is counted (`GET /api/v1/units`).
-    #[param(value_type = Option<i32>, minimum = 1)]
-    unit: Option<String>,
-    #[param(value_type = Option<i32>, minimum = 1)]
-    category: Option<String>,
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
+    unit: Vec<String>,
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
+    category: Vec<String>,
 }
 
 /// The dashboard's tables.
@@ -159,14 +159,27 @@ async fn show_transparency(
 }
 
 async fn figures(state: &AppState, lang: ApiLang, query: FiguresQuery) -> ApiResult<Figures> {
+    let mut errors = FieldErrors::new();
+    let e = &mut errors;
+    let month = |m: &str| {
+        let digits = m.bytes().filter(u8::is_ascii_digit).count() == 6;
+        let month = m.get(5..).and_then(|mm| mm.parse::<u32>().ok());
+        m.len() == 7
+            && m.as_bytes()[4] == b'-'
+            && digits
+            && month.is_some_and(|mm| (1..=12).contains(&mm))
+    };
     let query = DashboardQuery {
-        from: query.from,
-        to: query.to,
-        unit: query.unit,
-        category: query.category,
+        from: one_value(e, "from", &query.from, month).map(str::to_string),
+        to: one_value(e, "to", &query.to, month).map(str::to_string),
+        unit: one_value(e, "unit", &query.unit, is_id).map(str::to_string),
+        category: one_value(e, "category", &query.category, is_id).map(str::to_string),
         table: None,
         format: None,
     };
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
     let loaded = Loaded::load(state, lang.0, &query).await?;
     match loaded.outcome {
         Ok((_, dashboard)) => Ok(Figures {

@@ -18,7 +18,7 @@ use crate::domain::ids::CaseId;
 use crate::domain::report::FieldErrors;
 use crate::domain::status::CaseStatus;
 use crate::platform::persistence::entities::{case_event, case_file, report};
-use crate::web::api::{ApiError, ApiResult};
+use crate::web::api::{is_id, one_value, ApiError, ApiResult};
 use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
@@ -41,22 +41,37 @@ const LIMIT_MAX: u64 = 100;
 #[derive(Debug, Default, FromForm, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CaseQuery {
-    /// One status (`received`, `accepted`, `investigating`, …).
-    #[param(value_type = Option<String>, pattern = "^[a-z_]+$")]
-    status: Option<String>,
-    #[param(value_type = Option<i32>, minimum = 1)]
-    category_id: Option<String>,
+    /// One status.
+    #[param(schema_with = status_schema, required = false)]
+    status: Vec<String>,
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
+    category_id: Vec<String>,
     /// The reported unit.
-    #[param(value_type = Option<i32>, minimum = 1)]
-    unit_id: Option<String>,
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
+    unit_id: Vec<String>,
     /// `overdue` or `near` (due within days), on the acceptance or resolution clock.
-    #[param(value_type = Option<String>, pattern = "^(overdue|near)$")]
-    deadline: Option<String>,
+    #[param(schema_with = deadline_schema, required = false)]
+    deadline: Vec<String>,
     /// The `next_cursor` of the previous page.
-    #[param(value_type = Option<String>, pattern = "^[0-9]+$")]
-    cursor: Option<String>,
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
+    cursor: Vec<String>,
     #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
-    limit: Option<String>,
+    limit: Vec<String>,
+}
+
+fn enum_of(values: impl IntoIterator<Item = &'static str>) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(values))
+        .build()
+}
+
+fn status_schema() -> utoipa::openapi::schema::Object {
+    enum_of(CaseStatus::ALL.iter().map(|s| s.as_str()))
+}
+
+fn deadline_schema() -> utoipa::openapi::schema::Object {
+    enum_of(["overdue", "near"])
 }
 
 /// One page of the team's cases, newest first.
@@ -140,7 +155,7 @@ async fn list_cases(
 
 /// One case of the token's team: metadata and timeline.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
-    params(("id" = i32, Path, minimum = 1, description = "The case's id")),
+    params(("id" = i32, Path, minimum = 1, maximum = 2147483647, description = "The case's id")),
     security(("integration" = ["cases:read"])),
     responses((status = 200, description = "The case", body = CaseDetail)))]
 #[get("/api/v1/cases/<id>")]
@@ -152,44 +167,27 @@ async fn show_case(
     Ok(Json(detail(state, client.team_id, id.0).await?))
 }
 
-fn number<T: std::str::FromStr>(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    text: &Option<String>,
-) -> Option<T> {
-    let text = text.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
-    let value = text.parse().ok();
-    if value.is_none() {
-        errors.insert(field, "error-api-query");
-    }
-    value
-}
-
 async fn list(state: &AppState, team: Option<i32>, query: &CaseQuery) -> ApiResult<CaseList> {
     let mut errors = FieldErrors::new();
-    let status = query.status.as_deref().filter(|s| !s.is_empty());
-    let status: Option<CaseStatus> = status.and_then(|s| {
-        let parsed = s.parse().ok();
-        if parsed.is_none() {
-            errors.insert("status", "error-api-query");
-        }
-        parsed
-    });
-    let deadline = query.deadline.as_deref().filter(|s| !s.is_empty());
-    let deadline = deadline.and_then(|d| {
-        let parsed = DeadlineFilter::parse(d);
-        if parsed.is_none() {
-            errors.insert("deadline", "error-api-query");
-        }
-        parsed
-    });
-    let category: Option<i32> = number(&mut errors, "category_id", &query.category_id);
-    let unit: Option<i32> = number(&mut errors, "unit_id", &query.unit_id);
-    let cursor: Option<i32> = number(&mut errors, "cursor", &query.cursor);
-    let limit: u64 = number(&mut errors, "limit", &query.limit).unwrap_or(LIMIT_DEFAULT);
-    if !(1..=LIMIT_MAX).contains(&limit) {
-        errors.insert("limit", "error-api-query");
-    }
+    let e = &mut errors;
+    let status = one_value(e, "status", &query.status, |s| {
+        s.parse::<CaseStatus>().is_ok()
+    })
+    .and_then(|s| s.parse::<CaseStatus>().ok());
+    let deadline = one_value(e, "deadline", &query.deadline, |d| {
+        DeadlineFilter::parse(d).is_some()
+    })
+    .and_then(DeadlineFilter::parse);
+    let id = |e: &mut FieldErrors, field, values: &[String]| {
+        one_value(e, field, values, is_id).and_then(|v| v.parse::<i32>().ok())
+    };
+    let category = id(e, "category_id", &query.category_id);
+    let unit = id(e, "unit_id", &query.unit_id);
+    let cursor = id(e, "cursor", &query.cursor);
+    let in_range = |l: &str| l.parse::<u64>().is_ok_and(|l| (1..=LIMIT_MAX).contains(&l));
+    let limit = one_value(e, "limit", &query.limit, in_range)
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(LIMIT_DEFAULT);
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }

@@ -5,7 +5,7 @@
 //! confirmation. Every issue and revocation is audited; every call a token makes is audited by
 //! its guard under the integration's name.
 
-mod service;
+pub mod service;
 
 use rocket::form::Form;
 use rocket::http::Status;
@@ -137,7 +137,7 @@ async fn issue_token(
 ) -> Result<Template, AppResultPage> {
     let input = form.to_input();
     let outcome = match input.validate() {
-        Ok(new) => service::issue(state, &user, &new)
+        Ok(new) => service::issue(state, Some(&user), &new)
             .await
             .map_err(AppResultPage::Error)?
             .map(|token| IssuedView {

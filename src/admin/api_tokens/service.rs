@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::auth::api_token::{new_token, Scope};
 use crate::auth::StaffUser;
 use crate::domain::report::{clean_text, FieldErrors};
-use crate::platform::audit::{self, Entry};
+use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::persistence::entities::{api_token, inspection_team};
 use crate::web::error::{AppError, AppResult};
 use crate::web::format::local_time;
@@ -70,10 +70,11 @@ impl TokenInput {
     }
 }
 
-/// Stores a new token and audits it; returns the token, to be shown once.
+/// Stores a new token and audits it; returns the token, to be shown once. `user` is the admin
+/// who issued it, none on the command line (`conduct-portal api-token issue`).
 pub async fn issue(
     state: &AppState,
-    user: &StaffUser,
+    user: Option<&StaffUser>,
     new: &NewToken,
 ) -> AppResult<Result<String, FieldErrors>> {
     let now = state.clock.now();
@@ -97,15 +98,16 @@ pub async fn issue(
         token_hash: Set(hash),
         scopes: Set(scopes.join(",")),
         team_id: Set(new.team_id),
-        created_by: Set(user.id),
+        created_by: Set(user.map(|u| u.id)),
         created_at: Set(now),
         expires_at: Set(now + Duration::days(new.days)),
         ..Default::default()
     }
     .insert(&*tx)
     .await?;
+    let actor = user.map_or(Actor::System, StaffUser::actor);
     let entry = Entry {
-        actor: &user.actor(),
+        actor: &actor,
         action: "api_token_issued",
         object_type: "api_token",
         object_id: Some(row.id.to_string()),

@@ -89,8 +89,8 @@ impl ApiDocument {
 
 /// Adds the problem responses every operation can give, derived from what it declares: 400
 /// and 429 (with `Retry-After`) always; 401 with a security requirement, 403 with an
-/// integration token's; 415 and 422 with a request body; 404 with a path parameter; 422 with
-/// a query parameter (Rocket refuses one that does not parse).
+/// integration token's; 415 and 422 with a request body; 404 and 422 with a path parameter;
+/// 422 with a query parameter.
 fn add_problem_responses(document: &mut Value) {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -120,7 +120,8 @@ fn add_problem_responses(document: &mut Value) {
             .map(Value::to_string)
             .unwrap_or_default();
         if places.contains("\"in\":\"path\"") {
-            statuses.push("404");
+            // A typed id that does not parse (not a positive 32-bit number) is refused.
+            statuses.extend(["404", "422"]);
         }
         if places.contains("\"in\":\"query\"") {
             statuses.push("422");

@@ -13,6 +13,7 @@ pub mod cors;
 pub mod docs;
 pub mod etag;
 pub mod idempotency;
+pub mod methods;
 pub mod problem;
 
 use rocket::request::{FromRequest, Outcome, Request};
@@ -96,4 +97,28 @@ impl<'r, T: serde::de::DeserializeOwned + Send> rocket::data::FromData<'r> for A
             O::Forward(forward) => O::Forward(forward),
         }
     }
+}
+
+/// The one value of a query parameter given as a list (`Vec<String>` in a `FromForm` query, so
+/// that a repeated parameter is seen rather than silently dropped): none when absent; a
+/// refusal under `field` when it was given more than once, blank, or does not pass `valid`.
+pub fn one_value<'a>(
+    errors: &mut crate::domain::report::FieldErrors,
+    field: &'static str,
+    values: &'a [String],
+    valid: impl Fn(&str) -> bool,
+) -> Option<&'a str> {
+    match values {
+        [] => None,
+        [value] if valid(value) => Some(value.as_str()),
+        _ => {
+            errors.insert(field, "error-api-query");
+            None
+        }
+    }
+}
+
+/// A positive 32-bit id, as the OpenAPI document states it (`minimum: 1`).
+pub fn is_id(text: &str) -> bool {
+    text.parse::<i32>().is_ok_and(|id| id > 0)
 }

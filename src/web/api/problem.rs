@@ -90,6 +90,8 @@ impl From<sea_orm::DbErr> for ApiError {
 pub struct ProblemResponse {
     pub problem: Problem,
     retry_after: Option<i64>,
+    /// The `Allow` header of a 405.
+    allow: Option<String>,
 }
 
 impl ProblemResponse {
@@ -108,6 +110,7 @@ impl ProblemResponse {
                 request_id: request_id(req).0,
             },
             retry_after: None,
+            allow: None,
         }
     }
 }
@@ -186,6 +189,9 @@ impl<'r> Responder<'r, 'static> for ProblemResponse {
         if let Some(seconds) = self.retry_after {
             response.header(Header::new("Retry-After", seconds.to_string()));
         }
+        if let Some(allow) = self.allow {
+            response.header(Header::new("Allow", allow));
+        }
         if status == Status::Unauthorized {
             response.header(Header::new("WWW-Authenticate", "Bearer realm=\"api\""));
         }
@@ -204,6 +210,12 @@ fn api_default(status: Status, req: &Request<'_>) -> ProblemResponse {
     // A guard that refused a throttled caller left how long to wait.
     if let Some(seconds) = req.local_cache(|| RetryAfter(None)).0 {
         return ApiError::TooMany(seconds).to_response(req);
+    }
+    if let Some(methods) = super::methods::allowed(req, status) {
+        let mut response = ProblemResponse::of_status(req, Status::MethodNotAllowed);
+        let allow: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+        response.allow = Some(allow.join(", "));
+        return response;
     }
     ProblemResponse::of_status(req, status)
 }

@@ -13,7 +13,8 @@ pub struct Model {
     pub scopes: String,
     /// The team whose cases a `cases:read` token reads.
     pub team_id: Option<i32>,
-    pub created_by: i32,
+    /// The admin who issued it; none when issued on the command line.
+    pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
