@@ -160,7 +160,17 @@ pub async fn prepare(
 
 fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -> Rocket<Build> {
     let commend_limiter = public_reporting::commend::CommendLimiter::new(&state);
+    let api_limits = crate::web::api::ApiLimits::new(&state.config.api);
     rocket::custom(figment)
+        .manage(api_limits)
+        .manage(api_document())
+        .attach(crate::web::api::cors::Cors)
+        .mount("/", public_reporting::api::routes())
+        .mount("/", case_management::api::routes())
+        .mount("/", analytics::api::routes())
+        .mount("/", crate::web::api::docs::routes())
+        .mount("/", crate::web::api::cors::routes())
+        .register("/api", crate::web::api::problem::catchers())
         .manage(state)
         .manage(commend_limiter)
         .manage(analytics::transparency::TransparencyCache::default())
@@ -206,6 +216,15 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .mount("/", health::routes())
         .mount("/static", FileServer::from(static_dir))
         .register("/", catchers::all())
+}
+
+/// The OpenAPI document of `/api/v1`: every slice's part, merged.
+pub fn api_document() -> crate::web::api::docs::ApiDocument {
+    crate::web::api::docs::ApiDocument::assemble(vec![
+        public_reporting::api::openapi(),
+        case_management::api::openapi(),
+        analytics::api::openapi(),
+    ])
 }
 
 /// The production clock.

@@ -58,12 +58,21 @@ enum Command {
     /// Warn about and purge closed cases whose retention period ran out.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Issue tokens for integrations of the JSON API (also on /admin/api-tokens).
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
         #[arg(long, default_value_t = 1000)]
         reports: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ApiTokenCommand {
+    /// Issue a token and print it (once).
+    Issue(cli::api_token::IssueArgs),
 }
 
 #[derive(Subcommand)]
@@ -181,6 +190,7 @@ async fn main() -> ExitCode {
         Command::Backup(args) => cli::backup::backup(args).await,
         Command::Restore(args) => cli::backup::restore(args).await,
         Command::Retention(RetentionCommand::Run { dry_run }) => retention_run(dry_run).await,
+        Command::ApiToken(ApiTokenCommand::Issue(args)) => cli::api_token::issue(args).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
     }
 }

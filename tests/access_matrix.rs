@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{
-    app_user, canned_reply, category_article, culture_article, discipline_finding, holiday,
-    routing_rule, staff_member,
+    api_token, app_user, canned_reply, category_article, culture_article, discipline_finding,
+    holiday, routing_rule, staff_member,
 };
 use rocket::http::{Method, Status};
 use sea_orm::{
@@ -120,6 +120,8 @@ enum Rule {
     Nobody,
     /// Everyone gets this status.
     Always(Status),
+    /// A JSON API route for bearer tokens: every visitor, whatever their cookies, gets 401.
+    Bearer,
 }
 
 const ADMINS: &[Role] = &[Role::Admin];
@@ -155,7 +157,7 @@ impl Rule {
             Rule::CaseLeadOrAdmin => Answer::NotFound,
             Rule::Approved if visitor.handles_the_case() => Answer::Forbidden,
             Rule::Case | Rule::Approved | Rule::Nobody => Answer::NotFound,
-            Rule::ToSignIn => Answer::SignIn,
+            Rule::ToSignIn | Rule::Bearer => Answer::SignIn,
             Rule::Always(status) => answer_of(status),
         }
     }
@@ -203,6 +205,27 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("POST /follow-up/reply", Reporter),
         ("GET /follow-up/status", Reporter),
         ("POST /__rejected/csrf", Always(Status::Forbidden)),
+        // The JSON API: public endpoints answer everyone (a form body is 415, still served);
+        // the rest need a bearer token, which no visitor here has.
+        ("GET /api/v1/openapi.json", Public),
+        ("GET /api/v1/docs", Public),
+        ("OPTIONS /api/v1/<_..>", Public),
+        ("GET /api/v1/units", Public),
+        ("GET /api/v1/categories", Public),
+        ("POST /api/v1/reports", Public),
+        (
+            "POST /api/v1/reports/<upload_token>/files",
+            Always(Status::NotFound),
+        ),
+        ("POST /api/v1/follow-up/session", Public),
+        ("GET /api/v1/follow-up/status", Bearer),
+        ("GET /api/v1/follow-up/timeline", Bearer),
+        ("GET /api/v1/follow-up/messages", Bearer),
+        ("POST /api/v1/follow-up/messages", Bearer),
+        ("GET /api/v1/cases?<query..>", Bearer),
+        ("GET /api/v1/cases/<id>", Bearer),
+        ("GET /api/v1/analytics/dashboard?<query..>", Bearer),
+        ("GET /api/v1/analytics/transparency", Bearer),
         // Signing in and one's own account.
         ("GET /staff/sign-in", Public),
         ("POST /staff/sign-in", Public),
@@ -336,6 +359,10 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /admin/categories/<id>/edit", admin),
         ("POST /admin/categories/<id>/edit", admin),
         ("GET /admin/holidays?<year>", admin),
+        ("GET /admin/api-tokens", admin),
+        ("POST /admin/api-tokens", admin),
+        ("GET /admin/api-tokens/<id>/revoke", admin),
+        ("POST /admin/api-tokens/<id>/revoke", admin),
         ("GET /admin/labour-rules?<page>", admin),
         ("POST /admin/labour-rules", admin),
         ("GET /admin/labour-rules/new", admin),
@@ -414,6 +441,7 @@ struct Records {
     measure: i32,
     labour_rule: i32,
     routing_rule: i32,
+    api_token: i32,
     article_key: String,
     chapter: i32,
 }
@@ -437,6 +465,7 @@ impl Records {
                     "staff-history" | "staff" => self.staff.to_string(),
                     "sessions" => self.other_session.to_string(),
                     "canned-replies" => self.canned_reply.to_string(),
+                    "api-tokens" => self.api_token.to_string(),
                     // The seeded hotline channel.
                     "channels" => "2".to_string(),
                     "categories" => self.category.to_string(),
@@ -462,6 +491,8 @@ impl Records {
                 "<key>" => self.article_key.clone(),
                 "<chapter>" => self.chapter.to_string(),
                 "<token>" => "khong-phai-ma-thiet-lap".to_string(),
+                "<upload_token>" => "upl_00".to_string(),
+                "<_..>" => "reports".to_string(),
                 "<path..>" => "css/site.css".to_string(),
                 other => other.to_string(),
             });
@@ -684,6 +715,19 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
     .await
     .unwrap();
     let other_session = first_id(&app, "staff_session").await;
+    api_token::ActiveModel {
+        name: Set("CRM tổng đài".into()),
+        token_hash: Set("0".repeat(64)),
+        scopes: Set("cases:read".into()),
+        team_id: Set(None),
+        created_by: Set(Some(someone)),
+        created_at: Set(now),
+        expires_at: Set(now + chrono::Duration::days(30)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
     let article_key = cited[0].clone();
     let records = Records {
         case,
@@ -699,6 +743,7 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
         leaf_unit: unit_id(&app, "PCHP-PGDKIENAN").await,
         category: rude,
         canned_reply: first_id(&app, "canned_reply").await,
+        api_token: first_id(&app, "api_token").await,
         holiday: first_id(&app, "holiday").await,
         measure: first_id(&app, "internal_measure").await,
         labour_rule: first_id(&app, "labour_rule").await,
@@ -794,6 +839,7 @@ async fn ask(app: &TestApp, method: Method, path: &str, multipart: bool) -> (Ans
         Method::Get => app.client.get(path.to_string()).dispatch().await,
         Method::Post if multipart => app.post_multipart(path, &[], &[]).await,
         Method::Post => app.post_form(path, &[]).await,
+        Method::Options => app.client.options(path.to_string()).dispatch().await,
         other => panic!("no request written for {other}"),
     };
     let status = response.status();

@@ -9,6 +9,8 @@ mod admin_directory;
 mod admin_labour_rules;
 mod admin_reference;
 mod analytics;
+mod api;
+mod api_staff;
 mod audit;
 mod auth;
 mod backup;

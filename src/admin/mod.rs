@@ -1,9 +1,11 @@
 //! What an admin can do: staff accounts and inspection teams, the org-unit tree, violation
 //! categories, the versioned culture code and the internal labour regulations it is set out
-//! in, the staff directory, routing rules, public holidays, canned replies and intake channels. URL prefix `/admin`; every route takes
+//! in, the staff directory, routing rules, public holidays, canned replies, intake channels and
+//! the JSON API's integration tokens. URL prefix `/admin`; every route takes
 //! `Authorized<Admins>` (the record of processing, `privacy`, also admits auditors), every
 //! change is audited in the same transaction.
 
+pub mod api_tokens;
 pub mod articles;
 pub mod audit_trail;
 pub mod canned_replies;
@@ -27,6 +29,7 @@ use rocket::Route;
 pub fn routes() -> Vec<Route> {
     let mut routes = Vec::new();
     routes.extend(users::routes());
+    routes.extend(api_tokens::routes());
     routes.extend(teams::routes());
     routes.extend(units::routes());
     routes.extend(categories::routes());

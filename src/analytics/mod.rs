@@ -27,6 +27,7 @@
 //! make the audited files; `table` and `charts` shape cells and SVG; `transparency` is the
 //! public page and its cache.
 
+pub mod api;
 pub mod channels;
 pub mod charts;
 pub mod download;

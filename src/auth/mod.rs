@@ -5,6 +5,8 @@
 //! URL prefix: `/staff` (sign-in, account, sessions, first-admin setup).
 
 pub mod accounts;
+pub mod api_reporter;
+pub mod api_token;
 pub mod device;
 pub mod guards;
 pub mod limits;

@@ -106,7 +106,7 @@ fn scoped(viewer: &Viewer) -> Select<case_file::Entity> {
     case_file::Entity::find().filter(viewer.visible())
 }
 
-fn deadline_condition(filter: DeadlineFilter, today: NaiveDate) -> Condition {
+pub(crate) fn deadline_condition(filter: DeadlineFilter, today: NaiveDate) -> Condition {
     let (accept_limit, resolve_limit) = match filter {
         DeadlineFilter::Overdue => (today - Days::new(1), today - Days::new(1)),
         DeadlineFilter::Near => (today + Days::new(2), today + Days::new(7)),

@@ -9,6 +9,7 @@
 pub mod access;
 pub mod actions;
 pub mod alerts;
+pub mod api;
 pub mod case_page;
 pub mod commendations;
 pub mod custodian;

@@ -2,5 +2,6 @@
 //! library functions with what only a terminal needs: arguments, progress bars, messages and
 //! exit codes.
 
+pub mod api_token;
 pub mod audit;
 pub mod backup;

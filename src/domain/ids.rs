@@ -75,6 +75,8 @@ ids! {
     OriginalRequestId,
     /// A message in the notification outbox.
     NotificationId,
+    /// An API token issued to an integration.
+    ApiTokenId,
 }
 
 #[cfg(test)]

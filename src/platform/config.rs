@@ -64,6 +64,8 @@ struct RawSettings {
     privacy: PrivacySettings,
     #[serde(flatten)]
     notify: NotifySettings,
+    #[serde(default)]
+    api: ApiSettings,
 }
 
 fn default_sign_in_throttle() -> ThrottleSettings {
@@ -159,6 +161,36 @@ impl Default for RateSettings {
     }
 }
 
+/// The JSON API under `/api/v1` (`web::api`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ApiSettings {
+    /// Origins (`https://app.example.vn`) whose browser scripts may call the API; empty (the
+    /// default) sends no CORS header at all, so only same-origin pages and servers can call.
+    #[serde(deserialize_with = "crate::platform::net::string_or_list")]
+    pub cors_origins: Vec<String>,
+    /// Reports one client address may send through the API (memory only).
+    pub report_limit: RateSettings,
+    /// Calls one integration token may make (memory only).
+    pub token_limit: RateSettings,
+    /// Minutes a reporter's API bearer token lasts (fixed, not renewed by use).
+    pub follow_up_token_minutes: i64,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            cors_origins: Vec::new(),
+            report_limit: RateSettings::default(),
+            token_limit: RateSettings {
+                max: 600,
+                window_minutes: 1,
+            },
+            follow_up_token_minutes: 15,
+        }
+    }
+}
+
 /// The validated configuration the app runs with.
 #[derive(Clone)]
 pub struct Config {
@@ -198,6 +230,8 @@ pub struct Config {
     pub privacy: PrivacySettings,
     /// E-mail, SMS and the outbox's sender (`platform::notify`).
     pub notify: NotifySettings,
+    /// The JSON API's CORS allow-list and limits.
+    pub api: ApiSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -289,6 +323,16 @@ impl Config {
             }
         }
         raw.evidence.validate().map_err(ConfigError::Invalid)?;
+        let limits = [&raw.api.report_limit, &raw.api.token_limit];
+        if limits.iter().any(|l| l.max == 0 || l.window_minutes <= 0)
+            || raw.api.follow_up_token_minutes <= 0
+        {
+            return Err(ConfigError::Invalid(
+                "api.report_limit, api.token_limit and api.follow_up_token_minutes must be \
+                 positive"
+                    .into(),
+            ));
+        }
         if let Some(problem) = raw.notify.problem() {
             return Err(ConfigError::Invalid(problem));
         }
@@ -335,6 +379,7 @@ impl Config {
             retention: raw.retention,
             privacy: raw.privacy,
             notify: raw.notify,
+            api: raw.api,
         })
     }
 }

@@ -5,6 +5,9 @@
 //! or a log and is shown exactly once; nothing about the reporter's connection is stored; a
 //! report is committed with everything it needs before its receipt is shown.
 
+pub mod api;
+mod api_flow;
+pub mod api_types;
 pub mod commend;
 mod disclosure;
 pub mod files;

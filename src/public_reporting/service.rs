@@ -111,12 +111,19 @@ pub enum Intake<'a> {
         /// The caller's phone, when they agreed to get the receipt code by SMS.
         sms_to: Option<&'a str>,
     },
+    /// The reporter's own app through the API (`public_reporting::api`), counted as `web`;
+    /// with an `Idempotency-Key`, its record is written in the submission's transaction.
+    Api {
+        idempotency: Option<&'a crate::web::api::idempotency::Claim>,
+    },
 }
 
 impl Intake<'_> {
     fn channel(&self) -> &str {
         match self {
-            Intake::Web => crate::platform::persistence::entities::intake_channel::WEB,
+            Intake::Web | Intake::Api { .. } => {
+                crate::platform::persistence::entities::intake_channel::WEB
+            }
             Intake::Operator { channel, .. } => channel,
         }
     }
@@ -238,6 +245,12 @@ pub async fn submit_report_via(
         .await?;
     }
 
+    if let Intake::Api {
+        idempotency: Some(claim),
+    } = intake
+    {
+        claim.record(&*tx, row.id, code.as_str(), now).await?;
+    }
     crate::case_management::intake::open_case(&*tx, &state.config, &row, &tokens, now).await?;
     crate::case_management::evidence::record(
         &*tx,

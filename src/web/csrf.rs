@@ -5,7 +5,8 @@
 //! fairing checks every POST, PUT, PATCH and DELETE before any route runs: it reads the token
 //! from the first bytes of the body (or the `X-CSRF-Token` header) and, when it is missing or
 //! wrong, reroutes the request to a handler that answers 403. A new route therefore cannot
-//! forget the check. Multipart forms work too: the token part comes first.
+//! forget the check. Multipart forms work too: the token part comes first. `/api/` is left out:
+//! a cookie never authenticates an API call (`auth::api_token`), so there is no session to ride.
 
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -73,6 +74,10 @@ impl Fairing for CsrfFairing {
             req.method(),
             Method::Post | Method::Put | Method::Patch | Method::Delete
         ) {
+            return;
+        }
+        // API calls carry a bearer token, never a cookie (`web::api`): no session to forge.
+        if super::api::is_api_path(req.uri().path().as_str()) {
             return;
         }
         let expected = current_token(req);

@@ -69,6 +69,8 @@ impl Fairing for SecurityHeaders {
         // Pages may show report data; only the static assets may be kept by caches.
         if req.uri().path().starts_with("/static/") {
             res.set_header(Header::new("Cache-Control", "public, max-age=3600"));
+        } else if res.headers().contains("Cache-Control") {
+            // The handler chose (`web::api::etag`: public reference lists, revalidated).
         } else {
             res.set_header(Header::new("Cache-Control", "no-store"));
             res.set_header(Header::new("Pragma", "no-cache"));

@@ -8,6 +8,7 @@
 //! Invariants: depends only on `platform` and `domain`; never logs an address, a User-Agent, a
 //! query string or a form field.
 
+pub mod api;
 pub mod assets;
 pub mod catchers;
 pub mod csrf;

@@ -38,4 +38,5 @@ from_param!(
     SessionId,
     OriginalRequestId,
     NotificationId,
+    ApiTokenId,
 );

@@ -205,6 +205,8 @@ pub const APP_TABLES: &[&str] = &[
     "evidence_file",
     "notification",
     "notification_preference",
+    "api_token",
+    "api_idempotency",
 ];
 
 impl Drop for TestApp {

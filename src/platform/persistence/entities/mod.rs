@@ -1,6 +1,8 @@
 //! sea-orm entities, one per table. Repositories map them to domain types; an entity is never
 //! used as an HTML form or a template context.
 
+pub mod api_idempotency;
+pub mod api_token;
 pub mod app_user;
 pub mod audit_log;
 pub mod canned_reply;

@@ -1,0 +1,240 @@
+//! What the public API's handlers call (`public_reporting::api`): each function reuses the
+//! web's own service — `submit_report_via`, `open_throttled`, `status_view`, `add_reply`, the
+//! follow-up file intake — and turns its outcome into an API body or an `ApiError`.
+
+use chrono::Duration;
+use rocket::data::Data;
+use rocket::http::{ContentType, Status};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::api_types::*;
+use super::service::{self, Intake, SubmitError};
+use super::uploads::add_follow_up_files;
+use crate::auth::api_reporter::{self, Purpose};
+use crate::domain::receipt::ReceiptCode;
+use crate::domain::report::FieldErrors;
+use crate::platform::crypto::SecretKey32;
+use crate::platform::persistence::entities::violation_category;
+use crate::web::api::etag::{IfNoneMatch, Tagged};
+use crate::web::api::idempotency::{Claim, Earlier, IdempotencyKey};
+use crate::web::api::{ApiError, ApiLimits, ApiResult};
+use crate::web::i18n::Lang;
+use crate::web::state::AppState;
+
+pub async fn units(state: &AppState, held: &IfNoneMatch) -> ApiResult<Tagged> {
+    let units = service::active_units(state).await?;
+    let mut units: Vec<UnitItem> = units.into_iter().map(UnitItem::from).collect();
+    units.sort_by_key(|u| u.id);
+    Tagged::new(&UnitList { units }, held).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+pub async fn categories(state: &AppState, held: &IfNoneMatch) -> ApiResult<Tagged> {
+    let categories = violation_category::Entity::find()
+        .filter(violation_category::Column::Active.eq(true))
+        .order_by_asc(violation_category::Column::SortOrder)
+        .order_by_asc(violation_category::Column::Id)
+        .all(state.db.conn())
+        .await?
+        .into_iter()
+        .map(CategoryItem::from)
+        .collect();
+    Tagged::new(&CategoryList { categories }, held).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Sends a report as the web form does (`service::submit_report_via`, the `web` channel);
+/// returns the receipt and whether it answers a retry.
+pub async fn submit(
+    state: &AppState,
+    limits: &ApiLimits,
+    address: &str,
+    key: Option<IdempotencyKey>,
+    body: NewReportBody,
+) -> ApiResult<(ReportReceipt, bool)> {
+    let now = state.clock.now();
+    let canonical = serde_json::to_string(&body).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let claim = key.map(|key| Claim::new(&state.config.receipt_key, &key, &canonical));
+    if let Some(replay) = replay(state, claim.as_ref()).await? {
+        return Ok((replay, true));
+    }
+    limits
+        .reports
+        .acquire(address, now)
+        .map_err(|minutes| ApiError::TooMany(minutes * 60))?;
+    let outcome = match body.to_input().validate(state.clock.today()) {
+        Ok(new) => {
+            let intake = Intake::Api {
+                idempotency: claim.as_ref(),
+            };
+            service::submit_report_via(state, new, SecretKey32::generate(), &[], &intake).await
+        }
+        Err(errors) => Err(SubmitError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(code) => {
+            let report_id = service::report_of_issued_receipt(state, &code)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            Ok((receipt(state, report_id, &code), false))
+        }
+        Err(SubmitError::Invalid(errors)) => {
+            limits.reports.release(address, now);
+            Err(ApiError::Invalid(errors))
+        }
+        // A concurrent retry with the same key committed first: answer what it stored.
+        Err(SubmitError::Internal(error)) => match replay(state, claim.as_ref()).await {
+            Ok(Some(replay)) => Ok((replay, true)),
+            _ => Err(error.into()),
+        },
+    }
+}
+
+/// The earlier answer under the same key, or a refusal when the key came with another body.
+async fn replay(state: &AppState, claim: Option<&Claim>) -> ApiResult<Option<ReportReceipt>> {
+    let Some(claim) = claim else {
+        return Ok(None);
+    };
+    match claim.earlier(state.db.conn(), state.clock.now()).await? {
+        None => Ok(None),
+        Some(Earlier::Different) => Err(ApiError::KeyReused),
+        Some(Earlier::Same { report_id, receipt }) => {
+            let code = ReceiptCode::parse(&receipt).ok_or(ApiError::KeyReused)?;
+            Ok(Some(self::receipt(state, report_id, &code)))
+        }
+    }
+}
+
+fn receipt(state: &AppState, report_id: i32, code: &ReceiptCode) -> ReportReceipt {
+    let expires = state.clock.now() + api_reporter::upload_lifetime();
+    let key = &state.config.receipt_key;
+    ReportReceipt {
+        receipt_code: code.display(),
+        upload_token: api_reporter::issue(key, Purpose::Upload, report_id, expires),
+        upload_expires_at: expires,
+        replayed: false,
+    }
+}
+
+/// What `POST /api/v1/reports/{upload_token}/files` came with.
+pub struct Upload<'a> {
+    pub token: &'a str,
+    pub address: &'a str,
+    pub content_type: Option<&'a ContentType>,
+}
+
+/// Adds the files to the report the upload token names, as the follow-up page does.
+pub async fn add_files(
+    state: &AppState,
+    lang: Lang,
+    upload: Upload<'_>,
+    data: Data<'_>,
+) -> ApiResult<()> {
+    let now = state.clock.now();
+    let key = &state.config.receipt_key;
+    let report_id =
+        api_reporter::open(key, Purpose::Upload, upload.token, now).ok_or(ApiError::NotFound)?;
+    let Some(content_type) = upload.content_type.filter(|ct| ct.is_form_data()) else {
+        return Err(ApiError::Refused(
+            Status::UnsupportedMediaType,
+            lang.t("api-detail-415"),
+        ));
+    };
+    match add_follow_up_files(state, report_id, upload.address, content_type, data).await? {
+        Ok(()) => Ok(()),
+        Err(refusal) if refusal.status() == Status::TooManyRequests => Err(ApiError::TooMany(3600)),
+        Err(refusal) => Err(ApiError::Refused(
+            refusal.status(),
+            refusal.text(lang, &state.config.evidence),
+        )),
+    }
+}
+
+/// The web's receipt-code check under the same throttle, then a short-lived token.
+pub async fn open_session(
+    state: &AppState,
+    address: &str,
+    typed: &str,
+) -> ApiResult<FollowUpSession> {
+    let now = state.clock.now();
+    let Some(report_id) = service::open_throttled(state, address, typed, now).await? else {
+        let mut errors = FieldErrors::new();
+        errors.insert("receipt_code", "error-receipt-generic");
+        return Err(ApiError::Invalid(errors));
+    };
+    let lifetime = Duration::minutes(state.config.api.follow_up_token_minutes);
+    let key = &state.config.receipt_key;
+    Ok(FollowUpSession {
+        access_token: api_reporter::issue(key, Purpose::FollowUp, report_id, now + lifetime),
+        token_type: "Bearer".into(),
+        expires_in: lifetime.num_seconds(),
+    })
+}
+
+pub async fn status(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<ReportStatus> {
+    let view = service::status_view(state, report_id, lang).await?;
+    Ok(ReportStatus {
+        status_code: view.status_code,
+        status_label: view.status_label,
+        status_explained: view.status_explained,
+        track_label: view.track_label,
+        handled_by: view.handled_by,
+        received_at: view.received_at,
+        unit_path: view.unit_path,
+        category: view.category,
+        occurred_on: view.occurred_on,
+        occurred_time: view.occurred_time,
+        description: view.description,
+        staff_name: view.staff_name,
+        staff_number: view.staff_number,
+        staff_description: view.staff_description,
+        named: view.named,
+        escalate_above: view.escalate_above,
+        dates: view
+            .dates
+            .into_iter()
+            .map(|d| DateItem {
+                label: d.label,
+                date: d.date,
+            })
+            .collect(),
+    })
+}
+
+pub async fn timeline(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<Timeline> {
+    let view = service::status_view(state, report_id, lang).await?;
+    let entries = view
+        .timeline
+        .into_iter()
+        .map(|e| TimelineItem {
+            at: e.at,
+            text: e.text,
+        })
+        .collect();
+    Ok(Timeline { entries })
+}
+
+pub async fn messages(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<Messages> {
+    let view = service::status_view(state, report_id, lang).await?;
+    let messages = view
+        .messages
+        .into_iter()
+        .map(|m| MessageItem {
+            at: m.at,
+            from_reporter: m.from_reporter,
+            author: m.author,
+            body: m.body,
+        })
+        .collect();
+    Ok(Messages { messages })
+}
+
+pub async fn reply(state: &AppState, report_id: i32, body: &str) -> ApiResult<()> {
+    match service::add_reply(state, report_id, body).await {
+        Ok(()) => Ok(()),
+        Err("error-500") => Err(ApiError::Internal("storing a reply failed".into())),
+        Err(key) => {
+            let mut errors = FieldErrors::new();
+            errors.insert("body", key);
+            Err(ApiError::Invalid(errors))
+        }
+    }
+}
