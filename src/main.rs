@@ -58,6 +58,9 @@ enum Command {
     /// Warn about and purge closed cases whose retention period ran out.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Ask the running portal's /healthz (on ROCKET_ADDRESS and ROCKET_PORT); exits 0 when it
+    /// answers. For container health checks on images without curl.
+    Healthcheck,
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
@@ -202,6 +205,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Restore(args) => cli::backup::restore(args).await,
         Command::Retention(RetentionCommand::Run { dry_run }) => retention_run(dry_run).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
+        Command::Healthcheck => cli::health::healthcheck().await,
     }
 }
 

@@ -186,3 +186,55 @@ fn a_port_in_use_is_named_after_the_database_is_ready() {
     assert!(failed.line.contains("in use"), "{}", failed.line);
     drop(taken);
 }
+
+/// The base command with the suite's keys and a data directory in `dir`.
+fn portal(dir: &Path, port: u16) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_conduct-portal"));
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("ROCKET_MASTER_KEY", MASTER_KEY)
+        .env("ROCKET_RECEIPT_KEY", RECEIPT_KEY)
+        .env("ROCKET_SECRET_KEY", SECRET_KEY)
+        .env("ROCKET_DATA_DIR", dir.join("data"))
+        .env("ROCKET_ADDRESS", "0.0.0.0")
+        .env("ROCKET_PORT", port.to_string())
+        .env("ROCKET_RETENTION", "{run_daily=false}")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Kills the portal when the test ends, however it ends.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_healthcheck_command_answers_for_a_running_portal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let healthcheck = || {
+        portal(dir.path(), port)
+            .arg("healthcheck")
+            .status()
+            .unwrap()
+    };
+    assert!(!healthcheck().success(), "nothing listens yet");
+    let _server = Running(portal(dir.path(), port).arg("serve").spawn().unwrap());
+    let started = Instant::now();
+    while !healthcheck().success() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the portal never became healthy"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
