@@ -252,12 +252,12 @@ async fn discipline(
         if articles.is_empty() {
             continue;
         }
-        if !viewers.contains_key(&team) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = viewers.entry(team) {
             let viewer = match team_lead(directory, team) {
                 Some(lead) => Some(Viewer::of(conn, lead).await?),
                 None => None,
             };
-            viewers.insert(team, viewer);
+            entry.insert(viewer);
         }
         let Some(Some(viewer)) = viewers.get(&team) else {
             continue;
