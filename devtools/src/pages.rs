@@ -90,10 +90,7 @@ pub async fn run(args: impl IntoIterator<Item = String>) -> BenchResult<Vec<Row>
     let bare = bare_server(work.path(), bare_port, bare_pages.clone())?;
     let bare = tokio::spawn(bare.launch());
 
-    let clients = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(args.client_threads.max(1))
-        .enable_all()
-        .build()?;
+    let clients = ClientRuntime::new(args.client_threads)?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.connections)
         .timeout(Duration::from_secs(30))
@@ -118,8 +115,8 @@ pub async fn run(args: impl IntoIterator<Item = String>) -> BenchResult<Vec<Row>
         let index = bare_pages.add(bytes);
         let bare_url = format!("{bare_base}/bare/{index}");
         let bare_bytes = fetch(&client, &bare_url).await?;
-        let page_rps = load(&clients, &client, &url, &args).await?;
-        let bare_rps = load(&clients, &client, &bare_url, &args).await?;
+        let page_rps = load(clients.handle(), &client, &url, &args).await?;
+        let bare_rps = load(clients.handle(), &client, &bare_url, &args).await?;
         let row = Row {
             page,
             bytes,
@@ -130,10 +127,41 @@ pub async fn run(args: impl IntoIterator<Item = String>) -> BenchResult<Vec<Row>
         rows.push(row);
     }
     print_table(&rows);
-    clients.shutdown_background();
     portal.abort();
     bare.abort();
     Ok(rows)
+}
+
+/// The clients' own runtime, shut down without waiting when dropped: it is dropped inside the
+/// servers' runtime, where blocking is not allowed.
+struct ClientRuntime {
+    runtime: Option<tokio::runtime::Runtime>,
+    handle: tokio::runtime::Handle,
+}
+
+impl ClientRuntime {
+    fn new(threads: usize) -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads.max(1))
+            .enable_all()
+            .build()?;
+        Ok(Self {
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+        })
+    }
+
+    fn handle(&self) -> &tokio::runtime::Handle {
+        &self.handle
+    }
+}
+
+impl Drop for ClientRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 fn print_table(rows: &[Row]) {
@@ -180,7 +208,7 @@ async fn fetch(client: &reqwest::Client, url: &str) -> BenchResult<usize> {
 
 /// Requests per second of `url` under `args.connections` loops on the client runtime.
 async fn load(
-    runtime: &tokio::runtime::Runtime,
+    runtime: &tokio::runtime::Handle,
     client: &reqwest::Client,
     url: &str,
     args: &Args,
@@ -321,7 +349,11 @@ fn bare_server(
     let templates = dir.join("bare-templates");
     std::fs::create_dir_all(&templates)?;
     std::fs::write(templates.join("bare.html.tera"), BARE_TEMPLATE)?;
+    // Outside debug builds Rocket refuses to launch with private cookies and no secret key.
+    let mut secret = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
     let figment = Figment::from(rocket::Config::default())
+        .merge(("secret_key", hex::encode(secret)))
         .merge(("address", "127.0.0.1"))
         .merge(("port", port))
         .merge(("log_level", "off"))
