@@ -189,7 +189,7 @@ async fn commendations(
 /// would refuse a decision today.
 const RECENT_VIOLATION_DAYS: u64 = 150;
 
-/// Findings against the named staff member of recent substantiated cases, recorded by their
+/// Findings against the named (or else a) staff member of recent substantiated cases, recorded by their
 /// team's lead, and a lawful decision for two in three of them: a reprimand, a pay-rise
 /// deferral or an internal measure, after the hearing, with the protected state checked.
 async fn discipline(
@@ -206,7 +206,6 @@ async fn discipline(
             case_file::Column::Status
                 .is_in([CaseStatus::Concluded.as_str(), CaseStatus::Closed.as_str()]),
         )
-        .filter(case_file::Column::NamedStaffMemberId.is_not_null())
         .filter(case_file::Column::ReceivedAt.gte(state.clock.now() - chrono::Days::new(200)))
         .order_by_desc(case_file::Column::ReceivedAt)
         .limit(300)
@@ -229,10 +228,19 @@ async fn discipline(
         if findings >= MAX_FINDINGS {
             break;
         }
-        let (Some(team), Some(staff)) = (case.team_id, case.named_staff_member_id) else {
+        let Some(team) = case.team_id else {
             continue;
         };
-        let Some(number) = numbers.get(&staff) else {
+        // The employee the report named, else one of the unit's whom the inquiry found.
+        let number = match case.named_staff_member_id {
+            Some(staff) => numbers.get(&staff).copied(),
+            None => directory
+                .staff
+                .iter()
+                .find(|s| s.unit_id == case.unit_id)
+                .map(|s| s.number.as_str()),
+        };
+        let Some(number) = number else {
             continue;
         };
         let occurred = report::Entity::find_by_id(case.report_id)
