@@ -52,6 +52,14 @@ pub enum LaunchError {
         name: &'static str,
         source: Box<rocket::figment::Error>,
     },
+    #[error("invalid server setting: {}", config::describe(.0))]
+    Server(Box<rocket::figment::Error>),
+}
+
+/// Rocket's own settings (address, port, workers, limits, TLS, secret key…), checked before
+/// anything reads them: Rocket itself would panic with a backtrace on a bad one.
+pub fn server_settings(figment: &Figment) -> Result<rocket::Config, LaunchError> {
+    rocket::Config::try_from(figment).map_err(|error| LaunchError::Server(Box::new(error)))
 }
 
 /// Builds the application from `figment` (normally `rocket::Config::figment()`), connecting
@@ -113,6 +121,7 @@ pub async fn prepare(
     clock: SharedClock,
 ) -> Result<(Figment, AppState), LaunchError> {
     let mut figment = figment;
+    server_settings(&figment)?;
     let config = Config::from_figment(&figment)?;
     if let Some(secret) = config::cookie_secret(&figment, &config.data_dir)? {
         figment = figment.merge(("secret_key", secret));

@@ -61,6 +61,9 @@ enum Command {
     /// Issue tokens for integrations of the JSON API (also on /admin/api-tokens).
     #[command(subcommand)]
     ApiToken(ApiTokenCommand),
+    /// Ask the running portal's /healthz (on ROCKET_ADDRESS and ROCKET_PORT); exits 0 when it
+    /// answers. For container health checks on images without curl.
+    Healthcheck,
     /// Fill the database with realistic synthetic cases (for demos and benchmarks).
     SeedDemo {
         /// How many reports to create.
@@ -166,11 +169,31 @@ fn return_large_allocations_to_the_os() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_large_allocations_to_the_os() {}
 
-#[rocket::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     return_large_allocations_to_the_os();
     telemetry::init();
     let cli = Cli::parse();
+    // Rocket's runtime reads its own settings (workers, shutdown, …) before any of ours and
+    // panics with a backtrace on a bad one: check them all first and say what is wrong in one line.
+    if let Err(error) = app::server_settings(&rocket::Config::figment()) {
+        eprintln!("conduct-portal cannot start: {}", one_line(&error));
+        return ExitCode::FAILURE;
+    }
+    rocket::execute(run(cli))
+}
+
+/// An error and its causes on one console line (settings errors can list several).
+fn one_line(error: &dyn std::fmt::Display) -> String {
+    let text = error.to_string();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("; ")
+}
+
+async fn run(cli: Cli) -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve().await,
         Command::User(UserCommand::Add {
@@ -192,6 +215,7 @@ async fn main() -> ExitCode {
         Command::Retention(RetentionCommand::Run { dry_run }) => retention_run(dry_run).await,
         Command::ApiToken(ApiTokenCommand::Issue(args)) => cli::api_token::issue(args).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
+        Command::Healthcheck => cli::health::healthcheck().await,
     }
 }
 
@@ -199,7 +223,7 @@ fn base_url(figment: &rocket::figment::Figment, state: &AppState) -> String {
     if let Some(url) = &state.config.public_url {
         return url.trim_end_matches('/').to_string();
     }
-    let config = rocket::Config::from(figment);
+    let config = rocket::Config::try_from(figment).unwrap_or_default();
     format!("http://{}:{}", config.address, config.port)
 }
 
@@ -207,23 +231,37 @@ async fn serve() -> ExitCode {
     let rocket = match app::build(rocket::Config::figment(), app::system_clock()).await {
         Ok(rocket) => rocket,
         Err(error) => {
-            eprintln!("conduct-portal cannot start: {error}");
+            eprintln!("conduct-portal cannot start: {}", one_line(&error));
             return ExitCode::FAILURE;
         }
     };
     if let Some(state) = rocket.state::<AppState>() {
-        match announce_setup_link(rocket.figment(), state).await {
-            Ok(()) => {}
-            Err(error) => {
-                eprintln!("conduct-portal cannot start: {error}");
-                return ExitCode::FAILURE;
-            }
+        if let Err(error) = announce_setup_link(rocket.figment(), state).await {
+            eprintln!("conduct-portal cannot start: {}", one_line(&error));
+            return ExitCode::FAILURE;
         }
     }
+    let listen = rocket::Config::try_from(rocket.figment())
+        .map(|c| format!("{}:{}", c.address, c.port))
+        .unwrap_or_default();
     match rocket.launch().await {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("conduct-portal stopped: {error}");
+            let message = match error.kind() {
+                rocket::error::ErrorKind::Bind(cause) => format!(
+                    "conduct-portal cannot start: cannot listen on {listen} ({cause}); is another \
+                     server using the port? Set ROCKET_PORT or ROCKET_ADDRESS"
+                ),
+                rocket::error::ErrorKind::FailedFairings(failed) => {
+                    let names: Vec<&str> = failed.iter().map(|f| f.name).collect();
+                    format!(
+                        "conduct-portal cannot start: {} failed (the templates?)",
+                        names.join(", ")
+                    )
+                }
+                other => format!("conduct-portal stopped: {}", one_line(other)),
+            };
+            eprintln!("{message}");
             ExitCode::FAILURE
         }
     }
@@ -269,7 +307,7 @@ async fn add_user(
     {
         Ok(prepared) => prepared,
         Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
+            eprintln!("cannot open the portal's database: {}", one_line(&error));
             return ExitCode::FAILURE;
         }
     };
@@ -349,7 +387,7 @@ async fn import_staff(file: PathBuf) -> ExitCode {
     let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
         Ok(prepared) => prepared,
         Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
+            eprintln!("cannot open the portal's database: {}", one_line(&error));
             return ExitCode::FAILURE;
         }
     };
@@ -403,7 +441,7 @@ async fn retention_run(dry_run: bool) -> ExitCode {
     let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
         Ok(prepared) => prepared,
         Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
+            eprintln!("cannot open the portal's database: {}", one_line(&error));
             return ExitCode::FAILURE;
         }
     };
@@ -436,7 +474,7 @@ async fn seed_demo(reports: u64) -> ExitCode {
     let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
         Ok(prepared) => prepared,
         Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
+            eprintln!("cannot open the portal's database: {}", one_line(&error));
             return ExitCode::FAILURE;
         }
     };
@@ -453,7 +491,7 @@ async fn rotate_keys() -> ExitCode {
     let (_, state) = match app::prepare(rocket::Config::figment(), app::system_clock()).await {
         Ok(prepared) => prepared,
         Err(error) => {
-            eprintln!("cannot open the portal's database: {error}");
+            eprintln!("cannot open the portal's database: {}", one_line(&error));
             return ExitCode::FAILURE;
         }
     };

@@ -13,7 +13,8 @@ use conduct_portal::domain::roles::Role;
 use conduct_portal::domain::status::CaseStatus;
 use conduct_portal::platform::clock::Clock;
 use conduct_portal::platform::persistence::entities::{
-    case_event, case_exclusion, case_file, message, report,
+    case_event, case_exclusion, case_file, commendation, discipline_decision, discipline_finding,
+    evidence_file, message, report, satisfaction_rating,
 };
 use conduct_portal::public_reporting::service::open_by_receipt;
 use devtools::demo;
@@ -126,7 +127,11 @@ async fn seeded_cases_are_consistent_with_the_workflow_and_every_status_appears(
         }
     }
     for status in CaseStatus::ALL {
-        assert!(statuses.contains(status.as_str()), "no {status} case");
+        let cases = cases
+            .values()
+            .filter(|c| c.status == status.as_str())
+            .count();
+        assert!(cases >= 3, "only {cases} {status} cases");
     }
 
     // Timelines start with the receipt, stay within the case's life, and end in its status.
@@ -152,6 +157,7 @@ async fn seeded_cases_are_consistent_with_the_workflow_and_every_status_appears(
                     "extended",
                     "reporter_replied",
                     "denouncer_verified",
+                    "evidence_added",
                 ]
                 .contains(&e.kind.as_str())
             })
@@ -405,4 +411,123 @@ async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
         assert_eq!(loaded.counts, expected, "counts of {}", account.email);
     }
     assert!(checked > 100, "the comparisons saw cases");
+}
+
+/// A fully signed-in session of a demo account (two-factor is off in these tests).
+async fn session_of(app: &TestApp, user: i32) -> Cookie<'static> {
+    let token = session::create(
+        app.state().db.conn(),
+        &app.state().config,
+        user,
+        Stage::Active,
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    Cookie::new("sid", token)
+}
+
+#[rocket::async_test]
+async fn the_demo_has_ratings_commendations_lawful_decisions_and_files_an_inspector_can_download() {
+    let app = TestApp::spawn_with(crate::support::no_two_factor).await;
+    let seeded = demo::populate(app.state(), REPORTS).await.unwrap();
+    let db = app.state().db.conn();
+    let extras = seeded.extras;
+
+    // Ratings only of closed reports, never of the reports whose receipts are printed (the
+    // demo user rates those).
+    let ratings = satisfaction_rating::Entity::find().all(db).await.unwrap();
+    assert!(ratings.len() >= 5, "{} ratings", ratings.len());
+    assert_eq!(ratings.len(), extras.ratings);
+    let printed: BTreeSet<i32> = seeded.receipts.iter().map(|(id, _)| *id).collect();
+    for rating in &ratings {
+        let rated = report::Entity::find_by_id(rating.report_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(rated.status, "closed");
+        assert!((1..=5).contains(&rating.score));
+        assert!(!printed.contains(&rating.report_id));
+    }
+
+    let commendations = commendation::Entity::find().count(db).await.unwrap();
+    assert!(commendations >= 12, "{commendations} commendations");
+    assert_eq!(commendations as usize, extras.commendations);
+
+    // Findings and decisions went through the discipline service, which refuses an unlawful
+    // decision; each decision handles a finding of a substantiated case.
+    let findings = discipline_finding::Entity::find().all(db).await.unwrap();
+    let decisions = discipline_decision::Entity::find().all(db).await.unwrap();
+    assert!(!findings.is_empty() && !decisions.is_empty());
+    assert_eq!(
+        (findings.len(), decisions.len()),
+        (extras.findings, extras.decisions)
+    );
+    assert!(decisions.iter().any(|d| d.measure == "reprimand"));
+    for decision in &decisions {
+        assert!(
+            findings.iter().any(|f| f.decision_id == Some(decision.id)),
+            "decision {} handles a finding",
+            decision.id
+        );
+    }
+
+    // The dashboard reads the rebuilt rollups: its rating figure is there for leadership.
+    let leader = seeded
+        .accounts
+        .iter()
+        .find(|a| a.roles.contains(&Role::Leadership))
+        .unwrap();
+    let cookie = session_of(&app, leader.id).await;
+    let response = app
+        .client
+        .get("/dashboard")
+        .private_cookie(cookie)
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::Ok);
+
+    // Files: sealed in the store (no plaintext at rest) and downloadable by an inspector of
+    // the case's team.
+    let files = evidence_file::Entity::find().all(db).await.unwrap();
+    assert_eq!(files.len(), extras.files);
+    assert!(files.iter().any(|f| f.visibility == "shared"));
+    assert!(files.iter().any(|f| f.visibility == "internal"));
+    let objects = crate::support::read_tree(&app.state().config.data_dir.join("objects"));
+    assert!(!crate::support::contains(&objects, b"Hoa don tien dien"));
+    let mut downloaded = 0;
+    for file in &files {
+        let case = case_file::Entity::find()
+            .filter(case_file::Column::ReportId.eq(file.report_id))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let inspectors = seeded
+            .accounts
+            .iter()
+            .filter(|a| a.team_id == case.team_id && a.roles.contains(&Role::Inspector));
+        for inspector in inspectors {
+            let cookie = session_of(&app, inspector.id).await;
+            let response = app
+                .client
+                .get(format!("/cases/{}/files/{}", file.report_id, file.id))
+                .private_cookie(cookie)
+                .dispatch()
+                .await;
+            if response.status() == Status::Ok {
+                let body = response.into_bytes().await.unwrap();
+                assert!(body.starts_with(b"%PDF-1.4"));
+                assert_eq!(body.len() as i64, file.size);
+                downloaded += 1;
+                break;
+            }
+        }
+    }
+    assert!(
+        downloaded * 2 > files.len(),
+        "{downloaded} of {} files",
+        files.len()
+    );
 }

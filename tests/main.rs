@@ -28,3 +28,4 @@ mod platform;
 mod privacy_notice;
 mod procedure;
 mod public_reporting;
+mod startup;

@@ -5,3 +5,4 @@
 pub mod api_token;
 pub mod audit;
 pub mod backup;
+pub mod health;

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 /// The retention periods, in years after closure (`[default.retention]`).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(default)]
+// A misspelt period would otherwise keep its default silently, and data too long or too short.
+#[serde(default, deny_unknown_fields)]
 pub struct RetentionSettings {
     /// Tips closed without substance: declined, unsubstantiated, or closed without a finding.
     pub tip_no_substance_years: u32,

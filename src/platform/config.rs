@@ -247,10 +247,18 @@ impl std::fmt::Debug for Config {
 /// Why the settings cannot be used; launch stops with this message.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("invalid settings: {0}")]
+    #[error("invalid settings: {}", describe(.0))]
     Figment(#[from] Box<rocket::figment::Error>),
     #[error("cannot create the data directory {path}: {source}")]
     DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the data directory {path} is not writable ({source}); give the portal's user write \
+         access or set ROCKET_DATA_DIR"
+    )]
+    DataDirNotWritable {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -270,6 +278,10 @@ impl Config {
     pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
         let raw: RawSettings = figment.extract().map_err(Box::new)?;
         std::fs::create_dir_all(&raw.data_dir).map_err(|source| ConfigError::DataDir {
+            path: raw.data_dir.clone(),
+            source,
+        })?;
+        probe_writable(&raw.data_dir).map_err(|source| ConfigError::DataDirNotWritable {
             path: raw.data_dir.clone(),
             source,
         })?;
@@ -425,6 +437,24 @@ impl Config {
             .find_map(|key| crate::platform::crypto::open(key, context, sealed).ok())
             .ok_or(crate::platform::crypto::OpenError)
     }
+}
+
+/// A settings error and every error figment chained to it, on one line.
+pub fn describe(error: &rocket::figment::Error) -> String {
+    error
+        .clone()
+        .into_iter()
+        .map(|single| single.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Creates and removes a file in `dir`, so that a directory the portal cannot write is reported
+/// at start-up rather than at the first upload or key file.
+fn probe_writable(dir: &Path) -> std::io::Result<()> {
+    let probe = dir.join(format!(".write-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)
 }
 
 /// The default database: a SQLite file in the data directory, created when missing.

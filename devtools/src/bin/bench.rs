@@ -8,7 +8,11 @@
 //!
 //! ```text
 //! bench [--seed N] [--requests 200] [--warmup 20]
+//! bench pages [--seconds 5] [--warmup 1] [--connections 16] [--client-threads 2]
 //! ```
+//!
+//! `bench pages` measures the public pages' req/s against a bare Rocket + Tera page of the
+//! same size instead (`devtools::pages`, where the method is described).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -54,6 +58,17 @@ type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 #[rocket::main]
 async fn main() -> ExitCode {
+    // `bench pages …`: the public pages against a bare Rocket + Tera page (devtools::pages).
+    if std::env::args().nth(1).as_deref() == Some("pages") {
+        let rest: Vec<String> = std::env::args().skip(2).collect();
+        return match devtools::pages::run(rest).await {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("bench pages failed: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let args = Args::parse();
     match run(args).await {
         Ok(true) => ExitCode::SUCCESS,

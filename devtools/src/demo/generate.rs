@@ -33,6 +33,9 @@ use conduct_portal::public_reporting::service::{AUTO_ACK_KEY, AUTO_ACK_NAMED_KEY
 /// Reports are spread over this many days before the clock's today.
 pub const SPAN_DAYS: f64 = 3.0 * 365.0;
 
+/// The forced states come round this often, so every state has a few cases.
+pub const FORCED_ROUNDS: usize = 3;
+
 /// The first reports get these statuses and ages (days), so every state exists and the printed
 /// receipt codes show a demo user different stages.
 pub const FORCED: [(CaseStatus, i64); 9] = [
@@ -442,13 +445,19 @@ impl Generator {
 
     /// When report `index` (0-based) was received and whether its status is forced.
     fn received(&mut self, index: u64) -> (DateTime<Utc>, Option<CaseStatus>) {
-        let forced = FORCED.get(index as usize).copied();
+        let forced_total = (FORCED.len() * FORCED_ROUNDS) as u64;
+        let forced = (index < forced_total).then(|| {
+            let (status, age) = FORCED[index as usize % FORCED.len()];
+            // Each round a little older, so the few cases of a state differ.
+            let round = index as i64 / FORCED.len() as i64;
+            (status, age + round * 3)
+        });
         let age_days = match forced {
             Some((_, age)) => age as f64 + self.rng.gen::<f64>() * 0.5,
             None => {
                 // Later ids are newer; the density grows towards today.
-                let rest = self.ctx.total.saturating_sub(FORCED.len() as u64).max(1);
-                let j = index.saturating_sub(FORCED.len() as u64);
+                let rest = self.ctx.total.saturating_sub(forced_total).max(1);
+                let j = index.saturating_sub(forced_total);
                 let q = ((j as f64) + self.rng.gen::<f64>()) / rest as f64;
                 SPAN_DAYS * (1.0 - q).clamp(0.0, 1.0).powf(1.7)
             }

@@ -14,6 +14,7 @@
 
 mod batch;
 pub mod directory;
+pub mod extras;
 mod generate;
 pub mod text;
 
@@ -64,6 +65,8 @@ pub struct Seeded {
     /// (report id, receipt code) of the reports that can be opened on the follow-up page.
     pub receipts: Vec<(i32, String)>,
     pub accounts: Vec<DemoAccount>,
+    /// Ratings, commendations, discipline and files added through the services.
+    pub extras: extras::Extras,
     pub elapsed: Duration,
 }
 
@@ -228,6 +231,10 @@ async fn populate_with(state: &AppState, reports: u64, progress: bool) -> AppRes
     finish_bulk(&bulk).await?;
     bulk.close().await?;
 
+    let receipts_end = first_id + REAL_RECEIPTS.min(reports as usize) as i32;
+    let mut rng = StdRng::from_entropy();
+    let extras = extras::add(state, &directory, first_id, receipts_end, &mut rng).await?;
+
     let tx = state.db.begin_write().await?;
     audit::record(
         &*tx,
@@ -237,7 +244,15 @@ async fn populate_with(state: &AppState, reports: u64, progress: bool) -> AppRes
             action: "demo_seeded",
             object_type: "demo",
             object_id: None,
-            details: json!({"reports": reports, "first_report_id": first_id}),
+            details: json!({
+                "reports": reports,
+                "first_report_id": first_id,
+                "ratings": extras.ratings,
+                "commendations": extras.commendations,
+                "findings": extras.findings,
+                "decisions": extras.decisions,
+                "files": extras.files,
+            }),
         },
     )
     .await?;
@@ -252,6 +267,7 @@ async fn populate_with(state: &AppState, reports: u64, progress: bool) -> AppRes
             .map(|(i, code)| (first_id + i as i32, code))
             .collect(),
         accounts: directory.accounts,
+        extras,
         elapsed: started.elapsed(),
     })
 }
@@ -341,6 +357,12 @@ fn print_summary(state: &AppState, seeded: &Seeded) {
         last,
         human_duration(seeded.elapsed),
         seeded.reports as f64 / seconds.max(0.001)
+    );
+    let extras = &seeded.extras;
+    println!(
+        "Added through the portal's services: {} ratings, {} commendations, {} discipline \
+         findings with {} decisions, {} evidence files.",
+        extras.ratings, extras.commendations, extras.findings, extras.decisions, extras.files
     );
     println!();
     println!("Demo accounts, all with the password {DEMO_PASSWORD}");

@@ -47,9 +47,26 @@ impl WriteTx {
     }
 }
 
+/// One plain connection to a PostgreSQL server before the pool is made. The pool retries a
+/// refused or unresolvable server until its timeout and then says only "pool timed out"; this
+/// fails at once with the cause (refused, unknown host, wrong password, no such database).
+async fn probe_postgres(url: &str) -> Result<(), DbErr> {
+    use sea_orm::sqlx::{postgres::PgConnection, Connection};
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Ok(());
+    }
+    let failed = |cause: String| DbErr::Conn(sea_orm::RuntimeErr::Internal(cause));
+    match tokio::time::timeout(Duration::from_secs(10), PgConnection::connect(url)).await {
+        Ok(Ok(conn)) => conn.close().await.map_err(|e| failed(e.to_string())),
+        Ok(Err(error)) => Err(failed(error.to_string())),
+        Err(_) => Err(failed("no answer within 10 seconds".into())),
+    }
+}
+
 impl Db {
     /// Connects with the durable settings described above.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
+        probe_postgres(url).await?;
         let mut options = ConnectOptions::new(url.to_string());
         options
             .max_connections(max_connections)
