@@ -26,3 +26,4 @@ mod platform;
 mod privacy_notice;
 mod procedure;
 mod public_reporting;
+mod reference_data;

@@ -18,7 +18,6 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::service;
 use crate::domain::report::{clean_text, limits, FieldErrors};
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::persistence::entities::{commendation, org_unit};
@@ -30,7 +29,7 @@ use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::proxy::ClientAddress;
 use crate::web::rate::RateLimiter;
 use crate::web::state::AppState;
-use crate::web::units::{self, UnitGroup};
+use crate::web::reference::UnitChoice;
 
 /// Length limits of the form.
 pub mod limits_commend {
@@ -207,7 +206,7 @@ struct CommendPageView {
     /// Field name → message.
     errors: Value,
     error_count: usize,
-    unit_groups: Vec<UnitGroup>,
+    unit_groups: UnitChoice,
     body_min: usize,
     body_max: usize,
     name_max: usize,
@@ -222,7 +221,10 @@ impl CommendPageView {
         form: &CommendForm,
         errors: &Errors,
     ) -> AppResult<Self> {
-        let all_units = service::active_units(state).await?;
+        let catalogue = state
+            .reference
+            .current(&state.db, state.clock.today())
+            .await;
         let text = |f: &Option<String>| f.clone().unwrap_or_default();
         let field_errors: FieldErrors = errors.iter().copied().collect();
         Ok(Self {
@@ -234,7 +236,7 @@ impl CommendPageView {
             },
             errors: translate(lang, &field_errors),
             error_count: errors.len(),
-            unit_groups: units::grouped(&all_units, lang, ""),
+            unit_groups: UnitChoice::new(catalogue, lang, ""),
             body_min: limits_commend::BODY_MIN,
             body_max: limits_commend::BODY_MAX,
             name_max: limits::STAFF_NAME_MAX,

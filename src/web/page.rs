@@ -95,20 +95,12 @@ impl PageCtx {
     }
 }
 
-/// The footer's hotlines; none (and a log line) when they cannot be read, so that a page, an
-/// error page above all, never fails for its footer.
+/// The footer's hotlines, from the reference data in memory.
 async fn footer_hotlines(req: &Request<'_>, lang: Lang) -> Vec<super::hotlines::HotlineView> {
-    let Some(state) = req.rocket().state::<super::state::AppState>() else {
-        return Vec::new();
-    };
-    let today = state.clock.today();
-    let last = req.rocket().state::<super::hotlines::LastShown>();
-    super::hotlines::of_corporations(state.db.conn(), lang, today, last)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::warn!(%error, "the footer's hotlines could not be read");
-            Vec::new()
-        })
+    match req.rocket().state::<super::state::AppState>() {
+        Some(state) => super::hotlines::of_corporations(state, lang).await,
+        None => Vec::new(),
+    }
 }
 
 /// The failure side of a form handler: the form again with its own status (errors to correct)

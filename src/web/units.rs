@@ -14,7 +14,7 @@ use crate::web::error::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitOption {
     pub id: i32,
     pub label: String,
@@ -23,10 +23,27 @@ pub struct UnitOption {
     pub search: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitGroup {
     pub label: String,
     pub options: Vec<UnitOption>,
+}
+
+impl UnitGroup {
+    /// The group with only the options whose folded path contains `needle` (already folded),
+    /// or none when no option does: what [`grouped`] gives for that query.
+    pub fn matching(&self, needle: &str) -> Option<UnitGroup> {
+        let options: Vec<UnitOption> = self
+            .options
+            .iter()
+            .filter(|o| o.search.contains(needle))
+            .cloned()
+            .collect();
+        (!options.is_empty()).then(|| UnitGroup {
+            label: self.label.clone(),
+            options,
+        })
+    }
 }
 
 /// Active units grouped under their corporation (the group level forms its own group).
@@ -91,25 +108,14 @@ fn push_option(
     }
 }
 
-/// "EVN › EVNHANOI › Công ty Điện lực Hoàn Kiếm" for a unit.
+/// "EVN › EVNHANOI › Công ty Điện lực Hoàn Kiếm" for a unit, from the reference data in
+/// memory (`web::reference`).
 pub async fn unit_path(state: &AppState, unit_id: i32, lang: Lang) -> AppResult<String> {
-    let mut names = Vec::new();
-    let mut next = Some(unit_id);
-    while let Some(id) = next.take() {
-        let Some(unit) = org_unit::Entity::find_by_id(id)
-            .one(state.db.conn())
-            .await?
-        else {
-            break;
-        };
-        names.push(lang.pick(&unit.name_vi, &unit.name_en));
-        next = unit.parent_id;
-        if names.len() > 16 {
-            break;
-        }
-    }
-    names.reverse();
-    Ok(names.join(" › "))
+    let catalogue = state
+        .reference
+        .current(&state.db, state.clock.today())
+        .await;
+    Ok(catalogue.unit_path(unit_id, lang))
 }
 
 /// The employer issuing an official document about `unit_id` — the unit or the nearest one above it
