@@ -12,10 +12,11 @@
 //! - `submit`: `--customers` browsers each fetch the form and post an anonymous report, then
 //!   read the receipt code; durable submissions per second (a code shown) against
 //!   `cores ÷ one Argon2id hash`, and every failure with its status;
-//! - `checkin`: the same browsers open the follow-up page with the codes they got.
+//! - `checkin`: the same browsers open the follow-up page with the codes they got;
+//! - a path such as `/report`: that page alone for `--seconds`, to profile it.
 //!
 //! ```text
-//! bench_form [pages|submit|checkin|all] [--seconds 5] [--connections 16] [--customers 8]
+//! bench_form [pages|submit|checkin|all|/path] [--seconds 5] [--connections 16] [--customers 8]
 //! ```
 
 use std::collections::HashMap;
@@ -36,7 +37,7 @@ use tokio::net::TcpStream;
     about = "Public pages vs a bare page; submissions vs Argon2"
 )]
 struct Args {
-    /// pages, submit, checkin or all.
+    /// pages, submit, checkin, all, or one page's path.
     #[arg(default_value = "all")]
     mode: String,
     /// Seconds per measurement.
@@ -111,6 +112,12 @@ async fn run(args: Args) -> BenchResult<()> {
     );
     let result = match args.mode.as_str() {
         "pages" => pages(&args, port).await,
+        // One page alone, to profile it (docs/performance.md, "Profiling").
+        path if path.starts_with('/') => {
+            let rate = throughput(port, path, args.connections, args.seconds).await?;
+            println!("{path}: {rate:.0} req/s");
+            Ok(())
+        }
         "submit" => submissions(&args, port, &hasher).await.map(|_| ()),
         "checkin" => {
             let codes = submissions(&args, port, &hasher).await?;
