@@ -48,7 +48,10 @@ async fn a_renamed_unit_a_new_category_and_a_new_hotline_show_on_the_public_form
                 ("name_vi", "Trả lời khách hàng chậm"),
                 ("name_en", "Late reply to a customer"),
                 ("description_vi", "Nhân viên không trả lời đúng hẹn."),
-                ("description_en", "A request was not answered when promised."),
+                (
+                    "description_en",
+                    "A request was not answered when promised.",
+                ),
                 ("severity", "minor"),
                 ("sort_order", "105"),
                 ("articles", "UXKH-01"),
@@ -77,7 +80,10 @@ async fn a_renamed_unit_a_new_category_and_a_new_hotline_show_on_the_public_form
         "the folded search path"
     );
     assert!(after.contains("Trả lời khách hàng chậm"), "the categories");
-    assert!(after.contains("1900 1299") && !after.contains("1900 1288"), "the footer");
+    assert!(
+        after.contains("1900 1299") && !after.contains("1900 1288"),
+        "the footer"
+    );
     let commend = page(&app.client, "/commend").await;
     assert!(commend.contains("Điện lực Hải Hậu đổi tên"));
 }

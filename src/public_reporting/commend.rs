@@ -28,8 +28,8 @@ use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::proxy::ClientAddress;
 use crate::web::rate::RateLimiter;
-use crate::web::state::AppState;
 use crate::web::reference::UnitChoice;
+use crate::web::state::AppState;
 
 /// Length limits of the form.
 pub mod limits_commend {

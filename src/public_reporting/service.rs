@@ -3,9 +3,7 @@
 
 use crate::domain::calendar::local_date;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::{clean_text, limits, FieldErrors, NewReport, Submission};

@@ -12,8 +12,8 @@ use crate::domain::report::{day_as_shown, limits, FieldErrors, ReportInput};
 use crate::web::error::AppResult;
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;
-use crate::web::state::AppState;
 use crate::web::reference::{CategoryChoice, UnitChoice};
+use crate::web::state::AppState;
 use crate::web::upload::{upload_notes, UploadNotes};
 
 /// `public/report_form`: the report form with what was typed and what to correct.

@@ -606,12 +606,8 @@ async fn submit_one(browser: &mut Browser, n: u64) -> Result<String, String> {
         .go("GET", "/report/receipt", None)
         .await
         .map_err(|e| format!("receipt: {e}"))?;
-    attribute_after(
-        &receipt.text(),
-        "class=\"receipt-code\"",
-        "aria-label=\"",
-    )
-    .ok_or_else(|| format!("receipt page {} shows no code", receipt.status))
+    attribute_after(&receipt.text(), "class=\"receipt-code\"", "aria-label=\"")
+        .ok_or_else(|| format!("receipt page {} shows no code", receipt.status))
 }
 
 struct Tally {
@@ -707,8 +703,8 @@ async fn check_in(browser: &mut Browser, code: &str) -> Result<(), String> {
         .go("GET", "/follow-up", None)
         .await
         .map_err(|e| format!("form: {e}"))?;
-    let token = attribute_after(&page.text(), "name=\"csrf_token\"", "value=\"")
-        .ok_or("no token")?;
+    let token =
+        attribute_after(&page.text(), "name=\"csrf_token\"", "value=\"").ok_or("no token")?;
     let post = format!("csrf_token={token}&receipt={}", encode(code));
     let opened = browser
         .go("POST", "/follow-up", Some(&post))
@@ -770,7 +766,11 @@ async fn checkins(
     }
     let seconds = started.elapsed().as_secs_f64();
     let failures = tally.failures.lock().map(|f| f.clone()).unwrap_or_default();
-    println!("\ncheck-ins: {} customers, {} codes", args.customers, codes.len());
+    println!(
+        "\ncheck-ins: {} customers, {} codes",
+        args.customers,
+        codes.len()
+    );
     println!("| what | done | rate | bound | ÷ bound | failures |");
     println!("|---|---:|---:|---:|---:|---:|");
     bound_line(
