@@ -206,7 +206,8 @@ struct CommendPageView {
     /// Field name → message.
     errors: Value,
     error_count: usize,
-    unit_groups: UnitChoice,
+    /// The unit select's groups and options, as HTML.
+    unit_options: UnitChoice,
     body_min: usize,
     body_max: usize,
     name_max: usize,
@@ -236,7 +237,13 @@ impl CommendPageView {
             },
             errors: translate(lang, &field_errors),
             error_count: errors.len(),
-            unit_groups: UnitChoice::new(catalogue, lang, ""),
+            unit_options: UnitChoice::new(
+                catalogue,
+                lang,
+                "",
+                form.unit_id.as_deref().unwrap_or_default(),
+                false,
+            ),
             body_min: limits_commend::BODY_MIN,
             body_max: limits_commend::BODY_MAX,
             name_max: limits::STAFF_NAME_MAX,

@@ -23,7 +23,8 @@ pub struct ReportFormView {
     /// Field name → message.
     pub errors: Value,
     pub error_count: usize,
-    pub unit_groups: UnitChoice,
+    /// The unit select's groups and options, as HTML.
+    pub unit_options: UnitChoice,
     pub unit_q: String,
     pub unit_filter_empty: bool,
     pub categories: CategoryChoice,
@@ -46,7 +47,13 @@ impl ReportFormView {
     ) -> AppResult<Self> {
         let today = state.clock.today();
         let catalogue = state.reference.current(&state.db, today).await;
-        let unit_groups = UnitChoice::new(catalogue.clone(), lang, unit_q);
+        let unit_options = UnitChoice::new(
+            catalogue.clone(),
+            lang,
+            unit_q,
+            form.unit_id.as_deref().unwrap_or_default(),
+            true,
+        );
         Ok(Self {
             form: ReportInput {
                 occurred_on: day_as_shown(&form.occurred_on.clone().unwrap_or_default()),
@@ -54,8 +61,8 @@ impl ReportFormView {
             },
             errors: translate(lang, errors),
             error_count: errors.len(),
-            unit_filter_empty: unit_groups.is_empty(),
-            unit_groups,
+            unit_filter_empty: unit_options.is_empty(),
+            unit_options,
             unit_q: unit_q.to_string(),
             categories: CategoryChoice::new(catalogue, lang),
             today: today.format("%Y-%m-%d").to_string(),

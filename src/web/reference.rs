@@ -47,6 +47,8 @@ pub struct CategoryOption {
 #[derive(Debug)]
 struct Shown {
     unit_groups: Vec<UnitGroup>,
+    /// `unit_groups` as HTML, escaped once: group by group, option by option.
+    unit_html: Vec<GroupHtml>,
     categories: Vec<CategoryOption>,
     hotlines: Vec<HotlineView>,
 }
@@ -59,8 +61,10 @@ impl Shown {
             .filter(|u| u.active_to.is_none_or(|to| to >= day))
             .cloned()
             .collect();
+        let unit_groups = units::grouped(&open, lang, "");
         Self {
-            unit_groups: units::grouped(&open, lang, ""),
+            unit_html: unit_groups.iter().map(GroupHtml::of).collect(),
+            unit_groups,
             categories: data
                 .categories
                 .iter()
@@ -78,6 +82,42 @@ impl Shown {
                 .filter(|u| u.kind == UnitKind::Corporation.as_str())
                 .filter(|u| !crate::domain::org::is_closed(u.active_to, day))
                 .filter_map(|u| hotline_view(u, lang))
+                .collect(),
+        }
+    }
+}
+
+/// A group of the unit select as HTML, its text escaped as the templates escape it.
+#[derive(Debug)]
+struct GroupHtml {
+    open: String,
+    options: Vec<OptionHtml>,
+}
+
+/// One `<option>`: `<option value="id"`, ` data-search="…"`, then `>label</option>`, so that
+/// ` selected` and the search path can be put in or left out per page.
+#[derive(Debug)]
+struct OptionHtml {
+    id: i32,
+    value: String,
+    search: String,
+    rest: String,
+}
+
+impl GroupHtml {
+    fn of(group: &UnitGroup) -> Self {
+        use rocket_dyn_templates::tera::escape_html;
+        Self {
+            open: format!("<optgroup label=\"{}\">", escape_html(&group.label)),
+            options: group
+                .options
+                .iter()
+                .map(|o| OptionHtml {
+                    id: o.id,
+                    value: format!("<option value=\"{}\"", o.id),
+                    search: format!(" data-search=\"{}\"", escape_html(&o.search)),
+                    rest: format!(">{}</option>", escape_html(&o.label)),
+                })
                 .collect(),
         }
     }
@@ -200,46 +240,84 @@ impl Catalogue {
     }
 }
 
-/// The open units for a form, all of them or those whose folded path contains the folded
-/// `query`; serialized as the template's list of groups without copying the catalogue's.
+/// The open units of a form's select, all of them or those whose folded path contains the
+/// folded query, with the chosen one selected: serialized as the select's `<optgroup>`s, HTML
+/// put together from pieces escaped once per catalogue (a template loop over a hundred units
+/// cost most of the report form's time: docs/performance.md).
 pub struct UnitChoice {
     catalogue: Arc<Catalogue>,
     lang: Lang,
-    matching: Option<Vec<UnitGroup>>,
+    needle: String,
+    selected: Option<i32>,
+    with_search: bool,
 }
 
 impl UnitChoice {
-    pub fn new(catalogue: Arc<Catalogue>, lang: Lang, query: &str) -> Self {
-        let needle = crate::domain::text::fold(query.trim());
-        let matching = (!needle.is_empty()).then(|| {
-            catalogue
-                .unit_groups(lang)
-                .iter()
-                .filter_map(|group| group.matching(&needle))
-                .collect()
-        });
+    /// The units matching `query`, `selected` (as the form holds it) chosen; `with_search`
+    /// adds each option's folded path for the page's filter script.
+    pub fn new(
+        catalogue: Arc<Catalogue>,
+        lang: Lang,
+        query: &str,
+        selected: &str,
+        with_search: bool,
+    ) -> Self {
         Self {
             catalogue,
             lang,
-            matching,
+            needle: crate::domain::text::fold(query.trim()),
+            selected: selected.trim().parse().ok(),
+            with_search,
         }
     }
 
-    pub fn groups(&self) -> &[UnitGroup] {
-        match &self.matching {
-            Some(groups) => groups,
-            None => self.catalogue.unit_groups(self.lang),
-        }
+    fn shows(&self, option: &crate::web::units::UnitOption) -> bool {
+        self.needle.is_empty() || option.search.contains(&self.needle)
     }
 
+    /// True when no unit matches the query.
     pub fn is_empty(&self) -> bool {
-        self.groups().is_empty()
+        !self
+            .catalogue
+            .unit_groups(self.lang)
+            .iter()
+            .any(|group| group.options.iter().any(|o| self.shows(o)))
+    }
+
+    /// The select's groups and options as HTML.
+    pub fn html(&self) -> String {
+        let shown = self.catalogue.shown(self.lang);
+        let mut out = String::with_capacity(64 * 1024);
+        for (group, html) in shown.unit_groups.iter().zip(&shown.unit_html) {
+            let mut opened = false;
+            for (option, piece) in group.options.iter().zip(&html.options) {
+                if !self.shows(option) {
+                    continue;
+                }
+                if !opened {
+                    out.push_str(&html.open);
+                    opened = true;
+                }
+                out.push_str(&piece.value);
+                if self.with_search {
+                    out.push_str(&piece.search);
+                }
+                if self.selected == Some(piece.id) {
+                    out.push_str(" selected");
+                }
+                out.push_str(&piece.rest);
+            }
+            if opened {
+                out.push_str("</optgroup>");
+            }
+        }
+        out
     }
 }
 
 impl Serialize for UnitChoice {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.groups().serialize(serializer)
+        serializer.serialize_str(&self.html())
     }
 }
 

@@ -29,23 +29,6 @@ pub struct UnitGroup {
     pub options: Vec<UnitOption>,
 }
 
-impl UnitGroup {
-    /// The group with only the options whose folded path contains `needle` (already folded),
-    /// or none when no option does: what [`grouped`] gives for that query.
-    pub fn matching(&self, needle: &str) -> Option<UnitGroup> {
-        let options: Vec<UnitOption> = self
-            .options
-            .iter()
-            .filter(|o| o.search.contains(needle))
-            .cloned()
-            .collect();
-        (!options.is_empty()).then(|| UnitGroup {
-            label: self.label.clone(),
-            options,
-        })
-    }
-}
-
 /// Active units grouped under their corporation (the group level forms its own group).
 pub fn grouped(units: &[org_unit::Model], lang: Lang, query: &str) -> Vec<UnitGroup> {
     let name = |u: &org_unit::Model| match lang {
