@@ -33,6 +33,8 @@ pub enum LaunchError {
     Rollups(sea_orm::DbErr),
     #[error(transparent)]
     Reference(#[from] ReferenceError),
+    #[error("the reference data could not be read: {0}")]
+    ReferenceCache(sea_orm::DbErr),
     #[error(transparent)]
     Hasher(#[from] HashError),
     #[error("the evidence store is not usable: {0}")]
@@ -153,7 +155,11 @@ pub async fn prepare(
     let evidence = crate::platform::evidence::Evidence::new(&config)?;
 
     let hasher = SlowHasher::new(config.argon2_concurrency, config.argon2_cost)?;
+    let reference = crate::web::reference::Reference::load(&db, clock.today())
+        .await
+        .map_err(LaunchError::ReferenceCache)?;
     let state = AppState {
+        reference: Arc::new(reference),
         receipt_limiter: AttemptLimiter::new(config.throttle.clone()),
         sign_in_account_limiter: AttemptLimiter::new(config.sign_in_throttle.clone()),
         sign_in_address_limiter: AttemptLimiter::new(config.sign_in_throttle.clone()),
@@ -183,7 +189,6 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .manage(state)
         .manage(commend_limiter)
         .manage(analytics::transparency::TransparencyCache::default())
-        .manage(crate::web::hotlines::LastShown::default())
         .attach(Template::custom(|engines| {
             let loader = fluent_templates::FluentLoader::new(&*i18n::LOCALES)
                 .with_default_lang(i18n::Lang::Vi.langid());
@@ -192,6 +197,7 @@ fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -
         .attach(headers::SecurityHeaders)
         .attach(proxy::SecureTransport)
         .attach(csrf::CsrfFairing)
+        .attach(crate::web::reference::ReferenceFairing)
         .attach(AdHoc::on_liftoff("Announce address", |rocket| {
             Box::pin(async move {
                 let config = rocket.config();

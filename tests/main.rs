@@ -28,4 +28,5 @@ mod platform;
 mod privacy_notice;
 mod procedure;
 mod public_reporting;
+mod reference_data;
 mod startup;

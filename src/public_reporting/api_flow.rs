@@ -5,7 +5,6 @@
 use chrono::Duration;
 use rocket::data::Data;
 use rocket::http::{ContentType, Status};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::api_types::*;
 use super::service::{self, Intake, SubmitError};
@@ -14,28 +13,39 @@ use crate::auth::api_reporter::{self, Purpose};
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::FieldErrors;
 use crate::platform::crypto::SecretKey32;
-use crate::platform::persistence::entities::violation_category;
 use crate::web::api::etag::{IfNoneMatch, Tagged};
 use crate::web::api::idempotency::{Claim, Earlier, IdempotencyKey};
 use crate::web::api::{ApiError, ApiLimits, ApiResult};
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 
+/// The units open today, from the reference data in memory (`web::reference`).
 pub async fn units(state: &AppState, held: &IfNoneMatch) -> ApiResult<Tagged> {
-    let units = service::active_units(state).await?;
-    let mut units: Vec<UnitItem> = units.into_iter().map(UnitItem::from).collect();
-    units.sort_by_key(|u| u.id);
+    let today = state.clock.today();
+    let catalogue = state.reference.current(&state.db, today).await;
+    let units = catalogue
+        .data()
+        .units
+        .iter()
+        .filter(|u| u.active_to.is_none_or(|to| to >= today))
+        .cloned()
+        .map(UnitItem::from)
+        .collect();
     Tagged::new(&UnitList { units }, held).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
+/// The active categories in their order, from the reference data in memory.
 pub async fn categories(state: &AppState, held: &IfNoneMatch) -> ApiResult<Tagged> {
-    let categories = violation_category::Entity::find()
-        .filter(violation_category::Column::Active.eq(true))
-        .order_by_asc(violation_category::Column::SortOrder)
-        .order_by_asc(violation_category::Column::Id)
-        .all(state.db.conn())
-        .await?
-        .into_iter()
+    let catalogue = state
+        .reference
+        .current(&state.db, state.clock.today())
+        .await;
+    let categories = catalogue
+        .data()
+        .categories
+        .iter()
+        .filter(|c| c.active)
+        .cloned()
         .map(CategoryItem::from)
         .collect();
     Tagged::new(&CategoryList { categories }, held).map_err(|e| ApiError::Internal(e.to_string()))

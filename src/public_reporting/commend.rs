@@ -18,7 +18,6 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::service;
 use crate::domain::report::{clean_text, limits, FieldErrors};
 use crate::platform::audit::{self, Actor, Entry};
 use crate::platform::persistence::entities::{commendation, org_unit};
@@ -29,8 +28,8 @@ use crate::web::i18n::Lang;
 use crate::web::page::{AppResultPage, PageCtx};
 use crate::web::proxy::ClientAddress;
 use crate::web::rate::RateLimiter;
+use crate::web::reference::UnitChoice;
 use crate::web::state::AppState;
-use crate::web::units::{self, UnitGroup};
 
 /// Length limits of the form.
 pub mod limits_commend {
@@ -207,7 +206,8 @@ struct CommendPageView {
     /// Field name → message.
     errors: Value,
     error_count: usize,
-    unit_groups: Vec<UnitGroup>,
+    /// The unit select's groups and options, as HTML.
+    unit_options: UnitChoice,
     body_min: usize,
     body_max: usize,
     name_max: usize,
@@ -222,7 +222,10 @@ impl CommendPageView {
         form: &CommendForm,
         errors: &Errors,
     ) -> AppResult<Self> {
-        let all_units = service::active_units(state).await?;
+        let catalogue = state
+            .reference
+            .current(&state.db, state.clock.today())
+            .await;
         let text = |f: &Option<String>| f.clone().unwrap_or_default();
         let field_errors: FieldErrors = errors.iter().copied().collect();
         Ok(Self {
@@ -234,7 +237,13 @@ impl CommendPageView {
             },
             errors: translate(lang, &field_errors),
             error_count: errors.len(),
-            unit_groups: units::grouped(&all_units, lang, ""),
+            unit_options: UnitChoice::new(
+                catalogue,
+                lang,
+                "",
+                form.unit_id.as_deref().unwrap_or_default(),
+                false,
+            ),
             body_min: limits_commend::BODY_MIN,
             body_max: limits_commend::BODY_MAX,
             name_max: limits::STAFF_NAME_MAX,

@@ -3,10 +3,7 @@
 
 use crate::domain::calendar::local_date;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-};
-use serde::Serialize;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::{clean_text, limits, FieldErrors, NewReport, Submission};
@@ -18,7 +15,6 @@ use crate::platform::persistence::entities::{
     violation_category,
 };
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 use crate::web::throttle::Verdict;
 
@@ -63,41 +59,6 @@ impl From<sea_orm::DbErr> for SubmitError {
     fn from(error: sea_orm::DbErr) -> Self {
         SubmitError::Internal(error.into())
     }
-}
-
-/// Active units, for the form.
-pub async fn active_units(state: &AppState) -> AppResult<Vec<org_unit::Model>> {
-    let today = state.clock.today();
-    Ok(org_unit::Entity::find()
-        .all(state.db.conn())
-        .await?
-        .into_iter()
-        .filter(|u| u.active_to.is_none_or(|to| to >= today))
-        .collect())
-}
-
-#[derive(Debug, Serialize)]
-pub struct CategoryOption {
-    pub id: i32,
-    pub name: String,
-    pub description: String,
-    pub severity: String,
-}
-
-pub async fn active_categories(state: &AppState, lang: Lang) -> AppResult<Vec<CategoryOption>> {
-    Ok(violation_category::Entity::find()
-        .filter(violation_category::Column::Active.eq(true))
-        .order_by_asc(violation_category::Column::SortOrder)
-        .all(state.db.conn())
-        .await?
-        .into_iter()
-        .map(|c| CategoryOption {
-            id: c.id,
-            name: lang.pick(&c.name_vi, &c.name_en),
-            description: lang.pick(&c.description_vi, &c.description_en),
-            severity: c.severity,
-        })
-        .collect())
 }
 
 /// How a report reaches the portal: the reporter's own web form, or an operator entering a

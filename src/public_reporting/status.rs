@@ -98,7 +98,7 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         .map(|c| lang.pick(&c.name_vi, &c.name_en))
         .unwrap_or_default();
     let unit_path = unit_path(state, row.unit_id, lang).await?;
-    let hotline = hotlines::of_unit(db, row.unit_id, lang).await?;
+    let hotline = hotlines::of_unit(state, row.unit_id, lang).await;
     let handled_by = match case.team_id {
         Some(id) => crate::platform::persistence::entities::inspection_team::Entity::find_by_id(id)
             .one(db)
@@ -233,7 +233,7 @@ pub async fn expected(state: &AppState, report_id: i32, lang: Lang) -> AppResult
     Ok(Slip {
         track: lang.t(&track.label_key()),
         dates: dates(lang, &case, status, track),
-        hotline: hotlines::of_unit(db, row.unit_id, lang).await?,
+        hotline: hotlines::of_unit(state, row.unit_id, lang).await,
     })
 }
 

@@ -6,14 +6,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::forms::ReportForm;
-use super::service::{self, CategoryOption, StatusView};
+use super::service::{self, StatusView};
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::{day_as_shown, limits, FieldErrors, ReportInput};
 use crate::web::error::AppResult;
 use crate::web::forms::translate;
 use crate::web::i18n::Lang;
+use crate::web::reference::{CategoryChoice, UnitChoice};
 use crate::web::state::AppState;
-use crate::web::units::{self, UnitGroup};
 use crate::web::upload::{upload_notes, UploadNotes};
 
 /// `public/report_form`: the report form with what was typed and what to correct.
@@ -23,10 +23,11 @@ pub struct ReportFormView {
     /// Field name → message.
     pub errors: Value,
     pub error_count: usize,
-    pub unit_groups: Vec<UnitGroup>,
+    /// The unit select's groups and options, as HTML.
+    pub unit_options: UnitChoice,
     pub unit_q: String,
     pub unit_filter_empty: bool,
-    pub categories: Vec<CategoryOption>,
+    pub categories: CategoryChoice,
     pub today: String,
     pub description_max: usize,
     pub description_min: usize,
@@ -44,8 +45,15 @@ impl ReportFormView {
         errors: &FieldErrors,
         unit_q: &str,
     ) -> AppResult<Self> {
-        let all_units = service::active_units(state).await?;
-        let unit_groups = units::grouped(&all_units, lang, unit_q);
+        let today = state.clock.today();
+        let catalogue = state.reference.current(&state.db, today).await;
+        let unit_options = UnitChoice::new(
+            catalogue.clone(),
+            lang,
+            unit_q,
+            form.unit_id.as_deref().unwrap_or_default(),
+            true,
+        );
         Ok(Self {
             form: ReportInput {
                 occurred_on: day_as_shown(&form.occurred_on.clone().unwrap_or_default()),
@@ -53,11 +61,11 @@ impl ReportFormView {
             },
             errors: translate(lang, errors),
             error_count: errors.len(),
-            unit_filter_empty: unit_groups.is_empty(),
-            unit_groups,
+            unit_filter_empty: unit_options.is_empty(),
+            unit_options,
             unit_q: unit_q.to_string(),
-            categories: service::active_categories(state, lang).await?,
-            today: state.clock.today().format("%Y-%m-%d").to_string(),
+            categories: CategoryChoice::new(catalogue, lang),
+            today: today.format("%Y-%m-%d").to_string(),
             description_max: limits::DESCRIPTION_MAX,
             description_min: limits::DESCRIPTION_MIN,
             staff_description_max: limits::STAFF_DESCRIPTION_MAX,

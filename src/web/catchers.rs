@@ -53,10 +53,11 @@ pub fn error_page(
                 request_id: request_id(req).0,
                 show_request_id: status.code >= 500,
                 flash: None,
+                // The catalogue in hand: an error page never waits for the database.
                 footer_hotlines: req
                     .rocket()
-                    .state::<super::hotlines::LastShown>()
-                    .map(|last| last.views(lang))
+                    .state::<super::state::AppState>()
+                    .map(|state| state.reference.cached().hotlines(lang).to_vec())
                     .unwrap_or_default(),
             },
         ),

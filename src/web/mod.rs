@@ -25,6 +25,7 @@ pub mod params;
 pub mod privacy;
 pub mod proxy;
 pub mod rate;
+pub mod reference;
 pub mod state;
 pub mod switch;
 pub mod throttle;

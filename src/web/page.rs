@@ -5,7 +5,6 @@ use rocket::http::Status;
 use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use super::csrf::CsrfToken;
 use super::headers::{request_id, RequestId};
@@ -58,30 +57,26 @@ impl PageCtx {
     }
 
     /// Renders `name` with `view` (a `…View` struct, serialized as an object) plus the common
-    /// fields every page reads.
+    /// fields every page reads. The context is serialized once, straight into the template's
+    /// (no intermediate JSON tree: see docs/performance.md).
     pub fn render(&self, name: &'static str, view: impl Serialize) -> Template {
-        let mut context = match serde_json::to_value(view) {
-            Ok(Value::Object(map)) => map,
-            Ok(_) => serde_json::Map::new(),
-            Err(error) => {
-                // A view is plain data; failing to serialize it is a programming error.
-                tracing::error!(template = name, %error, "page view did not serialize");
-                serde_json::Map::new()
-            }
-        };
-        // A flash carries a catalogue key, never user text.
-        let flash = self
-            .flash
-            .as_ref()
-            .map(|(kind, key)| json!({"kind": kind, "text": self.lang.t(key)}));
-        context.insert("lang".into(), json!(self.lang.code()));
-        context.insert("other_lang".into(), json!(self.lang.other().code()));
-        context.insert("csrf_token".into(), json!(self.csrf));
-        context.insert("current_path".into(), json!(self.path));
-        context.insert("request_id".into(), json!(self.request_id.0));
-        context.insert("flash".into(), json!(flash));
-        context.insert("footer_hotlines".into(), json!(self.hotlines));
-        Template::render(name, Value::Object(context))
+        Template::render(
+            name,
+            Common {
+                view,
+                lang: self.lang.code(),
+                other_lang: self.lang.other().code(),
+                csrf_token: &self.csrf,
+                current_path: &self.path,
+                request_id: &self.request_id.0,
+                // A flash carries a catalogue key, never user text.
+                flash: self.flash.as_ref().map(|(kind, key)| Flash {
+                    kind,
+                    text: self.lang.t(key),
+                }),
+                footer_hotlines: &self.hotlines,
+            },
+        )
     }
 
     /// Renders with a status other than 200.
@@ -95,20 +90,32 @@ impl PageCtx {
     }
 }
 
-/// The footer's hotlines; none (and a log line) when they cannot be read, so that a page, an
-/// error page above all, never fails for its footer.
+/// A page's own view with the fields every page reads; later fields win over the view's.
+#[derive(Serialize)]
+struct Common<'a, V: Serialize> {
+    #[serde(flatten)]
+    view: V,
+    lang: &'static str,
+    other_lang: &'static str,
+    csrf_token: &'a str,
+    current_path: &'a str,
+    request_id: &'a str,
+    flash: Option<Flash<'a>>,
+    footer_hotlines: &'a [super::hotlines::HotlineView],
+}
+
+#[derive(Serialize)]
+struct Flash<'a> {
+    kind: &'a str,
+    text: String,
+}
+
+/// The footer's hotlines, from the reference data in memory.
 async fn footer_hotlines(req: &Request<'_>, lang: Lang) -> Vec<super::hotlines::HotlineView> {
-    let Some(state) = req.rocket().state::<super::state::AppState>() else {
-        return Vec::new();
-    };
-    let today = state.clock.today();
-    let last = req.rocket().state::<super::hotlines::LastShown>();
-    super::hotlines::of_corporations(state.db.conn(), lang, today, last)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::warn!(%error, "the footer's hotlines could not be read");
-            Vec::new()
-        })
+    match req.rocket().state::<super::state::AppState>() {
+        Some(state) => super::hotlines::of_corporations(state, lang).await,
+        None => Vec::new(),
+    }
 }
 
 /// The failure side of a form handler: the form again with its own status (errors to correct)

@@ -1,10 +1,13 @@
 //! The state every handler shares, managed by Rocket and built once by `app::prepare`.
 
+use std::sync::Arc;
+
 use crate::platform::clock::SharedClock;
 use crate::platform::config::Config;
 use crate::platform::crypto::SlowHasher;
 use crate::platform::evidence::Evidence;
 use crate::platform::persistence::Db;
+use crate::web::reference::Reference;
 use crate::web::throttle::AttemptLimiter;
 
 /// Everything handlers share, managed by Rocket.
@@ -20,6 +23,8 @@ pub struct AppState {
     pub tls: bool,
     /// The encrypted object store of evidence files.
     pub evidence: Evidence,
+    /// Units, categories, culture code, holidays and hotlines in memory (`web::reference`).
+    pub reference: Arc<Reference>,
 }
 
 impl AppState {
@@ -36,6 +41,7 @@ impl AppState {
             sign_in_address_limiter: AttemptLimiter::new(self.config.sign_in_throttle.clone()),
             tls: self.tls,
             evidence: Evidence::new(&self.config)?,
+            reference: self.reference.clone(),
         })
     }
 }

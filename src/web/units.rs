@@ -14,7 +14,7 @@ use crate::web::error::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitOption {
     pub id: i32,
     pub label: String,
@@ -23,7 +23,7 @@ pub struct UnitOption {
     pub search: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitGroup {
     pub label: String,
     pub options: Vec<UnitOption>,
@@ -91,25 +91,14 @@ fn push_option(
     }
 }
 
-/// "EVN › EVNHANOI › Công ty Điện lực Hoàn Kiếm" for a unit.
+/// "EVN › EVNHANOI › Công ty Điện lực Hoàn Kiếm" for a unit, from the reference data in
+/// memory (`web::reference`).
 pub async fn unit_path(state: &AppState, unit_id: i32, lang: Lang) -> AppResult<String> {
-    let mut names = Vec::new();
-    let mut next = Some(unit_id);
-    while let Some(id) = next.take() {
-        let Some(unit) = org_unit::Entity::find_by_id(id)
-            .one(state.db.conn())
-            .await?
-        else {
-            break;
-        };
-        names.push(lang.pick(&unit.name_vi, &unit.name_en));
-        next = unit.parent_id;
-        if names.len() > 16 {
-            break;
-        }
-    }
-    names.reverse();
-    Ok(names.join(" › "))
+    let catalogue = state
+        .reference
+        .current(&state.db, state.clock.today())
+        .await;
+    Ok(catalogue.unit_path(unit_id, lang))
 }
 
 /// The employer issuing an official document about `unit_id` — the unit or the nearest one above it

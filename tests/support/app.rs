@@ -96,6 +96,16 @@ impl TestApp {
         }
     }
 
+    /// A second portal over this one's database and data directory, as another node behind
+    /// the same load balancer would be.
+    pub async fn second_node(&self) -> Client {
+        let figment = base_figment(self.data_dir.path(), &self.database_url);
+        let rocket = app::build(figment, Arc::new(self.clock.clone()))
+            .await
+            .unwrap();
+        Client::tracked(rocket).await.unwrap()
+    }
+
     pub fn state(&self) -> &AppState {
         self.client.rocket().state::<AppState>().unwrap()
     }
@@ -164,6 +174,7 @@ pub const APP_TABLES: &[&str] = &[
     "category_article",
     "holiday",
     "reference_seed",
+    "reference_version",
     "report",
     "report_key",
     "reporter_identity",

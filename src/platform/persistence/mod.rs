@@ -9,6 +9,7 @@
 pub mod entities;
 pub mod reference;
 pub mod rules;
+pub mod snapshot;
 
 use std::sync::Arc;
 use std::time::Duration;
