@@ -39,7 +39,12 @@ static TEMPLATE: OnceCell<Template> = OnceCell::const_new();
 /// A new database for one test: a copy of the run's template, or (`empty`) of `template0`.
 pub(super) async fn create_database(admin_url: &str, empty: bool) -> (String, PostgresDb) {
     let template = template(admin_url).await;
-    let name = format!("cp_test_{}", uuid::Uuid::new_v4().simple());
+    // The process id in the name tells a later run whether the owner is still alive.
+    let name = format!(
+        "cp_test_{}_{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    );
     let source = if empty { "template0" } else { &template.name };
     let admin = Database::connect(admin_url).await.unwrap();
     admin
