@@ -1,6 +1,6 @@
 // The harness of the browser journeys: numbered steps with a screenshot each, failures that name
 // the journey, mode, size, step and page, axe-core and layout checks, TOTP sign-in.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as OTPAuth from 'otpauth';
 
@@ -16,6 +16,9 @@ export class StepFailure extends Error {
   }
 }
 
+/** What the checks covered, printed at the end. */
+export const stats = { steps: 0, axePages: 0, widthChecks: 0, pdfs: 0 };
+
 /** Problems that do not stop a journey (accessibility, layout, print) but fail the run. */
 export const findings = [];
 
@@ -30,7 +33,6 @@ export class Journey {
     this.run = run;
     this.n = 0;
     this.dir = `${out}/${name}/${run.mode}-${run.size}`;
-    rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
   }
 
@@ -49,6 +51,7 @@ export class Journey {
       throw new StepFailure(this.name, this.run, label, page.url(), error);
     }
     await page.screenshot({ path: this.file(label, 'png'), fullPage: true });
+    stats.steps += 1;
     if (checks && this.run.js) await checkPage(this, page, label);
   }
 
@@ -65,6 +68,7 @@ async function checkPage(journey, page, label) {
   const key = `${journey.run.size} ${url.replace(/\/\d+(?=\/|$)/g, '/N')} ${await page.title()}`;
   if (!axeSeen.has(key)) {
     axeSeen.add(key);
+    stats.axePages += 1;
     await page.addScriptTag({ path: AXE_PATH });
     const result = await page.evaluate(
       (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
@@ -87,6 +91,7 @@ async function checkPage(journey, page, label) {
 
 /** No horizontal scroll, no form control past the right edge. */
 async function checkWidth(journey, page, label, width, zoomed = false) {
+  stats.widthChecks += 1;
   const problems = await page.evaluate(() => {
     const out = [];
     const doc = document.documentElement;
@@ -135,6 +140,7 @@ export async function printToPdf(journey, page, label, { maxPages } = {}) {
   }
   await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
   await page.emulateMedia({ media: 'screen' });
+  stats.pdfs += 1;
   const pdf = readFileSync(pdfPath).toString('latin1');
   const pages = (pdf.match(/\/Type\s*\/Page(?![a-z])/g) || []).length;
   const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);

@@ -4,14 +4,14 @@
 //   CP_DEMO_PASSWORD   the password seed-demo printed for its accounts
 //   CP_EXTRA_PASSWORD  the password of the admins quantri1–4 and leaders lanhdao1–4 .ci/browser adds
 //   CP_OUT_DIR         where screenshots and PDFs go (default ../../target/browser)
-//   CP_ONLY            optional: only the runs whose "<mode>-<size>" contains this text
+//   CP_ONLY            optional: only the runs whose "<mode>-<size>" starts with this text
 //
 // Exit status 1 when any step failed or any check found a problem; each line names the journey,
 // mode, size, step and page.
 import { chromium } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { findings } from './lib.mjs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { findings, stats } from './lib.mjs';
 import * as J from './journeys.mjs';
 
 const base = process.env.CP_BASE_URL;
@@ -38,7 +38,7 @@ const MODES = [{ mode: 'js', js: true }, { mode: 'nojs', js: false }];
 const SIZES = [{ size: '360x740', width: 360, height: 740 }, { size: '1280x800', width: 1280, height: 800 }];
 const runs = MODES.flatMap((m) => SIZES.map((s) => ({ ...m, ...s })))
   .map((r, index) => ({ ...r, index, place: PLACES[index] }))
-  .filter((r) => !process.env.CP_ONLY || `${r.mode}-${r.size}`.includes(process.env.CP_ONLY));
+  .filter((r) => !process.env.CP_ONLY || `${r.mode}-${r.size}`.startsWith(process.env.CP_ONLY));
 
 const browser = await chromium.launch({ executablePath: process.env.CP_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
 const ctx = {
@@ -81,6 +81,9 @@ for (const run of runs) {
   const tag = randomBytes(3).toString('hex');
   const state = { tipWord: `thuanh${tag}`, namedWord: `tocao${tag}`, keyboardWord: `banphim${tag}` };
   const name = `${run.mode}-${run.size}`;
+  for (const journey of readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    rmSync(`${out}/${journey.name}/${name}`, { recursive: true, force: true });
+  }
   // The reporters' visits and the staff steps between them, in the order they happen.
   await attempt(`${name} a tip with photo`, async () => {
     await J.fileTip(ctx, run, state);
@@ -111,5 +114,6 @@ await browser.close();
 
 for (const f of findings) console.log(`CHECK ${f}`);
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`${runs.length} runs in ${seconds} s: ${failures.length} failed journeys, ${findings.length} check findings; screenshots and PDFs in ${out}`);
+console.log(`${runs.length} runs in ${seconds} s: ${stats.steps} steps, axe on ${stats.axePages} pages, ${stats.widthChecks} width checks, ${stats.pdfs} PDFs`);
+console.log(`${failures.length} failed journeys, ${findings.length} check findings; screenshots and PDFs in ${out}`);
 process.exit(failures.length || findings.length ? 1 : 0);
