@@ -360,3 +360,16 @@ export async function keyboard(ctx, run, state) {
   });
   await page.context().close();
 }
+
+/** The public pages no journey above passes through, checked like every journey page. */
+export async function publicPages(ctx, run) {
+  const j = new Journey(ctx.out, 'public-pages', run);
+  const page = await ctx.newPage(run);
+  for (const [label, path] of [['home', '/'], ['transparency', '/transparency'], ['commend', '/commend'], ['privacy', '/privacy'], ['english-report-form', '/report?lang=en']]) {
+    await j.step(page, label, async () => {
+      const response = await page.goto(`${ctx.base}${path}`);
+      if (!response.ok()) throw new Error(`answered ${response.status()}`);
+    });
+  }
+  await page.context().close();
+}

@@ -121,24 +121,48 @@ async function checkWidth(journey, page, label, width, zoomed = false) {
 export async function printToPdf(journey, page, label, { maxPages } = {}) {
   const pdfPath = journey.file(label, 'pdf');
   await page.emulateMedia({ media: 'print' });
-  if (journey.run.js) {
-    // A4 is 210 mm = 793.7 CSS px; whatever the page's @page margins, nothing may reach past it.
-    const saved = page.viewportSize();
-    await page.setViewportSize({ width: 794, height: 1123 });
-    const wide = await page.evaluate(() => {
-      const doc = document.documentElement;
-      const out = [];
-      if (doc.scrollWidth > window.innerWidth) out.push(`print layout ${doc.scrollWidth} px wide > ${window.innerWidth}`);
-      for (const el of document.body.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && r.right > window.innerWidth + 1) { out.push(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} reaches ${Math.round(r.right)} px`); break; }
+  // The printable width: A4's 210 mm less the page's own @page side margins (none: the whole
+  // sheet). Laid out at that width in print media, nothing may reach past the right edge.
+  const printable = await page.evaluate(() => {
+    const px = (value) => {
+      if (!value) return 0;
+      const probe = document.createElement('div');
+      probe.style.cssText = `position:absolute;visibility:hidden;width:${value}`;
+      document.body.appendChild(probe);
+      const width = probe.getBoundingClientRect().width;
+      probe.remove();
+      return width;
+    };
+    let left = 0;
+    let right = 0;
+    for (const sheet of document.styleSheets) {
+      for (const rule of sheet.cssRules) {
+        if (rule instanceof CSSPageRule && !rule.selectorText) {
+          left = px(rule.style.marginLeft) || left;
+          right = px(rule.style.marginRight) || right;
+        }
       }
-      return out;
-    });
-    for (const w of wide) finding(journey.name, journey.run, label, page.url(), w);
-    await page.setViewportSize(saved);
-  }
-  await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+    }
+    return Math.floor(px('210mm') - left - right);
+  });
+  const saved = page.viewportSize();
+  await page.setViewportSize({ width: printable, height: 1123 });
+  const wide = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const out = [];
+    if (doc.scrollWidth > window.innerWidth) out.push(`print layout ${doc.scrollWidth} px wide > ${window.innerWidth} px printable`);
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > window.innerWidth + 1) {
+        out.push(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} reaches ${Math.round(r.right)} px of ${window.innerWidth} px printable`);
+        break;
+      }
+    }
+    return out;
+  });
+  for (const w of wide) finding(journey.name, journey.run, label, page.url(), w);
+  await page.setViewportSize(saved);
+  await page.pdf({ path: pdfPath, format: 'A4', printBackground: true, preferCSSPageSize: true });
   await page.emulateMedia({ media: 'screen' });
   stats.pdfs += 1;
   const pdf = readFileSync(pdfPath).toString('latin1');

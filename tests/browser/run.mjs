@@ -109,6 +109,7 @@ for (const run of runs) {
   await attempt(`${name} d leadership`, () => J.leadership(ctx, run));
   await attempt(`${name} e admin import`, () => J.adminImport(ctx, run));
   await attempt(`${name} keyboard`, () => J.keyboard(ctx, run, state));
+  await attempt(`${name} public pages`, () => J.publicPages(ctx, run));
 }
 await browser.close();
 
