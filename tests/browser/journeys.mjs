@@ -5,12 +5,13 @@ import { Journey, expectText, printToPdf, signIn, submit } from './lib.mjs';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
-/** dd/mm/yyyy and yyyy-mm-dd of a day `back` days ago (local time, as the portal's users type it). */
+/** dd/mm/yyyy and yyyy-mm-dd of a day `back` days ago in Vietnam (the portal's calendar), whatever
+ * the machine's time zone. */
 function day(back = 0) {
-  const d = new Date(Date.now() - back * 86400000);
-  const dd = String(d.getDate()).padStart(2, '0');
-  const mm = String(d.getMonth() + 1).padStart(2, '0');
-  return { vn: `${dd}/${mm}/${d.getFullYear()}`, iso: `${d.getFullYear()}-${mm}-${dd}` };
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(Date.now() - back * 86400000));
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return { vn: `${get('day')}/${get('month')}/${get('year')}`, iso: `${get('year')}-${get('month')}-${get('day')}` };
 }
 
 async function chooseUnit(page, unitName) {
