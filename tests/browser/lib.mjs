@@ -17,7 +17,7 @@ export class StepFailure extends Error {
 }
 
 /** What the checks covered, printed at the end. */
-export const stats = { steps: 0, axePages: 0, widthChecks: 0, pdfs: 0 };
+export const stats = { steps: 0, axePages: 0, keyboardPages: 0, widthChecks: 0, pdfs: 0 };
 
 /** Problems that do not stop a journey (accessibility, layout, print) but fail the run. */
 export const findings = [];
@@ -67,8 +67,9 @@ const axeSeen = new Set();
 async function checkPage(journey, page, label) {
   const url = page.url();
   const key = `${journey.run.size} ${url.replace(/\/\d+(?=\/|$)/g, '/N')} ${await page.title()}`;
-  if (journey.run.js && !axeSeen.has(key)) {
-    axeSeen.add(key);
+  const firstVisit = !axeSeen.has(key);
+  axeSeen.add(key);
+  if (journey.run.js && firstVisit) {
     stats.axePages += 1;
     await page.addScriptTag({ path: AXE_PATH });
     const result = await page.evaluate(
@@ -82,12 +83,62 @@ async function checkPage(journey, page, label) {
     }
   }
   await checkWidth(journey, page, label, journey.run.width);
+  if (firstVisit && journey.run.js && journey.run.width >= 1280) await checkKeyboard(journey, page, label);
   if (journey.run.width >= 1280) {
     // 1280×800 at 200 % zoom is a 640×400 CSS-pixel viewport.
     await page.setViewportSize({ width: 640, height: 400 });
     await checkWidth(journey, page, `${label} at 200 %`, 640, true);
     await page.setViewportSize({ width: journey.run.width, height: journey.run.height });
   }
+}
+
+/** Tab from the top of the page reaches every visible form control of `main` (a radio group is
+ * one Tab stop, reached when any of its buttons is). */
+async function checkKeyboard(journey, page, label) {
+  stats.keyboardPages += 1;
+  const controls = await page.evaluate(() => {
+    // What a closed <details> holds is reached after opening it (Enter on its summary).
+    const closed = [...document.querySelectorAll('details:not([open])')];
+    closed.forEach((d) => { d.open = true; d.dataset.kbdClosed = ''; });
+    const out = [];
+    document.querySelectorAll('main input:not([type=hidden]), main select, main textarea, main button').forEach((el, i) => {
+      const r = el.getBoundingClientRect();
+      if (el.disabled || (r.width === 0 && r.height === 0) || getComputedStyle(el).visibility === 'hidden') return;
+      el.dataset.kbd = String(i);
+      out.push({ kbd: String(i), group: el.type === 'radio' ? `radio:${el.form ? [...document.forms].indexOf(el.form) : ''}:${el.name}` : null,
+        name: `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.name ? '[name=' + el.name + ']' : ''}` });
+    });
+    return out;
+  });
+  if (!controls.length) return;
+  // Start from the top: focus a temporary, untabbable element placed first in the body.
+  await page.evaluate(() => {
+    const start = document.createElement('span');
+    start.tabIndex = -1;
+    start.id = 'kbd-start';
+    document.body.prepend(start);
+    start.focus();
+  });
+  const reached = new Set();
+  for (let i = 0; i < 400; i += 1) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el && el !== document.body && el.id !== 'kbd-start' ? el.dataset.kbd ?? '-' : null;
+    });
+    if (!at) break; // past the last element
+    reached.add(at);
+  }
+  await page.evaluate(() => document.getElementById('kbd-start')?.remove());
+  const groups = new Set(controls.filter((c) => c.group && reached.has(c.kbd)).map((c) => c.group));
+  const missing = controls.filter((c) => !reached.has(c.kbd) && !(c.group && groups.has(c.group)));
+  if (missing.length) {
+    finding(journey.name, journey.run, label, page.url(), `Tab never reaches ${missing.length} control(s): ${missing.slice(0, 5).map((c) => c.name).join(', ')}`);
+  }
+  await page.evaluate(() => {
+    document.querySelectorAll('[data-kbd]').forEach((el) => delete el.dataset.kbd);
+    document.querySelectorAll('[data-kbd-closed]').forEach((d) => { d.open = false; delete d.dataset.kbdClosed; });
+  });
 }
 
 /** No horizontal scroll, no form control past the right edge. */

@@ -115,6 +115,6 @@ await browser.close();
 
 for (const f of findings) console.log(`CHECK ${f}`);
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`${runs.length} runs in ${seconds} s: ${stats.steps} steps, axe on ${stats.axePages} pages, ${stats.widthChecks} width checks, ${stats.pdfs} PDFs`);
+console.log(`${runs.length} runs in ${seconds} s: ${stats.steps} steps, axe on ${stats.axePages} pages, Tab through ${stats.keyboardPages} pages, ${stats.widthChecks} width checks, ${stats.pdfs} PDFs`);
 console.log(`${failures.length} failed journeys, ${findings.length} check findings; screenshots and PDFs in ${out}`);
 process.exit(failures.length || findings.length ? 1 : 0);
