@@ -331,15 +331,15 @@ pub async fn open_throttled(
     typed: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Option<i32>> {
-    match state.receipt_limiter.check(client_key, now) {
+    match state.receipt_limiter.check(client_key, now).await {
         Verdict::Allowed => {}
         Verdict::Wait(seconds) => return Err(AppError::SlowDown(seconds)),
         Verdict::Locked(minutes) => return Err(AppError::LockedOut(minutes)),
     }
     let found = open_by_receipt(state, typed).await?;
     match found {
-        Some(_) => state.receipt_limiter.record_success(client_key),
-        None => state.receipt_limiter.record_failure(client_key, now),
+        Some(_) => state.receipt_limiter.record_success(client_key).await,
+        None => state.receipt_limiter.record_failure(client_key, now).await,
     }
     Ok(found)
 }

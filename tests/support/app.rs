@@ -218,6 +218,8 @@ pub const APP_TABLES: &[&str] = &[
     "notification_preference",
     "api_token",
     "api_idempotency",
+    "shared_counter",
+    "job_lease",
 ];
 
 impl Drop for TestApp {
