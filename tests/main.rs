@@ -23,6 +23,7 @@ mod i18n;
 mod intake;
 mod migrations;
 mod nodes;
+mod nodes_process;
 mod notifications;
 mod personal_data;
 mod phone;

@@ -147,3 +147,46 @@ async fn a_node_dying_mid_upload_loses_no_committed_report_and_leaves_nothing_af
     assert_eq!(open_follow_up(&b, &code).await, Status::SeeOther);
     assert!(!reporter_download(&b).await.is_empty());
 }
+
+#[rocket::async_test]
+async fn simultaneous_guesses_on_both_nodes_are_counted_one_after_another() {
+    use conduct_portal::platform::config::ThrottleSettings;
+    use conduct_portal::web::throttle::AttemptLimiter;
+    let Some((a, b)) = two_nodes("throttle atomicity across nodes").await else {
+        return;
+    };
+    let settings = ThrottleSettings {
+        free_failures: 3,
+        base_delay_seconds: 2,
+        lock_after_failures: 6,
+        lock_minutes: 30,
+        window_minutes: 60,
+    };
+    let key = &a.state().config.receipt_key;
+    let on_a = AttemptLimiter::for_database("test", settings.clone(), &a.state().db, key);
+    let on_b = AttemptLimiter::for_database("test", settings, &b.state().db, key);
+    let now = t0();
+    let guesses = (0..40).map(|i| {
+        let limiter = if i % 2 == 0 { &on_a } else { &on_b };
+        limiter.reserve("address:203.0.113.7", now)
+    });
+    let results = futures::future::join_all(guesses).await;
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        3,
+        "only the free guesses are evaluated, whichever node they reach"
+    );
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r.as_ref().is_err_and(|e| e.first))
+            .count(),
+        1,
+        "one refusal is marked for the record"
+    );
+    let stored = a.dump_database().await;
+    assert!(
+        !stored.contains("203.0.113.7"),
+        "the address is stored only as a keyed hash"
+    );
+}
