@@ -17,6 +17,8 @@ use rocket::figment::Figment;
 /// The running server, if any.
 pub struct MotoServer {
     pub endpoint: String,
+    /// The watcher shell; it ends by itself with this process.
+    _watcher: std::process::Child,
 }
 
 static SERVER: OnceLock<Option<MotoServer>> = OnceLock::new();
@@ -61,7 +63,7 @@ fn start() -> Option<MotoServer> {
         exe.display(),
         pid = std::process::id()
     );
-    Command::new("sh")
+    let mut watcher = Command::new("sh")
         .arg("-c")
         .arg(script)
         .stdin(Stdio::null())
@@ -72,6 +74,8 @@ fn start() -> Option<MotoServer> {
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         if started.elapsed() > Duration::from_secs(60) {
+            let _ = watcher.kill();
+            let _ = watcher.wait();
             assert!(!required(), "TEST_S3=moto: moto_server did not listen");
             return None;
         }
@@ -88,6 +92,7 @@ fn start() -> Option<MotoServer> {
     }
     Some(MotoServer {
         endpoint: format!("http://127.0.0.1:{port}"),
+        _watcher: watcher,
     })
 }
 
