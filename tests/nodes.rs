@@ -190,3 +190,36 @@ async fn simultaneous_guesses_on_both_nodes_are_counted_one_after_another() {
         "the address is stored only as a keyed hash"
     );
 }
+
+#[rocket::async_test]
+async fn a_job_lease_is_claimed_once_per_run_and_expires_on_either_database() {
+    let app = TestApp::spawn().await;
+    let db = &app.state().db;
+    let now = t0();
+    assert!(jobs::claim(db, &JOB, "one", now).await.unwrap());
+    assert!(!jobs::claim(db, &JOB, "two", now).await.unwrap(), "held");
+    assert!(
+        jobs::claim(db, &JOB, "two", now + JOB.lease).await.unwrap(),
+        "a lease that ran out is taken over"
+    );
+    jobs::finish(db, &JOB, "one", now, now).await.unwrap();
+    assert!(
+        !jobs::claim(db, &JOB, "three", now + JOB.lease)
+            .await
+            .unwrap(),
+        "the old holder's finish does not release the new holder's lease"
+    );
+    let later = now + JOB.lease;
+    jobs::finish(db, &JOB, "two", later, later).await.unwrap();
+    assert!(
+        !jobs::claim(db, &JOB, "three", later + Duration::minutes(50))
+            .await
+            .unwrap()
+    );
+    assert!(
+        jobs::claim(db, &JOB, "three", later + Duration::minutes(54))
+            .await
+            .unwrap()
+    );
+    assert_eq!(app.count("job_lease").await, 1);
+}

@@ -112,14 +112,15 @@ pub async fn send_due(db: &Db, config: &Config, now: DateTime<Utc>) -> Result<Su
 }
 
 /// The sender's pass as a background job: every `notify_poll_seconds`, one node of all sends
-/// what is due (`job_lease`); the outbox's own per-row claims stay, so even a pass that outlives
-/// its lease never sends a message twice.
+/// what is due (`job_lease`). The lease is short (four polls, at least 30 s) so that a node dying
+/// mid-pass delays messages by seconds, not by the claim timeout; a pass that outlives its lease
+/// runs beside the next one harmlessly, since the outbox's per-row claims stay.
 pub fn job(settings: &super::settings::NotifySettings) -> crate::platform::coordination::jobs::Job {
     let every = settings.notify_poll_seconds.max(1);
     crate::platform::coordination::jobs::Job {
         name: "notify_send",
         every: chrono::Duration::seconds(every as i64),
-        lease: chrono::Duration::seconds(settings.notify_claim_timeout_seconds.max(60)),
+        lease: chrono::Duration::seconds((4 * every as i64).max(30)),
         poll: Duration::from_secs(every),
         first_poll_after: Duration::ZERO,
     }
