@@ -97,7 +97,19 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
         .notify
         .notify_worker
         .then(|| (state.db.clone(), state.config.clone(), state.clock.clone()));
+    let housekeeping = (
+        state.db.clone(),
+        state.config.clone(),
+        state.clock.clone(),
+        state.evidence.clone(),
+    );
     Ok(assemble(figment, state, static_dir)
+        .attach(AdHoc::on_liftoff("Hourly housekeeping", move |_| {
+            Box::pin(async move {
+                let (db, config, clock, evidence) = housekeeping;
+                spawn_housekeeping(db, config, clock, evidence);
+            })
+        }))
         .attach(AdHoc::on_liftoff("Daily retention run", move |_| {
             Box::pin(async move {
                 if let Some(state) = background {
@@ -114,6 +126,55 @@ pub async fn build(figment: Figment, clock: SharedClock) -> Result<Rocket<Build>
                 }
             })
         })))
+}
+
+/// The hourly housekeeping job, run by one node of all (`job_lease`): evidence objects and
+/// incomplete uploads no file row names once older than `orphan_grace_minutes` (so a node that
+/// died mid-upload leaves nothing behind even when no node restarts), and shared counters that
+/// hold nothing back any more.
+pub const HOUSEKEEPING_JOB: crate::platform::coordination::jobs::Job =
+    crate::platform::coordination::jobs::Job {
+        name: "housekeeping",
+        every: chrono::Duration::hours(1),
+        lease: chrono::Duration::minutes(30),
+        poll: std::time::Duration::from_secs(5 * 60),
+        first_poll_after: std::time::Duration::from_secs(10 * 60),
+    };
+
+/// One housekeeping pass; errors are logged.
+pub async fn housekeeping(
+    db: &Db,
+    config: &Config,
+    clock: &SharedClock,
+    evidence: &crate::platform::evidence::Evidence,
+) {
+    match evidence.sweep_orphans(db, config).await {
+        Ok(0) => {}
+        Ok(swept) => tracing::warn!(
+            objects = swept,
+            "deleted evidence objects no file row named"
+        ),
+        Err(error) => tracing::error!(error = %error, "the orphan sweep failed"),
+    }
+    if let Err(error) =
+        crate::platform::coordination::counters::sweep_expired(db, clock.now()).await
+    {
+        tracing::error!(error = %error, "sweeping expired counters failed");
+    }
+}
+
+fn spawn_housekeeping(
+    db: Db,
+    config: Config,
+    clock: SharedClock,
+    evidence: crate::platform::evidence::Evidence,
+) {
+    let (job_db, job_clock) = (db.clone(), clock.clone());
+    crate::platform::coordination::jobs::spawn(job_db, job_clock, HOUSEKEEPING_JOB, move || {
+        let (db, config, clock, evidence) =
+            (db.clone(), config.clone(), clock.clone(), evidence.clone());
+        async move { housekeeping(&db, &config, &clock, &evidence).await }
+    });
 }
 
 /// Settings, database (migrated, reference data loaded) and shared state, without Rocket's
@@ -152,7 +213,7 @@ pub async fn prepare(
             .map_err(LaunchError::SealText)?;
         tracing::info!(reports = sealed, "sealed the free text of earlier reports");
     }
-    let evidence = crate::platform::evidence::Evidence::new(&config)?;
+    let evidence = crate::platform::evidence::Evidence::for_database(&config, &db)?;
 
     let hasher = SlowHasher::new(config.argon2_concurrency, config.argon2_cost)?;
     let reference = crate::web::reference::Reference::load(&db, clock.today())
@@ -160,9 +221,24 @@ pub async fn prepare(
         .map_err(LaunchError::ReferenceCache)?;
     let state = AppState {
         reference: Arc::new(reference),
-        receipt_limiter: AttemptLimiter::new(config.throttle.clone()),
-        sign_in_account_limiter: AttemptLimiter::new(config.sign_in_throttle.clone()),
-        sign_in_address_limiter: AttemptLimiter::new(config.sign_in_throttle.clone()),
+        receipt_limiter: AttemptLimiter::for_database(
+            "receipt",
+            config.throttle.clone(),
+            &db,
+            &config.receipt_key,
+        ),
+        sign_in_account_limiter: AttemptLimiter::for_database(
+            "sign_in_account",
+            config.sign_in_throttle.clone(),
+            &db,
+            &config.receipt_key,
+        ),
+        sign_in_address_limiter: AttemptLimiter::for_database(
+            "sign_in_address",
+            config.sign_in_throttle.clone(),
+            &db,
+            &config.receipt_key,
+        ),
         tls: figment.find_value("tls").is_ok(),
         db,
         config,
@@ -175,7 +251,8 @@ pub async fn prepare(
 
 fn assemble(figment: Figment, state: AppState, static_dir: std::path::PathBuf) -> Rocket<Build> {
     let commend_limiter = public_reporting::commend::CommendLimiter::new(&state);
-    let api_limits = crate::web::api::ApiLimits::new(&state.config.api);
+    let api_limits =
+        crate::web::api::ApiLimits::new(&state.config.api, &state.db, &state.config.receipt_key);
     rocket::custom(figment)
         .manage(api_limits)
         .manage(api_document())

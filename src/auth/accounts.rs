@@ -65,7 +65,7 @@ pub async fn change_password(
         device: None,
         address: None,
     };
-    let held = match limits::hold(state, Step::PasswordChange, &guesser, now) {
+    let held = match limits::hold(state, Step::PasswordChange, &guesser, now).await {
         Ok(held) => held,
         Err(refused) => {
             let actor = Actor::User {
@@ -85,7 +85,7 @@ pub async fn change_password(
         held.failed();
         return Ok(Err("error-password-current"));
     }
-    held.succeeded();
+    held.succeeded().await;
     if current == new {
         return Ok(Err("error-password-same"));
     }

@@ -163,7 +163,11 @@ impl<'r, S: ScopeSet> FromRequest<'r> for Integration<S> {
         if !S::SCOPES.iter().all(|scope| client.scopes.contains(scope)) {
             return Outcome::Error((Status::Forbidden, ()));
         }
-        if let Err(minutes) = limits.tokens.acquire(&client.token_id.to_string(), now) {
+        if let Err(minutes) = limits
+            .tokens
+            .acquire(&client.token_id.to_string(), now)
+            .await
+        {
             req.local_cache(|| RetryAfter(Some(minutes * 60)));
             return Outcome::Error((Status::TooManyRequests, ()));
         }

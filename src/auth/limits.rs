@@ -63,7 +63,7 @@ pub struct Refused {
 }
 
 /// Reserves the guess against every counter it is held to, or says which one refuses it.
-pub fn hold<'a>(
+pub async fn hold<'a>(
     state: &'a AppState,
     step: Step,
     who: &Guesser<'_>,
@@ -79,15 +79,19 @@ pub fn hold<'a>(
     };
     let own = limiter
         .reserve(&own_key, now)
+        .await
         .map_err(|refusal| refused(refusal, by))?;
     let address = match (who.device, who.address) {
         (None, Some(address)) => {
             let address_limiter = &state.sign_in_address_limiter;
-            match address_limiter.reserve(&format!("address:{address}"), now) {
+            match address_limiter
+                .reserve(&format!("address:{address}"), now)
+                .await
+            {
                 Ok(reservation) => Some((address_limiter, reservation)),
                 Err(refusal) => {
                     // Not evaluated, so not a failure of the account either.
-                    limiter.forgive(own);
+                    limiter.forgive(own).await;
                     return Err(refused(refusal, "address"));
                 }
             }
@@ -110,11 +114,11 @@ fn refused(refusal: Refusal, by: &'static str) -> Refused {
 
 impl Held<'_> {
     /// The guess was right: its own counter is cleared, the address counter forgets only it.
-    pub fn succeeded(self) {
+    pub async fn succeeded(self) {
         let (limiter, reservation) = self.own;
-        limiter.clear(reservation.key());
+        limiter.clear(reservation.key()).await;
         if let Some((limiter, reservation)) = self.address {
-            limiter.forgive(reservation);
+            limiter.forgive(reservation).await;
         }
     }
 

@@ -114,7 +114,7 @@ pub async fn complete_second_factor(
         device: browser.devices.device_of(signed_in.user.id),
         address: Some(&browser.address),
     };
-    let held = match limits::hold(state, Step::SecondFactor, &guesser, now) {
+    let held = match limits::hold(state, Step::SecondFactor, &guesser, now).await {
         Ok(held) => held,
         Err(refused) => {
             let user_id = Some(signed_in.user.id);
@@ -169,7 +169,7 @@ pub async fn complete_second_factor(
         },
     )
     .await?;
-    held.succeeded();
+    held.succeeded().await;
     Ok(Ok(Continued {
         token,
         stage,

@@ -103,7 +103,7 @@ pub async fn sign_in(
         device: user.as_ref().and_then(|u| browser.devices.device_of(u.id)),
         address: Some(&browser.address),
     };
-    let held = match limits::hold(state, Step::Password, &guesser, now) {
+    let held = match limits::hold(state, Step::Password, &guesser, now).await {
         Ok(held) => held,
         Err(refused) => {
             let actor = Actor::Claimed(email.clone());
@@ -121,7 +121,7 @@ pub async fn sign_in(
     };
     match (verified, user) {
         (true, Some(user)) => {
-            held.succeeded();
+            held.succeeded().await;
             password_accepted(state, user, now).await
         }
         _ => {

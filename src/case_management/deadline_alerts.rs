@@ -11,6 +11,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::status::CaseStatus;
 use crate::platform::clock::SharedClock;
 use crate::platform::config::Config;
+use crate::platform::coordination::jobs;
 use crate::platform::persistence::entities::{case_file, user_role};
 use crate::platform::persistence::Db;
 
@@ -103,12 +104,21 @@ pub(crate) async fn leads(
         .collect())
 }
 
-/// Runs the scan every hour until the process ends.
+/// The hourly scan as a background job: one node of all runs each scan (`job_lease`).
+pub const HOURLY_JOB: jobs::Job = jobs::Job {
+    name: "deadline_alerts",
+    every: chrono::Duration::hours(1),
+    lease: chrono::Duration::minutes(30),
+    poll: std::time::Duration::from_secs(5 * 60),
+    first_poll_after: std::time::Duration::ZERO,
+};
+
+/// Runs the scan every hour, on whichever node claims it, until the process ends.
 pub fn spawn_hourly(db: Db, config: Config, clock: SharedClock) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            every.tick().await;
+    let (job_db, job_clock) = (db.clone(), clock.clone());
+    jobs::spawn(job_db, job_clock, HOURLY_JOB, move || {
+        let (db, config, clock) = (db.clone(), config.clone(), clock.clone());
+        async move {
             if let Err(error) = scan(&db, &config, clock.now()).await {
                 tracing::error!(error = %error, "the deadline alert scan failed");
             }

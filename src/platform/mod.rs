@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod clock;
 pub mod config;
+pub mod coordination;
 pub mod crypto;
 pub mod evidence;
 pub mod net;

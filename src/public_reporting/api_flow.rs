@@ -69,6 +69,7 @@ pub async fn submit(
     limits
         .reports
         .acquire(address, now)
+        .await
         .map_err(|minutes| ApiError::TooMany(minutes * 60))?;
     let outcome = match body.to_input().validate(state.clock.today()) {
         Ok(new) => {
@@ -87,7 +88,7 @@ pub async fn submit(
             Ok((receipt(state, report_id, &code), false))
         }
         Err(SubmitError::Invalid(errors)) => {
-            limits.reports.release(address, now);
+            limits.reports.release(address, now).await;
             Err(ApiError::Invalid(errors))
         }
         // A concurrent retry with the same key committed first: answer what it stored.

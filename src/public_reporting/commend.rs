@@ -118,7 +118,12 @@ pub struct CommendLimiter(pub RateLimiter);
 
 impl CommendLimiter {
     pub fn new(state: &AppState) -> Self {
-        Self(RateLimiter::new(state.config.commend_limit.clone()))
+        Self(RateLimiter::for_database(
+            "commend",
+            state.config.commend_limit.clone(),
+            &state.db,
+            &state.config.receipt_key,
+        ))
     }
 }
 
@@ -131,12 +136,12 @@ pub async fn commend_limited(
     new: NewCommendation,
 ) -> Result<Option<i32>, CommendError> {
     let now = state.clock.now();
-    if limiter.0.acquire(client_key, now).is_err() {
+    if limiter.0.acquire(client_key, now).await.is_err() {
         return Err(CommendError::TooMany);
     }
     let stored = commend(state, new).await;
     if stored.is_err() {
-        limiter.0.release(client_key, now);
+        limiter.0.release(client_key, now).await;
     }
     stored
 }

@@ -324,22 +324,35 @@ pub(super) async fn insert_event(
 }
 
 /// [`open_by_receipt`] under the per-address throttle: a wrong code counts against the address,
-/// the right one clears it; a throttled address is answered before any lookup.
+/// the right one clears it; a throttled address is answered before any lookup. The attempt is
+/// reserved (counted as a failure) before its Argon2 check, so simultaneous guesses, on one
+/// node or several, see each other; the right code then clears the address's counter.
 pub async fn open_throttled(
     state: &AppState,
     client_key: &str,
     typed: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Option<i32>> {
-    match state.receipt_limiter.check(client_key, now) {
-        Verdict::Allowed => {}
-        Verdict::Wait(seconds) => return Err(AppError::SlowDown(seconds)),
-        Verdict::Locked(minutes) => return Err(AppError::LockedOut(minutes)),
-    }
-    let found = open_by_receipt(state, typed).await?;
-    match found {
-        Some(_) => state.receipt_limiter.record_success(client_key),
-        None => state.receipt_limiter.record_failure(client_key, now),
+    let reservation = match state.receipt_limiter.reserve(client_key, now).await {
+        Ok(reservation) => reservation,
+        Err(refusal) => {
+            return Err(match refusal.verdict {
+                Verdict::Locked(minutes) => AppError::LockedOut(minutes),
+                Verdict::Wait(seconds) => AppError::SlowDown(seconds),
+                Verdict::Allowed => AppError::SlowDown(1),
+            })
+        }
+    };
+    let found = match open_by_receipt(state, typed).await {
+        Ok(found) => found,
+        Err(error) => {
+            // Not evaluated, so not a failure.
+            state.receipt_limiter.forgive(reservation).await;
+            return Err(error);
+        }
+    };
+    if found.is_some() {
+        state.receipt_limiter.record_success(client_key).await;
     }
     Ok(found)
 }

@@ -1,8 +1,9 @@
 //! Who is asking, and over what: the client's address and whether the browser reached the
 //! portal over HTTPS, believing the proxy headers only from a peer in `trusted_proxies`.
 //!
-//! The address is only ever a key for in-memory counters (throttles, upload budget, the
-//! commendation limit); it is never stored or logged. Rocket's own `ip_header` stays off
+//! The address is only ever a key for counters (throttles, upload budget, the commendation
+//! limit): in memory on SQLite, and on PostgreSQL stored only as a keyed hash
+//! (`platform::coordination::counters`); it is never stored in clear or logged. Rocket's own `ip_header` stays off
 //! (`Rocket.toml`): it would believe `X-Real-IP` from anyone.
 
 use std::net::IpAddr;

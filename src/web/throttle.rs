@@ -1,25 +1,30 @@
 //! Slowing and then refusing repeated wrong guesses (receipt codes, passwords, second-factor
-//! codes), counted in memory only.
+//! codes), counted in memory on SQLite and in PostgreSQL's `shared_counter` table when the
+//! database is PostgreSQL, so that every node sees the same counts (`platform::coordination`).
 //!
 //! After `free_failures` wrong attempts, each further attempt must wait `base_delay × 2ⁿ`
 //! after the previous failure; after `lock_after_failures` the key is refused for
 //! `lock_minutes`. Failures older than `window_minutes` are forgotten. Time is a parameter.
 //!
 //! An attempt whose check is slow (Argon2) is [`reserve`](AttemptLimiter::reserve)d: the check
-//! and the counting happen under one lock, and the attempt counts as a failure from that moment,
-//! so concurrent guesses see each other and at most `free_failures` of them are evaluated. A
-//! success then forgives its own reservation ([`forgive`](AttemptLimiter::forgive)) or clears
-//! the key ([`clear`](AttemptLimiter::clear)); the caller decides which counters a success may
-//! clear. Only the first refusal after an allowed attempt is marked as worth an audit entry.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! and the counting happen in one atomic change of the key's state (a mutex in memory, a
+//! locked row in PostgreSQL), and the attempt counts as a failure from that moment, so
+//! concurrent guesses on any node see each other and at most `free_failures` of them are
+//! evaluated. A success then forgives its own reservation ([`forgive`](AttemptLimiter::forgive))
+//! or clears the key ([`clear`](AttemptLimiter::clear)); the caller decides which counters a
+//! success may clear. Only the first refusal after an allowed attempt is marked as worth an
+//! audit entry. A counter that cannot be read (the database is down) refuses: it never lets an
+//! uncounted guess through.
 
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 use rocket::request::{FromRequest, Outcome, Request};
 
 use crate::platform::config::ThrottleSettings;
+use crate::platform::coordination::counters::Counters;
+use crate::platform::crypto::SecretKey32;
+use crate::platform::persistence::Db;
 
 /// What the limiter says about an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,98 +61,143 @@ pub struct Refusal {
     pub first: bool,
 }
 
-#[derive(Debug, Default)]
+/// One key's state: its recent failures, its lock, and whether it is refusing.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 struct Entry {
+    #[serde(default)]
     failures: Vec<DateTime<Utc>>,
+    #[serde(default)]
     locked_until: Option<DateTime<Utc>>,
+    #[serde(default)]
     refusing: bool,
 }
 
 /// Per-key failure counters.
 pub struct AttemptLimiter {
     settings: ThrottleSettings,
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Counters<Entry>,
 }
 
-const MAX_TRACKED_KEYS: usize = 50_000;
+/// What a counter that cannot be read answers: try again shortly.
+const UNREADABLE: Verdict = Verdict::Wait(1);
 
 impl AttemptLimiter {
+    /// Counters in this process's memory.
     pub fn new(settings: ThrottleSettings) -> Self {
-        Self {
-            settings,
-            entries: Mutex::new(HashMap::new()),
-        }
+        let entries = Counters::in_memory("throttle", expiry(&settings));
+        Self { settings, entries }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    /// Counters of `scope` shared in the database when it is PostgreSQL, in memory otherwise;
+    /// keys are stored as HMACs under `hash_key`.
+    pub fn for_database(
+        scope: &'static str,
+        settings: ThrottleSettings,
+        db: &Db,
+        hash_key: &SecretKey32,
+    ) -> Self {
+        let entries = Counters::for_database(scope, expiry(&settings), db, hash_key);
+        Self { settings, entries }
     }
 
     /// What an attempt on `key` would be told now, without counting it.
-    pub fn check(&self, key: &str, now: DateTime<Utc>) -> Verdict {
-        match self.lock().get_mut(key) {
-            Some(entry) => self.verdict(entry, now),
-            None => Verdict::Allowed,
-        }
+    pub async fn check(&self, key: &str, now: DateTime<Utc>) -> Verdict {
+        self.entries
+            .read(key, |entry| self.verdict(entry, now))
+            .await
+            .unwrap_or_else(|error| unreadable(error, UNREADABLE))
     }
 
     /// Checks `key` and, when the attempt is allowed, counts it as a failure in the same step.
-    pub fn reserve(&self, key: &str, now: DateTime<Utc>) -> Result<Reservation, Refusal> {
-        let mut entries = self.lock();
-        self.make_room(&mut entries, key, now);
-        let entry = entries.entry(key.to_string()).or_default();
-        match self.verdict(entry, now) {
-            Verdict::Allowed => {
-                entry.refusing = false;
-                self.push_failure(entry, now);
-                Ok(Reservation {
-                    key: key.to_string(),
-                    at: now,
-                })
-            }
-            verdict => {
-                let first = !entry.refusing;
-                entry.refusing = true;
-                Err(Refusal { verdict, first })
+    pub async fn reserve(&self, key: &str, now: DateTime<Utc>) -> Result<Reservation, Refusal> {
+        if self.entries.is_shared() {
+            // A key already refusing answers from a plain read: a flood of refused guesses
+            // writes nothing. A stale read can only refuse, never let a guess through.
+            let peek = self
+                .entries
+                .read(key, |entry| (self.verdict(entry, now), entry.refusing))
+                .await;
+            if let Ok((verdict, true)) = peek {
+                if verdict != Verdict::Allowed {
+                    return Err(Refusal {
+                        verdict,
+                        first: false,
+                    });
+                }
             }
         }
+        self.entries
+            .update(key, now, |entry| match self.verdict(entry, now) {
+                Verdict::Allowed => {
+                    entry.refusing = false;
+                    self.push_failure(entry, now);
+                    Ok(Reservation {
+                        key: key.to_string(),
+                        at: now,
+                    })
+                }
+                verdict => {
+                    let first = !entry.refusing;
+                    entry.refusing = true;
+                    Err(Refusal { verdict, first })
+                }
+            })
+            .await
+            .unwrap_or_else(|error| {
+                unreadable(
+                    error,
+                    Err(Refusal {
+                        verdict: UNREADABLE,
+                        first: false,
+                    }),
+                )
+            })
     }
 
     /// Takes back a reservation whose attempt was right: it no longer counts as a failure,
     /// and a lock it brought about is lifted. Other failures of the key stay.
-    pub fn forgive(&self, reservation: Reservation) {
-        let mut entries = self.lock();
-        let Some(entry) = entries.get_mut(&reservation.key) else {
-            return;
-        };
-        if let Some(index) = entry.failures.iter().rposition(|at| *at == reservation.at) {
-            entry.failures.remove(index);
-        }
-        if (entry.failures.len() as u32) < self.settings.lock_after_failures {
-            entry.locked_until = None;
-        }
-        if entry.failures.is_empty() && entry.locked_until.is_none() {
-            entries.remove(&reservation.key);
+    pub async fn forgive(&self, reservation: Reservation) {
+        let lock_after = self.settings.lock_after_failures;
+        let done = self
+            .entries
+            .update(&reservation.key, reservation.at, |entry| {
+                if let Some(index) = entry.failures.iter().rposition(|at| *at == reservation.at) {
+                    entry.failures.remove(index);
+                }
+                if (entry.failures.len() as u32) < lock_after {
+                    entry.locked_until = None;
+                }
+            })
+            .await;
+        if let Err(error) = done {
+            unreadable(error, ());
         }
     }
 
     /// Forgets every failure of `key`.
-    pub fn clear(&self, key: &str) {
-        self.lock().remove(key);
+    pub async fn clear(&self, key: &str) {
+        if let Err(error) = self.entries.remove(key).await {
+            unreadable(error, ());
+        }
     }
 
     /// Counts a failure of an attempt that was not reserved (cheap checks).
-    pub fn record_failure(&self, key: &str, now: DateTime<Utc>) {
-        let mut entries = self.lock();
-        self.make_room(&mut entries, key, now);
-        let entry = entries.entry(key.to_string()).or_default();
-        self.forget_old(entry, now);
-        self.push_failure(entry, now);
+    pub async fn record_failure(&self, key: &str, now: DateTime<Utc>) {
+        let done = self
+            .entries
+            .update(key, now, |entry| {
+                self.forget_old(entry, now);
+                self.push_failure(entry, now);
+            })
+            .await;
+        if let Err(error) = done {
+            unreadable(error, ());
+        }
     }
 
     /// Forgets every failure of `key` (an attempt that was not reserved was right).
-    pub fn record_success(&self, key: &str) {
-        self.clear(key);
+    pub async fn record_success(&self, key: &str) {
+        self.clear(key).await;
     }
 
     fn push_failure(&self, entry: &mut Entry, now: DateTime<Utc>) {
@@ -181,22 +231,6 @@ impl AttemptLimiter {
         }
     }
 
-    /// Past `MAX_TRACKED_KEYS`, drops the keys that no longer hold anything back.
-    fn make_room(&self, entries: &mut HashMap<String, Entry>, key: &str, now: DateTime<Utc>) {
-        if entries.len() < MAX_TRACKED_KEYS || entries.contains_key(key) {
-            return;
-        }
-        let window = Duration::minutes(self.settings.window_minutes);
-        entries.retain(|_, entry| {
-            entry.locked_until.is_some_and(|until| until > now)
-                || entry
-                    .failures
-                    .iter()
-                    .max()
-                    .is_some_and(|last| *last + window > now)
-        });
-    }
-
     fn delay_after(&self, failures: u32) -> Duration {
         let exponent = failures.saturating_sub(self.settings.free_failures).min(16);
         let seconds = self
@@ -210,6 +244,23 @@ impl AttemptLimiter {
         let window = Duration::minutes(self.settings.window_minutes);
         entry.failures.retain(|at| *at + window > now);
     }
+}
+
+/// When a key's state stops mattering: its lock ends and its last failure leaves the window.
+fn expiry(settings: &ThrottleSettings) -> crate::platform::coordination::counters::Expiry<Entry> {
+    let window = Duration::minutes(settings.window_minutes);
+    Box::new(move |entry: &Entry| {
+        let last = entry.failures.iter().max().map(|at| *at + window);
+        match (entry.locked_until, last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    })
+}
+
+fn unreadable<T>(error: sea_orm::DbErr, answer: T) -> T {
+    tracing::error!(error = %error, "a throttle counter could not be read or written");
+    answer
 }
 
 fn ceil_minutes(duration: Duration) -> i64 {
@@ -250,123 +301,136 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap()
     }
 
-    #[test]
-    fn the_first_failures_cost_nothing() {
+    #[tokio::test]
+    async fn the_first_failures_cost_nothing() {
         let limiter = AttemptLimiter::new(settings());
         for _ in 0..2 {
-            limiter.record_failure("ip", t0());
+            limiter.record_failure("ip", t0()).await;
         }
-        assert_eq!(limiter.check("ip", t0()), Verdict::Allowed);
+        assert_eq!(limiter.check("ip", t0()).await, Verdict::Allowed);
     }
 
-    #[test]
-    fn further_failures_impose_a_growing_wait() {
+    #[tokio::test]
+    async fn further_failures_impose_a_growing_wait() {
         let limiter = AttemptLimiter::new(settings());
         for _ in 0..3 {
-            limiter.record_failure("ip", t0());
+            limiter.record_failure("ip", t0()).await;
         }
-        assert_eq!(limiter.check("ip", t0()), Verdict::Wait(2));
+        assert_eq!(limiter.check("ip", t0()).await, Verdict::Wait(2));
         assert_eq!(
-            limiter.check("ip", t0() + Duration::seconds(2)),
+            limiter.check("ip", t0() + Duration::seconds(2)).await,
             Verdict::Allowed
         );
-        limiter.record_failure("ip", t0() + Duration::seconds(2));
+        limiter
+            .record_failure("ip", t0() + Duration::seconds(2))
+            .await;
         assert_eq!(
-            limiter.check("ip", t0() + Duration::seconds(3)),
+            limiter.check("ip", t0() + Duration::seconds(3)).await,
             Verdict::Wait(3)
         );
-        assert_eq!(limiter.check("other", t0()), Verdict::Allowed);
+        assert_eq!(limiter.check("other", t0()).await, Verdict::Allowed);
     }
 
-    #[test]
-    fn enough_failures_lock_the_key_until_the_lock_expires() {
+    #[tokio::test]
+    async fn enough_failures_lock_the_key_until_the_lock_expires() {
         let limiter = AttemptLimiter::new(settings());
         for i in 0..6 {
-            limiter.record_failure("ip", t0() + Duration::seconds(i * 100));
+            limiter
+                .record_failure("ip", t0() + Duration::seconds(i * 100))
+                .await;
         }
         let after = t0() + Duration::seconds(500);
-        assert_eq!(limiter.check("ip", after), Verdict::Locked(30));
+        assert_eq!(limiter.check("ip", after).await, Verdict::Locked(30));
         assert_eq!(
-            limiter.check("ip", t0() + Duration::seconds(500) + Duration::minutes(31)),
+            limiter
+                .check("ip", t0() + Duration::seconds(500) + Duration::minutes(31))
+                .await,
             Verdict::Allowed
         );
     }
 
-    #[test]
-    fn success_clears_the_counter_and_old_failures_are_forgotten() {
+    #[tokio::test]
+    async fn success_clears_the_counter_and_old_failures_are_forgotten() {
         let limiter = AttemptLimiter::new(settings());
         for _ in 0..3 {
-            limiter.record_failure("ip", t0());
+            limiter.record_failure("ip", t0()).await;
         }
-        limiter.record_success("ip");
-        assert_eq!(limiter.check("ip", t0()), Verdict::Allowed);
+        limiter.record_success("ip").await;
+        assert_eq!(limiter.check("ip", t0()).await, Verdict::Allowed);
         for _ in 0..3 {
-            limiter.record_failure("ip", t0());
+            limiter.record_failure("ip", t0()).await;
         }
         assert_eq!(
-            limiter.check("ip", t0() + Duration::minutes(61)),
+            limiter.check("ip", t0() + Duration::minutes(61)).await,
             Verdict::Allowed
         );
     }
 
-    #[test]
-    fn simultaneous_attempts_are_reserved_one_after_another_and_only_the_free_ones_pass() {
+    #[tokio::test]
+    async fn simultaneous_attempts_are_reserved_one_after_another_and_only_the_free_ones_pass() {
         let limiter = AttemptLimiter::new(settings());
-        let allowed = (0..40)
-            .map(|_| limiter.reserve("account", t0()))
-            .filter(Result::is_ok)
-            .count();
+        let mut allowed = 0;
+        for _ in 0..40 {
+            allowed += usize::from(limiter.reserve("account", t0()).await.is_ok());
+        }
         assert_eq!(allowed, 3);
-        assert_eq!(limiter.check("account", t0()), Verdict::Wait(2));
+        assert_eq!(limiter.check("account", t0()).await, Verdict::Wait(2));
     }
 
-    #[test]
-    fn forgiving_a_right_attempt_removes_only_that_attempt() {
+    #[tokio::test]
+    async fn forgiving_a_right_attempt_removes_only_that_attempt() {
         let limiter = AttemptLimiter::new(settings());
-        let _wrong = limiter.reserve("address", t0()).unwrap();
-        let _wrong = limiter.reserve("address", t0()).unwrap();
-        let right = limiter.reserve("address", t0()).unwrap();
-        assert_eq!(limiter.check("address", t0()), Verdict::Wait(2));
-        limiter.forgive(right);
-        assert_eq!(limiter.check("address", t0()), Verdict::Allowed);
-        let _third = limiter.reserve("address", t0()).unwrap();
+        let _wrong = limiter.reserve("address", t0()).await.unwrap();
+        let _wrong = limiter.reserve("address", t0()).await.unwrap();
+        let right = limiter.reserve("address", t0()).await.unwrap();
+        assert_eq!(limiter.check("address", t0()).await, Verdict::Wait(2));
+        limiter.forgive(right).await;
+        assert_eq!(limiter.check("address", t0()).await, Verdict::Allowed);
+        let _third = limiter.reserve("address", t0()).await.unwrap();
         assert_eq!(
-            limiter.check("address", t0()),
+            limiter.check("address", t0()).await,
             Verdict::Wait(2),
             "the two wrong attempts still count"
         );
     }
 
-    #[test]
-    fn a_reservation_that_reaches_the_lock_lifts_it_when_forgiven() {
+    #[tokio::test]
+    async fn a_reservation_that_reaches_the_lock_lifts_it_when_forgiven() {
         let limiter = AttemptLimiter::new(settings());
         for i in 0..5 {
-            let _ = limiter.reserve("k", t0() + Duration::minutes(i)).unwrap();
+            let _ = limiter
+                .reserve("k", t0() + Duration::minutes(i))
+                .await
+                .unwrap();
         }
-        let sixth = limiter.reserve("k", t0() + Duration::minutes(5)).unwrap();
+        let sixth = limiter
+            .reserve("k", t0() + Duration::minutes(5))
+            .await
+            .unwrap();
         assert_eq!(
-            limiter.check("k", t0() + Duration::minutes(6)),
+            limiter.check("k", t0() + Duration::minutes(6)).await,
             Verdict::Locked(29)
         );
-        limiter.forgive(sixth);
+        limiter.forgive(sixth).await;
         assert_eq!(
-            limiter.check("k", t0() + Duration::minutes(6)),
+            limiter.check("k", t0() + Duration::minutes(6)).await,
             Verdict::Allowed
         );
     }
 
-    #[test]
-    fn only_the_first_refusal_after_an_allowed_attempt_is_marked_for_the_record() {
+    #[tokio::test]
+    async fn only_the_first_refusal_after_an_allowed_attempt_is_marked_for_the_record() {
         let limiter = AttemptLimiter::new(settings());
         for _ in 0..3 {
-            let _ = limiter.reserve("k", t0()).unwrap();
+            let _ = limiter.reserve("k", t0()).await.unwrap();
         }
-        let firsts: Vec<bool> = (0..5)
-            .map(|_| limiter.reserve("k", t0()).unwrap_err().first)
-            .collect();
+        let mut firsts = Vec::new();
+        for _ in 0..5 {
+            firsts.push(limiter.reserve("k", t0()).await.unwrap_err().first);
+        }
         assert_eq!(firsts, [true, false, false, false, false]);
         let later = t0() + Duration::seconds(2);
-        let _ = limiter.reserve("k", later).unwrap();
-        assert!(limiter.reserve("k", later).unwrap_err().first);
+        let _ = limiter.reserve("k", later).await.unwrap();
+        assert!(limiter.reserve("k", later).await.unwrap_err().first);
     }
 }

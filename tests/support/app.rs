@@ -106,6 +106,23 @@ impl TestApp {
         Client::tracked(rocket).await.unwrap()
     }
 
+    /// Another node behind the same load balancer, as a full [`TestApp`] with its own client
+    /// (cookies) and the same database, clock, data directory path and `adjust`ed settings.
+    /// Dropping it drops nothing of the first node's.
+    pub async fn another_node(&self, adjust: impl FnOnce(Figment) -> Figment) -> TestApp {
+        let figment = adjust(base_figment(self.data_dir.path(), &self.database_url));
+        let rocket = app::build(figment, Arc::new(self.clock.clone()))
+            .await
+            .unwrap();
+        TestApp {
+            client: Client::tracked(rocket).await.unwrap(),
+            clock: self.clock.clone(),
+            data_dir: scratch_dir(),
+            database_url: self.database_url.clone(),
+            postgres: None,
+        }
+    }
+
     pub fn state(&self) -> &AppState {
         self.client.rocket().state::<AppState>().unwrap()
     }
@@ -218,6 +235,8 @@ pub const APP_TABLES: &[&str] = &[
     "notification_preference",
     "api_token",
     "api_idempotency",
+    "shared_counter",
+    "job_lease",
 ];
 
 impl Drop for TestApp {

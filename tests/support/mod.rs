@@ -7,9 +7,11 @@ mod app;
 mod browser;
 mod fixtures;
 mod postgres;
+mod s3;
 mod sinks;
 
 pub use app::*;
 pub use browser::*;
 pub use fixtures::*;
+pub use s3::*;
 pub use sinks::*;

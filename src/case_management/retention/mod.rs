@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseBackend, Set};
 
 use crate::platform::audit::Actor;
+use crate::platform::coordination::jobs;
 use crate::platform::persistence::entities::case_event;
 use crate::platform::privacy::{Erasure, Ledger, LedgerEntry};
 use crate::web::error::{AppError, AppResult};
@@ -135,20 +136,28 @@ async fn after_erasure(state: &AppState) {
     }
 }
 
-/// The daily run inside the portal (`retention.run_daily`): first an hour after start, then
-/// every 24 hours. A failed run is logged and tried again the next day; nothing is lost, the
-/// run picks up whatever is due.
+/// The daily run as a background job: one node of all runs it once a day (`job_lease`).
+pub const DAILY_JOB: jobs::Job = jobs::Job {
+    name: "retention",
+    every: chrono::Duration::hours(24),
+    lease: chrono::Duration::hours(6),
+    poll: std::time::Duration::from_secs(15 * 60),
+    first_poll_after: std::time::Duration::from_secs(3600),
+};
+
+/// The daily run inside the portal (`retention.run_daily`): each node asks from an hour after
+/// its start, every quarter of an hour, and whichever claims the due run does it (once a day
+/// across all nodes). A failed run is logged and tried again the next day; nothing is lost,
+/// the run picks up whatever is due.
 pub fn spawn_daily(state: AppState) {
     if !state.config.retention.run_daily {
         return;
     }
-    tokio::spawn(async move {
-        let mut every_day = tokio::time::interval_at(
-            tokio::time::Instant::now() + std::time::Duration::from_secs(3600),
-            std::time::Duration::from_secs(24 * 3600),
-        );
-        loop {
-            every_day.tick().await;
+    let (db, clock) = (state.db.clone(), state.clock.clone());
+    let state = std::sync::Arc::new(state);
+    jobs::spawn(db, clock, DAILY_JOB, move || {
+        let state = state.clone();
+        async move {
             if let Err(error) = run::run(&state, false).await {
                 tracing::error!(error = %error, "the retention run failed");
             }

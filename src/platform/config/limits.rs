@@ -4,7 +4,8 @@
 
 use serde::Deserialize;
 
-/// How wrong receipt codes are slowed and then refused (counters live in memory only).
+/// How wrong receipt codes are slowed and then refused (counters in memory on SQLite, shared
+/// in PostgreSQL's `shared_counter` across nodes).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct ThrottleSettings {
@@ -31,7 +32,8 @@ impl Default for ThrottleSettings {
     }
 }
 
-/// At most `max` accepted actions per client address within `window_minutes` (memory only).
+/// At most `max` accepted actions per client address within `window_minutes` (in memory on
+/// SQLite, shared in PostgreSQL).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct RateSettings {
@@ -57,9 +59,9 @@ pub struct ApiSettings {
     /// default) sends no CORS header at all, so only same-origin pages and servers can call.
     #[serde(deserialize_with = "crate::platform::net::string_or_list")]
     pub cors_origins: Vec<String>,
-    /// Reports one client address may send through the API (memory only).
+    /// Reports one client address may send through the API.
     pub report_limit: RateSettings,
-    /// Calls one integration token may make (memory only).
+    /// Calls one integration token may make.
     pub token_limit: RateSettings,
     /// Minutes a reporter's API bearer token lasts (fixed, not renewed by use).
     pub follow_up_token_minutes: i64,

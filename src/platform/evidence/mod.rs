@@ -10,6 +10,7 @@
 
 pub mod budget;
 pub mod keys;
+pub mod multipart;
 pub mod sealed_stream;
 pub mod settings;
 pub mod store;
@@ -37,6 +38,7 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The store, with the anonymous upload budget in this process's memory.
     pub fn new(config: &Config) -> Result<Self, StoreError> {
         Ok(Self {
             store: EvidenceStore::from_settings(&config.evidence, &config.data_dir)?,
@@ -44,6 +46,18 @@ impl Evidence {
             budget: Arc::new(budget::UploadBudget::new(
                 config.evidence.anonymous_mb_per_hour * 1024 * 1024,
             )),
+        })
+    }
+
+    /// The store, with the upload budget shared in the database when it is PostgreSQL.
+    pub fn for_database(config: &Config, db: &Db) -> Result<Self, StoreError> {
+        Ok(Self {
+            budget: Arc::new(budget::UploadBudget::for_database(
+                config.evidence.anonymous_mb_per_hour * 1024 * 1024,
+                db,
+                &config.receipt_key,
+            )),
+            ..Self::new(config)?
         })
     }
 

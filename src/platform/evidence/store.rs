@@ -40,6 +40,8 @@ pub struct EvidenceStore {
     part_size: usize,
     /// Where a local store keeps its files (tests and the benchmark look at them).
     pub local_root: Option<std::path::PathBuf>,
+    /// The same store as S3, for what `ObjectStore` cannot do (incomplete uploads).
+    s3: Option<Arc<object_store::aws::AmazonS3>>,
 }
 
 impl std::fmt::Debug for EvidenceStore {
@@ -60,10 +62,12 @@ impl EvidenceStore {
             if let Some(endpoint) = &settings.s3_endpoint {
                 builder = builder.with_endpoint(endpoint);
             }
+            let s3 = Arc::new(builder.build()?);
             return Ok(Self {
-                store: Arc::new(builder.build()?),
+                store: s3.clone(),
                 part_size: 5 * 1024 * 1024,
                 local_root: None,
+                s3: Some(s3),
             });
         }
         let root = data_dir.join("objects");
@@ -74,7 +78,13 @@ impl EvidenceStore {
             store: Arc::new(store),
             part_size: 1024 * 1024,
             local_root: Some(root),
+            s3: None,
         })
+    }
+
+    /// The store as S3, when it is one.
+    pub fn s3(&self) -> Option<&object_store::aws::AmazonS3> {
+        self.s3.as_deref()
     }
 
     /// The objects as stored (ciphertext), for backup and restore to copy as they are.
@@ -220,7 +230,46 @@ impl EvidenceStore {
                 removed += 1;
             }
         }
-        Ok(removed)
+        Ok(removed + self.sweep_unfinished_uploads(cutoff).await?)
+    }
+
+    /// Multipart uploads a dead process never finished: listing objects does not show them, so
+    /// the sweep above cannot. The local store stages each upload as `<name>#<n>` beside where
+    /// the object will be (hidden from listings), deleted when the upload ends or is dropped,
+    /// so a staging file older than the grace period belongs to a process that died. An S3
+    /// store keeps the parts of an incomplete upload until it is aborted; those are listed and
+    /// aborted by [`super::multipart::abort_stale`].
+    async fn sweep_unfinished_uploads(
+        &self,
+        cutoff: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        let Some(root) = &self.local_root else {
+            return super::multipart::abort_stale(self, cutoff).await;
+        };
+        let dir = root.join(PREFIX);
+        let cutoff = std::time::SystemTime::from(cutoff);
+        tokio::task::spawn_blocking(move || {
+            let mut removed = 0;
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                return 0;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let staged = name
+                    .split_once('#')
+                    .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|at| at <= cutoff);
+                if staged && old && std::fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+            removed
+        })
+        .await
+        .map_err(|e| StoreError::Directory(PREFIX.into(), std::io::Error::other(e)))
     }
 }
 

@@ -159,7 +159,7 @@ pub async fn receive_anonymous(
     mut allowance: Allowance,
     file_field: &str,
 ) -> Received {
-    let over_budget = !evidence.budget.allows(address, now);
+    let over_budget = !evidence.budget.allows(address, now).await;
     if over_budget {
         allowance.files_left = 0;
     }
@@ -182,7 +182,7 @@ pub async fn receive_anonymous(
         }
     }
     let bytes = received.files.iter().map(|f| f.size).sum();
-    evidence.budget.record(address, now, bytes);
+    evidence.budget.record(address, now, bytes).await;
     received
 }
 

@@ -111,14 +111,29 @@ pub async fn send_due(db: &Db, config: &Config, now: DateTime<Utc>) -> Result<Su
     }
 }
 
-/// Runs the sender every `notify_poll_seconds` until the process ends.
+/// The sender's pass as a background job: every `notify_poll_seconds`, one node of all sends
+/// what is due (`job_lease`). The lease is short (four polls, at least 30 s) so that a node dying
+/// mid-pass delays messages by seconds, not by the claim timeout; a pass that outlives its lease
+/// runs beside the next one harmlessly, since the outbox's per-row claims stay.
+pub fn job(settings: &super::settings::NotifySettings) -> crate::platform::coordination::jobs::Job {
+    let every = settings.notify_poll_seconds.max(1);
+    crate::platform::coordination::jobs::Job {
+        name: "notify_send",
+        every: chrono::Duration::seconds(every as i64),
+        lease: chrono::Duration::seconds((4 * every as i64).max(30)),
+        poll: Duration::from_secs(every),
+        first_poll_after: Duration::ZERO,
+    }
+}
+
+/// Runs the sender every `notify_poll_seconds`, on whichever node claims the pass, until the
+/// process ends.
 pub fn spawn(db: Db, config: Config, clock: SharedClock) {
-    tokio::spawn(async move {
-        let mut every =
-            tokio::time::interval(Duration::from_secs(config.notify.notify_poll_seconds));
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
+    let job = job(&config.notify);
+    let (job_db, job_clock) = (db.clone(), clock.clone());
+    crate::platform::coordination::jobs::spawn(job_db, job_clock, job, move || {
+        let (db, config, clock) = (db.clone(), config.clone(), clock.clone());
+        async move {
             if let Err(error) = send_due(&db, &config, clock.now()).await {
                 tracing::error!(error = %error, "the notification sender failed");
             }

@@ -19,6 +19,8 @@ pub mod problem;
 use rocket::request::{FromRequest, Outcome, Request};
 
 use crate::platform::config::ApiSettings;
+use crate::platform::crypto::SecretKey32;
+use crate::platform::persistence::Db;
 use crate::web::i18n::Lang;
 use crate::web::rate::RateLimiter;
 
@@ -57,7 +59,7 @@ impl<'r> FromRequest<'r> for ApiLang {
     }
 }
 
-/// The API's rate limits, in memory only (managed state).
+/// The API's rate limits (managed state): in memory on SQLite, shared in PostgreSQL.
 pub struct ApiLimits {
     /// Reports per client address.
     pub reports: RateLimiter,
@@ -66,10 +68,20 @@ pub struct ApiLimits {
 }
 
 impl ApiLimits {
-    pub fn new(settings: &ApiSettings) -> Self {
+    pub fn new(settings: &ApiSettings, db: &Db, hash_key: &SecretKey32) -> Self {
         Self {
-            reports: RateLimiter::new(settings.report_limit.clone()),
-            tokens: RateLimiter::new(settings.token_limit.clone()),
+            reports: RateLimiter::for_database(
+                "api_reports",
+                settings.report_limit.clone(),
+                db,
+                hash_key,
+            ),
+            tokens: RateLimiter::for_database(
+                "api_tokens",
+                settings.token_limit.clone(),
+                db,
+                hash_key,
+            ),
         }
     }
 }
