@@ -22,7 +22,7 @@ use crate::web::state::AppState;
 use crate::web::throttle::ThrottleKey;
 
 pub fn routes() -> Vec<Route> {
-    routes![
+    let mut all = routes![
         list_units,
         list_categories,
         submit_report,
@@ -32,7 +32,9 @@ pub fn routes() -> Vec<Route> {
         show_timeline,
         list_messages,
         post_reply,
-    ]
+    ];
+    all.extend(super::intake::api::routes());
+    all
 }
 
 #[derive(OpenApi)]
@@ -51,7 +53,9 @@ struct PublicApi;
 
 /// This slice's part of the OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    PublicApi::openapi()
+    let mut document = PublicApi::openapi();
+    document.merge(super::intake::api::openapi());
+    document
 }
 
 /// A `201 Created` JSON body, with `Idempotent-Replayed: true` when it answers a retry.

@@ -218,6 +218,7 @@ pub const APP_TABLES: &[&str] = &[
     "notification_preference",
     "api_token",
     "api_idempotency",
+    "api_scope_request",
 ];
 
 impl Drop for TestApp {
