@@ -87,3 +87,4 @@ custodian-api-scope-approve = Approve the scope
 custodian-api-scope-back = Back to the requests
 flash-api-scope-decided = The decision on the API scope was recorded.
 error-api-scope-own-request = You cannot decide a request you made yourself.
+api-tokens-issued-pending = Asked of a custodian, not active until approved on the custodian's page:

@@ -87,3 +87,4 @@ custodian-api-scope-approve = Phê duyệt quyền
 custodian-api-scope-back = Quay lại danh sách yêu cầu
 flash-api-scope-decided = Đã ghi nhận quyết định về quyền API.
 error-api-scope-own-request = Anh/chị không thể tự quyết định yêu cầu do chính mình đưa ra.
+api-tokens-issued-pending = Đã gửi người giữ danh tính, chưa có hiệu lực cho đến khi được phê duyệt trên trang của người giữ danh tính:

@@ -1,5 +1,6 @@
 //! `/admin/api-tokens`: tokens for integrations of the JSON API (`/api/v1`). An admin issues
-//! one to a named integration with scopes (`cases:read` for one team, `analytics:read`) and a
+//! one to a named integration with scopes (`cases:read` for one team, `analytics:read`,
+//! `intake:write`; `cases:text` only asked for, a custodian approves it) and a
 //! lifetime; it is shown once, on the page that answers the form, and stored as its hash. The
 //! list shows names, scopes, dates and last use, never a token; revocation asks for
 //! confirmation. Every issue and revocation is audited; every call a token makes is audited by
@@ -87,6 +88,8 @@ struct Choice {
 struct IssuedView {
     name: String,
     token: String,
+    /// Scopes waiting for a custodian's approval.
+    pending: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -140,9 +143,10 @@ async fn issue_token(
         Ok(new) => service::issue(state, Some(&user), &new)
             .await
             .map_err(AppResultPage::Error)?
-            .map(|token| IssuedView {
+            .map(|issued| IssuedView {
                 name: new.name,
-                token,
+                token: issued.token,
+                pending: issued.requests.into_iter().map(|(scope, _)| scope).collect(),
             }),
         Err(errors) => Err(errors),
     };

@@ -83,7 +83,7 @@ pub async fn issue(
     state: &AppState,
     user: Option<&StaffUser>,
     new: &NewToken,
-) -> AppResult<Result<String, FieldErrors>> {
+) -> AppResult<Result<Issued, FieldErrors>> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
     if let Some(team) = new.team_id {
@@ -115,8 +115,9 @@ pub async fn issue(
     }
     .insert(&*tx)
     .await?;
+    let mut requests = Vec::new();
     for scope in &asked {
-        api_scope_request::ActiveModel {
+        let request = api_scope_request::ActiveModel {
             token_id: Set(row.id),
             scope: Set(scope.to_string()),
             requested_by: Set(user.map(|u| u.id)),
@@ -126,6 +127,7 @@ pub async fn issue(
         }
         .insert(&*tx)
         .await?;
+        requests.push((scope.to_string(), request.id));
     }
     let actor = user.map_or(Actor::System, StaffUser::actor);
     let entry = Entry {
@@ -137,7 +139,13 @@ pub async fn issue(
             "asked_of_custodian": asked, "expires_at": row.expires_at.to_rfc3339()}),
     };
     audit::record_and_commit(tx, now, entry).await?;
-    Ok(Ok(token))
+    Ok(Ok(Issued { token, requests }))
+}
+
+/// A token just issued, and the scopes asked of a custodian (with the request's id).
+pub struct Issued {
+    pub token: String,
+    pub requests: Vec<(String, i32)>,
 }
 
 /// Revokes a token (once) and audits it.
