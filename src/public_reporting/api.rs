@@ -254,7 +254,7 @@ async fn list_files(
     params(("id" = i32, Path, minimum = 1, maximum = 2147483647, description = "From the file list")),
     security(("reporter" = [])),
     responses((status = 200, description = "The file (its name in `Content-Disposition`)",
-        content_type = "application/octet-stream", body = Vec<u8>)))]
+        content_type = "application/octet-stream", body = FileBytes)))]
 #[get("/api/v1/follow-up/files/<id>")]
 async fn download_file(
     state: &State<AppState>,

@@ -302,6 +302,11 @@ pub struct FileItem {
     pub status: String,
 }
 
+/// A file's bytes (`application/octet-stream`; its name in `Content-Disposition`).
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only: the body is streamed")]
+pub struct FileBytes(#[schema(value_type = String, format = Binary)] Vec<u8>);
+
 impl From<FileView> for FileItem {
     fn from(f: FileView) -> Self {
         Self {
