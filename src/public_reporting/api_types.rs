@@ -304,8 +304,9 @@ pub struct FileItem {
 
 /// A file's bytes (`application/octet-stream`; its name in `Content-Disposition`).
 #[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
 #[allow(dead_code, reason = "a schema only: the body is streamed")]
-pub struct FileBytes(#[schema(value_type = String, format = Binary)] Vec<u8>);
+pub struct FileBytes(Vec<u8>);
 
 impl From<FileView> for FileItem {
     fn from(f: FileView) -> Self {
