@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{
-    api_scope_request, api_token, app_user, canned_reply, category_article, culture_article, discipline_finding,
-    holiday, routing_rule, staff_member,
+    api_scope_request, api_token, app_user, canned_reply, category_article, culture_article,
+    discipline_finding, holiday, routing_rule, staff_member,
 };
 use rocket::http::{Method, Status};
 use sea_orm::{

@@ -89,10 +89,7 @@ async fn the_call_centre_crm_enters_a_report_as_an_operator_once_per_idempotency
         .post_bearer("/api/v1/intake", &crm, &body, &[key.clone()])
         .await;
     assert_eq!(again.status(), Status::Created);
-    assert_eq!(
-        again.headers().get_one("Idempotent-Replayed"),
-        Some("true")
-    );
+    assert_eq!(again.headers().get_one("Idempotent-Replayed"), Some("true"));
     let again = json_of(again).await;
     assert_eq!(again["receipt_code"], json!(code));
     assert_eq!(again["replayed"], true);
@@ -136,7 +133,10 @@ async fn the_call_centre_crm_enters_a_report_as_an_operator_once_per_idempotency
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert!(fields.contains(&"channel") && fields.contains(&"consent"), "{problem}");
+    assert!(
+        fields.contains(&"channel") && fields.contains(&"consent"),
+        "{problem}"
+    );
     let api_channel = intake_body(&app, Some("api")).await;
     let refused = app
         .post_bearer("/api/v1/intake", &crm, &api_channel, &[])
@@ -198,7 +198,13 @@ async fn a_cases_text_scope_works_only_once_a_custodian_approves_it_and_every_re
     ];
     let (_, id) = report_at(&app, "PCHK-PGDTRANGTIEN", "rude", &named).await;
     admin(&app).await;
-    let token = issue(&app, "Hệ thống thanh tra", &["cases:read", "cases:text"], Some(team)).await;
+    let token = issue(
+        &app,
+        "Hệ thống thanh tra",
+        &["cases:read", "cases:text"],
+        Some(team),
+    )
+    .await;
     let (_, list) = app.get_text("/admin/api-tokens").await;
     assert!(list.contains("cases:text"), "the pending scope is listed");
     let text_path = format!("/api/v1/cases/{id}/text");
@@ -243,7 +249,9 @@ async fn a_cases_text_scope_works_only_once_a_custodian_approves_it_and_every_re
     app.get_bearer(&text_path, &token).await;
     let reads = audit_rows(&app, "api_case_text_read").await;
     assert_eq!(reads.len(), 2, "every read audited");
-    assert!(reads.iter().all(|r| r.actor_label == "api:Hệ thống thanh tra"));
+    assert!(reads
+        .iter()
+        .all(|r| r.actor_label == "api:Hệ thống thanh tra"));
 
     // Another team's case stays 404.
     let (_, theirs) = report_at(&app, "PCBADINH", "rude", &[]).await;
@@ -266,9 +274,7 @@ async fn a_custodian_refuses_a_text_scope_and_nobody_approves_their_own_request(
     .await;
     let refused = issue(&app, "Zalo OA", &["cases:read", "cases:text"], Some(team)).await;
     let own = issue(&app, "CSKH", &["cases:read", "cases:text"], Some(team)).await;
-    let response = app
-        .post_form("/custodian/api-scopes/2/approve", &[])
-        .await;
+    let response = app.post_form("/custodian/api-scopes/2/approve", &[]).await;
     assert_eq!(response.status(), Status::SeeOther);
     assert_eq!(audited(&app, "api_scope_approved").await, 0, "own request");
     let own_text = app
@@ -278,7 +284,10 @@ async fn a_custodian_refuses_a_text_scope_and_nobody_approves_their_own_request(
 
     custodian(&app, "luu.tru@evn.vn").await;
     let response = app
-        .post_form("/custodian/api-scopes/1/deny", &[("note", "Không cần thiết")])
+        .post_form(
+            "/custodian/api-scopes/1/deny",
+            &[("note", "Không cần thiết")],
+        )
         .await;
     assert_eq!(response.status(), Status::SeeOther);
     assert_eq!(audited(&app, "api_scope_denied").await, 1);
@@ -286,9 +295,7 @@ async fn a_custodian_refuses_a_text_scope_and_nobody_approves_their_own_request(
         .get_bearer(&format!("/api/v1/cases/{id}/text"), &refused)
         .await;
     assert_eq!(text.status(), Status::Forbidden, "refused: no text");
-    let again = app
-        .post_form("/custodian/api-scopes/1/approve", &[])
-        .await;
+    let again = app.post_form("/custodian/api-scopes/1/approve", &[]).await;
     assert_eq!(again.status(), Status::SeeOther);
     assert_eq!(audited(&app, "api_scope_approved").await, 0, "decided once");
 }
@@ -327,7 +334,11 @@ async fn the_reporter_reads_the_outcome_and_lists_and_downloads_only_their_own_f
     let other = follow_up_token(&app, theirs["receipt_code"].as_str().unwrap()).await;
 
     let before = json_of(app.get_bearer("/api/v1/follow-up/outcome", &token).await).await;
-    assert_eq!(before["outcome"], Value::Null, "no outcome before the conclusion");
+    assert_eq!(
+        before["outcome"],
+        Value::Null,
+        "no outcome before the conclusion"
+    );
 
     let files = json_of(app.get_bearer("/api/v1/follow-up/files", &token).await).await;
     let files = files["files"].as_array().unwrap().clone();
@@ -445,8 +456,7 @@ async fn the_api_gives_iso_8601_dates_and_the_page_keeps_dd_mm_yyyy() {
         serde_json::from_str(&app.get_text("/api/v1/openapi.json").await.1).unwrap();
     let schemas = &document["components"]["schemas"];
     assert_eq!(
-        schemas["ReportStatus"]["allOf"][1]["properties"]["received_at"]["format"],
-        "date-time",
+        schemas["ReportStatus"]["allOf"][1]["properties"]["received_at"]["format"], "date-time",
         "{}",
         schemas["ReportStatus"]
     );

@@ -246,7 +246,9 @@ async fn list_files(
     lang: ApiLang,
     reporter: ReporterBearer,
 ) -> ApiResult<Json<FileList>> {
-    Ok(Json(api_flow::files(state, reporter.report_id, lang.0).await?))
+    Ok(Json(
+        api_flow::files(state, reporter.report_id, lang.0).await?,
+    ))
 }
 
 /// One of the reporter's files, as the follow-up page's download gives it.

@@ -247,7 +247,8 @@ pub struct MessageItem {
 
 /// An instant as the API gives it: RFC 3339 in Asia/Ho_Chi_Minh.
 pub fn local_instant(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).fixed_offset()
+    at.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .fixed_offset()
 }
 
 /// The outcome the follow-up page shows once the report is concluded; none before.

@@ -4,10 +4,10 @@
 //! (`api_flow`, ISO 8601). Used by tests through `service::status_view`. Invariant: reading it marks
 //! staff messages read and notes the reporter's visit, in one write transaction.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -146,7 +146,11 @@ async fn issue_token(
             .map(|issued| IssuedView {
                 name: new.name,
                 token: issued.token,
-                pending: issued.requests.into_iter().map(|(scope, _)| scope).collect(),
+                pending: issued
+                    .requests
+                    .into_iter()
+                    .map(|(scope, _)| scope)
+                    .collect(),
             }),
         Err(errors) => Err(errors),
     };

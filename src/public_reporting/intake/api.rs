@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use super::{file_for_caller, CallerReport};
-use crate::auth::api_token::{Integration, IntakeWrite};
+use crate::auth::api_token::{IntakeWrite, Integration};
 use crate::domain::receipt::ReceiptCode;
 use crate::public_reporting::api::Created;
 use crate::public_reporting::api_types::NewReportBody;
