@@ -77,7 +77,7 @@ async fn the_call_centre_crm_enters_a_report_as_an_operator_once_per_idempotency
     let body = intake_body(&app, Some("office")).await;
     let key = ("Idempotency-Key", "crm-call-000123".to_string());
     let first = app
-        .post_bearer("/api/v1/intake", &crm, &body, &[key.clone()])
+        .post_bearer("/api/v1/intake", &crm, &body, std::slice::from_ref(&key))
         .await;
     assert_eq!(first.status(), Status::Created);
     let first = json_of(first).await;
@@ -86,7 +86,7 @@ async fn the_call_centre_crm_enters_a_report_as_an_operator_once_per_idempotency
     assert_eq!(first["channel"], "office");
     assert_eq!(first["replayed"], false);
     let again = app
-        .post_bearer("/api/v1/intake", &crm, &body, &[key.clone()])
+        .post_bearer("/api/v1/intake", &crm, &body, std::slice::from_ref(&key))
         .await;
     assert_eq!(again.status(), Status::Created);
     assert_eq!(again.headers().get_one("Idempotent-Replayed"), Some("true"));

@@ -140,13 +140,12 @@ async fn custodian(
         return Ok(None);
     };
     let roles = conduct_portal::auth::sign_in::roles_of(conn, user.id).await?;
-    Ok(roles.contains(&Role::Custodian).then(|| {
-        conduct_portal::case_management::api_scopes::Decider {
-            user_id: user.id,
-            actor: Actor::User {
-                id: user.id,
-                email: user.email,
-            },
-        }
-    }))
+    let decider = conduct_portal::case_management::api_scopes::Decider {
+        user_id: user.id,
+        actor: Actor::User {
+            id: user.id,
+            email: user.email,
+        },
+    };
+    Ok(roles.contains(&Role::Custodian).then_some(decider))
 }

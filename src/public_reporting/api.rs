@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 use super::api_flow;
 use super::api_types::*;
 use crate::auth::api_reporter::ReporterBearer;
+use crate::domain::ids::FileId;
 use crate::web::api::etag::{IfNoneMatch, Tagged};
 use crate::web::api::idempotency::IdempotencyHeader;
 use crate::web::api::{ApiJson, ApiLang, ApiLimits, ApiResult};
@@ -261,7 +262,7 @@ async fn list_files(
 async fn download_file(
     state: &State<AppState>,
     reporter: ReporterBearer,
-    id: crate::domain::ids::FileId,
+    id: FileId,
 ) -> ApiResult<Binary> {
     Ok(Binary(
         api_flow::download(state, reporter.report_id, id.0).await?,
