@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::auth::api_token::Scope;
-use crate::auth::{Admins, Authorized};
+use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::ids::ApiTokenId;
 use crate::domain::report::FieldErrors;
 use crate::web::error::AppResult;
@@ -139,21 +139,9 @@ async fn issue_token(
     form: Form<TokenForm>,
 ) -> Result<Template, AppResultPage> {
     let input = form.to_input();
-    let outcome = match input.validate() {
-        Ok(new) => service::issue(state, Some(&user), &new)
-            .await
-            .map_err(AppResultPage::Error)?
-            .map(|issued| IssuedView {
-                name: new.name,
-                token: issued.token,
-                pending: issued
-                    .requests
-                    .into_iter()
-                    .map(|(scope, _)| scope)
-                    .collect(),
-            }),
-        Err(errors) => Err(errors),
-    };
+    let outcome = issue_validated(state, &user, &input)
+        .await
+        .map_err(AppResultPage::Error)?;
     match outcome {
         Ok(view) => Ok(page.render("admin/api_tokens/issued", view)),
         Err(errors) => {
@@ -165,6 +153,29 @@ async fn issue_token(
             Err(AppResultPage::Page(page.render_status(status, name, view)))
         }
     }
+}
+
+/// Validates and issues; the page to show, or the errors to show the form with.
+async fn issue_validated(
+    state: &AppState,
+    user: &StaffUser,
+    input: &TokenInput,
+) -> AppResult<Result<IssuedView, FieldErrors>> {
+    let new = match input.validate() {
+        Ok(new) => new,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    Ok(service::issue(state, Some(user), &new)
+        .await?
+        .map(|issued| IssuedView {
+            name: new.name,
+            token: issued.token,
+            pending: issued
+                .requests
+                .into_iter()
+                .map(|(scope, _)| scope)
+                .collect(),
+        }))
 }
 
 #[get("/admin/api-tokens/<id>/revoke")]
