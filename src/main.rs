@@ -76,6 +76,8 @@ enum Command {
 enum ApiTokenCommand {
     /// Issue a token and print it (once).
     Issue(cli::api_token::IssueArgs),
+    /// Record a custodian's approval of a scope asked for on a token (cases:text).
+    Approve(cli::api_token::ApproveArgs),
 }
 
 #[derive(Subcommand)]
@@ -214,6 +216,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Restore(args) => cli::backup::restore(args).await,
         Command::Retention(RetentionCommand::Run { dry_run }) => retention_run(dry_run).await,
         Command::ApiToken(ApiTokenCommand::Issue(args)) => cli::api_token::issue(args).await,
+        Command::ApiToken(ApiTokenCommand::Approve(args)) => cli::api_token::approve(args).await,
         Command::SeedDemo { reports } => seed_demo(reports).await,
         Command::Healthcheck => cli::health::healthcheck().await,
     }

@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use conduct_portal::domain::roles::Role;
 use conduct_portal::platform::persistence::entities::{
-    api_token, app_user, canned_reply, category_article, culture_article, discipline_finding,
-    holiday, routing_rule, staff_member,
+    api_scope_request, api_token, app_user, canned_reply, category_article, culture_article,
+    discipline_finding, holiday, routing_rule, staff_member,
 };
 use rocket::http::{Method, Status};
 use sea_orm::{
@@ -222,6 +222,11 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ("GET /api/v1/follow-up/timeline", Bearer),
         ("GET /api/v1/follow-up/messages", Bearer),
         ("POST /api/v1/follow-up/messages", Bearer),
+        ("GET /api/v1/follow-up/outcome", Bearer),
+        ("GET /api/v1/follow-up/files", Bearer),
+        ("GET /api/v1/follow-up/files/<id>", Bearer),
+        ("POST /api/v1/intake", Bearer),
+        ("GET /api/v1/cases/<id>/text", Bearer),
         ("GET /api/v1/cases?<query..>", Bearer),
         ("GET /api/v1/cases/<id>", Bearer),
         ("GET /api/v1/analytics/dashboard?<query..>", Bearer),
@@ -300,6 +305,14 @@ fn table() -> BTreeMap<&'static str, Rule> {
         ),
         (
             "POST /custodian/originals/<id>/<decision>",
+            Roles(CUSTODIANS, Status::Forbidden),
+        ),
+        (
+            "GET /custodian/api-scopes/<id>",
+            Roles(CUSTODIANS, Status::Forbidden),
+        ),
+        (
+            "POST /custodian/api-scopes/<id>/<decision>",
             Roles(CUSTODIANS, Status::Forbidden),
         ),
         ("GET /staff-history?<q>", Roles(HISTORY, Status::NotFound)),
@@ -442,6 +455,7 @@ struct Records {
     labour_rule: i32,
     routing_rule: i32,
     api_token: i32,
+    api_scope_request: i32,
     article_key: String,
     chapter: i32,
 }
@@ -466,6 +480,7 @@ impl Records {
                     "sessions" => self.other_session.to_string(),
                     "canned-replies" => self.canned_reply.to_string(),
                     "api-tokens" => self.api_token.to_string(),
+                    "api-scopes" => self.api_scope_request.to_string(),
                     // The seeded hotline channel.
                     "channels" => "2".to_string(),
                     "categories" => self.category.to_string(),
@@ -728,6 +743,18 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
     .insert(db)
     .await
     .unwrap();
+    let token_id = first_id(&app, "api_token").await;
+    api_scope_request::ActiveModel {
+        token_id: Set(token_id),
+        scope: Set("cases:text".into()),
+        requested_by: Set(Some(someone)),
+        created_at: Set(now),
+        status: Set("pending".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
     let article_key = cited[0].clone();
     let records = Records {
         case,
@@ -743,7 +770,8 @@ async fn portal_for(visitor: Visitor) -> (TestApp, Records) {
         leaf_unit: unit_id(&app, "PCHP-PGDKIENAN").await,
         category: rude,
         canned_reply: first_id(&app, "canned_reply").await,
-        api_token: first_id(&app, "api_token").await,
+        api_token: token_id,
+        api_scope_request: first_id(&app, "api_scope_request").await,
         holiday: first_id(&app, "holiday").await,
         measure: first_id(&app, "internal_measure").await,
         labour_rule: first_id(&app, "labour_rule").await,

@@ -48,7 +48,7 @@ pub async fn json_of(response: LocalResponse<'_>) -> Value {
 }
 
 /// A valid anonymous report for the API.
-async fn report_body(app: &TestApp) -> Value {
+pub(crate) async fn report_body(app: &TestApp) -> Value {
     let (unit, category) = some_unit_and_category(app).await;
     json!({
         "unit_id": unit.parse::<i32>().unwrap(),
@@ -59,14 +59,14 @@ async fn report_body(app: &TestApp) -> Value {
 }
 
 /// Sends a report through the API; returns the receipt body.
-async fn submit_through_api(app: &TestApp, body: &Value) -> Value {
+pub(crate) async fn submit_through_api(app: &TestApp, body: &Value) -> Value {
     let response = app.post_json("/api/v1/reports", body, &[]).await;
     assert_eq!(response.status(), Status::Created);
     json_of(response).await
 }
 
 /// A follow-up token for `code`.
-async fn follow_up_token(app: &TestApp, code: &str) -> String {
+pub(crate) async fn follow_up_token(app: &TestApp, code: &str) -> String {
     let response = app
         .post_json(
             "/api/v1/follow-up/session",

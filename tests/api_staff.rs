@@ -15,7 +15,7 @@ use crate::case_management::report_at;
 use crate::support::*;
 
 /// Issues a token on the admin page (signed in as an admin); returns it.
-async fn issue(app: &TestApp, name: &str, scopes: &[&str], team: Option<i32>) -> String {
+pub(crate) async fn issue(app: &TestApp, name: &str, scopes: &[&str], team: Option<i32>) -> String {
     let team = team.map(|t| t.to_string()).unwrap_or_default();
     let mut fields = vec![("name", name), ("team_id", team.as_str()), ("days", "30")];
     fields.extend(scopes.iter().map(|s| ("scopes", *s)));
@@ -26,7 +26,7 @@ async fn issue(app: &TestApp, name: &str, scopes: &[&str], team: Option<i32>) ->
     page[start..start + 68].to_string()
 }
 
-async fn admin(app: &TestApp) {
+pub(crate) async fn admin(app: &TestApp) {
     sign_in_as(app, "quan.tri.api@evn.vn", &[Role::Admin]).await;
 }
 
@@ -311,7 +311,17 @@ async fn every_api_answer_about_a_named_report() -> (String, Vec<(String, String
     ];
     let (code, id) = report_at(&app, "PCHK-PGDTRANGTIEN", "rude", &named).await;
     admin(&app).await;
-    let token = issue(&app, "CRM", &["cases:read", "analytics:read"], Some(team)).await;
+    let token = issue(
+        &app,
+        "CRM",
+        &["cases:read", "analytics:read", "cases:text", "intake:write"],
+        Some(team),
+    )
+    .await;
+    create_user(&app, "luu.tru.api@evn.vn", &[Role::Custodian]).await;
+    become_user(&app, "luu.tru.api@evn.vn").await;
+    let approved = app.post_form("/custodian/api-scopes/1/approve", &[]).await;
+    assert_eq!(approved.status(), Status::SeeOther);
     let session = app
         .post_json(
             "/api/v1/follow-up/session",
@@ -327,6 +337,7 @@ async fn every_api_answer_about_a_named_report() -> (String, Vec<(String, String
     let staff = [
         "/api/v1/cases".to_string(),
         format!("/api/v1/cases/{id}"),
+        format!("/api/v1/cases/{id}/text"),
         "/api/v1/analytics/dashboard".into(),
         "/api/v1/analytics/transparency".into(),
     ];
@@ -339,6 +350,8 @@ async fn every_api_answer_about_a_named_report() -> (String, Vec<(String, String
         "/api/v1/follow-up/status",
         "/api/v1/follow-up/timeline",
         "/api/v1/follow-up/messages",
+        "/api/v1/follow-up/outcome",
+        "/api/v1/follow-up/files",
     ] {
         let response = app.get_bearer(path, &follow_up).await;
         assert_eq!(response.status(), Status::Ok, "{path}");
@@ -353,6 +366,25 @@ async fn every_api_answer_about_a_named_report() -> (String, Vec<(String, String
         .dispatch()
         .await;
     answers.push(("wrong code".into(), wrong.into_string().await.unwrap()));
+    // The same caller through the call-centre CRM: its answer holds its own code only.
+    let (unit, category) = some_unit_and_category(&app).await;
+    let intake = json!({"report": {
+        "unit_id": unit.parse::<i32>().unwrap(),
+        "category_id": category.parse::<i32>().unwrap(),
+        "occurred_on": "2026-11-20",
+        "description": "Nhân viên ghi chỉ số đòi tiền bồi dưỡng mới ghi đúng chỉ số.",
+        "reporter": {"full_name": "Lê Văn Tố Cáo", "address": "15 Trần Phú, Hải Châu, Đà Nẵng",
+            "phone": "0905 123 456"},
+        "consent": true}});
+    let entered = app
+        .post_json(
+            "/api/v1/intake",
+            &intake,
+            &[("Authorization", format!("Bearer {token}"))],
+        )
+        .await;
+    assert_eq!(entered.status(), Status::Created);
+    answers.push(("intake".into(), entered.into_string().await.unwrap()));
     let value: Value = serde_json::from_str(&answers[1].1).unwrap();
     assert_eq!(value["case"]["id"], json!(id), "the case was read");
     (code, answers)

@@ -10,6 +10,7 @@ mod admin_labour_rules;
 mod admin_reference;
 mod analytics;
 mod api;
+mod api_intake;
 mod api_staff;
 mod audit;
 mod auth;

@@ -1,8 +1,10 @@
 //! The case-management endpoints of the JSON API, for integrations holding a `cases:read`
 //! token of one team (`auth::api_token`): the team's case list with the inbox's filters and
 //! cursor pagination, and one case's metadata and timeline. A case of another team answers 404,
-//! as on the pages. Never the reporter's identity, never the report's or a message's text, never
-//! a timeline event's free-text detail: kinds, dates and states only.
+//! as on the pages. Never the reporter's identity, never a message's text, never a timeline
+//! event's free-text detail: kinds, dates and states only. The report's own text only at
+//! `/api/v1/cases/{id}/text`, with `cases:text`, which a custodian approves
+//! (`super::api_scopes`); every such read is audited under the integration's name.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rocket::serde::json::Json;
@@ -12,7 +14,7 @@ use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::inbox::{deadline_condition, DeadlineFilter};
-use crate::auth::api_token::{CasesRead, Integration};
+use crate::auth::api_token::{ApiClient, CasesRead, CasesText, Integration};
 use crate::domain::case_ref::CaseRef;
 use crate::domain::ids::CaseId;
 use crate::domain::report::FieldErrors;
@@ -22,11 +24,11 @@ use crate::web::api::{is_id, one_value, ApiError, ApiResult};
 use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
-    routes![list_cases, show_case]
+    routes![list_cases, show_case, show_case_text]
 }
 
 #[derive(OpenApi)]
-#[openapi(paths(list_cases, show_case))]
+#[openapi(paths(list_cases, show_case, show_case_text))]
 struct CasesApi;
 
 /// This slice's part of the OpenAPI document.
@@ -165,6 +167,62 @@ async fn show_case(
     id: CaseId,
 ) -> ApiResult<Json<CaseDetail>> {
     Ok(Json(detail(state, client.team_id, id.0).await?))
+}
+
+/// The report's text as the reporter wrote it: what happened and how they described the
+/// person. Never the reporter's identity.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseText {
+    pub id: i32,
+    pub description: String,
+    pub staff_description: Option<String>,
+}
+
+/// The report's text, for a token holding `cases:text` (a custodian's approval); audited.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/text", tag = "cases",
+    params(("id" = i32, Path, minimum = 1, maximum = 2147483647, description = "The case's id")),
+    security(("integration" = ["cases:read", "cases:text"])),
+    responses((status = 200, description = "The report's text", body = CaseText)))]
+#[get("/api/v1/cases/<id>/text")]
+async fn show_case_text(
+    client: Integration<CasesText>,
+    state: &State<AppState>,
+    id: CaseId,
+) -> ApiResult<Json<CaseText>> {
+    Ok(Json(text(state, &client, id.0).await?))
+}
+
+/// Opens the report's text with its data key, as the case page does, and audits the read.
+async fn text(state: &AppState, client: &ApiClient, id: i32) -> ApiResult<CaseText> {
+    let conn = state.db.conn();
+    case_file::Entity::find()
+        .filter(case_file::Column::ReportId.eq(id))
+        .filter(case_file::Column::TeamId.eq(client.team_id.unwrap_or(-1)))
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let row = report::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let key = super::evidence::data_key(conn, state, id).await?;
+    let text = crate::platform::evidence::text::open(&key, &row)
+        .map_err(|_| ApiError::Internal("a report's text could not be opened".into()))?;
+    let now = state.clock.now();
+    let tx = state.db.begin_write().await?;
+    let entry = crate::platform::audit::Entry {
+        actor: &client.actor(),
+        action: "api_case_text_read",
+        object_type: "case",
+        object_id: Some(id.to_string()),
+        details: serde_json::json!({"token_id": client.token_id}),
+    };
+    crate::platform::audit::record_and_commit(tx, now, entry).await?;
+    Ok(CaseText {
+        id,
+        description: text.description,
+        staff_description: text.staff_description,
+    })
 }
 
 async fn list(state: &AppState, team: Option<i32>, query: &CaseQuery) -> ApiResult<CaseList> {

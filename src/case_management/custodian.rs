@@ -27,7 +27,9 @@ use crate::web::page::PageCtx;
 use crate::web::state::AppState;
 
 pub fn routes() -> Vec<Route> {
-    routes![list_requests, decide_request]
+    let mut all = routes![list_requests, decide_request];
+    all.extend(super::api_scopes::routes());
+    all
 }
 
 /// One request (for an identity, or for a file's original) as the custodian reads it.
@@ -45,6 +47,8 @@ pub struct RequestRow {
     pub status: String,
     pub note: Option<String>,
     pub decided_at: Option<String>,
+    /// Decided on its own review page (`super::api_scopes`) rather than on the list.
+    pub review: bool,
 }
 
 /// The page `custodian/list`.
@@ -80,6 +84,7 @@ impl CustodianView {
                 decided_at: r.decided_at.map(local_time),
                 reason: r.reason,
                 note: r.decision_note,
+                review: false,
             };
             if pending {
                 view.pending.push(row);
@@ -88,6 +93,9 @@ impl CustodianView {
             }
         }
         let (pending, decided) = super::originals::custodian_rows(conn, lang).await?;
+        view.pending.extend(pending);
+        view.decided.extend(decided);
+        let (pending, decided) = super::api_scopes::custodian_rows(conn, lang).await?;
         view.pending.extend(pending);
         view.decided.extend(decided);
         Ok(view)

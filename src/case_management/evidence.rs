@@ -198,6 +198,9 @@ pub struct FileView {
     /// approval), and whether they asked and wait (`super::originals::mark`).
     pub original_until: Option<String>,
     pub original_pending: bool,
+    /// The size in bytes of what a download gives (the cleaned copy where there is one).
+    pub bytes: i64,
+    pub added_at: chrono::DateTime<chrono::Utc>,
 }
 
 fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
@@ -221,6 +224,8 @@ fn view(lang: Lang, row: &evidence_file::Model) -> FileView {
             .collect(),
         original_until: None,
         original_pending: false,
+        bytes: row.cleaned_size.unwrap_or(row.size).max(0),
+        added_at: row.created_at,
     }
 }
 

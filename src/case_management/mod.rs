@@ -10,6 +10,7 @@ pub mod access;
 pub mod actions;
 pub mod alerts;
 pub mod api;
+pub mod api_scopes;
 pub mod case_page;
 pub mod commendations;
 pub mod custodian;

@@ -196,6 +196,7 @@ pub async fn custodian_rows<C: ConnectionTrait>(
             decided_at: r.decided_at.map(local_time),
             reason: r.reason,
             note: r.decision_note,
+            review: false,
         };
         if r.status == "pending" {
             pending.push(row);

@@ -77,6 +77,8 @@ ids! {
     NotificationId,
     /// An API token issued to an integration.
     ApiTokenId,
+    /// A scope asked for on an API token, pending a custodian's approval.
+    ApiScopeRequestId,
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 use super::api_flow;
 use super::api_types::*;
 use crate::auth::api_reporter::ReporterBearer;
+use crate::domain::ids::FileId;
 use crate::web::api::etag::{IfNoneMatch, Tagged};
 use crate::web::api::idempotency::IdempotencyHeader;
 use crate::web::api::{ApiJson, ApiLang, ApiLimits, ApiResult};
@@ -22,7 +23,7 @@ use crate::web::state::AppState;
 use crate::web::throttle::ThrottleKey;
 
 pub fn routes() -> Vec<Route> {
-    routes![
+    let mut all = routes![
         list_units,
         list_categories,
         submit_report,
@@ -32,7 +33,12 @@ pub fn routes() -> Vec<Route> {
         show_timeline,
         list_messages,
         post_reply,
-    ]
+        show_outcome,
+        list_files,
+        download_file,
+    ];
+    all.extend(super::intake::api::routes());
+    all
 }
 
 #[derive(OpenApi)]
@@ -45,13 +51,18 @@ pub fn routes() -> Vec<Route> {
     show_status,
     show_timeline,
     list_messages,
-    post_reply
+    post_reply,
+    show_outcome,
+    list_files,
+    download_file
 ))]
 struct PublicApi;
 
 /// This slice's part of the OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    PublicApi::openapi()
+    let mut document = PublicApi::openapi();
+    document.merge(super::intake::api::openapi());
+    document
 }
 
 /// A `201 Created` JSON body, with `Idempotent-Replayed: true` when it answers a retry.
@@ -208,4 +219,63 @@ async fn post_reply(
 ) -> ApiResult<Status> {
     api_flow::reply(state, reporter.report_id, &body.0.body).await?;
     Ok(Status::NoContent)
+}
+
+/// The outcome once the report is concluded: the conclusion and whether measures were taken
+/// (never who); `null` before.
+#[utoipa::path(get, path = "/api/v1/follow-up/outcome", tag = "follow-up",
+    security(("reporter" = [])),
+    responses((status = 200, description = "The outcome", body = OutcomeBody)))]
+#[get("/api/v1/follow-up/outcome")]
+async fn show_outcome(
+    state: &State<AppState>,
+    lang: ApiLang,
+    reporter: ReporterBearer,
+) -> ApiResult<Json<OutcomeBody>> {
+    Ok(Json(
+        api_flow::outcome(state, reporter.report_id, lang.0).await?,
+    ))
+}
+
+/// The files the reporter sent and those the inspectors shared with them.
+#[utoipa::path(get, path = "/api/v1/follow-up/files", tag = "follow-up",
+    security(("reporter" = [])),
+    responses((status = 200, description = "The files", body = FileList)))]
+#[get("/api/v1/follow-up/files")]
+async fn list_files(
+    state: &State<AppState>,
+    lang: ApiLang,
+    reporter: ReporterBearer,
+) -> ApiResult<Json<FileList>> {
+    Ok(Json(
+        api_flow::files(state, reporter.report_id, lang.0).await?,
+    ))
+}
+
+/// One of the reporter's files, as the follow-up page's download gives it.
+#[utoipa::path(get, path = "/api/v1/follow-up/files/{id}", tag = "follow-up",
+    params(("id" = i32, Path, minimum = 1, maximum = 2147483647, description = "From the file list")),
+    security(("reporter" = [])),
+    responses((status = 200, description = "The file (its name in `Content-Disposition`)",
+        content_type = "application/octet-stream", body = FileBytes)))]
+#[get("/api/v1/follow-up/files/<id>")]
+async fn download_file(
+    state: &State<AppState>,
+    reporter: ReporterBearer,
+    id: FileId,
+) -> ApiResult<Binary> {
+    Ok(Binary(
+        api_flow::download(state, reporter.report_id, id.0).await?,
+    ))
+}
+
+/// A download answered as `application/octet-stream`, whatever the file's type.
+pub struct Binary(crate::case_management::evidence::Download);
+
+impl<'r> Responder<'r, 'static> for Binary {
+    fn respond_to(self, req: &'r rocket::Request<'_>) -> rocket::response::Result<'static> {
+        let mut response = self.0.respond_to(req)?;
+        response.set_header(ContentType::Binary);
+        Ok(response)
+    }
 }

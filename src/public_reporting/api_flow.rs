@@ -1,6 +1,7 @@
 //! What the public API's handlers call (`public_reporting::api`): each function reuses the
-//! web's own service — `submit_report_via`, `open_throttled`, `status_view`, `add_reply`, the
-//! follow-up file intake — and turns its outcome into an API body or an `ApiError`.
+//! web's own service — `submit_report_via`, `open_throttled`, `read_report`, `add_reply`, the
+//! follow-up file intake, the outcome, the reporter's files and their download — and turns
+//! its outcome into an API body or an `ApiError`.
 
 use chrono::Duration;
 use rocket::data::Data;
@@ -8,6 +9,7 @@ use rocket::http::{ContentType, Status};
 
 use super::api_types::*;
 use super::service::{self, Intake, SubmitError};
+use super::status;
 use super::uploads::add_follow_up_files;
 use crate::auth::api_reporter::{self, Purpose};
 use crate::domain::receipt::ReceiptCode;
@@ -51,7 +53,7 @@ pub async fn categories(state: &AppState, held: &IfNoneMatch) -> ApiResult<Tagge
     Tagged::new(&CategoryList { categories }, held).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-/// Sends a report as the web form does (`service::submit_report_via`, the `web` channel);
+/// Sends a report as the web form does (`service::submit_report_via`, the `api` channel);
 /// returns the receipt and whether it answers a retry.
 pub async fn submit(
     state: &AppState,
@@ -181,25 +183,12 @@ pub async fn open_session(
 }
 
 pub async fn status(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<ReportStatus> {
-    let view = service::status_view(state, report_id, lang).await?;
+    let read = status::read_report(state, report_id, lang).await?;
     Ok(ReportStatus {
-        status_code: view.status_code,
-        status_label: view.status_label,
-        status_explained: view.status_explained,
-        track_label: view.track_label,
-        handled_by: view.handled_by,
-        received_at: view.received_at,
-        unit_path: view.unit_path,
-        category: view.category,
-        occurred_on: view.occurred_on,
-        occurred_time: view.occurred_time,
-        description: view.description,
-        staff_name: view.staff_name,
-        staff_number: view.staff_number,
-        staff_description: view.staff_description,
-        named: view.named,
-        escalate_above: view.escalate_above,
-        dates: view
+        summary: read.summary,
+        received_at: local_instant(read.received_at),
+        occurred_on: read.occurred_on,
+        dates: read
             .dates
             .into_iter()
             .map(|d| DateItem {
@@ -211,12 +200,12 @@ pub async fn status(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<R
 }
 
 pub async fn timeline(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<Timeline> {
-    let view = service::status_view(state, report_id, lang).await?;
-    let entries = view
+    let read = status::read_report(state, report_id, lang).await?;
+    let entries = read
         .timeline
         .into_iter()
         .map(|e| TimelineItem {
-            at: e.at,
+            at: local_instant(e.at),
             text: e.text,
         })
         .collect();
@@ -224,18 +213,56 @@ pub async fn timeline(state: &AppState, report_id: i32, lang: Lang) -> ApiResult
 }
 
 pub async fn messages(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<Messages> {
-    let view = service::status_view(state, report_id, lang).await?;
-    let messages = view
+    let read = status::read_report(state, report_id, lang).await?;
+    let messages = read
         .messages
         .into_iter()
         .map(|m| MessageItem {
-            at: m.at,
+            at: local_instant(m.at),
             from_reporter: m.from_reporter,
             author: m.author,
             body: m.body,
         })
         .collect();
     Ok(Messages { messages })
+}
+
+/// The outcome as the follow-up page shows it (the same setting on measures); none before
+/// the report is concluded.
+pub async fn outcome(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<OutcomeBody> {
+    let outcome = crate::discipline::service::reporter_outcome(
+        state.db.conn(),
+        report_id,
+        state.config.discipline.reporter_sees_measures,
+        lang,
+    )
+    .await?;
+    Ok(OutcomeBody {
+        outcome: outcome.map(OutcomeItem::from),
+    })
+}
+
+/// The files the reporter may see: their own and those shared with them (as on the page).
+pub async fn files(state: &AppState, report_id: i32, lang: Lang) -> ApiResult<FileList> {
+    let files = crate::case_management::evidence::for_reporter(state.db.conn(), lang, report_id)
+        .await?
+        .into_iter()
+        .map(FileItem::from)
+        .collect();
+    Ok(FileList { files })
+}
+
+/// One of those files, as the page's download gives it (the cleaned copy where there is one;
+/// another report's file, or one not shared with the reporter, is 404); audited as the page's.
+pub async fn download(
+    state: &AppState,
+    report_id: i32,
+    file_id: i32,
+) -> ApiResult<crate::case_management::evidence::Download> {
+    use crate::case_management::evidence::{self, Variant};
+    let row = evidence::find(state.db.conn(), report_id, file_id, true).await?;
+    let reporter = crate::platform::audit::Actor::Claimed("reporter".into());
+    Ok(evidence::download(state, &reporter, row, Variant::Default).await?)
 }
 
 pub async fn reply(state: &AppState, report_id: i32, body: &str) -> ApiResult<()> {

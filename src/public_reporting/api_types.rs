@@ -2,10 +2,13 @@
 //! from these types. Reference lists carry both languages, so a client caches one copy; texts
 //! of a report's status follow `Accept-Language` like the follow-up page.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use super::status::ReportSummary;
+use crate::case_management::evidence::FileView;
+use crate::discipline::service::ReporterOutcome;
 use crate::domain::report::ReportInput;
 use crate::platform::persistence::entities::{org_unit, violation_category};
 
@@ -193,34 +196,25 @@ pub struct FollowUpSession {
     pub expires_in: i64,
 }
 
-/// The report as its reporter sees it (the follow-up page's data; dates as the page shows them,
-/// dd/mm/yyyy in Asia/Ho_Chi_Minh).
+/// The report as its reporter sees it (the follow-up page's data). Instants are RFC 3339 in
+/// Asia/Ho_Chi_Minh (`+07:00`), days `YYYY-MM-DD`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportStatus {
-    pub status_code: String,
-    pub status_label: String,
-    pub status_explained: String,
-    pub track_label: String,
-    pub handled_by: Option<String>,
-    pub received_at: String,
-    pub unit_path: String,
-    pub category: String,
-    pub occurred_on: String,
-    pub occurred_time: Option<String>,
-    pub description: String,
-    pub staff_name: Option<String>,
-    pub staff_number: Option<String>,
-    pub staff_description: Option<String>,
-    /// Whether the reporter gave their identity (never the identity itself).
-    pub named: bool,
-    pub escalate_above: bool,
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    #[schema(value_type = String, format = DateTime, example = "2026-12-07T09:30:00+07:00")]
+    pub received_at: DateTime<FixedOffset>,
+    #[schema(example = "2026-11-20")]
+    pub occurred_on: NaiveDate,
+    /// The dates the reporter can expect on the report's track.
     pub dates: Vec<DateItem>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DateItem {
     pub label: String,
-    pub date: String,
+    #[schema(example = "2026-12-17")]
+    pub date: NaiveDate,
 }
 
 /// The events of the report its reporter may see, oldest first.
@@ -231,7 +225,8 @@ pub struct Timeline {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineItem {
-    pub at: String,
+    #[schema(value_type = String, format = DateTime, example = "2026-12-07T09:30:00+07:00")]
+    pub at: DateTime<FixedOffset>,
     pub text: String,
 }
 
@@ -243,10 +238,89 @@ pub struct Messages {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MessageItem {
-    pub at: String,
+    #[schema(value_type = String, format = DateTime, example = "2026-12-07T09:30:00+07:00")]
+    pub at: DateTime<FixedOffset>,
     pub from_reporter: bool,
     pub author: String,
     pub body: String,
+}
+
+/// An instant as the API gives it: RFC 3339 in Asia/Ho_Chi_Minh.
+pub fn local_instant(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .fixed_offset()
+}
+
+/// The outcome the follow-up page shows once the report is concluded; none before.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeBody {
+    pub outcome: Option<OutcomeItem>,
+}
+
+/// The conclusion in plain words and whether measures were taken — never who.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeItem {
+    pub finding: String,
+    pub summary: Option<String>,
+    /// For a (partly) substantiated report: whether measures were taken.
+    pub measures_taken: Option<bool>,
+    /// Which measures, without names, where the portal's setting shows them.
+    pub measures: Vec<String>,
+}
+
+impl From<ReporterOutcome> for OutcomeItem {
+    fn from(o: ReporterOutcome) -> Self {
+        Self {
+            finding: o.finding,
+            summary: o.summary,
+            measures_taken: o.measures_taken,
+            measures: o.measures,
+        }
+    }
+}
+
+/// The files the reporter sent and those the inspectors shared with them, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileList {
+    pub files: Vec<FileItem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileItem {
+    /// For `GET /api/v1/follow-up/files/{id}`.
+    pub id: i32,
+    pub name: String,
+    pub media_type: String,
+    /// Bytes of what the download gives.
+    pub size: i64,
+    #[schema(value_type = String, format = DateTime, example = "2026-12-07T09:30:00+07:00")]
+    pub added_at: DateTime<FixedOffset>,
+    /// Sent by the reporter (else shared by the inspectors).
+    pub from_reporter: bool,
+    /// `cleaned` (embedded information such as location removed; the download is the cleaned
+    /// copy) or `original` (kept as sent: documents, recordings, videos).
+    #[schema(example = "cleaned")]
+    pub status: String,
+}
+
+/// A file's bytes (`application/octet-stream`; its name in `Content-Disposition`).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code, reason = "a schema only: the body is streamed")]
+pub struct FileBytes(Vec<u8>);
+
+impl From<FileView> for FileItem {
+    fn from(f: FileView) -> Self {
+        Self {
+            id: f.id,
+            name: f.name,
+            media_type: f.kind_label,
+            size: f.bytes,
+            added_at: local_instant(f.added_at),
+            from_reporter: f.by_reporter,
+            status: if f.cleaned { "cleaned" } else { "original" }.into(),
+        }
+    }
 }
 
 /// A reply to the inspectors: 1 to 5000 characters.

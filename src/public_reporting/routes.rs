@@ -305,7 +305,7 @@ async fn show_disclose(
     session: ReporterSession,
 ) -> AppResult<rocket::Either<Template, Redirect>> {
     let view = service::status_view(state, session.report_id, page.lang).await?;
-    if view.named {
+    if view.summary.named {
         return Ok(rocket::Either::Right(Redirect::to(uri!(show_status))));
     }
     let blank = DiscloseView::build(page.lang, IdentityFields::default(), &FieldErrors::new());

@@ -71,9 +71,12 @@ pub enum Intake<'a> {
         operator: &'a crate::platform::audit::Actor,
         /// The caller's phone, when they agreed to get the receipt code by SMS.
         sms_to: Option<&'a str>,
+        /// An operator's system through the API (`intake:write`) with an `Idempotency-Key`.
+        idempotency: Option<&'a crate::web::api::idempotency::Claim>,
     },
-    /// The reporter's own app through the API (`public_reporting::api`), counted as `web`;
-    /// with an `Idempotency-Key`, its record is written in the submission's transaction.
+    /// The reporter's own app through the API (`public_reporting::api`), counted under the
+    /// `api` channel; with an `Idempotency-Key`, its record is written in the submission's
+    /// transaction.
     Api {
         idempotency: Option<&'a crate::web::api::idempotency::Claim>,
     },
@@ -82,9 +85,8 @@ pub enum Intake<'a> {
 impl Intake<'_> {
     fn channel(&self) -> &str {
         match self {
-            Intake::Web | Intake::Api { .. } => {
-                crate::platform::persistence::entities::intake_channel::WEB
-            }
+            Intake::Web => crate::platform::persistence::entities::intake_channel::WEB,
+            Intake::Api { .. } => crate::platform::persistence::entities::intake_channel::API,
             Intake::Operator { channel, .. } => channel,
         }
     }
@@ -208,6 +210,10 @@ pub async fn submit_report_via(
 
     if let Intake::Api {
         idempotency: Some(claim),
+    }
+    | Intake::Operator {
+        idempotency: Some(claim),
+        ..
     } = intake
     {
         claim.record(&*tx, row.id, code.as_str(), now).await?;

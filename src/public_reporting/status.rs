@@ -1,12 +1,15 @@
 //! The follow-up page's data: what a reporter holding the receipt sees of their report —
-//! status, timeline, messages, outcome and shared files. Used by the `/follow-up` handlers
-//! (`routes`, `files`) and by tests through `service::status_view`. Invariant: reading it marks
+//! status, timeline, messages, outcome and shared files, read once ([`read_report`]) for the
+//! `/follow-up` page ([`StatusView`], dates dd/mm/yyyy) and the follow-up API
+//! (`api_flow`, ISO 8601). Used by tests through `service::status_view`. Invariant: reading it marks
 //! staff messages read and notes the reporter's visit, in one write transaction.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::service::actor;
 use crate::domain::status::CaseStatus;
@@ -45,31 +48,65 @@ pub struct DateLine {
     pub date: String,
 }
 
-/// The report as its reporter sees it.
-#[derive(Debug, Serialize)]
-pub struct StatusView {
+/// What the page and the API show alike of a report to its reporter (texts in the reader's
+/// language); the page (`StatusView`) and the API (`api_types::ReportStatus`) both embed it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportSummary {
     pub track_label: String,
     /// The inspection body handling it, by its official name (the team's, as an admin keeps
     /// it); none while no team has it.
     pub handled_by: Option<String>,
-    /// The dates that apply to the report's track (`domain::track`).
-    pub dates: Vec<DateLine>,
     pub status_code: String,
     pub status_label: String,
     pub status_explained: String,
-    pub received_at: String,
     pub unit_path: String,
     pub category: String,
-    pub occurred_on: String,
+    /// `HH:MM`, as the reporter gave it.
     pub occurred_time: Option<String>,
     pub description: String,
     pub staff_name: Option<String>,
     pub staff_number: Option<String>,
     pub staff_description: Option<String>,
+    /// Whether the reporter gave their identity (never the identity itself).
     pub named: bool,
     pub escalate_above: bool,
-    pub timeline: Vec<TimelineEntry>,
-    pub messages: Vec<MessageView>,
+}
+
+/// A date the reporter can expect, as a day.
+#[derive(Debug, Clone)]
+pub struct DueDate {
+    pub label: String,
+    pub date: NaiveDate,
+}
+
+/// A timeline event, with its instant.
+#[derive(Debug)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub text: String,
+}
+
+/// A message, with its instant.
+#[derive(Debug)]
+pub struct Message {
+    pub at: DateTime<Utc>,
+    pub from_reporter: bool,
+    pub author: String,
+    pub body: String,
+    pub unread: bool,
+}
+
+/// The one read of a report for its reporter: the summary, and the dates and instants unformatted
+/// — the page shows them dd/mm/yyyy, the API as ISO 8601.
+#[derive(Debug)]
+pub struct ReportRead {
+    pub summary: ReportSummary,
+    pub received_at: DateTime<Utc>,
+    pub occurred_on: NaiveDate,
+    /// The dates that apply to the report's track (`domain::track`).
+    pub dates: Vec<DueDate>,
+    pub timeline: Vec<Event>,
+    pub messages: Vec<Message>,
     /// The conclusion and whether measures were taken, once concluded.
     pub outcome: Option<crate::discipline::service::ReporterOutcome>,
     /// The files the reporter sent and those shared with them.
@@ -78,8 +115,70 @@ pub struct StatusView {
     pub hotline: Option<HotlineView>,
 }
 
-/// What the reporter sees of their report; marks staff messages read and notes the visit.
+/// The report as its reporter sees it on the follow-up page (and an operator on `/intake`).
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    pub dates: Vec<DateLine>,
+    pub received_at: String,
+    pub occurred_on: String,
+    pub timeline: Vec<TimelineEntry>,
+    pub messages: Vec<MessageView>,
+    pub outcome: Option<crate::discipline::service::ReporterOutcome>,
+    pub files: Vec<crate::case_management::evidence::FileView>,
+    pub hotline: Option<HotlineView>,
+}
+
+impl From<ReportRead> for StatusView {
+    fn from(read: ReportRead) -> Self {
+        Self {
+            summary: read.summary,
+            dates: read.dates.into_iter().map(DateLine::from).collect(),
+            received_at: local_time(read.received_at),
+            occurred_on: show_date(read.occurred_on),
+            timeline: read
+                .timeline
+                .into_iter()
+                .map(|e| TimelineEntry {
+                    at: local_time(e.at),
+                    text: e.text,
+                })
+                .collect(),
+            messages: read
+                .messages
+                .into_iter()
+                .map(|m| MessageView {
+                    at: local_time(m.at),
+                    from_reporter: m.from_reporter,
+                    author: m.author,
+                    body: m.body,
+                    unread: m.unread,
+                })
+                .collect(),
+            outcome: read.outcome,
+            files: read.files,
+            hotline: read.hotline,
+        }
+    }
+}
+
+impl From<DueDate> for DateLine {
+    fn from(due: DueDate) -> Self {
+        Self {
+            label: due.label,
+            date: show_date(due.date),
+        }
+    }
+}
+
+/// What the reporter sees of their report, for the page.
 pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppResult<StatusView> {
+    Ok(read_report(state, report_id, lang).await?.into())
+}
+
+/// What the reporter sees of their report; marks staff messages read and notes the visit.
+pub async fn read_report(state: &AppState, report_id: i32, lang: Lang) -> AppResult<ReportRead> {
     let db = state.db.conn();
     let row = report::Entity::find_by_id(report_id)
         .one(db)
@@ -139,8 +238,8 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
         .iter()
         .map(|m| {
             let from_reporter = m.author_kind == actor::REPORTER;
-            MessageView {
-                at: local_time(m.created_at),
+            Message {
+                at: m.created_at,
                 from_reporter,
                 author: lang.t(&format!("author-{}", m.author_kind)),
                 body: if m.author_kind == actor::SYSTEM {
@@ -174,28 +273,30 @@ pub async fn status_view(state: &AppState, report_id: i32, lang: Lang) -> AppRes
     tracker.after(&*tx).await?;
     tx.commit().await?;
 
-    Ok(StatusView {
-        track_label: lang.t(&track.label_key()),
-        handled_by,
+    Ok(ReportRead {
+        summary: ReportSummary {
+            track_label: lang.t(&track.label_key()),
+            handled_by,
+            status_code: status.as_str().to_string(),
+            status_label: lang.t(&track::status_label_key(status, track)),
+            status_explained: lang.t(&track::status_explained_key(status, track)),
+            unit_path,
+            category,
+            occurred_time: row.occurred_time,
+            description: text.description,
+            staff_name: row.staff_name,
+            staff_number: row.staff_number,
+            staff_description: text.staff_description,
+            named: row.submission_kind == "named",
+            escalate_above: row.escalate_above,
+        },
+        received_at: row.received_at,
+        occurred_on: row.occurred_on,
         dates: dates(lang, &case, status, track),
-        status_code: status.as_str().to_string(),
-        status_label: lang.t(&track::status_label_key(status, track)),
-        status_explained: lang.t(&track::status_explained_key(status, track)),
-        received_at: local_time(row.received_at),
-        unit_path,
-        category,
-        occurred_on: row.occurred_on.format("%d/%m/%Y").to_string(),
-        occurred_time: row.occurred_time,
-        description: text.description,
-        staff_name: row.staff_name,
-        staff_number: row.staff_number,
-        staff_description: text.staff_description,
-        named: row.submission_kind == "named",
-        escalate_above: row.escalate_above,
         timeline: events
             .into_iter()
-            .map(|e| TimelineEntry {
-                at: local_time(e.created_at),
+            .map(|e| Event {
+                at: e.created_at,
                 text: lang.t(&format!("event-{}", e.kind.replace('_', "-"))),
             })
             .collect(),
@@ -232,14 +333,17 @@ pub async fn expected(state: &AppState, report_id: i32, lang: Lang) -> AppResult
     let track = Track::parse(&case.track);
     Ok(Slip {
         track: lang.t(&track.label_key()),
-        dates: dates(lang, &case, status, track),
+        dates: dates(lang, &case, status, track)
+            .into_iter()
+            .map(DateLine::from)
+            .collect(),
         hotline: hotlines::of_unit(state, row.unit_id, lang).await,
     })
 }
 
 /// The dates that apply to the report's track, while they matter: a tip's review and result
 /// targets; a candidate's verification; a denunciation's acceptance, notice and resolution.
-fn dates(lang: Lang, case: &case_file::Model, status: CaseStatus, track: Track) -> Vec<DateLine> {
+fn dates(lang: Lang, case: &case_file::Model, status: CaseStatus, track: Track) -> Vec<DueDate> {
     let open = !matches!(
         status,
         CaseStatus::Declined | CaseStatus::Concluded | CaseStatus::Closed | CaseStatus::Terminated
@@ -271,13 +375,13 @@ fn dates(lang: Lang, case: &case_file::Model, status: CaseStatus, track: Track) 
 }
 
 /// The lines whose date is set.
-fn day_lines(lang: Lang, lines: Vec<(&str, Option<chrono::NaiveDate>)>) -> Vec<DateLine> {
+fn day_lines(lang: Lang, lines: Vec<(&str, Option<chrono::NaiveDate>)>) -> Vec<DueDate> {
     lines
         .into_iter()
         .filter_map(|(key, day)| {
-            day.map(|d| DateLine {
+            day.map(|d| DueDate {
                 label: lang.t(key),
-                date: show_date(d),
+                date: d,
             })
         })
         .collect()

@@ -39,4 +39,5 @@ from_param!(
     OriginalRequestId,
     NotificationId,
     ApiTokenId,
+    ApiScopeRequestId,
 );

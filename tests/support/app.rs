@@ -237,6 +237,7 @@ pub const APP_TABLES: &[&str] = &[
     "api_idempotency",
     "shared_counter",
     "job_lease",
+    "api_scope_request",
 ];
 
 impl Drop for TestApp {

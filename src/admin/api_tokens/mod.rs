@@ -1,5 +1,6 @@
 //! `/admin/api-tokens`: tokens for integrations of the JSON API (`/api/v1`). An admin issues
-//! one to a named integration with scopes (`cases:read` for one team, `analytics:read`) and a
+//! one to a named integration with scopes (`cases:read` for one team, `analytics:read`,
+//! `intake:write`; `cases:text` only asked for, a custodian approves it) and a
 //! lifetime; it is shown once, on the page that answers the form, and stored as its hash. The
 //! list shows names, scopes, dates and last use, never a token; revocation asks for
 //! confirmation. Every issue and revocation is audited; every call a token makes is audited by
@@ -16,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::auth::api_token::Scope;
-use crate::auth::{Admins, Authorized};
+use crate::auth::{Admins, Authorized, StaffUser};
 use crate::domain::ids::ApiTokenId;
 use crate::domain::report::FieldErrors;
 use crate::web::error::AppResult;
@@ -87,6 +88,8 @@ struct Choice {
 struct IssuedView {
     name: String,
     token: String,
+    /// Scopes waiting for a custodian's approval.
+    pending: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -136,16 +139,9 @@ async fn issue_token(
     form: Form<TokenForm>,
 ) -> Result<Template, AppResultPage> {
     let input = form.to_input();
-    let outcome = match input.validate() {
-        Ok(new) => service::issue(state, Some(&user), &new)
-            .await
-            .map_err(AppResultPage::Error)?
-            .map(|token| IssuedView {
-                name: new.name,
-                token,
-            }),
-        Err(errors) => Err(errors),
-    };
+    let outcome = issue_validated(state, &user, &input)
+        .await
+        .map_err(AppResultPage::Error)?;
     match outcome {
         Ok(view) => Ok(page.render("admin/api_tokens/issued", view)),
         Err(errors) => {
@@ -157,6 +153,29 @@ async fn issue_token(
             Err(AppResultPage::Page(page.render_status(status, name, view)))
         }
     }
+}
+
+/// Validates and issues; the page to show, or the errors to show the form with.
+async fn issue_validated(
+    state: &AppState,
+    user: &StaffUser,
+    input: &TokenInput,
+) -> AppResult<Result<IssuedView, FieldErrors>> {
+    let new = match input.validate() {
+        Ok(new) => new,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    Ok(service::issue(state, Some(user), &new)
+        .await?
+        .map(|issued| IssuedView {
+            name: new.name,
+            token: issued.token,
+            pending: issued
+                .requests
+                .into_iter()
+                .map(|(scope, _)| scope)
+                .collect(),
+        }))
 }
 
 #[get("/admin/api-tokens/<id>/revoke")]

@@ -2,7 +2,9 @@
 //! transaction. The token is returned once to be shown; the row keeps only its hash.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
 use serde::Serialize;
 use serde_json::json;
 
@@ -10,7 +12,7 @@ use crate::auth::api_token::{new_token, Scope};
 use crate::auth::StaffUser;
 use crate::domain::report::{clean_text, FieldErrors};
 use crate::platform::audit::{self, Actor, Entry};
-use crate::platform::persistence::entities::{api_token, inspection_team};
+use crate::platform::persistence::entities::{api_scope_request, api_token, inspection_team};
 use crate::web::error::{AppError, AppResult};
 use crate::web::format::local_time;
 use crate::web::state::AppState;
@@ -54,6 +56,9 @@ impl TokenInput {
         if scopes.contains(&Scope::CasesRead) && team_id.is_none() {
             errors.insert("team_id", "error-api-token-team");
         }
+        if scopes.contains(&Scope::CasesText) && !scopes.contains(&Scope::CasesRead) {
+            errors.insert("scopes", "error-api-token-text-needs-cases");
+        }
         let days = self.days.trim().parse::<i64>().ok();
         if !days.is_some_and(|d| (1..=DAYS_MAX).contains(&d)) {
             errors.insert("days", "error-api-token-days");
@@ -71,12 +76,14 @@ impl TokenInput {
 }
 
 /// Stores a new token and audits it; returns the token, to be shown once. `user` is the admin
-/// who issued it, none on the command line (`conduct-portal api-token issue`).
+/// who issued it, none on the command line (`conduct-portal api-token issue`). A scope a
+/// custodian must approve (`Scope::needs_custodian`) is not given to the token: it is asked
+/// for, pending on `/custodian` (`case_management::api_scopes`).
 pub async fn issue(
     state: &AppState,
     user: Option<&StaffUser>,
     new: &NewToken,
-) -> AppResult<Result<String, FieldErrors>> {
+) -> AppResult<Result<Issued, FieldErrors>> {
     let now = state.clock.now();
     let tx = state.db.begin_write().await?;
     if let Some(team) = new.team_id {
@@ -92,7 +99,10 @@ pub async fn issue(
         }
     }
     let (token, hash) = new_token();
-    let scopes: Vec<&str> = new.scopes.iter().map(|s| s.as_str()).collect();
+    let (asked, granted): (Vec<Scope>, Vec<Scope>) =
+        new.scopes.iter().partition(|s| s.needs_custodian());
+    let scopes: Vec<&str> = granted.iter().map(|s| s.as_str()).collect();
+    let asked: Vec<&str> = asked.iter().map(|s| s.as_str()).collect();
     let row = api_token::ActiveModel {
         name: Set(new.name.clone()),
         token_hash: Set(hash),
@@ -105,6 +115,20 @@ pub async fn issue(
     }
     .insert(&*tx)
     .await?;
+    let mut requests = Vec::new();
+    for scope in &asked {
+        let request = api_scope_request::ActiveModel {
+            token_id: Set(row.id),
+            scope: Set(scope.to_string()),
+            requested_by: Set(user.map(|u| u.id)),
+            created_at: Set(now),
+            status: Set("pending".into()),
+            ..Default::default()
+        }
+        .insert(&*tx)
+        .await?;
+        requests.push((scope.to_string(), request.id));
+    }
     let actor = user.map_or(Actor::System, StaffUser::actor);
     let entry = Entry {
         actor: &actor,
@@ -112,10 +136,16 @@ pub async fn issue(
         object_type: "api_token",
         object_id: Some(row.id.to_string()),
         details: json!({"name": new.name, "scopes": scopes, "team_id": new.team_id,
-            "expires_at": row.expires_at.to_rfc3339()}),
+            "asked_of_custodian": asked, "expires_at": row.expires_at.to_rfc3339()}),
     };
     audit::record_and_commit(tx, now, entry).await?;
-    Ok(Ok(token))
+    Ok(Ok(Issued { token, requests }))
+}
+
+/// A token just issued, and the scopes asked of a custodian (with the request's id).
+pub struct Issued {
+    pub token: String,
+    pub requests: Vec<(String, i32)>,
 }
 
 /// Revokes a token (once) and audits it.
@@ -151,6 +181,8 @@ pub struct TokenRow {
     pub id: i32,
     pub name: String,
     pub scopes: String,
+    /// Scopes asked of a custodian and not decided yet.
+    pub pending: String,
     pub team: Option<String>,
     pub created_at: String,
     pub expires_at: String,
@@ -166,16 +198,35 @@ pub async fn list(state: &AppState) -> AppResult<Vec<TokenRow>> {
         .order_by_desc(api_token::Column::Id)
         .all(state.db.conn())
         .await?;
+    let pending = pending_requests(state).await?;
     Ok(rows
         .into_iter()
-        .map(|row| TokenRow::of(row, &teams, now))
+        .map(|row| TokenRow::of(row, &teams, &pending, now))
         .collect())
 }
 
+async fn pending_requests(state: &AppState) -> AppResult<Vec<api_scope_request::Model>> {
+    Ok(api_scope_request::Entity::find()
+        .filter(api_scope_request::Column::Status.eq("pending"))
+        .all(state.db.conn())
+        .await?)
+}
+
 impl TokenRow {
-    fn of(row: api_token::Model, teams: &[inspection_team::Model], now: DateTime<Utc>) -> Self {
+    fn of(
+        row: api_token::Model,
+        teams: &[inspection_team::Model],
+        pending: &[api_scope_request::Model],
+        now: DateTime<Utc>,
+    ) -> Self {
+        let asked: Vec<&str> = pending
+            .iter()
+            .filter(|r| r.token_id == row.id)
+            .map(|r| r.scope.as_str())
+            .collect();
         Self {
             id: row.id,
+            pending: asked.join(", "),
             team: row
                 .team_id
                 .and_then(|id| teams.iter().find(|t| t.id == id))
@@ -199,7 +250,8 @@ pub async fn find(state: &AppState, id: i32) -> AppResult<TokenRow> {
         .one(state.db.conn())
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(TokenRow::of(row, &teams, now))
+    let pending = pending_requests(state).await?;
+    Ok(TokenRow::of(row, &teams, &pending, now))
 }
 
 /// The active teams, for the form's select.
@@ -236,6 +288,11 @@ mod tests {
         let errors = input(&["cases:read"], "", "0").validate().unwrap_err();
         assert_eq!(errors.get("team_id"), Some(&"error-api-token-team"));
         assert_eq!(errors.get("days"), Some(&"error-api-token-days"));
+        let errors = input(&["cases:text"], "", "30").validate().unwrap_err();
+        assert_eq!(
+            errors.get("scopes"),
+            Some(&"error-api-token-text-needs-cases")
+        );
         let errors = input(&["cases:write"], "", "30").validate().unwrap_err();
         assert_eq!(errors.get("scopes"), Some(&"error-api-token-scopes"));
     }

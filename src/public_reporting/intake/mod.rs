@@ -10,6 +10,7 @@
 //! `/intake/receipt` and is shown once; the looked-up case id lives only in a short-lived
 //! private cookie scoped to `/intake`; the operator holds no case: `/cases` answers 404.
 
+pub(super) mod api;
 mod lookup;
 mod views;
 
@@ -24,7 +25,7 @@ use super::routes::refused;
 use super::service::{self, Intake, SubmitError};
 use super::status;
 use super::views::ReceiptView;
-use crate::auth::{Authorized, Operators, StaffUser};
+use crate::auth::{Authorized, Operators};
 use crate::domain::receipt::ReceiptCode;
 use crate::domain::report::FieldErrors;
 use crate::platform::crypto::SecretKey32;
@@ -66,7 +67,9 @@ async fn submit_intake(
     cookies: &CookieJar<'_>,
     form: Form<ReportForm>,
 ) -> Result<Redirect, AppResultPage> {
-    match file_for_caller(state, &user, &form, page.lang).await {
+    let caller = CallerReport::of_form(&form);
+    let operator = user.actor();
+    match file_for_caller(state, &operator, &caller, page.lang, None).await {
         Ok(code) => {
             set_receipt_cookie(cookies, &code);
             Ok(Redirect::to(uri!(show_intake_receipt)))
@@ -81,19 +84,40 @@ async fn submit_intake(
     }
 }
 
-/// Validates the form as the web does, and the channel (an active one other than `web`), then
-/// stores the report through the operator's channel.
-async fn file_for_caller(
+/// A caller's report as an operator enters it: on the page, or from the call-centre CRM
+/// through the API (`api`).
+pub(super) struct CallerReport {
+    pub input: crate::domain::report::ReportInput,
+    pub channel: String,
+    pub sms_phone: String,
+    pub sms_agree: bool,
+}
+
+impl CallerReport {
+    fn of_form(form: &ReportForm) -> Self {
+        Self {
+            input: form.to_input(),
+            channel: form.channel.clone().unwrap_or_default(),
+            sms_phone: form.sms_phone.clone().unwrap_or_default(),
+            sms_agree: form.sms_agree,
+        }
+    }
+}
+
+/// Validates the report as the web does, and the channel (an active one an operator may
+/// choose), then stores it through that channel, audited under `operator`. With an
+/// idempotency claim (the API), its record is written in the same transaction.
+pub(super) async fn file_for_caller(
     state: &AppState,
-    user: &StaffUser,
-    form: &ReportForm,
+    operator: &crate::platform::audit::Actor,
+    caller: &CallerReport,
     lang: crate::web::i18n::Lang,
+    idempotency: Option<&crate::web::api::idempotency::Claim>,
 ) -> Result<ReceiptCode, SubmitError> {
-    let chosen = form.channel.clone().unwrap_or_default();
     let known = operator_channels(state, lang).await?;
-    let channel_ok = known.iter().any(|c| c.code == chosen);
-    let validated = form.to_input().validate(state.clock.today());
-    let sms = sms_phone(form);
+    let channel_ok = known.iter().any(|c| c.code == caller.channel);
+    let validated = caller.input.validate(state.clock.today());
+    let sms = sms_phone(&caller.sms_phone, caller.sms_agree);
     let new = match (validated, channel_ok, &sms) {
         (Ok(new), true, Ok(_)) => new,
         (outcome, _, sms) => {
@@ -107,21 +131,21 @@ async fn file_for_caller(
             return Err(SubmitError::Invalid(errors));
         }
     };
-    let operator = user.actor();
     let sms_to = sms.ok().flatten();
     let intake = Intake::Operator {
-        channel: &chosen,
-        operator: &operator,
+        channel: &caller.channel,
+        operator,
         sms_to: sms_to.as_deref(),
+        idempotency,
     };
     service::submit_report_via(state, new, SecretKey32::generate(), &[], &intake).await
 }
 
 /// The caller's phone for the receipt code by SMS: none when left empty; refused when given
 /// without the caller's agreement or not a plausible number.
-fn sms_phone(form: &ReportForm) -> Result<Option<String>, &'static str> {
-    let phone = crate::domain::report::clean_text(form.sms_phone.as_deref().unwrap_or_default());
-    match (phone.is_empty(), form.sms_agree) {
+fn sms_phone(typed: &str, agreed: bool) -> Result<Option<String>, &'static str> {
+    let phone = crate::domain::report::clean_text(typed);
+    match (phone.is_empty(), agreed) {
         (true, _) => Ok(None),
         (false, false) => Err("error-intake-sms-agree"),
         (false, true) if crate::domain::report::valid_phone(&phone) => Ok(Some(phone)),

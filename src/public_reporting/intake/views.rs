@@ -21,11 +21,12 @@ pub struct ChannelOption {
     pub name: String,
 }
 
-/// The active channels an operator may choose: every one but the portal's own web form.
+/// The active channels an operator may choose: every one but the portal's own web form and the
+/// reporters' apps (the API).
 pub async fn operator_channels(state: &AppState, lang: Lang) -> AppResult<Vec<ChannelOption>> {
     Ok(intake_channel::Entity::find()
         .filter(intake_channel::Column::Active.eq(true))
-        .filter(intake_channel::Column::Code.ne(intake_channel::WEB))
+        .filter(intake_channel::Column::Code.is_not_in([intake_channel::WEB, intake_channel::API]))
         .order_by_asc(intake_channel::Column::SortOrder)
         .order_by_asc(intake_channel::Column::Id)
         .all(state.db.conn())

@@ -33,7 +33,10 @@ pub const REPORTER: &str = "reporter";
     tags(
         (name = "public", description = "No account: reference lists and report submission"),
         (name = "follow-up", description = "A reporter holding a receipt code"),
-        (name = "cases", description = "Integration tokens with `cases:read`"),
+        (name = "cases", description = "Integration tokens with `cases:read` (and `cases:text`, \
+                                         once a custodian approved it)"),
+        (name = "intake", description = "Integration tokens with `intake:write`: reports \
+                                          entered on a caller's behalf, as an operator does"),
         (name = "analytics", description = "Figures, with the pages' small-count suppression")
     )
 )]

@@ -24,3 +24,7 @@ impl ActiveModelBehavior for ActiveModel {}
 
 /// The portal's own report form: every web submission's channel, never chosen by an operator.
 pub const WEB: &str = "web";
+
+/// The public API's report submission (`POST /api/v1/reports`): the reporter's own app, never
+/// chosen by an operator.
+pub const API: &str = "api";

@@ -2,6 +2,7 @@
 //! used as an HTML form or a template context.
 
 pub mod api_idempotency;
+pub mod api_scope_request;
 pub mod api_token;
 pub mod app_user;
 pub mod audit_log;
