@@ -19,6 +19,7 @@ mod demo;
 mod discipline;
 mod evidence;
 mod i18n;
+mod inbox_search;
 mod intake;
 mod migrations;
 mod notifications;

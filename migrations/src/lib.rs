@@ -33,6 +33,7 @@ mod m20261215_000001_channels;
 mod m20261216_000001_receipt_sms;
 mod m20261217_000001_api;
 mod m20261218_000001_reference_version;
+mod m20261220_000001_text_search;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000001_receipt_sms::Migration),
             Box::new(m20261217_000001_api::Migration),
             Box::new(m20261218_000001_reference_version::Migration),
+            Box::new(m20261220_000001_text_search::Migration),
         ]
     }
 }

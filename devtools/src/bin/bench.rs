@@ -23,6 +23,7 @@ use conduct_portal::auth::session::{self, Stage};
 use conduct_portal::auth::StaffUser;
 use conduct_portal::case_management::access::Viewer;
 use conduct_portal::case_management::inbox::{self, DeadlineFilter, InboxFilter};
+use conduct_portal::case_management::search::Search;
 use conduct_portal::domain::calendar::local_date;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::domain::status::CaseStatus;
@@ -196,7 +197,8 @@ async fn time_inbox_sql(
     let mut load = Vec::with_capacity(requests);
     for i in 0..warmup + requests {
         let started = Instant::now();
-        let rows = inbox::filtered(viewer, filter, today, search_key)
+        let search = Search::plan(conn, &filter.query, search_key).await?;
+        let rows = inbox::filtered(viewer, filter, today, &search)
             .order_by_desc(case_file::Column::ReceivedAt)
             .order_by_desc(case_file::Column::Id)
             .limit(inbox::PAGE_SIZE)
