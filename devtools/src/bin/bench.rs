@@ -28,7 +28,7 @@ use conduct_portal::domain::calendar::local_date;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::domain::status::CaseStatus;
 use conduct_portal::platform::persistence::entities::{
-    app_user, case_exclusion, case_file, team_member, user_role, violation_category,
+    app_user, case_file, team_member, user_role, violation_category,
 };
 use conduct_portal::web::error::AppError;
 use devtools::demo;
@@ -247,29 +247,6 @@ async fn run(args: Args) -> BenchResult<bool> {
         .await?
         .or(violation_category::Entity::find().one(conn).await?)
         .ok_or("no categories")?;
-    let excluded: Vec<i32> = case_exclusion::Entity::find()
-        .filter(case_exclusion::Column::UserId.eq(user.id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|e| e.report_id)
-        .collect();
-    let mut case_ids: Vec<i32> = case_file::Entity::find()
-        .select_only()
-        .column(case_file::Column::ReportId)
-        .filter(case_file::Column::TeamId.eq(team_id))
-        .into_tuple::<i32>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter(|id| !excluded.contains(id))
-        .collect();
-    case_ids.shuffle(&mut rand::thread_rng());
-    case_ids.truncate(args.warmup + args.requests);
-    if case_ids.is_empty() {
-        return Err("the inspector's team has no visible cases".into());
-    }
-
     let roles: Vec<Role> = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user.id))
         .all(conn)
@@ -289,6 +266,21 @@ async fn run(args: Args) -> BenchResult<bool> {
     )
     .await
     .map_err(|e: AppError| e.to_string())?;
+
+    // The cases the inspector may open: the team's, less those [`Viewer::hidden`] hides.
+    let mut case_ids: Vec<i32> = case_file::Entity::find()
+        .select_only()
+        .column(case_file::Column::ReportId)
+        .filter(case_file::Column::TeamId.eq(team_id))
+        .filter(viewer.visible())
+        .into_tuple::<i32>()
+        .all(conn)
+        .await?;
+    case_ids.shuffle(&mut rand::thread_rng());
+    case_ids.truncate(args.warmup + args.requests);
+    if case_ids.is_empty() {
+        return Err("the inspector's team has no visible cases".into());
+    }
 
     println!(
         "EVN conduct portal bench: {backend}, {reports} cases; inspector {} in team {team_id} \
