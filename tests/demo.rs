@@ -8,6 +8,7 @@ use conduct_portal::auth::session::{self, Stage};
 use conduct_portal::auth::StaffUser;
 use conduct_portal::case_management::access::Viewer;
 use conduct_portal::case_management::inbox::{self, DeadlineFilter, InboxFilter, Sort};
+use conduct_portal::case_management::search::Search;
 use conduct_portal::domain::calendar::local_date;
 use conduct_portal::domain::roles::Role;
 use conduct_portal::domain::status::CaseStatus;
@@ -350,8 +351,10 @@ async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
                         inbox::load(db, &viewer, &filter, today, &app.state().config.receipt_key)
                             .await
                             .unwrap();
-                    let plain =
-                        inbox::filtered(&viewer, &filter, today, &app.state().config.receipt_key);
+                    let search = Search::plan(db, &filter.query, &app.state().config.receipt_key)
+                        .await
+                        .unwrap();
+                    let plain = inbox::filtered(&viewer, &filter, today, &search);
                     let ordered = match sort {
                         Sort::Newest => plain
                             .order_by_desc(case_file::Column::ReceivedAt)
@@ -386,7 +389,11 @@ async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
             &viewer,
             &InboxFilter::default(),
             today,
-            &app.state().config.receipt_key,
+            &Search::words(
+                db.get_database_backend(),
+                "",
+                &app.state().config.receipt_key,
+            ),
         )
         .select_only()
         .column(case_file::Column::Status)

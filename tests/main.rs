@@ -21,6 +21,7 @@ mod discipline;
 mod evidence;
 mod evidence_s3;
 mod i18n;
+mod inbox_search;
 mod intake;
 mod migrations;
 mod nodes;

@@ -34,6 +34,7 @@ mod m20261216_000001_receipt_sms;
 mod m20261217_000001_api;
 mod m20261218_000001_reference_version;
 mod m20261219_000001_api_scopes;
+mod m20261220_000001_text_search;
 mod m20261221_000001_shared_state;
 
 /// The ordered list of migrations applied at launch.
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_000001_api::Migration),
             Box::new(m20261218_000001_reference_version::Migration),
             Box::new(m20261219_000001_api_scopes::Migration),
+            Box::new(m20261220_000001_text_search::Migration),
             Box::new(m20261221_000001_shared_state::Migration),
         ]
     }

@@ -12,9 +12,9 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::access::Viewer;
+use super::search::Search;
 use crate::domain::calendar::{alert, Alert};
 use crate::domain::status::CaseStatus;
-use crate::domain::text::fold;
 use crate::platform::persistence::entities::case_file;
 use crate::web::error::AppResult;
 
@@ -130,12 +130,13 @@ pub(crate) fn deadline_condition(filter: DeadlineFilter, today: NaiveDate) -> Co
         .add(Condition::any().add(received).add(running))
 }
 
-/// The filtered query (without paging or sorting).
+/// The filtered query (without paging or sorting); `search` is `filter.query` planned
+/// ([`Search::plan`]).
 pub fn filtered(
     viewer: &Viewer,
     filter: &InboxFilter,
     today: NaiveDate,
-    search_key: &crate::platform::crypto::SecretKey32,
+    search: &Search,
 ) -> Select<case_file::Entity> {
     let mut query = scoped(viewer);
     if let Some(status) = filter.status {
@@ -153,20 +154,10 @@ pub fn filtered(
     if let Some(deadline) = filter.deadline {
         query = query.filter(deadline_condition(deadline, today));
     }
-    let needle = fold(filter.query.trim());
-    // Each word: a substring of the reference or the named staff member, or a whole word of
-    // the reporter's sealed text (by its keyed hash).
-    for word in needle.split_whitespace().take(5) {
-        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let hashed = format!(
-            " {} ",
-            crate::platform::evidence::text::token(search_key, bare)
-        );
-        query = query.filter(
-            Condition::any()
-                .add(case_file::Column::SearchText.contains(word))
-                .add(case_file::Column::TextTokens.contains(hashed)),
-        );
+    if !search.is_empty() {
+        // Each word: a substring of the reference or the named staff member, or a whole word
+        // of the reporter's sealed text (by its keyed hash).
+        query = query.filter(search.condition());
     }
     query
 }
@@ -193,7 +184,8 @@ pub async fn load<C: ConnectionTrait>(
     today: NaiveDate,
     search_key: &crate::platform::crypto::SecretKey32,
 ) -> AppResult<InboxPage> {
-    let unordered = filtered(viewer, filter, today, search_key);
+    let search = Search::plan(conn, &filter.query, search_key).await?;
+    let unordered = filtered(viewer, filter, today, &search);
     let query = match filter.sort {
         Sort::Newest => unordered
             .clone()
@@ -209,11 +201,7 @@ pub async fn load<C: ConnectionTrait>(
             .order_by_asc(case_file::Column::AcceptanceDue)
             .order_by_asc(case_file::Column::Id),
     };
-    let (cases, total, page, pages) = if fold(filter.query.trim())
-        .split_whitespace()
-        .next()
-        .is_some()
-    {
+    let (cases, total, page, pages) = if !search.is_empty() {
         // A text search reads every candidate row's text; counting and then fetching a page
         // would read them twice, so the matching ids are listed once instead. By date they are
         // sorted here: asked to sort, SQLite walks the team's whole (team, received) index to

@@ -28,6 +28,7 @@ pub mod overview;
 pub mod ratings;
 pub mod retention;
 pub mod routes;
+pub mod search;
 pub mod service;
 pub mod staff_link;
 

@@ -1,0 +1,242 @@
+//! An inbox text search as SQL that reads the text index of each database (migration
+//! `m20261220_000001_text_search`): a case matches a word when the folded word is a substring of
+//! `case_file.search_text` (reference, named staff member) or when its keyed hash is one of the
+//! case's `text_tokens` (a whole word of the sealed report text); it matches the search when it
+//! matches every word (at most five).
+//!
+//! - PostgreSQL: `string_to_array(text_tokens, ' ') @> ARRAY['hash']` (GIN index on that
+//!   expression) and `search_text LIKE '%word%'` (`pg_trgm` GIN index); its planner weighs the
+//!   indexes against the other filters' with its statistics.
+//! - SQLite: FTS5 tables `case_file_words` (unicode61 over the hashes) and `case_file_text`
+//!   (trigram over `search_text`, substrings of three characters or more). SQLite's planner
+//!   always starts from a virtual table's rows when it may, even for a word in most reports, where
+//!   reading the rows the other filters select (the team's overdue cases, say) is far cheaper. So
+//!   [`Search::plan`] first counts each word's matches in the index, stopping at
+//!   [`INDEXED_MAX`]: the rarest word under that bound is looked up in the index; the other
+//!   words are checked on the rows selected (`instr`, exact for folded text).
+//!
+//! `%`, `_` and `\` in a word are matched literally on both databases.
+
+use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, Statement};
+
+use crate::domain::text::fold;
+use crate::platform::crypto::SecretKey32;
+use crate::platform::evidence::text::token;
+use crate::platform::persistence::entities::case_file;
+
+/// A word with more matches than this in SQLite's index is checked on the selected rows.
+pub const INDEXED_MAX: i64 = 20_000;
+
+/// The words searched at most.
+const MAX_WORDS: usize = 5;
+
+#[derive(Debug, Clone)]
+struct Word {
+    folded: String,
+    hashed: String,
+}
+
+/// A planned text search.
+#[derive(Debug, Clone)]
+pub struct Search {
+    backend: DbBackend,
+    words: Vec<Word>,
+    /// SQLite: the word looked up in the index, if one is selective enough.
+    indexed: Option<usize>,
+}
+
+impl Search {
+    /// The words of `query` (folded), without asking the database which to look up: every
+    /// word is checked on the rows (SQLite) or left to the planner (PostgreSQL).
+    pub fn words(backend: DbBackend, query: &str, search_key: &SecretKey32) -> Self {
+        let words = fold(query.trim())
+            .split_whitespace()
+            .take(MAX_WORDS)
+            .map(|word| {
+                let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+                Word {
+                    folded: word.to_string(),
+                    hashed: token(search_key, bare),
+                }
+            })
+            .collect();
+        Self {
+            backend,
+            words,
+            indexed: None,
+        }
+    }
+
+    /// [`Search::words`], and on SQLite the rarest word under [`INDEXED_MAX`] matches, to be
+    /// looked up in the index.
+    pub async fn plan<C: ConnectionTrait>(
+        conn: &C,
+        query: &str,
+        search_key: &SecretKey32,
+    ) -> Result<Self, DbErr> {
+        let backend = conn.get_database_backend();
+        let mut search = Self::words(backend, query, search_key);
+        if backend != DbBackend::Sqlite {
+            return Ok(search);
+        }
+        let mut best: Option<(usize, i64)> = None;
+        for (i, word) in search.words.iter().enumerate() {
+            if word.folded.chars().count() < 3 {
+                continue;
+            }
+            let mut n = matches(conn, "case_file_words", &word.hashed).await?;
+            if n <= INDEXED_MAX {
+                n += matches(conn, "case_file_text", &word.folded).await?;
+            }
+            if n <= INDEXED_MAX && best.is_none_or(|(_, least)| n < least) {
+                best = Some((i, n));
+            }
+        }
+        search.indexed = best.map(|(i, _)| i);
+        Ok(search)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Every word's condition.
+    pub fn condition(&self) -> Condition {
+        let mut all = Condition::all();
+        for (i, word) in self.words.iter().enumerate() {
+            all = all.add(match self.backend {
+                DbBackend::Postgres => Condition::any()
+                    .add(Expr::cust_with_values(
+                        "string_to_array(\"case_file\".\"text_tokens\", ' ') @> string_to_array($1, ',')",
+                        [word.hashed.clone()],
+                    ))
+                    .add(like(&word.folded)),
+                _ if self.indexed == Some(i) => Condition::any()
+                    .add(fts5("case_file_words", &word.hashed))
+                    .add(fts5("case_file_text", &word.folded)),
+                _ => Condition::any()
+                    .add(instr(case_file::Column::TextTokens, &format!(" {} ", word.hashed)))
+                    .add(instr(case_file::Column::SearchText, &word.folded)),
+            });
+        }
+        all
+    }
+}
+
+/// How many rows of the FTS5 `table` match `text` as one phrase, counted up to one more than
+/// [`INDEXED_MAX`].
+async fn matches<C: ConnectionTrait>(conn: &C, table: &str, text: &str) -> Result<i64, DbErr> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {})",
+                INDEXED_MAX + 1
+            ),
+            [phrase(text).into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<i64>("", "n")?,
+        None => 0,
+    })
+}
+
+/// `text` as one FTS5 phrase.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// `column LIKE '%word%'`, the word taken literally.
+fn like(word: &str) -> Expr {
+    let mut pattern = String::with_capacity(word.len() + 2);
+    pattern.push('%');
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    case_file::Column::SearchText.like(LikeExpr::new(pattern).escape('\\'))
+}
+
+/// SQLite: `column` contains `text` (byte comparison; both sides are folded).
+fn instr(column: case_file::Column, text: &str) -> Expr {
+    Expr::cust_with_exprs(
+        "instr(?, ?) > 0",
+        [
+            Expr::col((case_file::Entity, column)),
+            Expr::val(text.to_string()),
+        ],
+    )
+}
+
+/// The cases whose indexed column in the FTS5 `table` holds `text` as one phrase (the trigram
+/// table: as a substring; the word table: as a whole token).
+fn fts5(table: &str, text: &str) -> Expr {
+    Expr::cust_with_values(
+        format!("\"case_file\".\"id\" IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"),
+        [phrase(text)],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{EntityTrait, QueryFilter, QueryTrait};
+
+    fn sql(search: &Search) -> String {
+        case_file::Entity::find()
+            .filter(search.condition())
+            .build(search.backend)
+            .to_string()
+    }
+
+    fn key() -> SecretKey32 {
+        SecretKey32::from_bytes([5; 32])
+    }
+
+    #[test]
+    fn sqlite_looks_up_the_indexed_word_and_checks_the_others_on_the_rows() {
+        let mut search = Search::words(DbBackend::Sqlite, "Nhân  ab", &key());
+        let hashed = token(&key(), "nhan");
+        let scan = sql(&search);
+        assert!(scan.contains(&format!(
+            "instr(\"case_file\".\"text_tokens\", ' {hashed} ') > 0"
+        )));
+        assert!(scan.contains("instr(\"case_file\".\"search_text\", 'nhan') > 0"));
+        assert!(!scan.contains("MATCH"));
+        search.indexed = Some(0);
+        let indexed = sql(&search);
+        assert!(indexed.contains(&format!("case_file_words MATCH '\"{hashed}\"'")));
+        assert!(indexed.contains("case_file_text MATCH '\"nhan\"'"));
+        assert!(indexed.contains("instr(\"case_file\".\"search_text\", 'ab') > 0"));
+    }
+
+    #[test]
+    fn postgres_reads_the_token_array_and_search_text() {
+        let search = Search::words(DbBackend::Postgres, "nhan", &key());
+        let query = sql(&search);
+        let hashed = token(&key(), "nhan");
+        assert!(query.contains(&format!(
+            "string_to_array(\"case_file\".\"text_tokens\", ' ') @> string_to_array('{hashed}', ',')"
+        )));
+        assert!(query.contains("\"search_text\" LIKE '%nhan%'"));
+    }
+
+    #[test]
+    fn wildcards_and_quotes_are_literal_and_five_words_at_most() {
+        let search = Search::words(DbBackend::Postgres, "a_%", &key());
+        assert!(sql(&search).contains("LIKE E'%a\\\\_\\\\%%' ESCAPE E'\\\\'"));
+        assert_eq!(phrase("x\"yz"), "\"x\"\"yz\"");
+        assert_eq!(
+            Search::words(DbBackend::Sqlite, "a b c d e f", &key())
+                .words
+                .len(),
+            5
+        );
+        assert!(Search::words(DbBackend::Sqlite, "  ", &key()).is_empty());
+    }
+}
