@@ -23,7 +23,7 @@ use sea_orm::{
 };
 
 use crate::auth::StaffUser;
-use crate::domain::conflict::may_name;
+use crate::domain::conflict::People;
 use crate::platform::persistence::entities::{
     app_user, case_exclusion, case_file, discipline_finding, report, staff_member, team_member,
 };
@@ -145,8 +145,12 @@ async fn conflicted_cases<C: ConnectionTrait>(
         .iter()
         .map(|s| s.employee_number.trim().to_uppercase())
         .collect();
-    let mut names: Vec<&str> = colleagues.iter().map(|s| s.full_name.as_str()).collect();
-    names.push(display_name);
+    let people = People::new(
+        colleagues
+            .iter()
+            .map(|s| s.full_name.as_str())
+            .chain([display_name]),
+    );
     let named = report::Entity::find()
         .select_only()
         .column(report::Column::Id)
@@ -163,7 +167,7 @@ async fn conflicted_cases<C: ConnectionTrait>(
         .await?;
     for (id, name, number) in named {
         let by_number = number.is_some_and(|n| numbers.contains(&n.trim().to_uppercase()));
-        let by_name = name.is_some_and(|typed| names.iter().any(|full| may_name(&typed, full)));
+        let by_name = name.is_some_and(|typed| people.any_named_by(&typed));
         if by_number || by_name {
             out.insert(id);
         }

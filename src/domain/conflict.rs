@@ -9,6 +9,8 @@
 //!   or
 //! - it is one word and that is the person's given name (the last word: "Kháng").
 
+use std::collections::HashSet;
+
 use super::text::fold;
 
 /// Forms of address and job words a reporter puts before a name, folded.
@@ -33,12 +35,15 @@ fn contains_run(hay: &[String], needle: &[String]) -> bool {
 
 /// Whether the name a reporter typed (`typed`) may be the person called `full_name`.
 pub fn may_name(typed: &str, full_name: &str) -> bool {
-    let person = words(full_name);
-    let all = words(typed);
+    names_person(&words(typed), &words(full_name))
+}
+
+/// [`may_name`] on folded words.
+fn names_person(all: &[String], person: &[String]) -> bool {
     if person.is_empty() || all.is_empty() {
         return false;
     }
-    if contains_run(&all, &person) {
+    if contains_run(all, person) {
         return true;
     }
     let start = all
@@ -49,7 +54,30 @@ pub fn may_name(typed: &str, full_name: &str) -> bool {
     match name.len() {
         0 => false,
         1 => person.last() == name.first(),
-        _ => contains_run(&person, name),
+        _ => contains_run(person, name),
+    }
+}
+
+/// Several people's names, folded once, for testing many typed names against all of them (a
+/// viewer's colleagues against every named report of their teams).
+pub struct People {
+    names: Vec<Vec<String>>,
+    /// Every word of every name: each rule above needs a typed word among them.
+    words: HashSet<String>,
+}
+
+impl People {
+    pub fn new<'a>(full_names: impl IntoIterator<Item = &'a str>) -> Self {
+        let names: Vec<Vec<String>> = full_names.into_iter().map(words).collect();
+        let words = names.iter().flatten().cloned().collect();
+        Self { names, words }
+    }
+
+    /// Whether `typed` may name any of these people ([`may_name`] for each).
+    pub fn any_named_by(&self, typed: &str) -> bool {
+        let all = words(typed);
+        all.iter().any(|w| self.words.contains(w))
+            && self.names.iter().any(|person| names_person(&all, person))
     }
 }
 
@@ -86,5 +114,37 @@ mod tests {
         assert!(!may_name("Kháng Mai", "Mai Văn Kháng"));
         assert!(!may_name("", "Mai Văn Kháng"));
         assert!(!may_name("Mai Văn Kháng", ""));
+    }
+
+    #[test]
+    fn people_folded_once_answer_as_may_name_for_each() {
+        let people = ["Mai Văn Kháng", "Hoàng Văn Xác", "dinh van lap"];
+        let typed = [
+            "ông MAI VAN KHANG (tổ ghi chỉ số)",
+            "anh Xác",
+            "Văn Kháng",
+            "Lặp",
+            "chị Lan",
+            "nhân viên",
+            "Nguyễn Văn",
+            "",
+        ];
+        for one in people {
+            for t in typed {
+                assert_eq!(
+                    super::People::new([one]).any_named_by(t),
+                    may_name(t, one),
+                    "{t} / {one}"
+                );
+            }
+        }
+        let all = super::People::new(people);
+        for t in typed {
+            let expected = people.iter().any(|p| may_name(t, p));
+            assert_eq!(all.any_named_by(t), expected, "{t}");
+        }
+        assert!(all.any_named_by("anh Xác"));
+        assert!(!all.any_named_by("chị Lan"));
+        assert!(!super::People::new([]).any_named_by("anh Xác"));
     }
 }
