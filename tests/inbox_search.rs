@@ -89,6 +89,10 @@ async fn words_of_the_description_the_reference_and_the_staff_name_are_found() {
         "a reference prefix finds both"
     );
     assert!(listed(&app, "q=khong+co+tu+nay", &ids).await.is_empty());
+    // What a scanner sends: a NUL and a quote end nothing early on either database.
+    assert_eq!(listed(&app, "q=hoa%00don", &ids).await, [bill]);
+    assert!(listed(&app, "q=%22e.php%00", &ids).await.is_empty());
+    assert!(listed(&app, "q=%00", &ids).await.len() <= ids.len());
 }
 
 #[rocket::async_test]

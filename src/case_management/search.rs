@@ -50,8 +50,11 @@ impl Search {
     /// The words of `query` (folded), without asking the database which to look up: every
     /// word is checked on the rows (SQLite) or left to the planner (PostgreSQL).
     pub fn words(backend: DbBackend, query: &str, search_key: &SecretKey32) -> Self {
+        // A control character (a NUL from a scanner, say) separates words: SQLite's FTS5
+        // query parser ends a string at a NUL, and PostgreSQL refuses one in text.
         let words = fold(query.trim())
-            .split_whitespace()
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|word| !word.is_empty())
             .take(MAX_WORDS)
             .map(|word| {
                 let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -238,5 +241,13 @@ mod tests {
             5
         );
         assert!(Search::words(DbBackend::Sqlite, "  ", &key()).is_empty());
+    }
+
+    #[test]
+    fn control_characters_separate_words_and_never_reach_the_sql() {
+        let search = Search::words(DbBackend::Sqlite, "e.php\0\u{7}x\0", &key());
+        let folded: Vec<&str> = search.words.iter().map(|w| w.folded.as_str()).collect();
+        assert_eq!(folded, ["e.php", "x"]);
+        assert!(Search::words(DbBackend::Postgres, "\0", &key()).is_empty());
     }
 }
