@@ -453,6 +453,25 @@ async fn a_named_staff_member_and_their_unit_colleagues_cannot_see_the_case_and_
     }
     sign_in(&app, "doc.lap@evn.vn").await;
     assert_eq!(app.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
+    assert_eq!(act(&app, id, "accept", &[]).await, Status::SeeOther);
+    let (_, page) = app.get_text(&format!("/cases/{id}")).await;
+    // Nobody is offered a case they could not open; on a case naming nobody they are.
+    let offered = |page: &str, user: i32| page.contains(&format!("<option value=\"{user}\">"));
+    let independent = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq("doc.lap@evn.vn"))
+        .one(app.state().db.conn())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert!(page.contains("name=\"assignee\""), "the assign form");
+    assert!(offered(&page, independent));
+    assert!(!offered(&page, named) && !offered(&page, colleague));
+    let (_, other) = report_at(&app, "PCHK-PGDHANGBAC", "rude", &[]).await;
+    assert_eq!(act(&app, other, "accept", &[]).await, Status::SeeOther);
+    let (_, page) = app.get_text(&format!("/cases/{other}")).await;
+    assert!(page.contains("name=\"assignee\""), "the assign form");
+    assert!(offered(&page, named) && offered(&page, colleague));
 
     // Without the independent member the team has nobody eligible: the case goes up.
     team_member::Entity::delete_many()

@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait,
 };
 
 use crate::auth::StaffUser;
@@ -51,7 +52,7 @@ impl Viewer {
         let conflicted = if team_ids.is_empty() {
             BTreeSet::new()
         } else {
-            conflicted_cases(conn, user.id, &user.display_name, &team_ids).await?
+            conflicted_cases(conn, user.id, &user.display_name, &team_ids, None).await?
         };
         Ok(Self {
             user,
@@ -87,13 +88,15 @@ impl Viewer {
     }
 }
 
-/// The cases of `team_ids` that name `user`, or a colleague of their unit, as the person
-/// reported or found against (see the module documentation).
+/// The cases of `team_ids` (or only the case of report `only`, when it is one of them) that
+/// name `user`, or a colleague of their unit, as the person reported or found against (see the
+/// module documentation).
 async fn conflicted_cases<C: ConnectionTrait>(
     conn: &C,
     user_id: i32,
     display_name: &str,
     team_ids: &[i32],
+    only: Option<i32>,
 ) -> Result<BTreeSet<i32>, DbErr> {
     let linked = app_user::Entity::find_by_id(user_id)
         .one(conn)
@@ -112,11 +115,14 @@ async fn conflicted_cases<C: ConnectionTrait>(
         }
         None => Vec::new(),
     };
-    let team_cases = Query::select()
+    let mut team_cases = Query::select()
         .column(case_file::Column::ReportId)
         .from(case_file::Entity)
         .and_where(Expr::col(case_file::Column::TeamId).is_in(team_ids.iter().copied()))
         .to_owned();
+    if let Some(report_id) = only {
+        team_cases.and_where(Expr::col(case_file::Column::ReportId).eq(report_id));
+    }
     let mut out = BTreeSet::new();
     if !colleagues.is_empty() {
         let ids: Vec<i32> = colleagues.iter().map(|s| s.id).collect();
@@ -125,6 +131,9 @@ async fn conflicted_cases<C: ConnectionTrait>(
                 .select_only()
                 .column(case_file::Column::ReportId)
                 .filter(case_file::Column::TeamId.is_in(team_ids.iter().copied()))
+                .apply_if(only, |query, id| {
+                    query.filter(case_file::Column::ReportId.eq(id))
+                })
                 .filter(case_file::Column::NamedStaffMemberId.is_in(ids.clone()))
                 .into_tuple::<i32>()
                 .all(conn)
@@ -195,7 +204,16 @@ pub async fn user_may_see<C: ConnectionTrait>(
     if team_ids.is_empty() {
         return Ok(false);
     }
-    let conflicted = conflicted_cases(conn, user_id, &account.display_name, &team_ids).await?;
+    // Only this case's conflicts: the same rule as a viewer's, without deriving every case of
+    // the user's teams for each person the assignee list asks about.
+    let conflicted = conflicted_cases(
+        conn,
+        user_id,
+        &account.display_name,
+        &team_ids,
+        Some(report_id),
+    )
+    .await?;
     if conflicted.contains(&report_id) {
         return Ok(false);
     }
