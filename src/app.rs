@@ -41,6 +41,8 @@ pub enum LaunchError {
     Evidence(#[from] crate::platform::evidence::store::StoreError),
     #[error("sealing the text of earlier reports failed: {0}")]
     SealText(sea_orm::DbErr),
+    #[error("indexing the staff names of earlier reports failed: {0}")]
+    NameKeys(sea_orm::DbErr),
     #[error(
         "a restore into this data directory has not finished ({0}): run `conduct-portal \
          restore` again into an empty database and data directory; serving now could show \
@@ -204,6 +206,12 @@ pub async fn prepare(
     analytics::rollups::ensure_built(&db)
         .await
         .map_err(LaunchError::Rollups)?;
+    let keyed = crate::case_management::name_keys::backfill(&db)
+        .await
+        .map_err(LaunchError::NameKeys)?;
+    if keyed > 0 {
+        tracing::info!(reports = keyed, "indexed the staff names of earlier reports");
+    }
     let sealed = crate::platform::evidence::text::seal_legacy_rows(&db, &config)
         .await
         .map_err(LaunchError::SealText)?;

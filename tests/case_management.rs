@@ -1309,6 +1309,52 @@ async fn linking_an_account_or_moving_a_colleague_into_the_named_unit_excludes_t
 }
 
 #[rocket::async_test]
+async fn reports_filed_before_the_name_index_existed_are_keyed_before_a_node_serves() {
+    use conduct_portal::platform::persistence::entities::{case_name_key, case_name_key_backfill};
+    let app = TestApp::spawn_with(no_two_factor).await;
+    let xac = staff_at(&app, "PCHK-PGDCUANAM", "HK-777", "Hoàng Văn Xác").await;
+    let team = team_at(&app, "PCHOANKIEM", "Tổ Hoàn Kiếm").await;
+    let later = member(&app, team, "xac@evn.vn", &[Role::Inspector]).await;
+    member(&app, team, "khac@evn.vn", &[Role::Inspector]).await;
+    let (_, id) = report_at(&app, "PCHK-PGDCUANAM", "rude", &[("staff_name", "anh Xác")]).await;
+    let (_, other) = report_at(&app, "PCHK-PGDCUANAM", "rude", &[]).await;
+    let db = app.state().db.conn();
+    let keys_of = |report: i32| {
+        case_name_key::Entity::find()
+            .filter(case_name_key::Column::ReportId.eq(report))
+            .all(db)
+    };
+    assert!(!keys_of(id).await.unwrap().is_empty(), "keyed when filed");
+    assert!(keys_of(other).await.unwrap().is_empty(), "names nobody");
+    // As the migration leaves an earlier report: no keys, listed for the start-up pass.
+    case_name_key::Entity::delete_many().exec(db).await.unwrap();
+    case_name_key_backfill::ActiveModel { report_id: Set(id) }
+        .insert(db)
+        .await
+        .unwrap();
+    edit_account(&app, later, Some(xac.id), None).await;
+    sign_in(&app, "xac@evn.vn").await;
+    assert_eq!(
+        app.get_text(&format!("/cases/{id}")).await.0,
+        Status::Ok,
+        "without its keys the check cannot find the report (the pass below is what fixes it)"
+    );
+
+    let node = app.another_node(|figment| figment).await;
+    assert!(!keys_of(id).await.unwrap().is_empty());
+    assert_eq!(app.count("case_name_key_backfill").await, 0);
+    sign_in(&node, "xac@evn.vn").await;
+    assert_eq!(
+        node.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound,
+        "the report may name them"
+    );
+    assert_eq!(node.get_text(&format!("/cases/{other}")).await.0, Status::Ok);
+    become_user(&node, "khac@evn.vn").await;
+    assert_eq!(node.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
+}
+
+#[rocket::async_test]
 async fn cases_an_inspector_may_not_open_stay_out_of_the_overview_and_related_cases() {
     use conduct_portal::platform::persistence::entities::case_exclusion;
     let app = TestApp::spawn_with(no_two_factor).await;

@@ -36,6 +36,7 @@ mod m20261218_000001_reference_version;
 mod m20261219_000001_api_scopes;
 mod m20261220_000001_text_search;
 mod m20261221_000001_shared_state;
+mod m20261222_000001_name_keys;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261219_000001_api_scopes::Migration),
             Box::new(m20261220_000001_text_search::Migration),
             Box::new(m20261221_000001_shared_state::Migration),
+            Box::new(m20261222_000001_name_keys::Migration),
         ]
     }
 }

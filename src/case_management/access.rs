@@ -24,7 +24,8 @@ use sea_orm::{
 };
 
 use crate::auth::StaffUser;
-use crate::domain::conflict::People;
+use crate::domain::conflict::{number_key, person_keys, People};
+use super::name_keys;
 use crate::platform::persistence::entities::{
     app_user, case_exclusion, case_file, discipline_finding, report, staff_member, team_member,
 };
@@ -150,6 +151,18 @@ async fn conflicted_cases<C: ConnectionTrait>(
                 .await?,
         );
     }
+    // The index finds the reports whose typed name or number may be one of these people; the
+    // rule decides on each of those few (`name_keys`).
+    let mut keys: BTreeSet<i64> = colleagues
+        .iter()
+        .flat_map(|s| person_keys(&s.full_name))
+        .chain(person_keys(display_name))
+        .collect();
+    keys.extend(colleagues.iter().map(|s| number_key(&s.employee_number)));
+    let candidates: Vec<i32> = name_keys::cases_with(conn, &keys, team_ids, only)
+        .await?
+        .into_iter()
+        .collect();
     let numbers: BTreeSet<String> = colleagues
         .iter()
         .map(|s| s.employee_number.trim().to_uppercase())
@@ -160,25 +173,22 @@ async fn conflicted_cases<C: ConnectionTrait>(
             .map(|s| s.full_name.as_str())
             .chain([display_name]),
     );
-    let named = report::Entity::find()
-        .select_only()
-        .column(report::Column::Id)
-        .column(report::Column::StaffName)
-        .column(report::Column::StaffNumber)
-        .filter(report::Column::Id.in_subquery(team_cases))
-        .filter(
-            Condition::any()
-                .add(report::Column::StaffName.is_not_null())
-                .add(report::Column::StaffNumber.is_not_null()),
-        )
-        .into_tuple::<(i32, Option<String>, Option<String>)>()
-        .all(conn)
-        .await?;
-    for (id, name, number) in named {
-        let by_number = number.is_some_and(|n| numbers.contains(&n.trim().to_uppercase()));
-        let by_name = name.is_some_and(|typed| people.any_named_by(&typed));
-        if by_number || by_name {
-            out.insert(id);
+    for chunk in candidates.chunks(5_000) {
+        let named = report::Entity::find()
+            .select_only()
+            .column(report::Column::Id)
+            .column(report::Column::StaffName)
+            .column(report::Column::StaffNumber)
+            .filter(report::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple::<(i32, Option<String>, Option<String>)>()
+            .all(conn)
+            .await?;
+        for (id, name, number) in named {
+            let by_number = number.is_some_and(|n| numbers.contains(&n.trim().to_uppercase()));
+            let by_name = name.is_some_and(|typed| people.any_named_by(&typed));
+            if by_number || by_name {
+                out.insert(id);
+            }
         }
     }
     Ok(out)

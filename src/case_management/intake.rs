@@ -252,6 +252,13 @@ pub async fn open_case<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
+    super::name_keys::record(
+        conn,
+        row.id,
+        row.staff_name.as_deref(),
+        row.staff_number.as_deref(),
+    )
+    .await?;
     for (user_id, why) in &exclusions {
         case_exclusion::ActiveModel {
             report_id: Set(row.id),

@@ -22,6 +22,7 @@ pub mod identity_page;
 pub mod inbox;
 pub mod inbox_page;
 pub mod intake;
+pub mod name_keys;
 pub mod names;
 pub mod originals;
 pub mod overview;

@@ -9,7 +9,9 @@
 //!   or
 //! - it is one word and that is the person's given name (the last word: "Kháng").
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
+
+use sha2::{Digest, Sha256};
 
 use super::text::fold;
 
@@ -81,6 +83,81 @@ impl People {
     }
 }
 
+/// A key of the conflict index: the first eight bytes of SHA-256 over its kind and folded text.
+/// Keys only narrow the search; the rule above decides, so a collision costs one extra check.
+fn key(kind: &str, text: &str) -> i64 {
+    let digest = Sha256::new()
+        .chain_update(kind.as_bytes())
+        .chain_update(b":")
+        .chain_update(text.as_bytes())
+        .finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+/// The key of an employee number as typed or recorded (trimmed, upper case).
+pub fn number_key(number: &str) -> i64 {
+    key("#", &number.trim().to_uppercase())
+}
+
+/// The key of a typed name as a whole, folded (for finding other reports giving the same name).
+pub fn same_name_key(typed: &str) -> i64 {
+    key("=", &fold(typed))
+}
+
+/// The index keys of what a reporter typed for the person (name, employee number), stored with
+/// the report. Whenever [`may_name`] holds for a person, or the number is theirs, these share a
+/// key with [`person_keys`]: each word (`w`, for one-word names found anywhere), each pair of
+/// consecutive words (`b`: a longer name found anywhere contains its last two words), the name
+/// after the forms of address (`n`: a run of the person's name, or their given name), the
+/// number (`#`) and the whole folded name (`=`, [`same_name_key`]).
+pub fn typed_keys(typed: Option<&str>, number: Option<&str>) -> BTreeSet<i64> {
+    let mut out = BTreeSet::new();
+    if let Some(number) = number {
+        out.insert(number_key(number));
+    }
+    let Some(typed) = typed else {
+        return out;
+    };
+    out.insert(same_name_key(typed));
+    let all = words(typed);
+    out.extend(all.iter().map(|w| key("w", w)));
+    out.extend(all.windows(2).map(|pair| key("b", &pair.join(" "))));
+    let start = all
+        .iter()
+        .position(|w| !ADDRESS.contains(&w.as_str()))
+        .unwrap_or(all.len());
+    if start < all.len() {
+        out.insert(key("n", &all[start..].join(" ")));
+    }
+    out
+}
+
+/// The index keys under which a report may name the person called `full_name` (see
+/// [`typed_keys`]): their last two words, their given name and every run of two words or more
+/// of their name (a one-word name: the word itself).
+pub fn person_keys(full_name: &str) -> Vec<i64> {
+    let person = words(full_name);
+    let m = person.len();
+    let mut out = Vec::new();
+    match m {
+        0 => {}
+        1 => {
+            out.push(key("w", &person[0]));
+            out.push(key("n", &person[0]));
+        }
+        _ => {
+            out.push(key("b", &person[m - 2..].join(" ")));
+            out.push(key("n", &person[m - 1]));
+            for len in 2..=m {
+                out.extend(person.windows(len).map(|run| key("n", &run.join(" "))));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::may_name;
@@ -146,5 +223,54 @@ mod tests {
         assert!(all.any_named_by("anh Xác"));
         assert!(!all.any_named_by("chị Lan"));
         assert!(!super::People::new([]).any_named_by("anh Xác"));
+    }
+
+    #[test]
+    fn whenever_a_name_may_be_a_person_their_keys_meet() {
+        use super::{number_key, person_keys, typed_keys};
+        let people = [
+            "Mai Văn Kháng",
+            "Hoàng Văn Xác",
+            "dinh van lap",
+            "Lan",
+            "Nguyễn Thị Minh Khai",
+            "Văn An",
+            "",
+        ];
+        let typed = [
+            "ông MAI VAN KHANG (tổ ghi chỉ số)",
+            "anh Xác",
+            "Văn Kháng",
+            "Mai Văn",
+            "Lặp",
+            "chị Lan",
+            "cô Lan ở tổ thu ngân",
+            "Minh Khai",
+            "bà Nguyễn Thị Minh Khai phòng kinh doanh",
+            "Thị Minh",
+            "anh An",
+            "nhân viên",
+            "Nguyễn Văn",
+            "Nguyễn Văn Bình",
+            "Trần Văn Kháng",
+            "",
+        ];
+        for person in people {
+            let theirs: std::collections::BTreeSet<i64> =
+                person_keys(person).into_iter().collect();
+            for t in typed {
+                let meet = !typed_keys(Some(t), None).is_disjoint(&theirs);
+                if may_name(t, person) {
+                    assert!(meet, "{t} may name {person} but no key is shared");
+                }
+            }
+        }
+        // The keys narrow: another person of the same family and middle name shares none.
+        let binh = typed_keys(Some("Nguyễn Văn Bình"), None);
+        assert!(person_keys("Nguyễn Văn An")
+            .iter()
+            .all(|k| !binh.contains(k)));
+        assert!(typed_keys(Some("x"), Some(" nv-0042 ")).contains(&number_key("NV-0042")));
+        assert!(typed_keys(None, None).is_empty());
     }
 }

@@ -210,6 +210,8 @@ pub const APP_TABLES: &[&str] = &[
     "case_file",
     "case_exclusion",
     "case_link",
+    "case_name_key",
+    "case_name_key_backfill",
     "deadline_extension",
     "identity_request",
     "canned_reply",

@@ -135,6 +135,7 @@ struct Tables {
     identity: Rows,
     case: Rows,
     exclusion: Rows,
+    name_key: Rows,
     event: Rows,
     message: Rows,
     extension: Rows,
@@ -205,6 +206,7 @@ impl Tables {
                 ],
             ),
             exclusion: Rows::new("case_exclusion", &["report_id", "user_id", "reason"]),
+            name_key: Rows::new("case_name_key", &["key", "report_id"]),
             event: Rows::new(
                 "case_event",
                 &[
@@ -260,6 +262,7 @@ impl Tables {
             &mut self.identity,
             &mut self.case,
             &mut self.exclusion,
+            &mut self.name_key,
             &mut self.event,
             &mut self.message,
             &mut self.extension,
@@ -965,6 +968,12 @@ impl Generator {
             Value::from(tokens),
             Value::from(updated_at),
         ]);
+        for key in conduct_portal::domain::conflict::typed_keys(
+            row.staff_name.as_deref(),
+            row.staff_number.as_deref(),
+        ) {
+            tables.name_key.push([Value::from(key), Value::from(id)]);
+        }
         tables.report.push([
             Value::from(row.id),
             Value::from(row.unit_id),

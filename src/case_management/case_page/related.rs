@@ -3,6 +3,7 @@
 //! filter [`load_case`] uses): a case of another team, or one the viewer is excluded from,
 //! does not reveal its reference, status or finding here.
 
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
@@ -11,10 +12,11 @@ use serde::Serialize;
 
 use crate::case_management::access::{load_case, Viewer};
 use crate::case_management::reference_of;
+use crate::domain::conflict::same_name_key;
 use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
 use crate::domain::workflow::Finding;
-use crate::platform::persistence::entities::{case_file, case_link, report};
+use crate::platform::persistence::entities::{case_file, case_link, case_name_key, report};
 use crate::web::error::AppResult;
 use crate::web::format::local_time;
 use crate::web::i18n::Lang;
@@ -60,15 +62,20 @@ async fn same_person<C: ConnectionTrait>(
     let Some(name) = report.staff_name.as_deref().filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
-    // Only the two columns compared: a busy unit has thousands of named reports, and the
-    // (unit_id, staff_name) index answers this without reading the reports themselves.
+    // The reports giving the same folded name (`name_keys`), then compared: only those few
+    // are read, however many named reports the unit has.
     let folded = fold(name);
+    let same_name = Query::select()
+        .column(case_name_key::Column::ReportId)
+        .from(case_name_key::Entity)
+        .and_where(Expr::col(case_name_key::Column::Key).eq(same_name_key(name)))
+        .to_owned();
     let ids: Vec<i32> = report::Entity::find()
         .select_only()
         .column(report::Column::Id)
         .column(report::Column::StaffName)
+        .filter(report::Column::Id.in_subquery(same_name))
         .filter(report::Column::UnitId.eq(report.unit_id))
-        .filter(report::Column::StaffName.is_not_null())
         .filter(report::Column::Id.ne(report.id))
         .into_tuple::<(i32, Option<String>)>()
         .all(conn)

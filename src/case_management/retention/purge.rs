@@ -128,6 +128,7 @@ async fn shred(tx: &WriteTx, report_id: i32) -> AppResult<()> {
         .filter(case_exclusion::Column::ReportId.eq(report_id))
         .exec(conn)
         .await?;
+    crate::case_management::name_keys::erase(conn, report_id).await?;
     notification::Entity::delete_many()
         .filter(notification::Column::ReportId.eq(report_id))
         .exec(conn)

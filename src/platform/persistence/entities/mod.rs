@@ -11,6 +11,8 @@ pub mod case_event;
 pub mod case_exclusion;
 pub mod case_file;
 pub mod case_link;
+pub mod case_name_key;
+pub mod case_name_key_backfill;
 pub mod case_rollup;
 pub mod category_article;
 pub mod channel_rollup;
