@@ -210,7 +210,10 @@ pub async fn prepare(
         .await
         .map_err(LaunchError::NameKeys)?;
     if keyed > 0 {
-        tracing::info!(reports = keyed, "indexed the staff names of earlier reports");
+        tracing::info!(
+            reports = keyed,
+            "indexed the staff names of earlier reports"
+        );
     }
     let sealed = crate::platform::evidence::text::seal_legacy_rows(&db, &config)
         .await

@@ -1349,7 +1349,10 @@ async fn reports_filed_before_the_name_index_existed_are_keyed_before_a_node_ser
         Status::NotFound,
         "the report may name them"
     );
-    assert_eq!(node.get_text(&format!("/cases/{other}")).await.0, Status::Ok);
+    assert_eq!(
+        node.get_text(&format!("/cases/{other}")).await.0,
+        Status::Ok
+    );
     become_user(&node, "khac@evn.vn").await;
     assert_eq!(node.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
 }

@@ -13,7 +13,10 @@
 //! - a discipline finding in the case is against the viewer or a colleague of the same unit.
 //!
 //! Linking an account to a staff record, an HR import, moving someone to another unit or a new
-//! finding therefore take effect on the next request, without anything to recompute.
+//! finding therefore take effect on the next request, without anything to recompute. The reports
+//! whose typed name or number may be the viewer or a colleague are found through the keys stored
+//! when each report was filed ([`super::name_keys`]), so the derivation reads a few rows however
+//! many named reports the viewer's teams hold.
 
 use std::collections::BTreeSet;
 
@@ -23,9 +26,9 @@ use sea_orm::{
     QueryTrait,
 };
 
+use super::name_keys;
 use crate::auth::StaffUser;
 use crate::domain::conflict::{number_key, person_keys, People};
-use super::name_keys;
 use crate::platform::persistence::entities::{
     app_user, case_exclusion, case_file, discipline_finding, report, staff_member, team_member,
 };
@@ -116,14 +119,6 @@ async fn conflicted_cases<C: ConnectionTrait>(
         }
         None => Vec::new(),
     };
-    let mut team_cases = Query::select()
-        .column(case_file::Column::ReportId)
-        .from(case_file::Entity)
-        .and_where(Expr::col(case_file::Column::TeamId).is_in(team_ids.iter().copied()))
-        .to_owned();
-    if let Some(report_id) = only {
-        team_cases.and_where(Expr::col(case_file::Column::ReportId).eq(report_id));
-    }
     let mut out = BTreeSet::new();
     if !colleagues.is_empty() {
         let ids: Vec<i32> = colleagues.iter().map(|s| s.id).collect();
@@ -140,16 +135,30 @@ async fn conflicted_cases<C: ConnectionTrait>(
                 .all(conn)
                 .await?,
         );
-        out.extend(
-            discipline_finding::Entity::find()
-                .select_only()
-                .column(discipline_finding::Column::ReportId)
-                .filter(discipline_finding::Column::StaffMemberId.is_in(ids))
-                .filter(discipline_finding::Column::ReportId.in_subquery(team_cases.clone()))
-                .into_tuple::<i32>()
-                .all(conn)
-                .await?,
-        );
+        // Findings against these people first (few), then which are cases of the teams: asked
+        // the other way round, SQLite lists every case of the teams to probe the findings.
+        let found: Vec<i32> = discipline_finding::Entity::find()
+            .select_only()
+            .column(discipline_finding::Column::ReportId)
+            .filter(discipline_finding::Column::StaffMemberId.is_in(ids))
+            .into_tuple::<i32>()
+            .all(conn)
+            .await?;
+        for chunk in found.chunks(5_000) {
+            out.extend(
+                case_file::Entity::find()
+                    .select_only()
+                    .column(case_file::Column::ReportId)
+                    .filter(case_file::Column::ReportId.is_in(chunk.iter().copied()))
+                    .filter(case_file::Column::TeamId.is_in(team_ids.iter().copied()))
+                    .apply_if(only, |query, id| {
+                        query.filter(case_file::Column::ReportId.eq(id))
+                    })
+                    .into_tuple::<i32>()
+                    .all(conn)
+                    .await?,
+            );
+        }
     }
     // The index finds the reports whose typed name or number may be one of these people; the
     // rule decides on each of those few (`name_keys`).

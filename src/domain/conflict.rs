@@ -106,12 +106,17 @@ pub fn same_name_key(typed: &str) -> i64 {
     key("=", &fold(typed))
 }
 
+/// The longest run of words [`typed_keys`] stores: a person's whole name is found through its
+/// first `RUN_MAX` words (longer names are rare; the rule checks the rest).
+const RUN_MAX: usize = 6;
+
 /// The index keys of what a reporter typed for the person (name, employee number), stored with
 /// the report. Whenever [`may_name`] holds for a person, or the number is theirs, these share a
-/// key with [`person_keys`]: each word (`w`, for one-word names found anywhere), each pair of
-/// consecutive words (`b`: a longer name found anywhere contains its last two words), the name
-/// after the forms of address (`n`: a run of the person's name, or their given name), the
-/// number (`#`) and the whole folded name (`=`, [`same_name_key`]).
+/// key with [`person_keys`]: every run of up to [`RUN_MAX`] consecutive words (`r`: a person's
+/// whole name found anywhere), the name after the forms of address (`n`: a run of the person's
+/// name, or their given name), the number (`#`) and the whole folded name (`=`,
+/// [`same_name_key`]). Each key is as selective as the rule: "Nguyễn Văn Bình" shares none with
+/// "Nguyễn Văn An".
 pub fn typed_keys(typed: Option<&str>, number: Option<&str>) -> BTreeSet<i64> {
     let mut out = BTreeSet::new();
     if let Some(number) = number {
@@ -122,8 +127,9 @@ pub fn typed_keys(typed: Option<&str>, number: Option<&str>) -> BTreeSet<i64> {
     };
     out.insert(same_name_key(typed));
     let all = words(typed);
-    out.extend(all.iter().map(|w| key("w", w)));
-    out.extend(all.windows(2).map(|pair| key("b", &pair.join(" "))));
+    for len in 1..=RUN_MAX.min(all.len()) {
+        out.extend(all.windows(len).map(|run| key("r", &run.join(" "))));
+    }
     let start = all
         .iter()
         .position(|w| !ADDRESS.contains(&w.as_str()))
@@ -135,25 +141,19 @@ pub fn typed_keys(typed: Option<&str>, number: Option<&str>) -> BTreeSet<i64> {
 }
 
 /// The index keys under which a report may name the person called `full_name` (see
-/// [`typed_keys`]): their last two words, their given name and every run of two words or more
-/// of their name (a one-word name: the word itself).
+/// [`typed_keys`]): their whole name (its first [`RUN_MAX`] words), their given name and every
+/// run of two words or more of their name.
 pub fn person_keys(full_name: &str) -> Vec<i64> {
     let person = words(full_name);
-    let m = person.len();
-    let mut out = Vec::new();
-    match m {
-        0 => {}
-        1 => {
-            out.push(key("w", &person[0]));
-            out.push(key("n", &person[0]));
-        }
-        _ => {
-            out.push(key("b", &person[m - 2..].join(" ")));
-            out.push(key("n", &person[m - 1]));
-            for len in 2..=m {
-                out.extend(person.windows(len).map(|run| key("n", &run.join(" "))));
-            }
-        }
+    let Some(given) = person.last() else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        key("r", &person[..RUN_MAX.min(person.len())].join(" ")),
+        key("n", given),
+    ];
+    for len in 2..=person.len() {
+        out.extend(person.windows(len).map(|run| key("n", &run.join(" "))));
     }
     out
 }
@@ -234,6 +234,7 @@ mod tests {
             "dinh van lap",
             "Lan",
             "Nguyễn Thị Minh Khai",
+            "Tôn Nữ Thị Hoàng Lan Phương Anh",
             "Văn An",
             "",
         ];
@@ -248,6 +249,8 @@ mod tests {
             "Minh Khai",
             "bà Nguyễn Thị Minh Khai phòng kinh doanh",
             "Thị Minh",
+            "bà Tôn Nữ Thị Hoàng Lan Phương Anh ở phòng kế toán",
+            "Phương Anh",
             "anh An",
             "nhân viên",
             "Nguyễn Văn",
@@ -256,8 +259,7 @@ mod tests {
             "",
         ];
         for person in people {
-            let theirs: std::collections::BTreeSet<i64> =
-                person_keys(person).into_iter().collect();
+            let theirs: std::collections::BTreeSet<i64> = person_keys(person).into_iter().collect();
             for t in typed {
                 let meet = !typed_keys(Some(t), None).is_disjoint(&theirs);
                 if may_name(t, person) {
@@ -265,11 +267,20 @@ mod tests {
                 }
             }
         }
-        // The keys narrow: another person of the same family and middle name shares none.
-        let binh = typed_keys(Some("Nguyễn Văn Bình"), None);
-        assert!(person_keys("Nguyễn Văn An")
-            .iter()
-            .all(|k| !binh.contains(k)));
+        // The keys narrow as the rule does: another person of the same family, middle or given
+        // name shares none.
+        for (typed, other) in [
+            ("Nguyễn Văn Bình", "Nguyễn Văn An"),
+            ("Trần Văn Kháng", "Mai Văn Kháng"),
+            ("anh Hùng", "Nguyễn Văn Hùng Anh"),
+        ] {
+            assert!(!may_name(typed, other));
+            let keys = typed_keys(Some(typed), None);
+            assert!(
+                person_keys(other).iter().all(|k| !keys.contains(k)),
+                "{typed} / {other}"
+            );
+        }
         assert!(typed_keys(Some("x"), Some(" nv-0042 ")).contains(&number_key("NV-0042")));
         assert!(typed_keys(None, None).is_empty());
     }
