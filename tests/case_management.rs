@@ -1340,7 +1340,7 @@ async fn reports_filed_before_the_name_index_existed_are_keyed_before_a_node_ser
         "without its keys the check cannot find the report (the pass below is what fixes it)"
     );
 
-    let node = app.another_node(|figment| figment).await;
+    let node = app.another_node(no_two_factor).await;
     assert!(!keys_of(id).await.unwrap().is_empty());
     assert_eq!(app.count("case_name_key_backfill").await, 0);
     sign_in(&node, "xac@evn.vn").await;
@@ -1355,6 +1355,35 @@ async fn reports_filed_before_the_name_index_existed_are_keyed_before_a_node_ser
     );
     become_user(&node, "khac@evn.vn").await;
     assert_eq!(node.get_text(&format!("/cases/{id}")).await.0, Status::Ok);
+    // The case moves to a team Xác also belongs to: the keys follow it, so does the conflict.
+    let second = team_at(&app, "PCHK-PGDHANGBAC", "Tổ hai").await;
+    team_member::ActiveModel {
+        team_id: Set(second),
+        user_id: Set(later),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    for report in [id, other] {
+        let mut moved = case(&app, report).await.into_active_model();
+        moved.team_id = Set(Some(second));
+        moved.update(db).await.unwrap();
+    }
+    assert!(keys_of(id)
+        .await
+        .unwrap()
+        .iter()
+        .all(|k| k.team_id == Some(second)));
+    become_user(&node, "xac@evn.vn").await;
+    assert_eq!(
+        node.get_text(&format!("/cases/{id}")).await.0,
+        Status::NotFound
+    );
+    assert_eq!(
+        node.get_text(&format!("/cases/{other}")).await.0,
+        Status::Ok
+    );
 }
 
 #[rocket::async_test]

@@ -255,6 +255,7 @@ pub async fn open_case<C: ConnectionTrait>(
     super::name_keys::record(
         conn,
         row.id,
+        team_id,
         row.staff_name.as_deref(),
         row.staff_number.as_deref(),
     )

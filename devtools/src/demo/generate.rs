@@ -206,7 +206,7 @@ impl Tables {
                 ],
             ),
             exclusion: Rows::new("case_exclusion", &["report_id", "user_id", "reason"]),
-            name_key: Rows::new("case_name_key", &["key", "report_id"]),
+            name_key: Rows::new("case_name_key", &["key", "report_id", "team_id"]),
             event: Rows::new(
                 "case_event",
                 &[
@@ -972,7 +972,9 @@ impl Generator {
             row.staff_name.as_deref(),
             row.staff_number.as_deref(),
         ) {
-            tables.name_key.push([Value::from(key), Value::from(id)]);
+            tables
+                .name_key
+                .push([Value::from(key), Value::from(id), Value::from(team_id)]);
         }
         tables.report.push([
             Value::from(row.id),

@@ -9,22 +9,11 @@ pub struct Model {
     pub key: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub report_id: i32,
+    /// The case's current team, kept by a trigger on `case_file.team_id`.
+    pub team_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::case_file::Entity",
-        from = "Column::ReportId",
-        to = "super::case_file::Column::ReportId"
-    )]
-    CaseFile,
-}
-
-impl Related<super::case_file::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CaseFile.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
