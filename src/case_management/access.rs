@@ -74,12 +74,21 @@ impl Viewer {
             .add(case_file::Column::ReportId.is_not_in(self.conflicted.iter().copied()))
     }
 
-    /// Within the viewer's teams, the cases [`Viewer::visible`] leaves out (for counting a
-    /// team's cases by index and subtracting these).
-    pub fn hidden(&self) -> Condition {
-        Condition::any()
-            .add(case_file::Column::ReportId.in_subquery(self.excluded_ids()))
-            .add(case_file::Column::ReportId.is_in(self.conflicted.iter().copied()))
+    /// The reports [`Viewer::visible`] leaves out of the viewer's teams, listed: recorded
+    /// exclusions and derived conflicts (cases of other teams among them, for the caller to leave
+    /// aside).
+    pub async fn hidden_ids<C: ConnectionTrait>(&self, conn: &C) -> Result<BTreeSet<i32>, DbErr> {
+        let mut ids = self.conflicted.clone();
+        ids.extend(
+            case_exclusion::Entity::find()
+                .select_only()
+                .column(case_exclusion::Column::ReportId)
+                .filter(case_exclusion::Column::UserId.eq(self.user.id))
+                .into_tuple::<i32>()
+                .all(conn)
+                .await?,
+        );
+        Ok(ids)
     }
 
     /// The reports an exclusion was recorded for this viewer on.

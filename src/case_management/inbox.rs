@@ -271,8 +271,8 @@ pub async fn load<C: ConnectionTrait>(
 }
 
 /// Cases per status in the viewer's scope: the team's counts minus those of the cases the
-/// viewer may not open ([`Viewer::hidden`]). The same numbers as counting with the exclusion filter, but the
-/// big count reads one index without checking every row against the exclusions.
+/// viewer may not open ([`Viewer::hidden_ids`]). The same numbers as counting with the exclusion
+/// filter, but the big count reads one index without checking every row against the exclusions.
 async fn status_counts<C: ConnectionTrait>(
     conn: &C,
     viewer: &Viewer,
@@ -295,10 +295,23 @@ async fn status_counts<C: ConnectionTrait>(
         .into_iter()
         .map(|c| (c.status, c.n))
         .collect();
-    let excluded = teams.filter(viewer.hidden());
-    for c in count(excluded).all(conn).await? {
-        if let Some(n) = counts.get_mut(&c.status) {
-            *n -= c.n;
+    // The hidden cases by id (the unique index) and their team checked here: counted with the
+    // team filter, PostgreSQL reads the team's whole index a second time (20 ms at a million).
+    let hidden: Vec<i32> = viewer.hidden_ids(conn).await?.into_iter().collect();
+    for chunk in hidden.chunks(5_000) {
+        let rows = case_file::Entity::find()
+            .select_only()
+            .column(case_file::Column::TeamId)
+            .column(case_file::Column::Status)
+            .filter(case_file::Column::ReportId.is_in(chunk.iter().copied()))
+            .into_tuple::<(Option<i32>, String)>()
+            .all(conn)
+            .await?;
+        for (team, status) in rows {
+            let ours = team.is_some_and(|t| viewer.team_ids.contains(&t));
+            if let (true, Some(n)) = (ours, counts.get_mut(&status)) {
+                *n -= 1;
+            }
         }
     }
     counts.retain(|_, n| *n > 0);

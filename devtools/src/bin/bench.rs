@@ -314,7 +314,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     .await
     .map_err(|e: AppError| e.to_string())?;
 
-    // The cases the inspector may open: the team's, less those [`Viewer::hidden`] hides.
+    // The cases the inspector may open ([`Viewer::visible`]).
     let mut case_ids: Vec<i32> = case_file::Entity::find()
         .select_only()
         .column(case_file::Column::ReportId)

@@ -333,8 +333,8 @@ async fn finish_bulk(conn: &DatabaseConnection) -> Result<(), DbErr> {
             // VACUUM also sets the visibility map, so index-only scans work from the start.
             conn.execute_unprepared(
                 "VACUUM (ANALYZE) report, report_key, reporter_identity, case_file, \
-                 case_exclusion, case_event, message, deadline_extension, procedure_step, \
-                 staff_member",
+                 case_exclusion, case_name_key, case_event, message, deadline_extension, \
+                 procedure_step, staff_member",
             )
             .await?;
         }
