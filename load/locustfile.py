@@ -2,9 +2,15 @@
 on a seeded instance. Run it through `load/run`, which seeds the instance, starts the release
 binary and passes the demo accounts in the environment:
 
-    LOAD_INSPECTOR, LOAD_LEADER   demo e-mail addresses (two-factor is off on the load instance)
-    LOAD_PASSWORD                 the demo password
-    LOAD_RECEIPTS                 comma-separated receipt codes printed by seed-demo
+    LOAD_INSPECTORS, LOAD_LEADERS  comma-separated e-mail addresses of demo inspectors and team
+                                   leads, and of leadership accounts (two-factor is off on the
+                                   load instance); each simulated staff member takes the next
+    LOAD_PASSWORD                  the demo password
+    LOAD_RECEIPTS                  comma-separated receipt codes printed by seed-demo
+
+Each simulated user sends its own client address in `X-Forwarded-For` (the load instance trusts
+127.0.0.1 as its proxy), as customers and staff behind a reverse proxy arrive from their own
+addresses: the per-address throttles then see one person each, not 200 people at one address.
 
 Every request is named by its page (not its URL), so locust's table has one row per page.
 A response that is not what a browser would accept (wrong status, missing form token, an
@@ -14,12 +20,24 @@ import os
 import random
 import re
 
+from itertools import count
+
 from locust import HttpUser, between, task
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 OPTION = re.compile(r'<option value="(\d+)"')
 CASE = re.compile(r'href="/cases/(\d+)"')
 WORDS = ["hóa đơn", "công tơ", "tiền điện", "thái độ", "cắt điện", "bồi dưỡng", "chậm"]
+
+
+USERS = count(1)
+
+
+def own_address(user):
+    """Gives the simulated user an address of its own (10.x.y.z, one per user)."""
+    n = next(USERS)
+    user.client.headers["X-Forwarded-For"] = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+    return n
 
 
 def csrf_of(response):
@@ -35,6 +53,9 @@ class Customer(HttpUser):
 
     weight = 6
     wait_time = between(1, 4)
+
+    def on_start(self):
+        own_address(self)
 
     @task(4)
     def home(self):
@@ -91,13 +112,15 @@ class StaffUser(HttpUser):
     email_variable = ""
 
     def on_start(self):
+        n = own_address(self)
+        accounts = os.environ[self.email_variable].split(",")
         page = self.client.get("/staff/sign-in", name="sign-in form")
         token = CSRF.search(page.text).group(1)
         with self.client.post(
             "/staff/sign-in",
             data={
                 "csrf_token": token,
-                "email": os.environ[self.email_variable],
+                "email": accounts[n % len(accounts)],
                 "password": os.environ["LOAD_PASSWORD"],
             },
             name="sign in", catch_response=True,
@@ -111,7 +134,7 @@ class Inspector(StaffUser):
 
     weight = 3
     wait_time = between(1, 3)
-    email_variable = "LOAD_INSPECTOR"
+    email_variable = "LOAD_INSPECTORS"
     cases = []
 
     @task(4)
@@ -154,7 +177,7 @@ class Leadership(StaffUser):
 
     weight = 1
     wait_time = between(2, 5)
-    email_variable = "LOAD_LEADER"
+    email_variable = "LOAD_LEADERS"
 
     @task(4)
     def dashboard(self):

@@ -1,6 +1,6 @@
 """Turns a locust run (load/run) into a table per page and a latency chart, and judges it.
 
-    report.py OUT MODE DB PEAK_RSS_KIB USERS TIME COMMIT
+    report.py OUT MODE DB PEAK_RSS_KIB USERS TIME COMMIT [PEAK_ANONYMOUS_RSS_KIB]
 
 Writes OUT/report.md (the table, ready for docs/performance.md) and OUT/latency.png (p50, p95
 and p99 per page). Exit status 1 when a request failed, or (full runs only) when a page outside
@@ -17,13 +17,17 @@ RSS_LIMIT_MB = 150
 
 def main():
     out, mode, db, peak_kib, users, time, commit = sys.argv[1:8]
+    anon_kib = sys.argv[8] if len(sys.argv) > 8 else ""
     rows = [r for r in csv.DictReader(open(Path(out) / "stats_stats.csv")) if r["Name"] != "Aggregated"]
     total = next(r for r in csv.DictReader(open(Path(out) / "stats_stats.csv")) if r["Name"] == "Aggregated")
     peak_mb = int(peak_kib or 0) / 1024
     lines = [
         f"{users} users for {time} on {db} ({mode}, commit {commit}); "
         f"{total['Request Count']} requests, {float(total['Requests/s']):.1f} req/s, "
-        f"{total['Failure Count']} failures; server peak RSS {peak_mb:.0f} MB.",
+        f"{total['Failure Count']} failures; server peak RSS {peak_mb:.0f} MB"
+        + (f" (anonymous memory at most {int(anon_kib) / 1024:.0f} MB; the rest is file-backed, "
+           "on SQLite the database mapped by mmap_size)" if anon_kib else "")
+        + ".",
         "",
         "| page | requests | failures | median ms | p95 ms | p99 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|---:|",

@@ -223,6 +223,51 @@ async fn sqlite_connections_are_durable() {
 }
 
 #[rocket::async_test]
+async fn a_write_transaction_that_reads_first_waits_for_a_write_from_outside_instead_of_failing() {
+    // Found by the 200-user load test: a staff session's last-seen stamp (written outside the
+    // process's write lock, as another process's command would be) committed between a write
+    // transaction's first read and its first write, and the transaction failed at once with
+    // SQLITE_BUSY_SNAPSHOT (a check-in or a note answered 500).
+    let app = TestApp::spawn().await;
+    if !app.is_sqlite() {
+        return; // PostgreSQL's row locks and snapshots have no such failure.
+    }
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.state().db;
+    let statement = |sql: &str| Statement::from_string(db.backend(), sql.to_string());
+    let tx = db.begin_write().await.unwrap();
+    tx.query_one_raw(statement("SELECT COUNT(*) FROM job_lease"))
+        .await
+        .unwrap();
+    let conn = db.conn().clone();
+    let outside = rocket::tokio::spawn(async move {
+        let insert = Statement::from_string(
+            conn.get_database_backend(),
+            "INSERT INTO job_lease (name) VALUES ('outside')".to_string(),
+        );
+        conn.execute_raw(insert).await
+    });
+    // Time for the outside write to commit, had the transaction not held the write lock.
+    rocket::tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    tx.execute_raw(statement("INSERT INTO job_lease (name) VALUES ('inside')"))
+        .await
+        .expect("the transaction writes after its read");
+    tx.commit().await.unwrap();
+    outside
+        .await
+        .unwrap()
+        .expect("the outside write waited its turn");
+    let names = db
+        .conn()
+        .query_all_raw(statement(
+            "SELECT name FROM job_lease WHERE name IN ('inside', 'outside') ORDER BY name",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 2, "both writes are stored");
+}
+
+#[rocket::async_test]
 async fn reference_data_loads_once_and_never_overwrites_edited_rows() {
     use conduct_portal::platform::persistence::entities::{org_unit, violation_category};
     use conduct_portal::platform::persistence::reference;
