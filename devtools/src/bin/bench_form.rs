@@ -89,6 +89,7 @@ async fn run(args: Args) -> BenchResult<()> {
         .merge(("address", "127.0.0.1"))
         .merge(("data_dir", dir.display().to_string()))
         .merge(("log_level", "off"))
+        .merge(("trusted_proxies", vec!["127.0.0.1"]))
         .merge(("retention.run_daily", false))
         .merge(("notify_worker", false))
         .merge(("master_key", random_hex()))
@@ -478,17 +479,21 @@ async fn pages(args: &Args, port: u16) -> BenchResult<()> {
 // ---------------------------------------------------------------------------------------------
 // Submissions and check-ins.
 
-/// A customer's browser: one connection, its cookies.
+/// A customer's browser: one connection, its cookies, and its own address, which the portal
+/// (trusting 127.0.0.1 as its proxy) reads from `X-Forwarded-For`: eight customers are eight
+/// people, not eight tabs at one address sharing one receipt throttle.
 struct Browser {
     conn: Conn,
     cookies: Vec<(String, String)>,
+    address: String,
 }
 
 impl Browser {
-    async fn open(port: u16) -> BenchResult<Self> {
+    async fn open(port: u16, customer: usize) -> BenchResult<Self> {
         Ok(Self {
             conn: Conn::open(port).await?,
             cookies: Vec::new(),
+            address: format!("10.0.{}.{}", customer / 250, customer % 250 + 1),
         })
     }
 
@@ -499,11 +504,10 @@ impl Browser {
             .map(|(n, v)| format!("{n}={v}"))
             .collect::<Vec<_>>()
             .join("; ");
-        let headers: Vec<(&str, &str)> = if cookie.is_empty() {
-            Vec::new()
-        } else {
-            vec![("Cookie", cookie.as_str())]
-        };
+        let mut headers: Vec<(&str, &str)> = vec![("X-Forwarded-For", self.address.as_str())];
+        if !cookie.is_empty() {
+            headers.push(("Cookie", cookie.as_str()));
+        }
         let response = self.conn.send(method, path, &headers, form).await?;
         for (name, value) in &response.headers {
             if !name.eq_ignore_ascii_case("set-cookie") {
@@ -718,10 +722,10 @@ async fn submissions(
         let until = Instant::now() + Duration::from_secs(args.seconds * 2);
         let started = Instant::now();
         let mut tasks = Vec::new();
-        for _ in 0..args.customers {
+        for customer in 0..args.customers {
             let (tally, counter) = (tally.clone(), counter.clone());
             tasks.push(tokio::spawn(async move {
-                let Ok(mut browser) = Browser::open(port).await else {
+                let Ok(mut browser) = Browser::open(port, customer).await else {
                     return;
                 };
                 while Instant::now() < until {
@@ -807,10 +811,10 @@ async fn checkins(
         let until = Instant::now() + Duration::from_secs(args.seconds * 2);
         let started = Instant::now();
         let mut tasks = Vec::new();
-        for _ in 0..args.customers {
+        for customer in 0..args.customers {
             let (tally, counter, codes) = (tally.clone(), counter.clone(), codes.clone());
             tasks.push(tokio::spawn(async move {
-                let Ok(mut browser) = Browser::open(port).await else {
+                let Ok(mut browser) = Browser::open(port, customer).await else {
                     return;
                 };
                 while Instant::now() < until {
