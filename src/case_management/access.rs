@@ -153,7 +153,7 @@ async fn conflicted_cases<C: ConnectionTrait>(
             .into_tuple::<i32>()
             .all(conn)
             .await?;
-        for chunk in found.chunks(5_000) {
+        for chunk in found.chunks(name_keys::CHUNK) {
             out.extend(
                 case_file::Entity::find()
                     .select_only()
@@ -191,7 +191,7 @@ async fn conflicted_cases<C: ConnectionTrait>(
             .map(|s| s.full_name.as_str())
             .chain([display_name]),
     );
-    for chunk in candidates.chunks(5_000) {
+    for chunk in candidates.chunks(name_keys::CHUNK) {
         let named = report::Entity::find()
             .select_only()
             .column(report::Column::Id)

@@ -298,7 +298,7 @@ async fn status_counts<C: ConnectionTrait>(
     // The hidden cases by id (the unique index) and their team checked here: counted with the
     // team filter, PostgreSQL reads the team's whole index a second time (20 ms at a million).
     let hidden: Vec<i32> = viewer.hidden_ids(conn).await?.into_iter().collect();
-    for chunk in hidden.chunks(5_000) {
+    for chunk in hidden.chunks(super::name_keys::CHUNK) {
         let rows = case_file::Entity::find()
             .select_only()
             .column(case_file::Column::TeamId)

@@ -25,7 +25,7 @@ use crate::platform::persistence::entities::{
 use crate::platform::persistence::Db;
 
 /// Rows per insert and values per `IN (…)`: well inside SQLite's 32,766 bound parameters.
-const CHUNK: usize = 5_000;
+pub const CHUNK: usize = 5_000;
 
 /// A report's key row: key, report, the case's team.
 type Row = (i64, i32, Option<i32>);
