@@ -15,7 +15,10 @@ use conduct_portal::platform::clock::Clock;
 use conduct_portal::platform::crypto::SecretKey32;
 use conduct_portal::platform::evidence::text::{self, ReportText};
 use conduct_portal::platform::persistence::entities::case_file;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryTrait, Set,
+};
 
 use crate::case_management::case;
 use crate::support::*;
@@ -236,6 +239,7 @@ async fn the_index_finds_what_reading_every_case_finds_on_demo_data() {
                 for search in [
                     Search::plan(db, query, key).await.unwrap(),
                     Search::words(db.get_database_backend(), query, key),
+                    Search::scanned(db.get_database_backend(), query, key),
                 ] {
                     let got: BTreeSet<i32> = inbox::filtered(&viewer, &filter, today, &search)
                         .all(db)
@@ -251,4 +255,42 @@ async fn the_index_finds_what_reading_every_case_finds_on_demo_data() {
         }
     }
     assert!(found > 100, "the searches found cases");
+}
+
+/// On PostgreSQL a word its statistics call common is checked on the rows with `strpos`,
+/// and a rare one through the array index; without statistics, every word is rare.
+#[rocket::async_test]
+async fn postgres_checks_the_words_its_statistics_call_common_on_the_rows() {
+    let app = TestApp::spawn().await;
+    let db = app.state().db.conn();
+    if db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    let key = &app.state().config.receipt_key;
+    let sql = |search: &Search| {
+        case_file::Entity::find()
+            .filter(search.condition())
+            .build(DbBackend::Postgres)
+            .to_string()
+    };
+    let common = format!(" {} ", text::token(key, "nhan"));
+    let before = Search::plan_with(db, "nhân zzqxv", key, 0).await.unwrap();
+    assert!(!sql(&before).contains("strpos"), "{}", sql(&before));
+    devtools::demo::populate(app.state(), 200).await.unwrap();
+    db.execute_unprepared("ANALYZE case_file").await.unwrap();
+    let after = sql(&Search::plan_with(db, "nhân zzqxv", key, 0).await.unwrap());
+    assert!(
+        after.contains(&format!(
+            "strpos(\"case_file\".\"text_tokens\", '{common}') > 0"
+        )),
+        "{after}"
+    );
+    let rare = text::token(key, "zzqxv");
+    assert!(
+        after.contains(&format!("string_to_array('{rare}', ',')")),
+        "{after}"
+    );
+    // Over the bound (200 reports, far fewer than the default's 20,000), nothing is common.
+    let bounded = sql(&Search::plan(db, "nhân", key).await.unwrap());
+    assert!(!bounded.contains("strpos"), "{bounded}");
 }
