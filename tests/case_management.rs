@@ -1448,3 +1448,137 @@ async fn cases_an_inspector_may_not_open_stay_out_of_the_overview_and_related_ca
     assert!(!page.contains(&reference(excluded)));
     assert!(!page.contains(&format!("/cases/{excluded}\"")));
 }
+
+/// Cases per team and status as the trigger-kept `case_status_count` has them (zeros left out),
+/// and as counting `case_file` gives them.
+async fn status_counts_both_ways(
+    app: &TestApp,
+) -> (Vec<(i32, String, i64)>, Vec<(i32, String, i64)>) {
+    open_cases_both_ways(app).await;
+    use conduct_portal::platform::persistence::entities::case_status_count;
+    use sea_orm::{ConnectionTrait, QueryOrder};
+    let db = app.state().db.conn();
+    let kept: Vec<(i32, String, i64)> = case_status_count::Entity::find()
+        .filter(case_status_count::Column::N.ne(0))
+        .order_by_asc(case_status_count::Column::TeamId)
+        .order_by_asc(case_status_count::Column::Status)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.team_id, c.status, c.n))
+        .collect();
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT team_id, status, COUNT(*) AS n FROM case_file WHERE team_id IS NOT NULL \
+             GROUP BY team_id, status ORDER BY team_id, status",
+        ))
+        .await
+        .unwrap();
+    let counted = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get::<i32>("", "team_id").unwrap(),
+                r.try_get::<String>("", "status").unwrap(),
+                r.try_get::<i64>("", "n").unwrap(),
+            )
+        })
+        .collect();
+    (kept, counted)
+}
+
+/// SQLite: `case_open`, kept by triggers, holds what `case_file` holds for the open cases of a
+/// team (the inbox reads it for a text search with a deadline filter).
+async fn open_cases_both_ways(app: &TestApp) {
+    use sea_orm::ConnectionTrait;
+    let db = app.state().db.conn();
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    let columns = "json_array(id, report_id, team_id, status, category_id, unit_id, \
+         assignee_user_id, received_at, acceptance_due, resolution_due, search_text, text_tokens)";
+    let rows = |sql: String| async move {
+        db.query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            sql,
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "r").unwrap())
+        .collect::<Vec<_>>()
+    };
+    let kept = rows(format!("SELECT {columns} AS r FROM case_open ORDER BY id")).await;
+    let expected = rows(format!(
+        "SELECT {columns} AS r FROM case_file WHERE team_id IS NOT NULL AND status IN \
+         ('received', 'accepted', 'investigating', 'awaiting_reporter') ORDER BY id"
+    ))
+    .await;
+    assert!(!expected.is_empty());
+    assert_eq!(kept, expected);
+}
+
+#[rocket::async_test]
+async fn the_counts_per_status_and_the_open_cases_follow_every_case_filed_moved_changed_or_deleted()
+{
+    let app = TestApp::spawn_with(no_two_factor).await;
+    devtools::demo::populate(app.state(), 120).await.unwrap();
+    let (kept, counted) = status_counts_both_ways(&app).await;
+    assert!(
+        kept.len() > 5,
+        "the demo fills several teams and statuses: {kept:?}"
+    );
+    assert_eq!(kept, counted, "after the demo's inserts");
+
+    let (_, filed) = report_at(&app, "PCHK-PGDCUANAM", "rude", &[]).await;
+    let (kept, counted) = status_counts_both_ways(&app).await;
+    assert_eq!(kept, counted, "after a report through the form");
+
+    let db = app.state().db.conn();
+    let cases = case_file::Entity::find().all(db).await.unwrap();
+    let filed_team = case(&app, filed).await.team_id;
+    let other_team = cases
+        .iter()
+        .filter_map(|c| c.team_id)
+        .find(|t| Some(*t) != filed_team)
+        .unwrap();
+    // A move, a status change, both at once, a case leaving every team, one joining one.
+    let mut changes = Vec::new();
+    for (i, c) in cases.iter().take(8).enumerate() {
+        let mut row = c.clone().into_active_model();
+        match i % 4 {
+            0 => row.team_id = Set(Some(other_team)),
+            1 => row.status = Set("closed".to_string()),
+            2 => {
+                row.team_id = Set(Some(other_team));
+                row.status = Set("investigating".to_string());
+            }
+            _ => row.team_id = Set(None),
+        }
+        changes.push(row.update(db).await.unwrap());
+    }
+    let mut back = changes[3].clone().into_active_model();
+    back.team_id = Set(Some(other_team));
+    back.update(db).await.unwrap();
+    let mut reworded = cases[9].clone().into_active_model();
+    reworded.status = Set("investigating".to_string());
+    reworded.search_text = Set("pa-000009 le van tam".to_string());
+    reworded.text_tokens = Set(" 0123456789abcdef ".to_string());
+    reworded.resolution_due = Set(Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
+    reworded.update(db).await.unwrap();
+    // An update that changes neither column counts nothing.
+    let mut untouched = changes[1].clone().into_active_model();
+    untouched.staff_unread = Set(!changes[1].staff_unread);
+    untouched.update(db).await.unwrap();
+    let (kept, counted) = status_counts_both_ways(&app).await;
+    assert_eq!(kept, counted, "after moves and status changes");
+
+    case_file::Entity::delete_by_id(cases[10].id)
+        .exec(db)
+        .await
+        .unwrap();
+    let (kept, counted) = status_counts_both_ways(&app).await;
+    assert_eq!(kept, counted, "after a deletion");
+}

@@ -37,6 +37,8 @@ mod m20261219_000001_api_scopes;
 mod m20261220_000001_text_search;
 mod m20261221_000001_shared_state;
 mod m20261222_000001_name_keys;
+mod m20261223_000001_status_counts;
+mod m20261223_000002_open_cases;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -76,6 +78,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000001_text_search::Migration),
             Box::new(m20261221_000001_shared_state::Migration),
             Box::new(m20261222_000001_name_keys::Migration),
+            Box::new(m20261223_000001_status_counts::Migration),
+            Box::new(m20261223_000002_open_cases::Migration),
         ]
     }
 }

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Alias;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use serde::Serialize;
 
@@ -15,7 +15,7 @@ use super::access::Viewer;
 use super::search::Search;
 use crate::domain::calendar::{alert, Alert};
 use crate::domain::status::CaseStatus;
-use crate::platform::persistence::entities::case_file;
+use crate::platform::persistence::entities::{case_file, case_status_count};
 use crate::web::error::AppResult;
 
 pub const PAGE_SIZE: u64 = 25;
@@ -171,12 +171,6 @@ pub struct InboxPage {
     pub counts: HashMap<String, i64>,
 }
 
-#[derive(Debug, FromQueryResult)]
-struct StatusCount {
-    status: String,
-    n: i64,
-}
-
 pub async fn load<C: ConnectionTrait>(
     conn: &C,
     viewer: &Viewer,
@@ -206,6 +200,12 @@ pub async fn load<C: ConnectionTrait>(
         // would read them twice, so the matching ids are listed once instead. By date they are
         // sorted here: asked to sort, SQLite walks the team's whole (team, received) index to
         // avoid a sort, instead of reading only the rows the other filters' indexes select.
+        let (unordered, query) = if filter.deadline.is_some() {
+            let backend = conn.get_database_backend();
+            (open_cases(backend, unordered), open_cases(backend, query))
+        } else {
+            (unordered, query)
+        };
         let ids: Vec<i32> = match filter.sort {
             Sort::Newest | Sort::Oldest => {
                 let mut rows = unordered
@@ -270,31 +270,38 @@ pub async fn load<C: ConnectionTrait>(
     })
 }
 
-/// Cases per status in the viewer's scope: the team's counts minus those of the cases the
-/// viewer may not open ([`Viewer::hidden_ids`]). The same numbers as counting with the exclusion
-/// filter, but the big count reads one index without checking every row against the exclusions.
+/// SQLite: `query` reading `case_open` (migration `m20261223_000002_open_cases`) under the
+/// name `case_file`. That table holds the columns the inbox filters, sorts and searches on for
+/// every open case with a team, a team's cases on consecutive pages; a deadline filter selects
+/// only such cases, whose text then takes a fraction of the reads it takes in `case_file`. Only
+/// ids and dates may be selected from it. On PostgreSQL, `query` as it is.
+fn open_cases(
+    backend: DbBackend,
+    mut query: Select<case_file::Entity>,
+) -> Select<case_file::Entity> {
+    if backend == DbBackend::Sqlite {
+        QueryTrait::query(&mut query)
+            .from_clear()
+            .from_as(Alias::new("case_open"), case_file::Entity);
+    }
+    query
+}
+
+/// Cases per status in the viewer's scope: the teams' counts (`case_status_count`, kept by
+/// triggers) minus those of the cases the viewer may not open ([`Viewer::hidden_ids`]). The
+/// same numbers as counting with the exclusion filter, without reading the teams' cases.
 async fn status_counts<C: ConnectionTrait>(
     conn: &C,
     viewer: &Viewer,
 ) -> AppResult<HashMap<String, i64>> {
-    // COUNT(*), not COUNT(id): the same for a primary key, and PostgreSQL can then answer
-    // from the (team, status, …) index alone.
-    let count = |query: Select<case_file::Entity>| {
-        query
-            .select_only()
-            .column(case_file::Column::Status)
-            .column_as(Expr::col(sea_orm::sea_query::Asterisk).count(), "n")
-            .group_by(case_file::Column::Status)
-            .into_model::<StatusCount>()
-    };
-    let teams =
-        case_file::Entity::find().filter(case_file::Column::TeamId.is_in(viewer.team_ids.clone()));
-    let mut counts: HashMap<String, i64> = count(teams.clone())
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    for row in case_status_count::Entity::find()
+        .filter(case_status_count::Column::TeamId.is_in(viewer.team_ids.clone()))
         .all(conn)
         .await?
-        .into_iter()
-        .map(|c| (c.status, c.n))
-        .collect();
+    {
+        *counts.entry(row.status).or_default() += row.n;
+    }
     // The hidden cases by id (the unique index) and their team checked here: counted with the
     // team filter, PostgreSQL reads the team's whole index a second time (20 ms at a million).
     let hidden: Vec<i32> = viewer.hidden_ids(conn).await?.into_iter().collect();

@@ -212,6 +212,7 @@ pub const APP_TABLES: &[&str] = &[
     "case_link",
     "case_name_key",
     "case_name_key_backfill",
+    "case_status_count",
     "deadline_extension",
     "identity_request",
     "canned_reply",

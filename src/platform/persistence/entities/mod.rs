@@ -14,6 +14,7 @@ pub mod case_link;
 pub mod case_name_key;
 pub mod case_name_key_backfill;
 pub mod case_rollup;
+pub mod case_status_count;
 pub mod category_article;
 pub mod channel_rollup;
 pub mod close_histogram;
