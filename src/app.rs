@@ -191,12 +191,16 @@ pub async fn prepare(
     if let Some(secret) = config::cookie_secret(&figment, &config.data_dir)? {
         figment = figment.merge(("secret_key", secret));
     }
-    let db = Db::connect(&config.database_url, config.database_max_connections)
-        .await
-        .map_err(|source| LaunchError::Database {
-            url: config::redact_url(&config.database_url),
-            source,
-        })?;
+    let db = Db::connect_mapped(
+        &config.database_url,
+        config.database_max_connections,
+        config.sqlite_mmap_mib,
+    )
+    .await
+    .map_err(|source| LaunchError::Database {
+        url: config::redact_url(&config.database_url),
+        source,
+    })?;
     db.migrate().await.map_err(LaunchError::Migration)?;
     let data = reference::parse(reference::REFERENCE_TOML)?;
     let inserted = reference::load(&db, &data, clock.now()).await?;

@@ -339,7 +339,7 @@ async fn the_inbox_pages_and_counts_match_a_plain_filtered_query() {
             ("", Some(DeadlineFilter::Near)),
         ] {
             for sort in [Sort::Newest, Sort::Oldest, Sort::Due] {
-                for page in [1, 2] {
+                for page in [1, 2, 99] {
                     let filter = InboxFilter {
                         query: query.to_string(),
                         deadline,

@@ -640,3 +640,27 @@ async fn the_binary_serves_its_pages_and_files_when_started_outside_the_checkout
         .join("data/assets/templates/base.html.tera")
         .is_file());
 }
+
+/// `sqlite_mmap_mib` sets how much of the SQLite file every connection maps (0: none), so an
+/// operator can trade the inbox's large scans against resident memory.
+#[rocket::async_test]
+async fn the_sqlite_memory_map_follows_the_setting() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    for (mib, bytes) in [(16_i64, 16 * 1024 * 1024_i64), (0, 0)] {
+        let app = TestApp::spawn_with(|f| f.merge(("sqlite_mmap_mib", mib))).await;
+        let db = app.state().db.conn();
+        if db.get_database_backend() != DbBackend::Sqlite {
+            return;
+        }
+        assert_eq!(app.state().config.sqlite_mmap_mib, mib as u64);
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA mmap_size",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), bytes);
+    }
+}

@@ -32,6 +32,8 @@ struct RawSettings {
     receipt_key: Option<String>,
     #[serde(default = "default_db_max_connections")]
     database_max_connections: u32,
+    #[serde(default = "default_sqlite_mmap_mib")]
+    sqlite_mmap_mib: u64,
     #[serde(default = "default_follow_up_minutes")]
     follow_up_session_minutes: i64,
     #[serde(default = "default_argon2_concurrency")]
@@ -110,6 +112,9 @@ fn default_data_dir() -> PathBuf {
 fn default_db_max_connections() -> u32 {
     8
 }
+fn default_sqlite_mmap_mib() -> u64 {
+    crate::platform::persistence::DEFAULT_SQLITE_MMAP_MIB
+}
 fn default_follow_up_minutes() -> i64 {
     30
 }
@@ -125,6 +130,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub database_max_connections: u32,
+    /// SQLite: how much of the database file is read through a memory map (MiB; 0: none).
+    pub sqlite_mmap_mib: u64,
     pub master_key: SecretKey32,
     /// Earlier master keys, still accepted for unwrapping until `keys rotate` has run.
     pub previous_master_keys: Vec<SecretKey32>,
@@ -299,6 +306,7 @@ impl Config {
             data_dir: raw.data_dir,
             database_url,
             database_max_connections: raw.database_max_connections.max(1),
+            sqlite_mmap_mib: raw.sqlite_mmap_mib,
             master_key,
             previous_master_keys,
             receipt_key,

@@ -1,8 +1,9 @@
 //! Cryptographic building blocks: keys, the AEAD that seals identities and data keys, the keyed
-//! lookup hash for receipt codes, and Argon2id run on blocking threads with bounded concurrency.
+//! lookup hash for receipt codes, and Argon2id run on a few threads of its own that yield the
+//! processor to request handling.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -12,7 +13,6 @@ use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use sha2::Sha256;
-use tokio::sync::Semaphore;
 
 /// A 256-bit secret. Its `Debug` never prints the bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -138,15 +138,23 @@ pub fn lookup_hash(key: &SecretKey32, purpose: &str, secret: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Argon2id hashing on blocking threads, at most `concurrency` at a time, so a burst of
-/// sign-ins or receipt checks cannot starve the async workers.
+/// Argon2id hashing on `concurrency` threads of its own, queued in order of arrival, so a burst of
+/// sign-ins or receipt checks cannot starve the async workers. The threads run at a lower
+/// scheduling priority ([`HASH_NICE`]): a hash (≈ 70 ms of processor) then waits while a page
+/// is being answered instead of the page waiting for the hash, so staff pages keep their
+/// latency while customers submit, and an idle server still hashes at full speed.
 #[derive(Clone)]
 pub struct SlowHasher {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     params: Params,
     dummy_hash: Arc<str>,
     dummy_runs: Arc<AtomicU64>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The nice value of the hashing threads (Linux; 0 is the server's own, 19 the lowest).
+pub const HASH_NICE: i32 = 10;
 
 /// The hasher's own failure (a thread or parameter problem), never "wrong secret".
 #[derive(Debug, thiserror::Error)]
@@ -181,7 +189,7 @@ impl SlowHasher {
             Params::new(memory, iterations, lanes, None).map_err(|e| HashError(e.to_string()))?;
         let dummy_hash = hash_blocking(&params, "conduct-portal dummy secret")?;
         Ok(Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            jobs: hashing_threads(concurrency.max(1))?,
             params,
             dummy_hash: dummy_hash.into(),
             dummy_runs: Arc::new(AtomicU64::new(0)),
@@ -216,15 +224,73 @@ impl SlowHasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        let _permit = self
-            .permits
-            .acquire()
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                // The caller may have gone (a closed connection): nobody to tell.
+                let _ = done.send(work());
+            }))
+            .map_err(|_| HashError("the hashing threads stopped".into()))?;
+        result
             .await
-            .map_err(|e| HashError(e.to_string()))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| HashError(e.to_string()))
+            .map_err(|_| HashError("a hash was abandoned".into()))
     }
+}
+
+/// Starts `count` hashing threads taking jobs from the returned queue in turn; they end when
+/// every sender is gone (the last clone of the hasher dropped).
+fn hashing_threads(count: usize) -> Result<mpsc::Sender<Job>, HashError> {
+    let (sender, receiver) = mpsc::channel::<Job>();
+    let receiver = Arc::new(Mutex::new(receiver));
+    for i in 0..count {
+        let receiver = receiver.clone();
+        std::thread::Builder::new()
+            .name(format!("argon2-{i}"))
+            .spawn(move || {
+                yield_to_requests();
+                loop {
+                    let job = match receiver.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    // A panicking job drops its reply (its caller gets an error); the thread
+                    // carries on with the next.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            })
+            .map_err(|e| HashError(e.to_string()))?;
+    }
+    Ok(sender)
+}
+
+/// Lowers the calling thread's scheduling priority to [`HASH_NICE`] (unless the whole server
+/// already runs lower). Raising one's own nice value needs no privilege.
+#[cfg(target_os = "linux")]
+fn yield_to_requests() {
+    // SAFETY: getpriority and setpriority only read and change a scheduling attribute. On
+    // Linux, PRIO_PROCESS with who = 0 means the calling thread alone (threads have their own
+    // nice values); -1 from getpriority is also a valid value, and only errs for bad arguments.
+    let changed = unsafe {
+        let now = libc::getpriority(libc::PRIO_PROCESS, 0);
+        if now >= HASH_NICE {
+            return;
+        }
+        libc::setpriority(libc::PRIO_PROCESS, 0, HASH_NICE)
+    };
+    if changed != 0 {
+        tracing::warn!("the hashing threads keep the server's priority");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn yield_to_requests() {}
+
+/// The calling thread's nice value (Linux).
+#[cfg(all(test, target_os = "linux"))]
+fn current_nice() -> i32 {
+    // SAFETY: getpriority only reads a scheduling attribute of the calling thread.
+    unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
 }
 
 fn hash_blocking(params: &Params, secret: &str) -> Result<String, HashError> {
@@ -314,5 +380,20 @@ mod tests {
             .unwrap());
         hasher.verify_dummy("x".into()).await.unwrap();
         assert_eq!(hasher.dummy_runs(), 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashes_run_below_the_servers_priority_and_a_panic_leaves_the_threads_working() {
+        let hasher = SlowHasher::new(1, Argon2Cost::Test).unwrap();
+        let caller = current_nice();
+        assert_eq!(
+            hasher.run(current_nice).await.unwrap(),
+            caller.max(HASH_NICE)
+        );
+        assert_eq!(current_nice(), caller, "the caller keeps its priority");
+        assert!(hasher.run(|| panic!("a failing job")).await.is_err());
+        let phc = hasher.hash("still here".into()).await.unwrap();
+        assert!(hasher.verify("still here".into(), phc).await.unwrap());
     }
 }

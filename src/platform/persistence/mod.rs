@@ -66,10 +66,25 @@ async fn probe_postgres(url: &str) -> Result<(), DbErr> {
     }
 }
 
+/// SQLite's memory map by default, MiB (setting `sqlite_mmap_mib`).
+pub const DEFAULT_SQLITE_MMAP_MIB: u64 = 256;
+
 impl Db {
-    /// Connects with the durable settings described above.
+    /// Connects with the durable settings described above and SQLite's default memory map.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
+        Self::connect_mapped(url, max_connections, DEFAULT_SQLITE_MMAP_MIB).await
+    }
+
+    /// [`Db::connect`], reading up to `sqlite_mmap_mib` MiB of a SQLite file through a memory
+    /// map (0: through SQLite's own page cache only). Mapped pages count in the server's
+    /// resident memory; they are the OS's file cache, shared and reclaimable.
+    pub async fn connect_mapped(
+        url: &str,
+        max_connections: u32,
+        sqlite_mmap_mib: u64,
+    ) -> Result<Self, DbErr> {
         probe_postgres(url).await?;
+        let mmap_bytes = sqlite_mmap_mib.saturating_mul(1024 * 1024).to_string();
         let mut options = ConnectOptions::new(url.to_string());
         options
             .max_connections(max_connections)
@@ -77,14 +92,14 @@ impl Db {
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(30))
             .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|opts| {
+            .map_sqlx_sqlite_opts(move |opts| {
                 opts.foreign_keys(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(Duration::from_secs(15))
                     // Read through the OS page cache instead of SQLite's small default cache:
                     // large inbox scans stay in memory (see docs/performance.md).
-                    .pragma("mmap_size", "268435456")
+                    .pragma("mmap_size", mmap_bytes.clone())
                     // Deleted or rewritten content (sessions, text sealed at start-up) is
                     // overwritten, not left readable in free pages.
                     .pragma("secure_delete", "on")
