@@ -196,82 +196,82 @@ pub async fn load<C: ConnectionTrait>(
             .order_by_asc(case_file::Column::Id),
     };
     let backend = conn.get_database_backend();
-    let (cases, total, page, pages) =
-        if !search.is_empty() && filter.deadline.is_some() && backend == DbBackend::Sqlite {
-            // The open cases side by side (`case_open`): SQLite sorts them itself, there being no
-            // index to walk instead, and counts them in the same pass (`COUNT(*) OVER ()`), so
-            // only a page of ids crosses to the driver's thread, not thousands.
-            let query = open_cases(backend, query);
-            let page_of = |page: u64| {
-                query
-                    .clone()
+    let (cases, total, page, pages) = if !search.is_empty() && filter.deadline.is_some() {
+        // Only open cases (on SQLite read side by side from `case_open`): the database
+        // sorts them itself and counts them in the same pass (`COUNT(*) OVER ()`), so a
+        // page of ids crosses to the driver, not the thousands of matches. SQLite has no
+        // index to walk instead of sorting here; PostgreSQL reads every match anyway.
+        let query = open_cases(backend, query);
+        let page_of = |page: u64| {
+            query
+                .clone()
+                .select_only()
+                .column(case_file::Column::Id)
+                .column_as(Expr::cust("COUNT(*) OVER ()"), "total")
+                .offset((page - 1) * PAGE_SIZE)
+                .limit(PAGE_SIZE)
+                .into_tuple::<(i32, i64)>()
+                .all(conn)
+        };
+        let mut page = filter.page.max(1);
+        let mut rows = page_of(page).await?;
+        if rows.is_empty() && page > 1 {
+            // Past the last page: counted on the first, then the last one read.
+            let total = page_of(1).await?.first().map_or(0, |r| r.1);
+            page = Ord::max((total as u64).div_ceil(PAGE_SIZE), 1);
+            rows = page_of(page).await?;
+        }
+        let total = rows.first().map_or(0, |r| r.1) as u64;
+        let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
+        let wanted: Vec<i32> = rows.into_iter().map(|(id, _)| id).collect();
+        (cases_by_id(conn, &wanted).await?, total, page, pages)
+    } else if !search.is_empty() {
+        // A text search reads every candidate row's text; counting and then fetching a page
+        // would read them twice, so the matching ids are listed once instead. By date they are
+        // sorted here: asked to sort, SQLite walks the team's whole (team, received) index to
+        // avoid a sort, instead of reading only the rows the other filters' indexes select.
+        let ids: Vec<i32> = match filter.sort {
+            Sort::Newest | Sort::Oldest => {
+                let mut rows = unordered
                     .select_only()
                     .column(case_file::Column::Id)
-                    .column_as(Expr::cust("COUNT(*) OVER ()"), "total")
-                    .offset((page - 1) * PAGE_SIZE)
-                    .limit(PAGE_SIZE)
-                    .into_tuple::<(i32, i64)>()
+                    .column(case_file::Column::ReceivedAt)
+                    .into_tuple::<(i32, DateTime<Utc>)>()
                     .all(conn)
-            };
-            let mut page = filter.page.max(1);
-            let mut rows = page_of(page).await?;
-            if rows.is_empty() && page > 1 {
-                // Past the last page: counted on the first, then the last one read.
-                let total = page_of(1).await?.first().map_or(0, |r| r.1);
-                page = Ord::max((total as u64).div_ceil(PAGE_SIZE), 1);
-                rows = page_of(page).await?;
+                    .await?;
+                rows.sort_by_key(|(id, at)| (*at, *id));
+                if filter.sort == Sort::Newest {
+                    rows.reverse();
+                }
+                rows.into_iter().map(|(id, _)| id).collect()
             }
-            let total = rows.first().map_or(0, |r| r.1) as u64;
-            let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
-            let wanted: Vec<i32> = rows.into_iter().map(|(id, _)| id).collect();
-            (cases_by_id(conn, &wanted).await?, total, page, pages)
-        } else if !search.is_empty() {
-            // A text search reads every candidate row's text; counting and then fetching a page
-            // would read them twice, so the matching ids are listed once instead. By date they are
-            // sorted here: asked to sort, SQLite walks the team's whole (team, received) index to
-            // avoid a sort, instead of reading only the rows the other filters' indexes select.
-            let ids: Vec<i32> = match filter.sort {
-                Sort::Newest | Sort::Oldest => {
-                    let mut rows = unordered
-                        .select_only()
-                        .column(case_file::Column::Id)
-                        .column(case_file::Column::ReceivedAt)
-                        .into_tuple::<(i32, DateTime<Utc>)>()
-                        .all(conn)
-                        .await?;
-                    rows.sort_by_key(|(id, at)| (*at, *id));
-                    if filter.sort == Sort::Newest {
-                        rows.reverse();
-                    }
-                    rows.into_iter().map(|(id, _)| id).collect()
-                }
-                Sort::Due => {
-                    query
-                        .select_only()
-                        .column(case_file::Column::Id)
-                        .into_tuple::<i32>()
-                        .all(conn)
-                        .await?
-                }
-            };
-            let total = ids.len() as u64;
-            let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
-            let page = filter.page.clamp(1, pages);
-            let start = ((page - 1) * PAGE_SIZE) as usize;
-            let wanted: Vec<i32> = ids
-                .iter()
-                .skip(start)
-                .take(PAGE_SIZE as usize)
-                .copied()
-                .collect();
-            (cases_by_id(conn, &wanted).await?, total, page, pages)
-        } else {
-            let paginator = query.paginate(conn, PAGE_SIZE);
-            let total = paginator.num_items().await?;
-            let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
-            let page = filter.page.clamp(1, pages);
-            (paginator.fetch_page(page - 1).await?, total, page, pages)
+            Sort::Due => {
+                query
+                    .select_only()
+                    .column(case_file::Column::Id)
+                    .into_tuple::<i32>()
+                    .all(conn)
+                    .await?
+            }
         };
+        let total = ids.len() as u64;
+        let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
+        let page = filter.page.clamp(1, pages);
+        let start = ((page - 1) * PAGE_SIZE) as usize;
+        let wanted: Vec<i32> = ids
+            .iter()
+            .skip(start)
+            .take(PAGE_SIZE as usize)
+            .copied()
+            .collect();
+        (cases_by_id(conn, &wanted).await?, total, page, pages)
+    } else {
+        let paginator = query.paginate(conn, PAGE_SIZE);
+        let total = paginator.num_items().await?;
+        let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
+        let page = filter.page.clamp(1, pages);
+        (paginator.fetch_page(page - 1).await?, total, page, pages)
+    };
     let counts = status_counts(conn, viewer).await?;
     Ok(InboxPage {
         cases,
