@@ -1498,7 +1498,7 @@ async fn open_cases_both_ways(app: &TestApp) {
         return;
     }
     let columns = "json_array(id, report_id, team_id, status, category_id, unit_id, \
-         assignee_user_id, received_at, acceptance_due, resolution_due, search_text, text_tokens)";
+         assignee_user_id, received_at, acceptance_due, resolution_due, search_text)";
     let rows = |sql: String| async move {
         db.query_all_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Sqlite,
@@ -1518,6 +1518,40 @@ async fn open_cases_both_ways(app: &TestApp) {
     .await;
     assert!(!expected.is_empty());
     assert_eq!(kept, expected);
+
+    // `case_open_words`: each word hash of any case lists exactly the open cases holding it,
+    // by their keys in `case_open`.
+    let cases = case_file::Entity::find().all(db).await.unwrap();
+    let words: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .flat_map(|c| c.text_tokens.split_whitespace())
+        .collect();
+    assert!(words.len() > 20);
+    for word in words.iter().step_by(Ord::max(words.len() / 150, 1)) {
+        let listed: Vec<i64> = db
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT rowid AS r FROM case_open_words WHERE case_open_words MATCH ? \
+                 ORDER BY rowid",
+                [format!("\"{word}\"").into()],
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<i64>("", "r").unwrap())
+            .collect();
+        let mut holding: Vec<i64> = cases
+            .iter()
+            .filter(|c| c.text_tokens.contains(&format!(" {word} ")))
+            .filter(|c| {
+                ["received", "accepted", "investigating", "awaiting_reporter"]
+                    .contains(&c.status.as_str())
+            })
+            .filter_map(|c| c.team_id.map(|t| (i64::from(t) << 32) + i64::from(c.id)))
+            .collect();
+        holding.sort_unstable();
+        assert_eq!(listed, holding, "{word}");
+    }
 }
 
 #[rocket::async_test]

@@ -39,6 +39,7 @@ mod m20261221_000001_shared_state;
 mod m20261222_000001_name_keys;
 mod m20261223_000001_status_counts;
 mod m20261223_000002_open_cases;
+mod m20261224_000001_open_case_words;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261222_000001_name_keys::Migration),
             Box::new(m20261223_000001_status_counts::Migration),
             Box::new(m20261223_000002_open_cases::Migration),
+            Box::new(m20261224_000001_open_case_words::Migration),
         ]
     }
 }

@@ -24,7 +24,7 @@ const COLUMNS: &str = "id, report_id, team_id, status, category_id, unit_id, \
      assignee_user_id, received_at, acceptance_due, resolution_due, search_text, text_tokens";
 
 /// What the deadline filters select (`inbox::deadline_condition`).
-const OPEN: &str = "('received', 'accepted', 'investigating', 'awaiting_reporter')";
+pub(crate) const OPEN: &str = "('received', 'accepted', 'investigating', 'awaiting_reporter')";
 
 fn copy(row: &str) -> String {
     let values: Vec<String> = COLUMNS
@@ -41,6 +41,29 @@ fn copy(row: &str) -> String {
 
 fn remove(row: &str) -> String {
     format!("DELETE FROM case_open WHERE slot = {row}.team_id * 4294967296 + {row}.id;")
+}
+
+/// The triggers keeping `case_open` (also restored by the way down of
+/// `m20261224_000001_open_case_words`).
+pub(crate) async fn create_triggers(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
+    db.execute_unprepared(&format!(
+        "CREATE TRIGGER case_open_insert AFTER INSERT ON case_file BEGIN {} END",
+        copy("NEW")
+    ))
+    .await?;
+    db.execute_unprepared(&format!(
+        "CREATE TRIGGER case_open_delete AFTER DELETE ON case_file BEGIN {} END",
+        remove("OLD")
+    ))
+    .await?;
+    db.execute_unprepared(&format!(
+        "CREATE TRIGGER case_open_update AFTER UPDATE OF {COLUMNS} ON case_file \
+         BEGIN {} {} END",
+        remove("OLD"),
+        copy("NEW")
+    ))
+    .await?;
+    Ok(())
 }
 
 #[async_trait::async_trait]
@@ -68,24 +91,7 @@ impl MigrationTrait for Migration {
              FROM case_file WHERE team_id IS NOT NULL AND status IN {OPEN} ORDER BY team_id, id"
         ))
         .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER case_open_insert AFTER INSERT ON case_file BEGIN {} END",
-            copy("NEW")
-        ))
-        .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER case_open_delete AFTER DELETE ON case_file BEGIN {} END",
-            remove("OLD")
-        ))
-        .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER case_open_update AFTER UPDATE OF {COLUMNS} ON case_file \
-             BEGIN {} {} END",
-            remove("OLD"),
-            copy("NEW")
-        ))
-        .await?;
-        Ok(())
+        create_triggers(db).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

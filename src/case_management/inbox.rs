@@ -178,7 +178,12 @@ pub async fn load<C: ConnectionTrait>(
     today: NaiveDate,
     search_key: &crate::platform::crypto::SecretKey32,
 ) -> AppResult<InboxPage> {
-    let search = Search::plan(conn, &filter.query, search_key).await?;
+    // A text search with a deadline filter reads only open cases (`open_cases`).
+    let search = if filter.deadline.is_some() {
+        Search::plan_open(conn, &filter.query, search_key, &viewer.team_ids).await?
+    } else {
+        Search::plan(conn, &filter.query, search_key).await?
+    };
     let unordered = filtered(viewer, filter, today, &search);
     let query = match filter.sort {
         Sort::Newest => unordered

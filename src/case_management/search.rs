@@ -51,6 +51,9 @@ pub struct Search {
     indexed: Option<usize>,
     /// PostgreSQL: the words checked on the rows (`strpos`), not through the array index.
     common: Vec<usize>,
+    /// SQLite: the search reads `case_open` (under the name `case_file`) for these teams, and
+    /// looks each word's hash up in their ranges of `case_open_words`.
+    open_teams: Option<Vec<i32>>,
 }
 
 impl Search {
@@ -76,7 +79,25 @@ impl Search {
             words,
             indexed: None,
             common: Vec::new(),
+            open_teams: None,
         }
+    }
+
+    /// The search of [`Search::plan`] over the open cases of `team_ids` only, read from
+    /// `case_open` on SQLite (`inbox::open_cases`): there each word's hash is looked up in the
+    /// teams' ranges of `case_open_words`, whatever the word's frequency.
+    pub async fn plan_open<C: ConnectionTrait>(
+        conn: &C,
+        query: &str,
+        search_key: &SecretKey32,
+        team_ids: &[i32],
+    ) -> Result<Self, DbErr> {
+        if conn.get_database_backend() != DbBackend::Sqlite {
+            return Self::plan(conn, query, search_key).await;
+        }
+        let mut search = Self::words(DbBackend::Sqlite, query, search_key);
+        search.open_teams = Some(team_ids.to_vec());
+        Ok(search)
     }
 
     /// [`Search::words`], every word checked on the rows: on PostgreSQL with `strpos` instead
@@ -156,6 +177,12 @@ impl Search {
                      OR \"m\".\"search_text\" LIKE $2 ESCAPE '!' OFFSET 0)",
                     [word.hashed.clone(), like_pattern(&word.folded, '!')],
                 )),
+                _ if self.open_teams.is_some() => Condition::any()
+                    .add(open_words(
+                        self.open_teams.as_deref().unwrap_or_default(),
+                        &word.hashed,
+                    ))
+                    .add(instr(case_file::Column::SearchText, &word.folded)),
                 _ if self.indexed == Some(i) => Condition::any()
                     .add(fts5("case_file_words", &word.hashed))
                     .add(fts5("case_file_text", &word.folded)),
@@ -277,6 +304,33 @@ fn fts5(table: &str, text: &str) -> Expr {
         format!("\"case_file\".\"id\" IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"),
         [phrase(text)],
     )
+}
+
+/// SQLite, reading `case_open` under the name `case_file`: the open cases of `teams` whose
+/// words include the one hashed `hashed`, each team's cases one range of `case_open_words`
+/// (keys `team × 2³² + id`). The unary `+` keeps SQLite from starting from these keys: the
+/// other filters' index selects fewer rows, whose membership is then checked in the list.
+fn open_words(teams: &[i32], hashed: &str) -> Expr {
+    if teams.is_empty() {
+        return Expr::cust("0");
+    }
+    let mut sql = String::from("+\"case_file\".\"slot\" IN (");
+    let mut values: Vec<sea_orm::Value> = Vec::new();
+    for (n, team) in teams.iter().enumerate() {
+        if n > 0 {
+            sql.push_str(" UNION ALL ");
+        }
+        sql.push_str(
+            "SELECT rowid FROM case_open_words WHERE case_open_words MATCH ? \
+             AND rowid BETWEEN ? AND ?",
+        );
+        let first = i64::from(*team) << 32;
+        values.push(phrase(hashed).into());
+        values.push(first.into());
+        values.push((first + u32::MAX as i64).into());
+    }
+    sql.push(')');
+    Expr::cust_with_values(sql, values)
 }
 
 #[cfg(test)]

@@ -1,0 +1,135 @@
+//! SQLite: the words of the open cases indexed per team (issue 17, item 2).
+//!
+//! With `case_open` (`m20261223_000002_open_cases`), a text search for words in most reports
+//! ("nhân viên") with the overdue filter still checked each of a team's 8,500 overdue cases'
+//! word hashes with `instr`, 1.5 KB per case (93 ms p95 at a million reports). This migration
+//! moves those hashes out of `case_open` into `case_open_words`, an FTS5 index keyed like
+//! `case_open` (`team_id × 2³² + id`): the index lists a word's cases in key order, so the
+//! cases of one team holding a word are one range of its list, which FTS5 seeks to (a
+//! `rowid BETWEEN` constraint) instead of reading the word's cases in every team. The search
+//! (`case_management::search`) asks it for that range and checks membership on the compact
+//! rows of `case_open`.
+//!
+//! The index holds no copy of the text (`content=''`) and lets rows be deleted
+//! (`contentless_delete=1`, SQLite 3.43+; the bundled SQLite is newer). The triggers of
+//! `case_open` are replaced by ones keeping both tables.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DatabaseBackend;
+
+use crate::m20261223_000002_open_cases::{create_triggers, OPEN};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// The columns `case_open` copies from `case_file`, in `case_file`'s names.
+const COLUMNS: &str = "id, report_id, team_id, status, category_id, unit_id, \
+     assignee_user_id, received_at, acceptance_due, resolution_due, search_text";
+
+/// The columns whose change moves a case in or out of the two tables or changes its row.
+const WATCHED: &str = "id, report_id, team_id, status, category_id, unit_id, \
+     assignee_user_id, received_at, acceptance_due, resolution_due, search_text, text_tokens";
+
+fn slot(row: &str) -> String {
+    format!("{row}.team_id * 4294967296 + {row}.id")
+}
+
+fn open(row: &str) -> String {
+    format!("{row}.team_id IS NOT NULL AND {row}.status IN {OPEN}")
+}
+
+fn copy(row: &str) -> String {
+    let values: Vec<String> = COLUMNS
+        .split(", ")
+        .map(|c| format!("{row}.{}", c.trim()))
+        .collect();
+    format!(
+        "INSERT INTO case_open (slot, {COLUMNS}) SELECT {}, {} WHERE {}; \
+         INSERT INTO case_open_words (rowid, text_tokens) SELECT {}, {row}.text_tokens WHERE {};",
+        slot(row),
+        values.join(", "),
+        open(row),
+        slot(row),
+        open(row),
+    )
+}
+
+fn remove(row: &str) -> String {
+    format!(
+        "DELETE FROM case_open WHERE slot = {}; \
+         DELETE FROM case_open_words WHERE rowid = {} AND {};",
+        slot(row),
+        slot(row),
+        open(row),
+    )
+}
+
+async fn drop_triggers(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
+    for trigger in ["insert", "delete", "update"] {
+        db.execute_unprepared(&format!("DROP TRIGGER case_open_{trigger}"))
+            .await?;
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() != DatabaseBackend::Sqlite {
+            return Ok(());
+        }
+        let db = manager.get_connection();
+        drop_triggers(db).await?;
+        db.execute_unprepared("ALTER TABLE case_open DROP COLUMN text_tokens")
+            .await?;
+        db.execute_unprepared(
+            "CREATE VIRTUAL TABLE case_open_words USING fts5(text_tokens, content='', \
+             contentless_delete=1, tokenize='unicode61', detail='none')",
+        )
+        .await?;
+        db.execute_unprepared(&format!(
+            "INSERT INTO case_open_words (rowid, text_tokens) SELECT {}, text_tokens \
+             FROM case_file WHERE {} ORDER BY team_id, id",
+            slot("case_file"),
+            open("case_file"),
+        ))
+        .await?;
+        db.execute_unprepared(&format!(
+            "CREATE TRIGGER case_open_insert AFTER INSERT ON case_file BEGIN {} END",
+            copy("NEW")
+        ))
+        .await?;
+        db.execute_unprepared(&format!(
+            "CREATE TRIGGER case_open_delete AFTER DELETE ON case_file BEGIN {} END",
+            remove("OLD")
+        ))
+        .await?;
+        db.execute_unprepared(&format!(
+            "CREATE TRIGGER case_open_update AFTER UPDATE OF {WATCHED} ON case_file \
+             BEGIN {} {} END",
+            remove("OLD"),
+            copy("NEW")
+        ))
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() != DatabaseBackend::Sqlite {
+            return Ok(());
+        }
+        let db = manager.get_connection();
+        drop_triggers(db).await?;
+        db.execute_unprepared("DROP TABLE case_open_words").await?;
+        db.execute_unprepared(
+            "ALTER TABLE case_open ADD COLUMN text_tokens TEXT NOT NULL DEFAULT ''",
+        )
+        .await?;
+        db.execute_unprepared(
+            "UPDATE case_open SET text_tokens = \
+             (SELECT c.text_tokens FROM case_file c WHERE c.id = case_open.id)",
+        )
+        .await?;
+        create_triggers(db).await
+    }
+}
