@@ -25,6 +25,7 @@
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, Statement};
 
+use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
 use crate::platform::crypto::SecretKey32;
 use crate::platform::evidence::text::token;
@@ -92,10 +93,11 @@ impl Search {
         search_key: &SecretKey32,
         team_ids: &[i32],
     ) -> Result<Self, DbErr> {
-        if conn.get_database_backend() != DbBackend::Sqlite {
+        let backend = conn.get_database_backend();
+        if !matches!(backend, DbBackend::Sqlite | DbBackend::Postgres) {
             return Self::plan(conn, query, search_key).await;
         }
-        let mut search = Self::words(DbBackend::Sqlite, query, search_key);
+        let mut search = Self::words(backend, query, search_key);
         search.open_teams = Some(team_ids.to_vec());
         Ok(search)
     }
@@ -158,9 +160,26 @@ impl Search {
 
     /// Every word's condition.
     pub fn condition(&self) -> Condition {
+        if let (DbBackend::Sqlite, Some(teams)) = (self.backend, &self.open_teams) {
+            if !self.words.is_empty() {
+                return self.open_condition(teams);
+            }
+        }
         let mut all = Condition::all();
         for (i, word) in self.words.iter().enumerate() {
             all = all.add(match self.backend {
+                // The index's predicate stated in constants, so that PostgreSQL may read it
+                // whatever values the other filters are bound to.
+                DbBackend::Postgres if self.open_teams.is_some() => {
+                    Condition::all().add(Expr::cust(open_predicate())).add(
+                        Condition::any()
+                            .add(team_words(
+                                self.open_teams.as_deref().unwrap_or_default(),
+                                &word.hashed,
+                            ))
+                            .add(like(&word.folded)),
+                    )
+                }
                 DbBackend::Postgres if self.common.contains(&i) => Condition::any()
                     .add(Expr::cust_with_values(
                         "strpos(\"case_file\".\"text_tokens\", $1) > 0",
@@ -177,12 +196,6 @@ impl Search {
                      OR \"m\".\"search_text\" LIKE $2 ESCAPE '!' OFFSET 0)",
                     [word.hashed.clone(), like_pattern(&word.folded, '!')],
                 )),
-                _ if self.open_teams.is_some() => Condition::any()
-                    .add(open_words(
-                        self.open_teams.as_deref().unwrap_or_default(),
-                        &word.hashed,
-                    ))
-                    .add(instr(case_file::Column::SearchText, &word.folded)),
                 _ if self.indexed == Some(i) => Condition::any()
                     .add(fts5("case_file_words", &word.hashed))
                     .add(fts5("case_file_text", &word.folded)),
@@ -195,6 +208,29 @@ impl Search {
             });
         }
         all
+    }
+}
+
+impl Search {
+    /// SQLite, reading `case_open`: the cases holding every word among their hashes (one
+    /// list, which FTS5 intersects itself), or, for the few with a word in their reference or
+    /// staff name, every word either way. Each word's own list is read only if such a case
+    /// comes up: listing a common word's cases costs as much as the rest of the query.
+    fn open_condition(&self, teams: &[i32]) -> Condition {
+        let every: Vec<String> = self.words.iter().map(|w| phrase(&w.hashed)).collect();
+        let mut named = Condition::any();
+        let mut each = Condition::all();
+        for word in &self.words {
+            named = named.add(instr(case_file::Column::SearchText, &word.folded));
+            each = each.add(
+                Condition::any()
+                    .add(instr(case_file::Column::SearchText, &word.folded))
+                    .add(open_words(teams, &phrase(&word.hashed))),
+            );
+        }
+        Condition::any()
+            .add(open_words(teams, &every.join(" AND ")))
+            .add(Condition::all().add(named).add(each))
     }
 }
 
@@ -307,10 +343,11 @@ fn fts5(table: &str, text: &str) -> Expr {
 }
 
 /// SQLite, reading `case_open` under the name `case_file`: the open cases of `teams` whose
-/// words include the one hashed `hashed`, each team's cases one range of `case_open_words`
-/// (keys `team × 2³² + id`). The unary `+` keeps SQLite from starting from these keys: the
-/// other filters' index selects fewer rows, whose membership is then checked in the list.
-fn open_words(teams: &[i32], hashed: &str) -> Expr {
+/// word hashes match the FTS5 query `matching`, each team's cases one range of
+/// `case_open_words` (keys `team × 2³² + id`). The unary `+` keeps SQLite from starting from
+/// these keys: the other filters' index selects fewer rows, whose membership is then checked
+/// in the list.
+fn open_words(teams: &[i32], matching: &str) -> Expr {
     if teams.is_empty() {
         return Expr::cust("0");
     }
@@ -325,12 +362,40 @@ fn open_words(teams: &[i32], hashed: &str) -> Expr {
              AND rowid BETWEEN ? AND ?",
         );
         let first = i64::from(*team) << 32;
-        values.push(phrase(hashed).into());
+        values.push(matching.into());
         values.push(first.into());
         values.push((first + u32::MAX as i64).into());
     }
     sql.push(')');
     Expr::cust_with_values(sql, values)
+}
+
+/// PostgreSQL: the predicate of the index `idx_case_file_open_team_words` (migration
+/// `m20261224_000002_team_words`): a case of a team, still open.
+fn open_predicate() -> String {
+    let statuses: Vec<String> = [
+        CaseStatus::Received,
+        CaseStatus::Accepted,
+        CaseStatus::Investigating,
+        CaseStatus::AwaitingReporter,
+    ]
+    .iter()
+    .map(|s| format!("'{}'", s.as_str()))
+    .collect();
+    format!(
+        "\"case_file\".\"team_id\" IS NOT NULL AND \"case_file\".\"status\" IN ({})",
+        statuses.join(", ")
+    )
+}
+
+/// PostgreSQL: the open cases of `teams` whose words include the one hashed `hashed`, through
+/// the index of `case_team_words` (each hash prefixed with the case's team).
+fn team_words(teams: &[i32], hashed: &str) -> Expr {
+    let keys: Vec<String> = teams.iter().map(|t| format!("{t}:{hashed}")).collect();
+    Expr::cust_with_values(
+        "case_team_words(\"case_file\".\"team_id\", \"case_file\".\"text_tokens\") && $1::text[]",
+        [keys],
+    )
 }
 
 #[cfg(test)]
@@ -382,6 +447,38 @@ mod tests {
         )));
         assert!(!scanned.contains("string_to_array"));
         assert!(scanned.contains("\"search_text\" LIKE '%nhan%'"));
+    }
+
+    #[test]
+    fn over_open_cases_each_team_is_a_range_of_the_words_of_its_cases() {
+        let (nhan, vien) = (token(&key(), "nhan"), token(&key(), "vien"));
+        let mut search = Search::words(DbBackend::Sqlite, "nhan vien", &key());
+        search.open_teams = Some(vec![6, 7]);
+        let query = sql(&search);
+        let range = "AND rowid BETWEEN 25769803776 AND 30064771071";
+        assert!(query.contains(&format!(
+            "+\"case_file\".\"slot\" IN (SELECT rowid FROM case_open_words WHERE \
+             case_open_words MATCH '\"{nhan}\" AND \"{vien}\"' {range} UNION ALL SELECT"
+        )));
+        assert!(query.contains("AND rowid BETWEEN 30064771072 AND 34359738367"));
+        assert!(query.contains(&format!("MATCH '\"{vien}\"' {range}")));
+        assert!(query.contains("instr(\"case_file\".\"search_text\", 'nhan') > 0"));
+
+        let mut search = Search::words(DbBackend::Postgres, "nhan", &key());
+        search.open_teams = Some(vec![6, 7]);
+        let query = sql(&search);
+        assert!(
+            query.contains(&format!(
+                "case_team_words(\"case_file\".\"team_id\", \"case_file\".\"text_tokens\") \
+             && ARRAY ['6:{nhan}','7:{nhan}']::text[]"
+            )),
+            "{query}"
+        );
+        assert!(query.contains(
+            "\"case_file\".\"team_id\" IS NOT NULL AND \"case_file\".\"status\" IN \
+             ('received', 'accepted', 'investigating', 'awaiting_reporter')"
+        ));
+        assert!(query.contains("\"search_text\" LIKE '%nhan%'"));
     }
 
     #[test]
