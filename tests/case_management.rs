@@ -1520,7 +1520,7 @@ async fn open_cases_both_ways(app: &TestApp) {
     assert_eq!(kept, expected);
 
     // `case_open_words`: each word hash of any case lists exactly the open cases holding it,
-    // by their keys in `case_open`.
+    // by their keys (team, due day, id).
     let cases = case_file::Entity::find().all(db).await.unwrap();
     let words: std::collections::BTreeSet<&str> = cases
         .iter()
@@ -1547,7 +1547,17 @@ async fn open_cases_both_ways(app: &TestApp) {
                 ["received", "accepted", "investigating", "awaiting_reporter"]
                     .contains(&c.status.as_str())
             })
-            .filter_map(|c| c.team_id.map(|t| (i64::from(t) << 32) + i64::from(c.id)))
+            .filter_map(|c| {
+                // Team, the day the running clock falls due (since 2000-01-01), id.
+                let due = match c.status.as_str() {
+                    "received" => Some(c.acceptance_due),
+                    _ => c.resolution_due,
+                };
+                let epoch = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+                let day = due.map_or(0, |d| (d - epoch).num_days());
+                c.team_id
+                    .map(|t| (i64::from(t) << 48) + (day << 32) + i64::from(c.id))
+            })
             .collect();
         holding.sort_unstable();
         assert_eq!(listed, holding, "{word}");

@@ -224,7 +224,11 @@ async fn the_index_finds_what_reading_every_case_finds_on_demo_data() {
         )
         .await
         .unwrap();
-        for deadline in [None, Some(DeadlineFilter::Overdue)] {
+        for deadline in [
+            None,
+            Some(DeadlineFilter::Overdue),
+            Some(DeadlineFilter::Near),
+        ] {
             let filter = InboxFilter {
                 deadline,
                 ..InboxFilter::default()

@@ -40,7 +40,6 @@ mod m20261222_000001_name_keys;
 mod m20261223_000001_status_counts;
 mod m20261223_000002_open_cases;
 mod m20261224_000001_open_case_words;
-mod m20261224_000002_team_words;
 
 /// The ordered list of migrations applied at launch.
 pub struct Migrator;
@@ -83,7 +82,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261223_000001_status_counts::Migration),
             Box::new(m20261223_000002_open_cases::Migration),
             Box::new(m20261224_000001_open_case_words::Migration),
-            Box::new(m20261224_000002_team_words::Migration),
         ]
     }
 }

@@ -3,10 +3,11 @@
 //! With `case_open` (`m20261223_000002_open_cases`), a text search for words in most reports
 //! ("nhân viên") with the overdue filter still checked each of a team's 8,500 overdue cases'
 //! word hashes with `instr`, 1.5 KB per case (93 ms p95 at a million reports). This migration
-//! moves those hashes out of `case_open` into `case_open_words`, an FTS5 index keyed like
-//! `case_open` (`team_id × 2³² + id`): the index lists a word's cases in key order, so the
-//! cases of one team holding a word are one range of its list, which FTS5 seeks to (a
-//! `rowid BETWEEN` constraint) instead of reading the word's cases in every team. The search
+//! moves those hashes out of `case_open` into `case_open_words`, an FTS5 index keyed by team,
+//! the day the case's running clock falls due, and id (`words_key`): the index lists a word's
+//! cases in key order, so the cases of one team due within the deadline filter's days and
+//! holding a word are one range of its list, which FTS5 seeks to (a `rowid BETWEEN`
+//! constraint) instead of reading the word's cases in every team. The search
 //! (`case_management::search`) asks it for that range and checks membership on the compact
 //! rows of `case_open`.
 //!
@@ -34,6 +35,20 @@ fn slot(row: &str) -> String {
     format!("{row}.team_id * 4294967296 + {row}.id")
 }
 
+/// The key of a case in `case_open_words`: its team, the day its running clock falls due
+/// (days since 2000-01-01, clamped to 16 bits: the acceptance deadline while received, the
+/// resolution deadline after) and its id, 16 + 16 + 32 bits. A deadline filter selects a
+/// range of days, so its cases in a team are one range of keys. `case_open`'s key is
+/// `((key >> 48) << 32) + (key & 0xFFFFFFFF)`.
+fn words_key(row: &str) -> String {
+    format!(
+        "({row}.team_id << 48) + (COALESCE(MIN(65535, MAX(0, CAST(julianday(CASE \
+         WHEN {row}.status = 'received' THEN {row}.acceptance_due \
+         ELSE COALESCE({row}.resolution_due, '2000-01-01') END) - 2451544.5 AS INTEGER))), 0) \
+         << 32) + {row}.id"
+    )
+}
+
 fn open(row: &str) -> String {
     format!("{row}.team_id IS NOT NULL AND {row}.status IN {OPEN}")
 }
@@ -49,7 +64,7 @@ fn copy(row: &str) -> String {
         slot(row),
         values.join(", "),
         open(row),
-        slot(row),
+        words_key(row),
         open(row),
     )
 }
@@ -59,7 +74,7 @@ fn remove(row: &str) -> String {
         "DELETE FROM case_open WHERE slot = {}; \
          DELETE FROM case_open_words WHERE rowid = {} AND {};",
         slot(row),
-        slot(row),
+        words_key(row),
         open(row),
     )
 }
@@ -89,8 +104,8 @@ impl MigrationTrait for Migration {
         .await?;
         db.execute_unprepared(&format!(
             "INSERT INTO case_open_words (rowid, text_tokens) SELECT {}, text_tokens \
-             FROM case_file WHERE {} ORDER BY team_id, id",
-            slot("case_file"),
+             FROM case_file WHERE {} ORDER BY 1",
+            words_key("case_file"),
             open("case_file"),
         ))
         .await?;

@@ -2,6 +2,7 @@
 //! and deadline markers. Search folds Vietnamese diacritics on both sides.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr};
@@ -106,6 +107,16 @@ fn scoped(viewer: &Viewer) -> Select<case_file::Entity> {
     case_file::Entity::find().filter(viewer.visible())
 }
 
+/// The days a case's running clock (acceptance while received, resolution after) may fall due
+/// on for [`deadline_condition`] to select it: a superset, the acceptance and resolution
+/// windows taken together.
+pub fn deadline_days(filter: DeadlineFilter, today: NaiveDate) -> RangeInclusive<NaiveDate> {
+    match filter {
+        DeadlineFilter::Overdue => NaiveDate::MIN..=today - Days::new(1),
+        DeadlineFilter::Near => today..=today + Days::new(7),
+    }
+}
+
 pub(crate) fn deadline_condition(filter: DeadlineFilter, today: NaiveDate) -> Condition {
     let (accept_limit, resolve_limit) = match filter {
         DeadlineFilter::Overdue => (today - Days::new(1), today - Days::new(1)),
@@ -179,8 +190,9 @@ pub async fn load<C: ConnectionTrait>(
     search_key: &crate::platform::crypto::SecretKey32,
 ) -> AppResult<InboxPage> {
     // A text search with a deadline filter reads only open cases (`open_cases`).
-    let search = if filter.deadline.is_some() {
-        Search::plan_open(conn, &filter.query, search_key, &viewer.team_ids).await?
+    let search = if let Some(deadline) = filter.deadline {
+        let due = deadline_days(deadline, today);
+        Search::plan_open(conn, &filter.query, search_key, &viewer.team_ids, due).await?
     } else {
         Search::plan(conn, &filter.query, search_key).await?
     };

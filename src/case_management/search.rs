@@ -22,10 +22,12 @@
 //!
 //! `%`, `_` and `\` in a word are matched literally on both databases.
 
+use std::ops::RangeInclusive;
+
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, Statement};
 
-use crate::domain::status::CaseStatus;
 use crate::domain::text::fold;
 use crate::platform::crypto::SecretKey32;
 use crate::platform::evidence::text::token;
@@ -55,6 +57,8 @@ pub struct Search {
     /// SQLite: the search reads `case_open` (under the name `case_file`) for these teams, and
     /// looks each word's hash up in their ranges of `case_open_words`.
     open_teams: Option<Vec<i32>>,
+    /// SQLite: the days (since 2000-01-01) the cases' running clocks may fall due on.
+    open_days: (i64, i64),
 }
 
 impl Search {
@@ -81,24 +85,28 @@ impl Search {
             indexed: None,
             common: Vec::new(),
             open_teams: None,
+            open_days: (0, MAX_DAY),
         }
     }
 
-    /// The search of [`Search::plan`] over the open cases of `team_ids` only, read from
+    /// The search of [`Search::plan`] over the open cases of `team_ids` whose running clock
+    /// falls due within `due` (a superset of what the deadline filter selects), read from
     /// `case_open` on SQLite (`inbox::open_cases`): there each word's hash is looked up in the
-    /// teams' ranges of `case_open_words`, whatever the word's frequency.
+    /// teams' ranges of `case_open_words` for those days, whatever the word's frequency. On
+    /// PostgreSQL, [`Search::plan`].
     pub async fn plan_open<C: ConnectionTrait>(
         conn: &C,
         query: &str,
         search_key: &SecretKey32,
         team_ids: &[i32],
+        due: RangeInclusive<NaiveDate>,
     ) -> Result<Self, DbErr> {
-        let backend = conn.get_database_backend();
-        if !matches!(backend, DbBackend::Sqlite | DbBackend::Postgres) {
+        if conn.get_database_backend() != DbBackend::Sqlite {
             return Self::plan(conn, query, search_key).await;
         }
-        let mut search = Self::words(backend, query, search_key);
+        let mut search = Self::words(DbBackend::Sqlite, query, search_key);
         search.open_teams = Some(team_ids.to_vec());
+        search.open_days = (day_number(*due.start()), day_number(*due.end()));
         Ok(search)
     }
 
@@ -168,18 +176,6 @@ impl Search {
         let mut all = Condition::all();
         for (i, word) in self.words.iter().enumerate() {
             all = all.add(match self.backend {
-                // The index's predicate stated in constants, so that PostgreSQL may read it
-                // whatever values the other filters are bound to.
-                DbBackend::Postgres if self.open_teams.is_some() => {
-                    Condition::all().add(Expr::cust(open_predicate())).add(
-                        Condition::any()
-                            .add(team_words(
-                                self.open_teams.as_deref().unwrap_or_default(),
-                                &word.hashed,
-                            ))
-                            .add(like(&word.folded)),
-                    )
-                }
                 DbBackend::Postgres if self.common.contains(&i) => Condition::any()
                     .add(Expr::cust_with_values(
                         "strpos(\"case_file\".\"text_tokens\", $1) > 0",
@@ -225,11 +221,11 @@ impl Search {
             each = each.add(
                 Condition::any()
                     .add(instr(case_file::Column::SearchText, &word.folded))
-                    .add(open_words(teams, &phrase(&word.hashed))),
+                    .add(open_words(teams, self.open_days, &phrase(&word.hashed))),
             );
         }
         Condition::any()
-            .add(open_words(teams, &every.join(" AND ")))
+            .add(open_words(teams, self.open_days, &every.join(" AND ")))
             .add(Condition::all().add(named).add(each))
     }
 }
@@ -342,12 +338,24 @@ fn fts5(table: &str, text: &str) -> Expr {
     )
 }
 
+/// The last day a key of `case_open_words` can hold (16 bits).
+const MAX_DAY: i64 = 65_535;
+
+/// Days since 2000-01-01, as the keys of `case_open_words` hold them (migration
+/// `m20261224_000001_open_case_words`, clamped the same way).
+fn day_number(date: NaiveDate) -> i64 {
+    let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+    (date - epoch).num_days().clamp(0, MAX_DAY)
+}
+
 /// SQLite, reading `case_open` under the name `case_file`: the open cases of `teams` whose
-/// word hashes match the FTS5 query `matching`, each team's cases one range of
-/// `case_open_words` (keys `team × 2³² + id`). The unary `+` keeps SQLite from starting from
-/// these keys: the other filters' index selects fewer rows, whose membership is then checked
-/// in the list.
-fn open_words(teams: &[i32], matching: &str) -> Expr {
+/// running clock falls due within the day numbers `days` and whose word hashes match the
+/// FTS5 query `matching`. The keys of `case_open_words` are team, due day and id (16 + 16 +
+/// 32 bits), so each team's cases due within those days are one range, turned into the
+/// keys of `case_open` (team × 2³² + id). The unary `+` keeps SQLite from starting from these
+/// keys: the other filters' index selects fewer rows, whose membership is then checked in the
+/// list.
+fn open_words(teams: &[i32], days: (i64, i64), matching: &str) -> Expr {
     if teams.is_empty() {
         return Expr::cust("0");
     }
@@ -358,44 +366,16 @@ fn open_words(teams: &[i32], matching: &str) -> Expr {
             sql.push_str(" UNION ALL ");
         }
         sql.push_str(
-            "SELECT rowid FROM case_open_words WHERE case_open_words MATCH ? \
-             AND rowid BETWEEN ? AND ?",
+            "SELECT ((rowid >> 48) << 32) + (rowid & 4294967295) FROM case_open_words \
+             WHERE case_open_words MATCH ? AND rowid BETWEEN ? AND ?",
         );
-        let first = i64::from(*team) << 32;
+        let team = i64::from(*team) << 48;
         values.push(matching.into());
-        values.push(first.into());
-        values.push((first + u32::MAX as i64).into());
+        values.push((team + (days.0 << 32)).into());
+        values.push((team + (days.1 << 32) + u32::MAX as i64).into());
     }
     sql.push(')');
     Expr::cust_with_values(sql, values)
-}
-
-/// PostgreSQL: the predicate of the index `idx_case_file_open_team_words` (migration
-/// `m20261224_000002_team_words`): a case of a team, still open.
-fn open_predicate() -> String {
-    let statuses: Vec<String> = [
-        CaseStatus::Received,
-        CaseStatus::Accepted,
-        CaseStatus::Investigating,
-        CaseStatus::AwaitingReporter,
-    ]
-    .iter()
-    .map(|s| format!("'{}'", s.as_str()))
-    .collect();
-    format!(
-        "\"case_file\".\"team_id\" IS NOT NULL AND \"case_file\".\"status\" IN ({})",
-        statuses.join(", ")
-    )
-}
-
-/// PostgreSQL: the open cases of `teams` whose words include the one hashed `hashed`, through
-/// the index of `case_team_words` (each hash prefixed with the case's team).
-fn team_words(teams: &[i32], hashed: &str) -> Expr {
-    let keys: Vec<String> = teams.iter().map(|t| format!("{t}:{hashed}")).collect();
-    Expr::cust_with_values(
-        "case_team_words(\"case_file\".\"team_id\", \"case_file\".\"text_tokens\") && $1::text[]",
-        [keys],
-    )
 }
 
 #[cfg(test)]
@@ -454,31 +434,21 @@ mod tests {
         let (nhan, vien) = (token(&key(), "nhan"), token(&key(), "vien"));
         let mut search = Search::words(DbBackend::Sqlite, "nhan vien", &key());
         search.open_teams = Some(vec![6, 7]);
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        assert_eq!(day_number(day(6)), 9836);
+        assert_eq!(day_number(NaiveDate::from_ymd_opt(1999, 1, 1).unwrap()), 0);
+        search.open_days = (0, day_number(day(6)));
         let query = sql(&search);
-        let range = "AND rowid BETWEEN 25769803776 AND 30064771071";
+        // Team 6: 6 × 2⁴⁸ + 0 × 2³² up to 6 × 2⁴⁸ + 9836 × 2³² + 2³² − 1.
+        let range = "AND rowid BETWEEN 1688849860263936 AND 1731099453554687";
         assert!(query.contains(&format!(
-            "+\"case_file\".\"slot\" IN (SELECT rowid FROM case_open_words WHERE \
-             case_open_words MATCH '\"{nhan}\" AND \"{vien}\"' {range} UNION ALL SELECT"
+            "+\"case_file\".\"slot\" IN (SELECT ((rowid >> 48) << 32) + (rowid & 4294967295) \
+             FROM case_open_words WHERE case_open_words MATCH '\"{nhan}\" AND \"{vien}\"' \
+             {range} UNION ALL SELECT"
         )));
-        assert!(query.contains("AND rowid BETWEEN 30064771072 AND 34359738367"));
+        assert!(query.contains("AND rowid BETWEEN 1970324836974592 AND 2012574430265343"));
         assert!(query.contains(&format!("MATCH '\"{vien}\"' {range}")));
         assert!(query.contains("instr(\"case_file\".\"search_text\", 'nhan') > 0"));
-
-        let mut search = Search::words(DbBackend::Postgres, "nhan", &key());
-        search.open_teams = Some(vec![6, 7]);
-        let query = sql(&search);
-        assert!(
-            query.contains(&format!(
-                "case_team_words(\"case_file\".\"team_id\", \"case_file\".\"text_tokens\") \
-             && ARRAY ['6:{nhan}','7:{nhan}']::text[]"
-            )),
-            "{query}"
-        );
-        assert!(query.contains(
-            "\"case_file\".\"team_id\" IS NOT NULL AND \"case_file\".\"status\" IN \
-             ('received', 'accepted', 'investigating', 'awaiting_reporter')"
-        ));
-        assert!(query.contains("\"search_text\" LIKE '%nhan%'"));
     }
 
     #[test]
