@@ -39,7 +39,7 @@ fn slot(row: &str) -> String {
 /// (days since 2000-01-01, clamped to 16 bits: the acceptance deadline while received, the
 /// resolution deadline after) and its id, 16 + 16 + 32 bits. A deadline filter selects a
 /// range of days, so its cases in a team are one range of keys. `case_open`'s key is
-/// `((key >> 48) << 32) + (key & 0xFFFFFFFF)`.
+/// `((key >> 48) << 32) + (key & 0xFFFFFFFF)`. Team ids stay below 32,768 (the sign bit).
 fn words_key(row: &str) -> String {
     format!(
         "({row}.team_id << 48) + (COALESCE(MIN(65535, MAX(0, CAST(julianday(CASE \

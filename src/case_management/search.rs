@@ -19,6 +19,11 @@
 //!   [`Search::plan`] first counts each word's matches in the index, stopping at
 //!   [`INDEXED_MAX`]: the rarest word under that bound is looked up in the index; the other
 //!   words are checked on the rows selected (`instr`, exact for folded text).
+//! - SQLite with a deadline filter ([`Search::plan_open`]): only open cases can match, read
+//!   from `case_open`, whose word hashes are in the FTS5 index `case_open_words` (migration
+//!   `m20261224_000001_open_case_words`) keyed by team, due day and id. Every word is looked up
+//!   there, within the key range of each of the viewer's teams and the filter's due days;
+//!   FTS5 intersects the words' lists itself.
 //!
 //! `%`, `_` and `\` in a word are matched literally on both databases.
 
@@ -166,6 +171,27 @@ impl Search {
         self.words.is_empty()
     }
 
+    /// SQLite, reading `case_open`: the cases holding every word among their hashes (one
+    /// list, which FTS5 intersects itself), or, for the few with a word in their reference or
+    /// staff name, every word either way. Each word's own list is read only if such a case
+    /// comes up: listing a common word's cases costs as much as the rest of the query.
+    fn open_condition(&self, teams: &[i32]) -> Condition {
+        let every: Vec<String> = self.words.iter().map(|w| phrase(&w.hashed)).collect();
+        let mut named = Condition::any();
+        let mut each = Condition::all();
+        for word in &self.words {
+            named = named.add(instr(case_file::Column::SearchText, &word.folded));
+            each = each.add(
+                Condition::any()
+                    .add(instr(case_file::Column::SearchText, &word.folded))
+                    .add(open_words(teams, self.open_days, &phrase(&word.hashed))),
+            );
+        }
+        Condition::any()
+            .add(open_words(teams, self.open_days, &every.join(" AND ")))
+            .add(Condition::all().add(named).add(each))
+    }
+
     /// Every word's condition.
     pub fn condition(&self) -> Condition {
         if let (DbBackend::Sqlite, Some(teams)) = (self.backend, &self.open_teams) {
@@ -204,29 +230,6 @@ impl Search {
             });
         }
         all
-    }
-}
-
-impl Search {
-    /// SQLite, reading `case_open`: the cases holding every word among their hashes (one
-    /// list, which FTS5 intersects itself), or, for the few with a word in their reference or
-    /// staff name, every word either way. Each word's own list is read only if such a case
-    /// comes up: listing a common word's cases costs as much as the rest of the query.
-    fn open_condition(&self, teams: &[i32]) -> Condition {
-        let every: Vec<String> = self.words.iter().map(|w| phrase(&w.hashed)).collect();
-        let mut named = Condition::any();
-        let mut each = Condition::all();
-        for word in &self.words {
-            named = named.add(instr(case_file::Column::SearchText, &word.folded));
-            each = each.add(
-                Condition::any()
-                    .add(instr(case_file::Column::SearchText, &word.folded))
-                    .add(open_words(teams, self.open_days, &phrase(&word.hashed))),
-            );
-        }
-        Condition::any()
-            .add(open_words(teams, self.open_days, &every.join(" AND ")))
-            .add(Condition::all().add(named).add(each))
     }
 }
 
@@ -338,7 +341,8 @@ fn fts5(table: &str, text: &str) -> Expr {
     )
 }
 
-/// The last day a key of `case_open_words` can hold (16 bits).
+/// The last day a key of `case_open_words` can hold (16 bits). Its team takes the top 16 bits
+/// of a signed key: team ids stay below 32,768 (there are a few dozen teams).
 const MAX_DAY: i64 = 65_535;
 
 /// Days since 2000-01-01, as the keys of `case_open_words` hold them (migration
