@@ -43,9 +43,15 @@ fn remove(row: &str) -> String {
     format!("DELETE FROM case_open WHERE slot = {row}.team_id * 4294967296 + {row}.id;")
 }
 
-/// The triggers keeping `case_open` (also restored by the way down of
-/// `m20261224_000001_open_case_words`).
-pub(crate) async fn create_triggers(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
+/// The three triggers on `case_file` keeping the open cases' tables: on insert `copy("NEW")`,
+/// on delete `remove("OLD")`, on an update of a `watched` column both. This migration's
+/// (`COLUMNS`, [`copy`], [`remove`]) and those of `m20261224_000001_open_case_words`.
+pub(crate) async fn create_triggers(
+    db: &SchemaManagerConnection<'_>,
+    watched: &str,
+    copy: fn(&str) -> String,
+    remove: fn(&str) -> String,
+) -> Result<(), DbErr> {
     db.execute_unprepared(&format!(
         "CREATE TRIGGER case_open_insert AFTER INSERT ON case_file BEGIN {} END",
         copy("NEW")
@@ -57,13 +63,28 @@ pub(crate) async fn create_triggers(db: &SchemaManagerConnection<'_>) -> Result<
     ))
     .await?;
     db.execute_unprepared(&format!(
-        "CREATE TRIGGER case_open_update AFTER UPDATE OF {COLUMNS} ON case_file \
+        "CREATE TRIGGER case_open_update AFTER UPDATE OF {watched} ON case_file \
          BEGIN {} {} END",
         remove("OLD"),
         copy("NEW")
     ))
     .await?;
     Ok(())
+}
+
+/// The triggers [`create_triggers`] made.
+pub(crate) async fn drop_triggers(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
+    for trigger in ["insert", "delete", "update"] {
+        db.execute_unprepared(&format!("DROP TRIGGER case_open_{trigger}"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// This migration's triggers (also restored by the way down of
+/// `m20261224_000001_open_case_words`).
+pub(crate) async fn create_own_triggers(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
+    create_triggers(db, COLUMNS, copy, remove).await
 }
 
 #[async_trait::async_trait]
@@ -91,7 +112,7 @@ impl MigrationTrait for Migration {
              FROM case_file WHERE team_id IS NOT NULL AND status IN {OPEN} ORDER BY team_id, id"
         ))
         .await?;
-        create_triggers(db).await
+        create_own_triggers(db).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -99,10 +120,7 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let db = manager.get_connection();
-        for trigger in ["insert", "delete", "update"] {
-            db.execute_unprepared(&format!("DROP TRIGGER case_open_{trigger}"))
-                .await?;
-        }
+        drop_triggers(db).await?;
         db.execute_unprepared("DROP TABLE case_open").await?;
         Ok(())
     }

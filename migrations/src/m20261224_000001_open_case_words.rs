@@ -18,7 +18,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
-use crate::m20261223_000002_open_cases::{create_triggers, OPEN};
+use crate::m20261223_000002_open_cases::{
+    create_own_triggers, create_triggers, drop_triggers, OPEN,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -79,14 +81,6 @@ fn remove(row: &str) -> String {
     )
 }
 
-async fn drop_triggers(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
-    for trigger in ["insert", "delete", "update"] {
-        db.execute_unprepared(&format!("DROP TRIGGER case_open_{trigger}"))
-            .await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -109,24 +103,7 @@ impl MigrationTrait for Migration {
             open("case_file"),
         ))
         .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER case_open_insert AFTER INSERT ON case_file BEGIN {} END",
-            copy("NEW")
-        ))
-        .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER case_open_delete AFTER DELETE ON case_file BEGIN {} END",
-            remove("OLD")
-        ))
-        .await?;
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER case_open_update AFTER UPDATE OF {WATCHED} ON case_file \
-             BEGIN {} {} END",
-            remove("OLD"),
-            copy("NEW")
-        ))
-        .await?;
-        Ok(())
+        create_triggers(db, WATCHED, copy, remove).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -145,6 +122,6 @@ impl MigrationTrait for Migration {
              (SELECT c.text_tokens FROM case_file c WHERE c.id = case_open.id)",
         )
         .await?;
-        create_triggers(db).await
+        create_own_triggers(db).await
     }
 }
